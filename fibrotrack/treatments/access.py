@@ -1,0 +1,78 @@
+"""Permission-scoped getters: the only way views read treatment data.
+
+Getters return the object only if it belongs to ``user`` and raise Http404
+otherwise, so another person's data is indistinguishable from none at all.
+Catalogue treatments (``user=None``) are visible to everyone; people's own
+treatments only to them. ``check_*`` functions validate a write and raise a
+ValidationError with a plain sentence.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.db.models import Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from fibrotrack.accounts.models import User
+from fibrotrack.treatments.models import Regimen, SideEffect, Treatment
+
+
+def treatments_for_user(user: User) -> QuerySet[Treatment]:
+    """The catalogue plus the person's own treatments."""
+    return Treatment.objects.filter(Q(user=None) | Q(user=user))
+
+
+def custom_treatments_for_user(user: User) -> QuerySet[Treatment]:
+    return Treatment.objects.filter(user=user)
+
+
+def get_treatment_for_user(user: User, pk: int) -> Treatment:
+    return get_object_or_404(treatments_for_user(user), pk=pk)
+
+
+def regimens_for_user(user: User) -> QuerySet[Regimen]:
+    """All of the person's regimens, with what every page needs in two queries."""
+    return Regimen.objects.filter(user=user).select_related("treatment", "plan").prefetch_related("dose_changes")
+
+
+def active_regimens_on(user: User, day: dt.date) -> QuerySet[Regimen]:
+    return regimens_for_user(user).filter(Q(stopped_on=None) | Q(stopped_on__gte=day), started_on__lte=day)
+
+
+def get_regimen_for_user(user: User, pk: int) -> Regimen:
+    return get_object_or_404(regimens_for_user(user), pk=pk)
+
+
+def side_effects_for_user(user: User) -> QuerySet[SideEffect]:
+    return SideEffect.objects.filter(user=user).select_related("regimen__treatment")
+
+
+def get_side_effect_for_user(user: User, pk: int) -> SideEffect:
+    return get_object_or_404(side_effects_for_user(user), pk=pk)
+
+
+def overlapping_regimen(
+    user: User, treatment: Treatment, start: dt.date, stop: dt.date | None, exclude: int | None = None
+) -> Regimen | None:
+    """Another regimen of the same treatment whose dates overlap ``start``..``stop``."""
+    qs = Regimen.objects.filter(user=user, treatment=treatment).filter(Q(stopped_on=None) | Q(stopped_on__gte=start))
+    if stop is not None:
+        qs = qs.filter(started_on__lte=stop)
+    if exclude is not None:
+        qs = qs.exclude(pk=exclude)
+    return qs.order_by("started_on").first()
+
+
+def check_no_duplicate(
+    user: User, treatment: Treatment, start: dt.date, stop: dt.date | None, exclude: int | None = None
+) -> None:
+    other = overlapping_regimen(user, treatment, start, stop, exclude)
+    if other is None:
+        return
+    until = f"until {other.stopped_on:%-d %B %Y}" if other.stopped_on else "and it is still active"
+    raise ValidationError(
+        f"You already have {treatment.name} from {other.started_on:%-d %B %Y} {until}. "
+        "To take a different amount, change the dose on its page instead of adding it again."
+    )

@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+
+
+class TreatmentsConfig(AppConfig):
+    name = "fibrotrack.treatments"
+    label = "treatments"
+    verbose_name = "Treatments"
+
+    def ready(self) -> None:
+        from fibrotrack.diary import sections, timeline
+        from fibrotrack.lib import navigation
+        from fibrotrack.treatments.sections import SECTION
+        from fibrotrack.treatments.timeline import provider
+
+        navigation.add_nav("Treatments", "treatments:list", order=20)
+        sections.register(SECTION)
+        timeline.register(provider)

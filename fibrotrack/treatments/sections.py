@@ -1,0 +1,234 @@
+"""The treatments part of the daily check-in: today's doses, the opioid question, side effects.
+
+Registered with ``fibrotrack.diary.sections`` in ``TreatmentsConfig.ready()``.
+The diary view validates this form with its own and calls ``save`` inside
+the check-in transaction, so nothing is saved unless everything is valid.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from django import forms
+from django.db.models import Q
+
+from fibrotrack.treatments import access, actions, catalogue, safety
+from fibrotrack.treatments.forms import POSITIVE, amount_field
+from fibrotrack.treatments.models import DoseLog, OpioidAnswer, Regimen, SideEffect, SideEffectReport
+from fibrotrack.treatments.queries import DueDose, due_doses
+
+if TYPE_CHECKING:
+    from fibrotrack.accounts.models import User
+    from fibrotrack.diary.models import CheckIn
+
+DOSE_CHOICES = [("taken", "Taken"), ("skipped", "Skipped"), ("different", "Different dose")]
+AS_NEEDED_CHOICES = [("taken", "Took it"), ("none", "Didn’t need it")]
+SEVERITY_CHOICES = [("none", "No"), ("mild", "Mild"), ("moderate", "Moderate"), ("severe", "Severe")]
+
+
+@dataclass
+class ChecklistItem:
+    key: str
+    name: str
+    suspect: Regimen | None
+    ongoing: bool = False
+
+    @property
+    def field_name(self) -> str:
+        return f"se_{self.key}"
+
+
+class TreatmentCheckInForm(forms.Form):
+    """Fields: ``dose_<regimen>_<slot>`` + ``amount_<regimen>_<slot>``, ``se_<key>``, ``opioid``, ``opioid_ack``."""
+
+    def __init__(
+        self,
+        data: Mapping[str, Any] | None,
+        *,
+        due: Sequence[DueDose],
+        checklist: Sequence[ChecklistItem],
+        question: safety.Finding | None,
+        initial: dict[str, Any],
+    ) -> None:
+        super().__init__(data, initial=initial, prefix="tx")
+        self.due, self.checklist, self.question = list(due), list(checklist), question
+        for item in self.due:
+            label = f"{item.regimen.treatment.name} {item.dose_text}".strip()
+            self.fields[f"dose_{item.key}"] = forms.ChoiceField(
+                label=label if item.as_needed else f"{label}, {item.slot.label}",
+                choices=AS_NEEDED_CHOICES if item.as_needed else DOSE_CHOICES,
+                required=False,
+                widget=forms.RadioSelect,
+                error_messages={"invalid_choice": "Choose one of the options."},
+            )
+            self.fields[f"amount_{item.key}"] = amount_field(
+                "How much did you take?" if item.as_needed else "Dose you took instead",
+                required=False,
+                help_text=f"In {item.regimen.unit}." + ("" if item.as_needed else " Only for “Different dose”."),
+            )
+        for entry in self.checklist:
+            self.fields[entry.field_name] = forms.ChoiceField(
+                label=entry.name,
+                choices=SEVERITY_CHOICES,
+                required=False,
+                widget=forms.RadioSelect,
+                error_messages={"invalid_choice": "Choose No, Mild, Moderate or Severe."},
+            )
+        if self.checklist or self.due:
+            self.fields["other_name"] = forms.CharField(
+                label="Something else? What is it?", required=False, max_length=80
+            )
+            self.fields["other_severity"] = forms.ChoiceField(
+                label="How bad?", choices=SEVERITY_CHOICES[1:], required=False, widget=forms.RadioSelect
+            )
+        if question is not None:
+            self.fields["opioid"] = forms.ChoiceField(
+                label=question.rule.question,
+                choices=[("no", "No"), ("yes", "Yes")],
+                required=False,
+                widget=forms.RadioSelect,
+            )
+            self.fields["opioid_ack"] = forms.BooleanField(label=question.rule.acknowledgement, required=False)
+
+    # Template helpers -------------------------------------------------------------
+
+    def dose_rows(self) -> list[tuple[DueDose, forms.BoundField, forms.BoundField]]:
+        return [(d, self[f"dose_{d.key}"], self[f"amount_{d.key}"]) for d in self.due]
+
+    def checklist_rows(self) -> list[tuple[ChecklistItem, forms.BoundField]]:
+        return [(c, self[c.field_name]) for c in self.checklist]
+
+    @property
+    def said_yes(self) -> bool:
+        return "opioid" in self.fields and self["opioid"].value() == "yes"
+
+    @property
+    def has_side_effect_answers(self) -> bool:
+        return any(self[c.field_name].value() for c in self.checklist) or bool(self.errors.get("other_name"))
+
+    # Validation ---------------------------------------------------------------------
+
+    def clean(self) -> dict[str, Any]:
+        cd = super().clean() or {}
+        for item in self.due:
+            status, amount_name = cd.get(f"dose_{item.key}"), f"amount_{item.key}"
+            amount: Decimal | None = cd.get(amount_name)
+            if amount is not None and amount <= 0:
+                self.add_error(amount_name, POSITIVE)
+            elif status == "different" and amount is None and amount_name not in self.errors:
+                self.add_error(amount_name, "Enter the dose you took, or choose “Taken” or “Skipped”.")
+        name, severity = (cd.get("other_name") or "").strip(), cd.get("other_severity")
+        if name and not severity:
+            self.add_error("other_severity", "Choose how bad it is.")
+        elif severity and not name:
+            self.add_error("other_name", "Say what it is, for example “Headache”.")
+        if self.question is not None and cd.get("opioid") == "yes" and not cd.get("opioid_ack"):
+            self.add_error(
+                "opioid_ack", "Please read the warning and tick the box to confirm, or change your answer to “No”."
+            )
+        return cd
+
+    # Saving -------------------------------------------------------------------------
+
+    def save(self, user: User, day: dt.date) -> None:
+        cd = self.cleaned_data
+        entries = []
+        for item in self.due:
+            status = cd.get(f"dose_{item.key}") or ""
+            amount = cd.get(f"amount_{item.key}")
+            if not status:
+                continue
+            if item.as_needed:
+                if status == "none":
+                    status = ""
+                planned = item.dose.amount if item.dose is not None else None
+                amount = amount or planned
+                if status and amount is None:
+                    status = DoseLog.Status.TAKEN
+            elif status == DoseLog.Status.TAKEN:
+                amount = item.dose.amount if item.dose is not None else None
+            elif status == DoseLog.Status.SKIPPED:
+                amount = None
+            entries.append(actions.DoseEntry(item.regimen, item.slot.index, status, amount, item.regimen.unit))
+        actions.do_log_doses(user, day, entries)
+
+        answers = [
+            actions.SideEffectAnswer(c.key, c.name, cd[c.field_name], c.suspect)
+            for c in self.checklist
+            if cd.get(c.field_name)
+        ]
+        name = (cd.get("other_name") or "").strip()
+        if name and cd.get("other_severity"):
+            key = next(
+                (k for k, label in catalogue.SIDE_EFFECTS.items() if label.casefold() == name.casefold()),
+                actions._slug(name),
+            )
+            answers.append(actions.SideEffectAnswer(key, name, cd["other_severity"], None))
+        actions.do_record_side_effects(user, day, answers)
+
+        if self.question is not None and cd.get("opioid"):
+            actions.do_record_opioid_answer(user, day, cd["opioid"] == "yes", self.question)
+
+
+def checklist_for(regimens: Sequence[Regimen], episodes: Sequence[SideEffect]) -> list[ChecklistItem]:
+    """Side effects to ask about: those of the active treatments, then any other episode still going on."""
+    suspects = actions.suspects_for(regimens)
+    items: dict[str, ChecklistItem] = {}
+    for regimen in sorted(regimens, key=lambda r: r.started_on, reverse=True):
+        for key in regimen.treatment.side_effects:
+            if key not in items and key in catalogue.SIDE_EFFECTS:
+                items[key] = ChecklistItem(key, catalogue.SIDE_EFFECTS[key], suspects.get(key))
+    for episode in episodes:
+        if episode.key in items:
+            items[episode.key].ongoing = True
+        else:
+            items[episode.key] = ChecklistItem(episode.key, episode.name, episode.regimen, ongoing=True)
+    return list(items.values())
+
+
+class TreatmentSection:
+    key = "treatments"
+    order = 10
+    template_name = "treatments/_checkin_section.html"
+
+    def get_form(self, user: User, day: dt.date, data: Mapping[str, Any] | None) -> TreatmentCheckInForm | None:
+        regimens = list(access.active_regimens_on(user, day))
+        episodes = list(
+            SideEffect.objects.filter(user=user, onset_on__lte=day)
+            .filter(Q(is_ongoing=True) | Q(ended_on__gte=day))
+            .select_related("regimen")
+        )
+        if not regimens and not episodes:
+            return None
+        due = due_doses(regimens, day)
+        checklist = checklist_for(regimens, episodes)
+        questions = safety.questions([r.course() for r in regimens], day)
+        question = questions[0] if questions else None
+
+        initial: dict[str, Any] = {}
+        for item in due:
+            if item.status:
+                initial[f"dose_{item.key}"] = item.status
+                if item.status == DoseLog.Status.DIFFERENT or item.as_needed:
+                    initial[f"amount_{item.key}"] = item.amount
+        if checklist:
+            reports = SideEffectReport.objects.filter(side_effect__user=user, day=day).select_related("side_effect")
+            for report in reports:
+                initial[f"se_{report.side_effect.key}"] = report.severity
+        if question is not None:
+            answer = OpioidAnswer.objects.filter(user=user, day=day).first()
+            if answer is not None:
+                initial["opioid"] = "yes" if answer.took_opioid else "no"
+                initial["opioid_ack"] = answer.took_opioid
+        return TreatmentCheckInForm(data, due=due, checklist=checklist, question=question, initial=initial)
+
+    def save(self, user: User, day: dt.date, checkin: CheckIn, form: forms.Form) -> None:
+        assert isinstance(form, TreatmentCheckInForm)  # noqa: S101
+        form.save(user, day)
+
+
+SECTION = TreatmentSection()

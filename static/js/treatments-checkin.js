@@ -1,0 +1,45 @@
+// Check-in treatments section: progressive enhancement only. Without this
+// file every field is visible and the server explains what is missing.
+"use strict";
+(() => {
+  if (window.fibroTreatmentsCheckin) return;
+  window.fibroTreatmentsCheckin = true;
+
+  const doseAmountVisible = (fieldset) => {
+    const picked = fieldset.querySelector("input[type=radio]:checked");
+    const value = picked ? picked.value : "";
+    if (fieldset.hasAttribute("data-as-needed")) return value === "taken";
+    return value === "different";
+  };
+
+  const syncDose = (fieldset, focus) => {
+    const box = fieldset.querySelector("[data-amount]");
+    if (!box) return;
+    const input = box.querySelector("input");
+    const show = doseAmountVisible(fieldset) || (input && input.value !== "") || box.classList.contains("has-error");
+    box.hidden = !show;
+    if (show && focus && input && !fieldset.hasAttribute("data-as-needed")) input.focus();
+  };
+
+  const syncOpioid = () => {
+    const question = document.querySelector("[data-opioid-question]");
+    const warning = document.querySelector("[data-opioid-warning]");
+    if (!question || !warning) return;
+    const picked = question.querySelector("input[type=radio]:checked");
+    warning.hidden = !(picked && picked.value === "yes");
+  };
+
+  const start = () => {
+    for (const fieldset of document.querySelectorAll("[data-dose]")) syncDose(fieldset, false);
+    syncOpioid();
+    document.addEventListener("change", (event) => {
+      const target = event.target;
+      if (!(target instanceof HTMLInputElement) || target.type !== "radio") return;
+      const dose = target.closest("[data-dose]");
+      if (dose) syncDose(dose, target.value === "different");
+      if (target.closest("[data-opioid-question]")) syncOpioid();
+    });
+  };
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
+})();
