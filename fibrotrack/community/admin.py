@@ -1,0 +1,152 @@
+"""Django admin for site admins: groups, forums, moderators, bans, reports, the log, the newsletter.
+
+Writes that have side effects go through ``actions`` here too (creating a
+group creates its forum; a ban made here is logged; sending a newsletter is
+a task).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin, messages
+from django.db.models import QuerySet
+from django.http import HttpRequest
+
+from fibrotrack.community import actions
+from fibrotrack.community.models import (
+    Ban,
+    Forum,
+    Membership,
+    ModerationAction,
+    ModeratorWarning,
+    NewsletterIssue,
+    NewsletterSubscription,
+    Report,
+    SupportGroup,
+)
+
+
+class MembershipInline(admin.TabularInline[Membership, SupportGroup]):
+    model = Membership
+    extra = 1
+    fields = ("user", "role", "status", "created_at")
+    readonly_fields = ("created_at",)
+    autocomplete_fields = ("user",)
+
+
+@admin.register(SupportGroup)
+class SupportGroupAdmin(admin.ModelAdmin[SupportGroup]):
+    list_display = ("name", "kind", "is_listed", "position")
+    list_filter = ("kind", "is_listed")
+    prepopulated_fields = {"slug": ("name",)}
+    search_fields = ("name",)
+    inlines = (MembershipInline,)
+    exclude = ("rules_html",)
+
+    def save_model(self, request: HttpRequest, obj: SupportGroup, form: Any, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        actions.do_ensure_group_forum(obj)
+
+
+@admin.register(Forum)
+class ForumAdmin(admin.ModelAdmin[Forum]):
+    list_display = ("name", "slug", "group", "staff_only_threads", "position")
+    list_filter = ("staff_only_threads",)
+    search_fields = ("name",)
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Forum | None = None) -> tuple[str, ...]:
+        return ("group",)
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin[Membership]):
+    list_display = ("user", "group", "role", "status", "created_at")
+    list_filter = ("role", "status", "group")
+    autocomplete_fields = ("user",)
+    search_fields = ("user__email", "user__display_name", "group__name")
+
+
+@admin.register(Ban)
+class BanAdmin(admin.ModelAdmin[Ban]):
+    list_display = ("user", "group", "reason", "created_at", "expires_at", "lifted_at")
+    list_filter = ("group",)
+    autocomplete_fields = ("user",)
+    search_fields = ("user__email", "user__display_name", "reason")
+    readonly_fields = ("moderator", "created_at")
+
+    def save_model(self, request: HttpRequest, obj: Ban, form: Any, change: bool) -> None:
+        if not change:
+            obj.moderator = request.user  # type: ignore[assignment]
+        super().save_model(request, obj, form, change)
+        if not change:
+            ModerationAction.objects.create(
+                moderator=obj.moderator,
+                action=ModerationAction.Action.BAN,
+                target_user=obj.user,
+                group=obj.group,
+                reason=obj.reason,
+                detail={"via": "admin", "expires_at": obj.expires_at.isoformat() if obj.expires_at else None},
+            )
+
+
+@admin.register(ModeratorWarning)
+class ModeratorWarningAdmin(admin.ModelAdmin[ModeratorWarning]):
+    list_display = ("user", "reason", "moderator", "created_at")
+    readonly_fields = ("user", "moderator", "post", "reason", "created_at")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+
+@admin.register(Report)
+class ReportAdmin(admin.ModelAdmin[Report]):
+    list_display = ("__str__", "status", "reporter", "created_at")
+    list_filter = ("status", "reason")
+    readonly_fields = ("reporter", "post", "message", "reported_user", "reason", "details", "created_at")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+
+@admin.register(ModerationAction)
+class ModerationActionAdmin(admin.ModelAdmin[ModerationAction]):
+    """The audit log is append-only, here as everywhere."""
+
+    list_display = ("created_at", "action", "moderator", "target_user", "group", "reason")
+    list_filter = ("action", "group")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(NewsletterSubscription)
+class NewsletterSubscriptionAdmin(admin.ModelAdmin[NewsletterSubscription]):
+    list_display = ("user", "status", "requested_at", "confirmed_at")
+    list_filter = ("status",)
+    readonly_fields = ("user", "status", "requested_at", "confirmed_at", "unsubscribed_at")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False  # strictly opt-in: only the person subscribes, by double opt-in
+
+
+@admin.register(NewsletterIssue)
+class NewsletterIssueAdmin(admin.ModelAdmin[NewsletterIssue]):
+    list_display = ("subject", "created_at", "sent_at", "recipient_count")
+    readonly_fields = ("sent_at", "recipient_count")
+    actions = ("send_issue",)
+
+    @admin.action(description="Send to confirmed subscribers")
+    def send_issue(self, request: HttpRequest, queryset: QuerySet[NewsletterIssue]) -> None:
+        for issue in queryset:
+            if issue.sent_at is not None:
+                self.message_user(request, f"“{issue}” was already sent.", messages.WARNING)
+                continue
+            actions.do_send_newsletter(issue)
+            self.message_user(request, f"“{issue}” is queued for sending.")

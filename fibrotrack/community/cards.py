@@ -1,0 +1,104 @@
+"""Progress cards: the only way anything from the diary reaches the community.
+
+A card source turns the person's own data into a picture (SVG from
+``fibrotrack.lib.charts``) and a title, at the moment they ask for it. The
+result is stored frozen, shown to them exactly as it will be published, and
+attached to a post only when they choose. Later apps add sources (a trial
+result, say) with ``register(source)`` in their ``AppConfig.ready()``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from django import forms
+from django.utils.html import escape
+
+if TYPE_CHECKING:
+    from fibrotrack.accounts.models import User
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    title: str
+    svg: str
+
+
+@dataclass(frozen=True)
+class CardSource:
+    key: str
+    label: str
+    form_class: Callable[..., forms.Form]
+    build: Callable[[Any, dict[str, Any]], Snapshot]
+
+
+_SOURCES: dict[str, CardSource] = {}
+
+
+def register(source: CardSource) -> None:
+    _SOURCES[source.key] = source
+
+
+def sources() -> list[CardSource]:
+    return list(_SOURCES.values())
+
+
+def get_source(key: str) -> CardSource | None:
+    return _SOURCES.get(key)
+
+
+# --- The built-in source: a chart of chosen symptoms over a chosen period ----------------
+
+PERIODS = [("30", "The last 4 weeks"), ("90", "The last 3 months"), ("365", "The last year")]
+
+
+class ChartCardForm(forms.Form):
+    symptoms = forms.MultipleChoiceField(
+        label="Which symptoms to show",
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Only what you tick is shown: no notes, tags or other symptoms.",
+    )
+    days = forms.ChoiceField(label="Period", choices=PERIODS, initial="90", widget=forms.RadioSelect)
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from fibrotrack.diary.access import symptoms_for_user
+
+        self.symptom_objects = list(symptoms_for_user(user, active_only=True))
+        self.fields["symptoms"].choices = [(s.key, s.name) for s in self.symptom_objects]  # type: ignore[attr-defined]
+
+    def clean_symptoms(self) -> list[str]:
+        chosen: list[str] = self.cleaned_data["symptoms"]
+        if len(chosen) > 3:
+            raise forms.ValidationError("Choose up to three symptoms, so the chart stays readable.")
+        return chosen
+
+
+def build_chart(user: User, data: dict[str, Any]) -> Snapshot:
+    from fibrotrack.diary.access import symptoms_for_user
+    from fibrotrack.diary.history import timeline
+    from fibrotrack.lib import charts
+    from fibrotrack.lib.dates import diary_day
+
+    days = int(data["days"])
+    wanted: Sequence[str] = data["symptoms"]
+    symptoms = [s for s in symptoms_for_user(user, active_only=True) if s.key in wanted]
+    end = diary_day(user) - dt.timedelta(days=1)
+    start = end - dt.timedelta(days=days - 1)
+    series, _ = timeline(user, symptoms, start, end)
+    names = ", ".join(s.name for s in symptoms)
+    period = dict(PERIODS)[str(days)].lower()
+    title = f"{names}: {period}"
+    svg = charts.timeline_svg(series, start, end, title=f"{names}, daily values and 7-day mean, {period}")
+    legend = "".join(
+        f"<li>{charts.legend_swatch(item['colour'], item['dash'])} {escape(item['name'])}</li>"
+        for item in charts.legend(series)
+    )
+    note = "Thin lines are daily values; thick lines are 7-day means. Gaps are days without an entry."
+    return Snapshot(title=title, svg=f'{svg}<ul class="legend">{legend}</ul><p class="subtle">{note}</p>')
+
+
+register(CardSource(key="chart", label="A chart from your diary", form_class=ChartCardForm, build=build_chart))

@@ -1,0 +1,98 @@
+"""Full-text search over posts and thread titles.
+
+* PostgreSQL: a ``tsvector`` column kept up to date by a trigger (migration
+  0002), a GIN index, ``websearch_to_tsquery`` and ``ts_rank``.
+* SQLite with FTS5: a virtual table kept up to date by triggers, queried with
+  ``MATCH`` and ranked with ``bm25``.
+* SQLite without FTS5: every word must appear in the post or the thread title
+  (``icontains``), newest first. Slow on a big forum, but correct.
+
+Every path returns only posts the person may read: visible forums, no hidden
+or deleted posts, no hidden threads, nobody they blocked.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.db import connection
+from django.db.models import F, Q, QuerySet
+from django.db.models.expressions import RawSQL
+
+from fibrotrack.community import access
+from fibrotrack.community.models import Post
+
+if TYPE_CHECKING:
+    from fibrotrack.accounts.models import User
+
+FTS_TABLE = "community_post_fts"
+MAX_QUERY_CHARS = 200
+_WORD = re.compile(r"[\w'’-]+", re.UNICODE)
+
+
+def words(query: str) -> list[str]:
+    return [w for w in _WORD.findall(query[:MAX_QUERY_CHARS]) if w.strip("'’-")][:12]
+
+
+@lru_cache(maxsize=4)
+def _sqlite_has_fts_table(alias: str) -> bool:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = %s", [FTS_TABLE])
+        return cursor.fetchone() is not None
+
+
+def backend() -> str:
+    """ "postgresql", "fts5" or "fallback": which path ``search_posts`` takes here."""
+    if connection.vendor == "postgresql":
+        return "postgresql"
+    if connection.vendor == "sqlite" and _sqlite_has_fts_table(connection.alias):
+        return "fts5"
+    return "fallback"
+
+
+def _fts5_query(terms: list[str]) -> str:
+    # Each word becomes a quoted phrase, so FTS5 syntax in the input (NEAR, *, :) is just text.
+    return " ".join('"' + term.replace('"', '""') + '"' for term in terms)
+
+
+def _visible(user: User) -> QuerySet[Post]:
+    qs = Post.objects.filter(
+        thread__forum_id__in=access.visible_forum_ids(user),
+        thread__is_hidden=False,
+        is_hidden=False,
+        is_deleted=False,
+    )
+    blocked = access.blocked_ids(user)
+    if blocked:
+        qs = qs.exclude(author_id__in=blocked)
+    return qs
+
+
+def search_posts(user: User, query: str, *, forum_id: int | None = None, using: str | None = None) -> QuerySet[Post]:
+    terms = words(query)
+    if not terms:
+        return Post.objects.none()
+    qs = _visible(user)
+    if forum_id is not None:
+        qs = qs.filter(thread__forum_id=forum_id)
+    kind = using or backend()
+    if kind == "postgresql":
+        search = SearchQuery(" ".join(terms), config="english", search_type="websearch")
+        qs = (
+            qs.filter(search_vector=search)
+            .annotate(rank=SearchRank(F("search_vector"), search))
+            .order_by("-rank", "-created_at")
+        )
+    elif kind == "fts5":
+        match = _fts5_query(terms)
+        # The table name is a constant and the query a bound parameter.
+        fts = RawSQL(f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", [match])  # noqa: S608, S611
+        qs = qs.filter(pk__in=fts).order_by("-created_at")
+    else:
+        for term in terms:
+            qs = qs.filter(Q(body__icontains=term) | Q(position=0, thread__title__icontains=term))
+        qs = qs.order_by("-created_at")
+    return qs.select_related("thread", "thread__forum", "author")

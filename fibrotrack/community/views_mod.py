@@ -1,0 +1,148 @@
+"""Moderator tools: the queue of reports, acting on a report, warnings, bans and the audit log."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+
+from fibrotrack.community import access, actions
+from fibrotrack.community.forms import BanForm, ModerationReasonForm, WarnForm, parse_page
+from fibrotrack.community.models import Ban, ModerationAction, ModeratorWarning, Report, SupportGroup
+from fibrotrack.community.viewutils import community_view, paginate, render_page
+
+
+def _user(request: HttpRequest) -> Any:
+    return request.user
+
+
+@community_view
+def queue(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    access.check_is_moderator(user)
+    show = request.GET.get("show", "open")
+    reports = access.reports_for_moderator(user).select_related(
+        "post", "post__thread", "post__author", "message", "message__sender", "reported_user", "reporter"
+    )
+    if show == "open":
+        reports = reports.filter(status=Report.Status.OPEN)
+    page = paginate(reports.order_by("-created_at"), parse_page(request.GET.get("page")), 30)
+    for report in page.object_list:
+        if report.post is not None:
+            from fibrotrack.community.markup import plain_text
+
+            report.excerpt = plain_text(report.post.html, 300)
+    return render_page(request, "community/mod_queue.html", {"page": page, "show": show})
+
+
+@community_view
+def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    access.check_is_moderator(user)
+    report = access.get_report_for_moderator(user, pk)
+    if request.method == "POST":
+        what = request.POST.get("action")
+        form = ModerationReasonForm(request.POST)
+        reason = form.cleaned_data["reason"] if form.is_valid() else ""
+        post = report.post
+        if what == "dismiss":
+            actions.do_close_report(user, report, dismissed=True, note=reason)
+            messages.success(request, "Dismissed. The person who reported it is thanked.")
+        elif what == "resolve":
+            actions.do_close_report(user, report, dismissed=False, note=reason)
+            messages.success(request, "Marked as dealt with.")
+        elif what == "hide" and post is not None:
+            actions.do_hide_post(user, post, reason, report=report)
+            messages.success(request, "The post is hidden and the report closed.")
+        elif what == "lock" and post is not None:
+            actions.do_set_thread_flag(user, post.thread, "is_locked", True, reason)
+            actions.do_close_report(user, report, dismissed=False, note=reason)
+            messages.success(request, "The thread is locked and the report closed.")
+        elif what == "delete" and post is not None:
+            actions.do_close_report(user, report, dismissed=False, note=reason)
+            actions.do_moderator_delete_post(user, post, reason)
+            messages.success(request, "Deleted and the report closed.")
+        else:
+            raise Http404("Unknown action")
+        return redirect("community:mod_queue")
+    target_user = report.reported_user or (report.post.author if report.post else None)
+    if report.message is not None:
+        target_user = report.message.sender
+    return render_page(
+        request,
+        "community/mod_report.html",
+        {"report": report, "target_user": target_user, "reason_form": ModerationReasonForm()},
+    )
+
+
+@community_view
+def person(request: HttpRequest, pk: int) -> HttpResponse:
+    """Warn or ban one person; see their warnings and bans."""
+    user = _user(request)
+    access.check_is_moderator(user)
+    target = access.get_person(user, pk)
+    is_global = access.is_global_moderator(user)
+    groups = list(SupportGroup.objects.filter(pk__in=access.moderated_group_ids(user)).values_list("slug", "name"))
+    if is_global:
+        groups = list(SupportGroup.objects.values_list("slug", "name"))
+    warn_form = WarnForm(request.POST if request.POST.get("action") == "warn" else None)
+    ban_form = BanForm(
+        request.POST if request.POST.get("action") == "ban" else None, groups=groups, community=is_global
+    )
+    status = 200
+    if request.method == "POST":
+        status = 400
+        try:
+            if request.POST.get("action") == "warn" and warn_form.is_valid():
+                actions.do_warn(user, target, warn_form.cleaned_data["reason"])
+                messages.success(request, f"{target.public_name} is warned. They were told why.")
+                return redirect("community:mod_person", pk=target.pk)
+            if request.POST.get("action") == "ban" and ban_form.is_valid():
+                scope = ban_form.cleaned_data["scope"]
+                group = None if scope == "community" else get_object_or_404(SupportGroup, slug=scope)
+                actions.do_ban(user, target, ban_form.cleaned_data["reason"], group=group, days=ban_form.days)
+                messages.success(request, f"{target.public_name} is banned. They were told why and for how long.")
+                return redirect("community:mod_person", pk=target.pk)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+    bans = Ban.objects.filter(user=target).select_related("group", "moderator")
+    if not is_global:
+        bans = bans.filter(group_id__in=access.moderated_group_ids(user))
+    return render_page(
+        request,
+        "community/mod_person.html",
+        {
+            "target": target,
+            "warn_form": warn_form,
+            "ban_form": ban_form,
+            "warnings": ModeratorWarning.objects.filter(user=target).select_related("moderator"),
+            "bans": bans,
+        },
+        status=status,
+    )
+
+
+@community_view
+def ban_lift(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    access.check_is_moderator(user)
+    if request.method != "POST":
+        raise Http404("Use the button")
+    ban = get_object_or_404(Ban.objects.select_related("user", "group"), pk=pk, lifted_at=None)
+    actions.do_lift_ban(user, ban)
+    messages.success(request, f"The ban on {ban.user.public_name} is lifted.")
+    return redirect("community:mod_person", pk=ban.user_id)
+
+
+@community_view
+def log(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    access.check_is_moderator(user)
+    entries = ModerationAction.objects.select_related("moderator", "target_user", "group", "thread")
+    if not access.is_global_moderator(user):
+        entries = entries.filter(group_id__in=access.moderated_group_ids(user))
+    page = paginate(entries, parse_page(request.GET.get("page")), 50)
+    return render_page(request, "community/mod_log.html", {"page": page})

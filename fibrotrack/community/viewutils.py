@@ -1,0 +1,73 @@
+"""Plumbing shared by the community views: sign-in, refusals, noindex, counts for the menu."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Page, Paginator
+from django.db.models import F, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from fibrotrack.community import access
+from fibrotrack.community.models import Conversation, Notification
+
+View = Callable[..., HttpResponse]
+
+
+def community_view(view: View) -> View:
+    """Signed-in only; a refusal (PermissionDenied) is explained on a page, with status 403."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            response = view(request, *args, **kwargs)
+        except PermissionDenied as refusal:
+            reason = str(refusal) or "You cannot do that here."
+            response = render_page(request, "community/denied.html", {"reason": reason}, status=403)
+        if not settings.COMMUNITY_ALLOW_INDEXING:
+            response.headers.setdefault("X-Robots-Tag", "noindex, nofollow")
+        return response
+
+    return wrapper
+
+
+def nav_counts(user: Any) -> dict[str, int]:
+    unread_notifications = Notification.objects.filter(recipient=user, read_at=None).count()
+    # Sending a message marks the conversation read for the sender, so only the other person's count.
+    unread_messages = Conversation.objects.filter(
+        Q(user_a=user) & (Q(a_read_at=None) | Q(last_message_at__gt=F("a_read_at")))
+        | Q(user_b=user) & (Q(b_read_at=None) | Q(last_message_at__gt=F("b_read_at")))
+    ).count()
+    return {"unread_notifications": unread_notifications, "unread_messages": unread_messages}
+
+
+def render_page(request: HttpRequest, template: str, context: dict[str, Any], status: int = 200) -> HttpResponse:
+    user = request.user
+    base: dict[str, Any] = {
+        "allow_indexing": settings.COMMUNITY_ALLOW_INDEXING,
+        "is_moderator": access.is_moderator_anywhere(user),
+    }
+    if getattr(user, "is_authenticated", False):
+        base.update(nav_counts(user))
+    base.update(context)
+    return render(request, template, base, status=status)
+
+
+def paginate(items: Any, number: int, per_page: int) -> Page[Any]:
+    paginator = Paginator(items, per_page)
+    return paginator.get_page(number)
+
+
+def errors_of(error: ValidationError) -> list[str]:
+    return list(error.messages)
+
+
+def client_user(request: HttpRequest) -> Any:
+    return request.user
