@@ -1,0 +1,72 @@
+# FibroTrack developer commands. `make run` and `make test` work from a fresh
+# clone on a machine that has only Python 3.11+.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+WORKERS ?= $(shell nproc 2>/dev/null || echo 2)
+PYTEST_WORKERS ?= 2
+
+.PHONY: run serve demo test lint typecheck pytest test-postgres bench lock clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+
+# Installs are pinned by constraints.txt (the lock file); `make lock` refreshes it.
+$(VENV)/.installed: pyproject.toml constraints.txt | $(BIN)/python
+	$(BIN)/pip install -q -c constraints.txt -e .
+	touch $@
+
+$(VENV)/.installed-dev: pyproject.toml constraints.txt $(VENV)/.installed
+	$(BIN)/pip install -q -c constraints.txt -e '.[dev]'
+	touch $@
+
+var/secret_key: | $(BIN)/python
+	mkdir -p var
+	umask 077 && $(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))' > $@
+
+# The app reads its secret from the environment; locally we keep a generated one under var/.
+ENVIRONMENT = SECRET_KEY="$$(cat var/secret_key)"
+
+run: $(VENV)/.installed var/secret_key
+	$(ENVIRONMENT) $(BIN)/fibrotrack migrate --noinput
+	$(ENVIRONMENT) $(BIN)/fibrotrack load_reference_data
+	$(ENVIRONMENT) $(BIN)/fibrotrack collectstatic --noinput -v0
+	@echo ""
+	@echo "  FibroTrack is running at http://$(HOST):$(PORT)  (Ctrl+C to stop)"
+	@echo "  Want sample data? In another terminal: make demo"
+	@echo ""
+	$(ENVIRONMENT) $(BIN)/gunicorn config.wsgi -c config/gunicorn.py -b $(HOST):$(PORT) -w $(WORKERS)
+
+demo: $(VENV)/.installed var/secret_key
+	$(ENVIRONMENT) $(BIN)/fibrotrack migrate --noinput -v0
+	$(ENVIRONMENT) $(BIN)/fibrotrack load_reference_data
+	$(ENVIRONMENT) $(BIN)/fibrotrack demo $(DEMO_ARGS)
+
+lint: $(VENV)/.installed-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
+	DJANGO_SETTINGS_MODULE=config.test_settings $(BIN)/fibrotrack makemigrations --check --dry-run
+	$(BIN)/mypy config fibrotrack fibrostats
+
+pytest: $(VENV)/.installed-dev
+	$(BIN)/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
+
+test: lint pytest
+
+# The same suite against PostgreSQL (the scale path).
+test-postgres: $(VENV)/.installed-dev
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test} $(BIN)/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
+
+bench: $(VENV)/.installed-dev var/secret_key
+	$(ENVIRONMENT) $(BIN)/python benchmarks/run.py
+
+lock: | $(BIN)/python
+	$(BIN)/pip install -q -e '.[dev]'
+	$(BIN)/pip freeze --exclude-editable | grep -v '^fibrotrack' > constraints.txt
+
+clean:
+	rm -rf $(VENV) var/static

@@ -1,0 +1,54 @@
+"""Writes to accounts: onboarding, settings, and complete account deletion."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.db import transaction
+from django.utils import timezone
+
+from fibrotrack.accounts.models import User
+from fibrotrack.diary.actions import do_setup_symptoms
+
+
+def do_complete_onboarding(
+    user: User,
+    *,
+    default_keys: Iterable[str],
+    custom: list[tuple[str, bool, int]],
+    time_zone: str,
+    day_starts_at_hour: int,
+    display_name: str,
+) -> None:
+    with transaction.atomic():
+        do_setup_symptoms(user, default_keys, custom)
+        user.time_zone = time_zone
+        user.day_starts_at_hour = day_starts_at_hour
+        if display_name.strip():
+            user.display_name = display_name.strip()
+        user.onboarded_at = timezone.now()
+        user.save(update_fields=["time_zone", "day_starts_at_hour", "display_name", "onboarded_at"])
+
+
+def do_delete_account(user: User, *, keep_posts: bool = False) -> None:
+    """Erase the person and everything they own.
+
+    Every model that holds personal data has a foreign key to the user with
+    ``on_delete=CASCADE`` (directly or through a parent that has one), so one
+    delete inside a transaction removes it all; a test walks every table to
+    prove that nothing is left. Sessions are not linked by foreign key, so
+    they are purged explicitly. Community posts are the one choice: erased
+    (the default) or left up with no author, as the person chose.
+    """
+    from django.contrib.sessions.models import Session
+
+    # Imported here because community builds on accounts, not the other way round.
+    from fibrotrack.community.actions import do_prepare_account_deletion
+
+    with transaction.atomic():
+        do_prepare_account_deletion(user, keep_posts=keep_posts)
+        user_id = str(user.pk)
+        for session in Session.objects.iterator():
+            if session.get_decoded().get("_auth_user_id") == user_id:
+                session.delete()
+        user.delete()

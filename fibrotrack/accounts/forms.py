@@ -1,0 +1,85 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from fibrotrack.accounts.models import User
+from fibrotrack.diary.forms import DIRECTION_CHOICES, SymptomChoiceForm, time_zone_choices
+
+HOURS = [(h, f"{h}:00" if h else "midnight") for h in range(13)]
+
+
+class SettingsForm(forms.ModelForm[User]):
+    time_zone = forms.ChoiceField(label="Time zone", choices=time_zone_choices)
+    day_starts_at_hour = forms.TypedChoiceField(
+        label="A new diary day starts at",
+        choices=HOURS,
+        coerce=int,
+        help_text="Entries before this hour count for the day before, so 1 a.m. is still “last night”.",
+    )
+
+    class Meta:
+        model = User
+        fields = ("display_name", "time_zone", "day_starts_at_hour", "reminder_time", "units")
+        widgets = {"reminder_time": forms.TimeInput(attrs={"type": "time"})}
+        help_texts = {"display_name": "A pseudonym. It is the only name other people see in the community."}
+
+
+class OnboardingForm(SymptomChoiceForm):
+    """Everything a newcomer needs in under a minute, on one screen."""
+
+    custom_name = forms.CharField(label="Something else you want to track (optional)", max_length=40, required=False)
+    custom_direction = forms.ChoiceField(
+        label="Which way is better?", choices=DIRECTION_CHOICES, initial="lower", required=False
+    )
+    time_zone = forms.ChoiceField(label="Your time zone", choices=time_zone_choices, initial="UTC")
+    day_starts_at_hour = forms.TypedChoiceField(label="A new diary day starts at", choices=HOURS, coerce=int, initial=4)
+    display_name = forms.CharField(
+        label="Name to show in the community (optional)",
+        max_length=40,
+        required=False,
+        help_text="Use a nickname, not your real name.",
+    )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if not cleaned.get("defaults") and not (cleaned.get("custom_name") or "").strip():
+            raise ValidationError("Choose at least one thing to track. You can change this later.")
+        return cleaned
+
+
+class DeleteAccountForm(forms.Form):
+    posts = forms.ChoiceField(
+        label="Your community posts",
+        choices=[
+            ("delete", "Delete them too"),
+            ("keep", "Leave them up without my name, so replies still make sense"),
+        ],
+        initial="delete",
+        widget=forms.RadioSelect,
+    )
+    confirm = forms.CharField(
+        label="Type DELETE to confirm",
+        help_text="This permanently erases your diary, treatments, trials and everything else in your account.",
+    )
+    password = forms.CharField(
+        label="Your password", widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+    )
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_confirm(self) -> str:
+        value: str = self.cleaned_data["confirm"]
+        if value.strip().upper() != "DELETE":
+            raise ValidationError("Type the word DELETE to confirm.")
+        return value
+
+    def clean_password(self) -> str:
+        value: str = self.cleaned_data["password"]
+        if not self.user.check_password(value):
+            raise ValidationError("That password is not right.")
+        return value

@@ -1,0 +1,81 @@
+"""People and their preferences.
+
+The login is the e-mail address. ``display_name`` is a pseudonym: the only
+name the community ever shows, so that nobody's health is tied to their
+real identity by accident.
+"""
+
+from __future__ import annotations
+
+import zoneinfo
+from typing import Any, ClassVar
+
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils import timezone
+
+
+def validate_time_zone(value: str) -> None:
+    if value not in zoneinfo.available_timezones():
+        raise ValidationError(f"“{value}” is not a time zone we know. Pick one from the list.")
+
+
+class UserManager(BaseUserManager["User"]):
+    use_in_migrations = True
+
+    def create_user(self, email: str, password: str | None = None, **extra: Any) -> User:
+        if not email:
+            raise ValueError("An e-mail address is required")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, email: str, password: str | None = None, **extra: Any) -> User:
+        extra.setdefault("is_staff", True)
+        extra.setdefault("is_superuser", True)
+        return self.create_user(email, password, **extra)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    class Units(models.TextChoices):
+        METRIC = "metric", "Metric (kg, °C)"
+        US = "us", "US (lb, °F)"
+
+    email = models.EmailField("e-mail address", unique=True)
+    display_name = models.CharField(
+        max_length=40,
+        blank=True,
+        help_text="A pseudonym. It is the only name other people see in the community.",
+    )
+    time_zone = models.CharField(max_length=64, default="UTC", validators=[validate_time_zone])
+    day_starts_at_hour = models.PositiveSmallIntegerField(
+        "a new diary day starts at",
+        default=4,
+        validators=[MinValueValidator(0), MaxValueValidator(12)],
+        help_text="Entries before this hour count for the day before, so 1 a.m. is still “last night”.",
+    )
+    reminder_time = models.TimeField("daily reminder", null=True, blank=True)
+    units = models.CharField(max_length=8, choices=Units.choices, default=Units.METRIC)
+    onboarded_at = models.DateTimeField(null=True, blank=True)
+    is_staff = models.BooleanField(default=False)
+    is_active = models.BooleanField(default=True)
+    date_joined = models.DateTimeField(default=timezone.now)
+
+    objects: ClassVar[UserManager] = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS: ClassVar[list[str]] = []
+
+    class Meta:
+        verbose_name = "user"
+
+    def __str__(self) -> str:
+        return self.email
+
+    @property
+    def public_name(self) -> str:
+        return self.display_name or f"member-{self.pk}"

@@ -1,0 +1,53 @@
+"""Permission-scoped getters: the only way views read diary data.
+
+Each returns the object only if it belongs to ``user`` and raises Http404
+otherwise, so another person's data is indistinguishable from none at all.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from fibrotrack.accounts.models import User
+from fibrotrack.diary.models import Acr2016Assessment, CheckIn, CheckInRevision, Tag, TrackedSymptom
+
+
+def checkins_for_user(user: User) -> QuerySet[CheckIn]:
+    return CheckIn.objects.filter(user=user)
+
+
+def get_checkin_for_user(user: User, day: dt.date) -> CheckIn:
+    return get_object_or_404(checkins_for_user(user), day=day)
+
+
+def find_checkin_for_user(user: User, day: dt.date) -> CheckIn | None:
+    return checkins_for_user(user).filter(day=day).prefetch_related("scores", "tags").first()
+
+
+def symptoms_for_user(user: User, *, active_only: bool = False) -> QuerySet[TrackedSymptom]:
+    qs = TrackedSymptom.objects.filter(user=user)
+    return qs.filter(is_active=True) if active_only else qs
+
+
+def get_symptom_for_user(user: User, pk: int) -> TrackedSymptom:
+    return get_object_or_404(symptoms_for_user(user), pk=pk)
+
+
+def tags_for_user(user: User) -> QuerySet[Tag]:
+    """Built-in tags plus the person's own."""
+    return Tag.objects.filter(Q(user=None) | Q(user=user))
+
+
+def revisions_for_user(user: User, day: dt.date) -> QuerySet[CheckInRevision]:
+    return CheckInRevision.objects.filter(user=user, day=day)
+
+
+def assessments_for_user(user: User) -> QuerySet[Acr2016Assessment]:
+    return Acr2016Assessment.objects.filter(user=user)
+
+
+def get_assessment_for_user(user: User, pk: int) -> Acr2016Assessment:
+    return get_object_or_404(assessments_for_user(user), pk=pk)

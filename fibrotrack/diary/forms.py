@@ -1,0 +1,212 @@
+"""Diary forms. Each error is a plain sentence shown next to its field."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import zoneinfo
+from collections.abc import Mapping, Sequence
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+
+from fibrotrack.diary import regions
+from fibrotrack.diary.actions import CheckInData
+from fibrotrack.diary.defaults import DEFAULT_SYMPTOMS, HINTS
+from fibrotrack.diary.models import Tag, TrackedSymptom
+
+EARLIEST_DAY = dt.date(1990, 1, 1)
+_SYMPTOM_FIELD = re.compile(r"^s_(\d+)$")
+
+
+def check_diary_day(day: dt.date, today: dt.date) -> None:
+    """Raise ValidationError for a day that cannot hold a check-in."""
+    if day > today:
+        raise ValidationError("That day hasn’t happened yet. You can fill in today or any earlier day.")
+    if day < EARLIEST_DAY:
+        raise ValidationError(f"Pick a day after {EARLIEST_DAY:%-d %B %Y}.")
+
+
+class GoToDayForm(forms.Form):
+    day = forms.DateField(label="Open another day", widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args: Any, today: dt.date, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.today = today
+        self.fields["day"].widget.attrs["max"] = today.isoformat()
+
+    def clean_day(self) -> dt.date:
+        day: dt.date = self.cleaned_data["day"]
+        check_diary_day(day, self.today)
+        return day
+
+
+class CheckInForm(forms.Form):
+    """One field per tracked symptom (``s_<id>``), plus sleep, body map, tags, note."""
+
+    hours_slept = forms.DecimalField(
+        label="Hours slept",
+        required=False,
+        min_value=Decimal(0),
+        max_value=Decimal(24),
+        decimal_places=2,
+        widget=forms.NumberInput(attrs={"step": "0.5", "inputmode": "decimal", "min": "0", "max": "24"}),
+    )
+    pain_regions = forms.MultipleChoiceField(
+        label="Where does it hurt?",
+        choices=regions.CHOICES,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    tags = forms.ModelMultipleChoiceField(
+        label="What happened today?",
+        queryset=Tag.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": "“%(value)s” is not one of your tags."},
+    )
+    new_tag = forms.CharField(
+        label="Add your own",
+        required=False,
+        max_length=40,
+        help_text="For example “long drive” or “cold weather”.",
+    )
+
+    def __init__(
+        self,
+        data: Mapping[str, Any] | None = None,
+        *,
+        symptoms: Sequence[TrackedSymptom],
+        tags: Sequence[Tag],
+        initial: dict[str, Any] | None = None,
+    ) -> None:
+        super().__init__(data, initial=initial)
+        self.symptoms = list(symptoms)
+        self.fields["tags"].queryset = Tag.objects.filter(pk__in=[t.pk for t in tags])  # type: ignore[attr-defined]
+        self.fields["tags"].choices = [(t.pk, t.name) for t in tags]  # type: ignore[attr-defined]
+        note_limit = settings.FIBROTRACK_NOTE_MAX_CHARS
+        self.fields["note"] = forms.CharField(
+            label="Note",
+            required=False,
+            max_length=note_limit,
+            widget=forms.Textarea(attrs={"rows": 3}),
+            help_text=f"Up to {note_limit:,} characters.",
+            error_messages={"max_length": f"Notes can be up to {note_limit:,} characters. Shorten it a little."},
+        )
+        for symptom in self.symptoms:
+            self.fields[f"s_{symptom.pk}"] = forms.TypedChoiceField(
+                label=symptom.name,
+                choices=[(str(v), str(v)) for v in range(symptom.scale_min, symptom.scale_max + 1)],
+                coerce=int,
+                required=False,
+                empty_value=None,
+                widget=forms.RadioSelect,
+                help_text=HINTS.get(symptom.key, f"{symptom.scale_min} = none, {symptom.scale_max} = worst"),
+                error_messages={
+                    "invalid_choice": (
+                        f"{symptom.name} must be a whole number from {symptom.scale_min} to {symptom.scale_max}."
+                    )
+                },
+            )
+
+    def symptom_fields(self) -> list[tuple[TrackedSymptom, forms.BoundField]]:
+        return [(s, self[f"s_{s.pk}"]) for s in self.symptoms]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if self.data:
+            known = {f"s_{s.pk}" for s in self.symptoms}
+            unknown = [k for k in self.data if _SYMPTOM_FIELD.match(k) and k not in known]
+            if unknown:
+                raise ValidationError("This form mentions a symptom you don’t track. Reload the page and try again.")
+        return cleaned
+
+    def to_data(self) -> CheckInData:
+        cd = self.cleaned_data
+        return CheckInData(
+            scores={s.pk: cd.get(f"s_{s.pk}") for s in self.symptoms},
+            hours_slept=cd.get("hours_slept"),
+            pain_regions=list(cd.get("pain_regions") or []),
+            tag_ids=[t.pk for t in cd.get("tags") or []],
+            note=(cd.get("note") or "").strip(),
+        )
+
+
+class SymptomChoiceForm(forms.Form):
+    """Onboarding and settings: which default symptoms to track."""
+
+    defaults = forms.MultipleChoiceField(
+        label="What do you want to track?",
+        choices=[(s.key, s.name) for s in DEFAULT_SYMPTOMS],
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+
+SCALE_CHOICES = [("10", "0 to 10"), ("5", "0 to 5"), ("3", "0 to 3")]
+DIRECTION_CHOICES = [("lower", "Lower is better (like pain)"), ("higher", "Higher is better (like energy)")]
+
+
+class SymptomForm(forms.Form):
+    name = forms.CharField(label="Name", max_length=40)
+    direction = forms.ChoiceField(label="Which way is better?", choices=DIRECTION_CHOICES, initial="lower")
+    scale = forms.TypedChoiceField(label="Scale", choices=SCALE_CHOICES, coerce=int, initial="10")
+
+    def __init__(self, *args: Any, existing_names: Sequence[str] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.existing_names = {n.casefold() for n in existing_names}
+
+    def clean_name(self) -> str:
+        name: str = self.cleaned_data["name"].strip()
+        if not name:
+            raise ValidationError("Give the symptom a name.")
+        if name.casefold() in self.existing_names:
+            raise ValidationError("You already track a symptom with this name.")
+        return name
+
+
+class SymptomEditForm(forms.Form):
+    name = forms.CharField(label="Name", max_length=40)
+    direction = forms.ChoiceField(label="Which way is better?", choices=DIRECTION_CHOICES)
+    is_active = forms.BooleanField(label="Show it in my check-in", required=False)
+
+
+class AcrForm(forms.Form):
+    SEVERITY = [
+        ("0", "0 — no problem"),
+        ("1", "1 — slight or mild, generally mild or intermittent"),
+        ("2", "2 — moderate, considerable problems, often present"),
+        ("3", "3 — severe, pervasive, continuous, life-disturbing"),
+    ]
+    regions = forms.MultipleChoiceField(
+        label="In the past week, where have you had pain or tenderness?",
+        choices=regions.CHOICES,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    fatigue = forms.TypedChoiceField(label="Fatigue", choices=SEVERITY, coerce=int, widget=forms.RadioSelect)
+    unrefreshed = forms.TypedChoiceField(
+        label="Waking unrefreshed", choices=SEVERITY, coerce=int, widget=forms.RadioSelect
+    )
+    cognitive = forms.TypedChoiceField(
+        label="Cognitive symptoms (trouble thinking or remembering)",
+        choices=SEVERITY,
+        coerce=int,
+        widget=forms.RadioSelect,
+    )
+    headache = forms.BooleanField(label="Headaches", required=False)
+    abdominal = forms.BooleanField(label="Pain or cramps in the lower abdomen", required=False)
+    depression = forms.BooleanField(label="Depression", required=False)
+    three_months = forms.TypedChoiceField(
+        label="Have these symptoms been at a similar level for at least 3 months?",
+        choices=[("1", "Yes"), ("0", "No")],
+        coerce=lambda v: v == "1",
+        widget=forms.RadioSelect,
+    )
+
+
+def time_zone_choices() -> list[tuple[str, str]]:
+    return [(z, z.replace("_", " ")) for z in sorted(zoneinfo.available_timezones()) if "/" in z or z == "UTC"]

@@ -1,0 +1,176 @@
+"""The daily diary: what a person tracks and what each day was like."""
+
+from __future__ import annotations
+
+from functools import cached_property
+from typing import Any
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+
+from fibrotrack.diary import acr2016
+
+
+class TrackedSymptom(models.Model):
+    """A symptom one person tracks. Archived, never deleted, so history stays."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="symptoms")
+    key = models.SlugField(max_length=40)
+    name = models.CharField(max_length=40)
+    scale_min = models.PositiveSmallIntegerField(default=0)
+    scale_max = models.PositiveSmallIntegerField(default=10)
+    lower_is_better = models.BooleanField(default=True)
+    position = models.PositiveSmallIntegerField(default=0)
+    is_active = models.BooleanField(default=True)
+    is_custom = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ("position", "id")
+        constraints = [
+            models.UniqueConstraint(fields=("user", "key"), name="symptom_unique_key_per_user"),
+            models.CheckConstraint(condition=Q(scale_max__gt=models.F("scale_min")), name="symptom_scale_ordered"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def direction_label(self) -> str:
+        return "lower is better" if self.lower_is_better else "higher is better"
+
+
+class Tag(models.Model):
+    """What happened that day. ``user`` is null for the built-in tags."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="tags"
+    )
+    key = models.SlugField(max_length=40)
+    name = models.CharField(max_length=40)
+    is_trigger = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ("name",)
+        constraints = [
+            models.UniqueConstraint(fields=("user", "key"), name="tag_unique_key_per_user"),
+            models.UniqueConstraint(fields=("key",), condition=Q(user=None), name="tag_unique_builtin_key"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CheckIn(models.Model):
+    """One person's diary day. Exactly one per person per diary date."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="checkins")
+    day = models.DateField()
+    hours_slept = models.DecimalField(
+        max_digits=4,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(24)],
+    )
+    pain_regions = models.JSONField(default=list, blank=True)
+    tags = models.ManyToManyField(Tag, blank=True, related_name="checkins")
+    note = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ("-day",)
+        constraints = [models.UniqueConstraint(fields=("user", "day"), name="one_checkin_per_user_day")]
+        indexes = [models.Index(fields=("user", "day"), name="checkin_user_day")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.day}"
+
+    @cached_property
+    def score_map(self) -> dict[int, int]:
+        """symptom id -> value; uses prefetched ``scores`` when present."""
+        return {s.symptom_id: s.value for s in self.scores.all()}
+
+
+class SymptomScore(models.Model):
+    checkin = models.ForeignKey(CheckIn, on_delete=models.CASCADE, related_name="scores")
+    symptom = models.ForeignKey(TrackedSymptom, on_delete=models.CASCADE, related_name="scores")
+    value = models.PositiveSmallIntegerField(validators=[MaxValueValidator(10)])
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=("checkin", "symptom"), name="one_score_per_symptom"),
+            models.CheckConstraint(condition=Q(value__lte=10), name="score_at_most_10"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.symptom_id}={self.value}"
+
+
+class CheckInRevision(models.Model):
+    """Append-only history of every change to a check-in.
+
+    ``checkin`` is nulled, not cascaded, when a day is deleted, so the log
+    still shows that it existed and what it held. Deleting the account
+    removes the log with everything else (``user`` cascades).
+    """
+
+    class Action(models.TextChoices):
+        CREATED = "created"
+        UPDATED = "updated"
+        DELETED = "deleted"
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    checkin = models.ForeignKey(CheckIn, null=True, on_delete=models.SET_NULL, related_name="revisions")
+    day = models.DateField()
+    action = models.CharField(max_length=8, choices=Action.choices)
+    changes = models.JSONField(default=dict)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ("-created_at", "-id")
+        indexes = [models.Index(fields=("user", "day"), name="revision_user_day")]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.action}"
+
+
+class Acr2016Assessment(models.Model):
+    """A filled-in ACR 2016 questionnaire (WPI + SSS)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="acr_assessments")
+    day = models.DateField()
+    regions = models.JSONField(default=list)
+    fatigue = models.PositiveSmallIntegerField(validators=[MaxValueValidator(3)])
+    unrefreshed = models.PositiveSmallIntegerField(validators=[MaxValueValidator(3)])
+    cognitive = models.PositiveSmallIntegerField(validators=[MaxValueValidator(3)])
+    headache = models.BooleanField()
+    abdominal = models.BooleanField()
+    depression = models.BooleanField()
+    three_months = models.BooleanField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ("-day", "-id")
+
+    def __str__(self) -> str:
+        return f"ACR 2016 {self.day}"
+
+    @cached_property
+    def result(self) -> acr2016.AcrScore:
+        return acr2016.score(**self.score_inputs())
+
+    def score_inputs(self) -> dict[str, Any]:
+        return {
+            "regions": self.regions,
+            "fatigue": self.fatigue,
+            "unrefreshed": self.unrefreshed,
+            "cognitive": self.cognitive,
+            "headache": self.headache,
+            "abdominal": self.abdominal,
+            "depression": self.depression,
+            "three_months": self.three_months,
+        }

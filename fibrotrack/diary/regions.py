@@ -1,0 +1,51 @@
+"""The 19 body regions of the Widespread Pain Index (ACR 2016).
+
+``area`` groups them into the five regions used for "generalized pain".
+Jaw, chest and abdomen count towards the WPI but not towards generalized
+pain (Wolfe et al. 2016), hence ``counts_for_generalized``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Region:
+    code: str
+    label: str
+    area: str
+    counts_for_generalized: bool = True
+
+
+LEFT_UPPER = "left upper"
+RIGHT_UPPER = "right upper"
+LEFT_LOWER = "left lower"
+RIGHT_LOWER = "right lower"
+AXIAL = "axial"
+AREAS = (LEFT_UPPER, RIGHT_UPPER, LEFT_LOWER, RIGHT_LOWER, AXIAL)
+
+REGIONS: tuple[Region, ...] = (
+    Region("jaw_l", "Left jaw", LEFT_UPPER, counts_for_generalized=False),
+    Region("jaw_r", "Right jaw", RIGHT_UPPER, counts_for_generalized=False),
+    Region("shoulder_l", "Left shoulder", LEFT_UPPER),
+    Region("shoulder_r", "Right shoulder", RIGHT_UPPER),
+    Region("upper_arm_l", "Left upper arm", LEFT_UPPER),
+    Region("upper_arm_r", "Right upper arm", RIGHT_UPPER),
+    Region("lower_arm_l", "Left lower arm", LEFT_UPPER),
+    Region("lower_arm_r", "Right lower arm", RIGHT_UPPER),
+    Region("hip_l", "Left hip or buttock", LEFT_LOWER),
+    Region("hip_r", "Right hip or buttock", RIGHT_LOWER),
+    Region("upper_leg_l", "Left upper leg", LEFT_LOWER),
+    Region("upper_leg_r", "Right upper leg", RIGHT_LOWER),
+    Region("lower_leg_l", "Left lower leg", LEFT_LOWER),
+    Region("lower_leg_r", "Right lower leg", RIGHT_LOWER),
+    Region("neck", "Neck", AXIAL),
+    Region("upper_back", "Upper back", AXIAL),
+    Region("lower_back", "Lower back", AXIAL),
+    Region("chest", "Chest", AXIAL, counts_for_generalized=False),
+    Region("abdomen", "Abdomen", AXIAL, counts_for_generalized=False),
+)
+BY_CODE = {r.code: r for r in REGIONS}
+CHOICES = [(r.code, r.label) for r in REGIONS]
+assert len(REGIONS) == 19  # noqa: S101  (the WPI is defined on exactly 19 regions)

@@ -1,0 +1,42 @@
+"""Extension point: other apps add sections to the daily check-in.
+
+Treatments add "today's doses" and side effects; trials put their primary
+outcome first. A section contributes a bound form that the diary view
+validates together with its own form, so that nothing is saved unless every
+part is valid, and a ``save`` that runs inside the check-in's transaction.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, Protocol
+
+from django import forms
+
+if TYPE_CHECKING:
+    from fibrotrack.accounts.models import User
+    from fibrotrack.diary.models import CheckIn
+
+
+class CheckInSection(Protocol):
+    key: str
+    order: int
+    template_name: str
+
+    def get_form(self, user: User, day: dt.date, data: Mapping[str, Any] | None) -> forms.Form | None:
+        """A form for this day, or None when the section has nothing to ask."""
+
+    def save(self, user: User, day: dt.date, checkin: CheckIn, form: forms.Form) -> None:
+        """Persist the cleaned form; called inside the check-in transaction."""
+
+
+_SECTIONS: dict[str, CheckInSection] = {}
+
+
+def register(section: CheckInSection) -> None:
+    _SECTIONS[section.key] = section
+
+
+def registered() -> list[CheckInSection]:
+    return sorted(_SECTIONS.values(), key=lambda s: s.order)

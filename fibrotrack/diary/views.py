@@ -1,0 +1,343 @@
+"""Diary views. Thin: forms validate, ``actions`` write, ``access`` reads."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from fibrotrack.diary import access, actions, sections
+from fibrotrack.diary.acr2016 import NOT_A_DIAGNOSIS
+from fibrotrack.diary.forms import (
+    AcrForm,
+    CheckInForm,
+    GoToDayForm,
+    SymptomEditForm,
+    SymptomForm,
+    check_diary_day,
+)
+from fibrotrack.diary.history import checkin_page, heatmap, timeline, values_by_day
+from fibrotrack.lib import charts
+from fibrotrack.lib.dates import diary_day, parse_iso_date
+
+PERIODS = {"30": 30, "90": 90, "365": 365}
+
+
+def _user(request: HttpRequest) -> Any:
+    return request.user
+
+
+def _parse_day(value: str, today: dt.date) -> dt.date:
+    day = parse_iso_date(value)
+    if day is None:
+        raise Http404("Not a date")
+    return day
+
+
+@login_required
+def today(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    if user.onboarded_at is None:
+        return redirect("accounts:onboarding")
+    if request.GET.get("day"):
+        go = GoToDayForm(request.GET, today=diary_day(user))
+        if go.is_valid():
+            return redirect("diary:day", day=go.cleaned_data["day"].isoformat())
+        return _checkin(request, diary_day(user), go_form=go)
+    return _checkin(request, diary_day(user))
+
+
+@login_required
+def day(request: HttpRequest, day: str) -> HttpResponse:
+    user = _user(request)
+    return _checkin(request, _parse_day(day, diary_day(user)))
+
+
+def _checkin(request: HttpRequest, day: dt.date, go_form: GoToDayForm | None = None) -> HttpResponse:
+    user = _user(request)
+    today_ = diary_day(user)
+    go_form = go_form or GoToDayForm(initial={"day": day}, today=today_)
+    try:
+        check_diary_day(day, today_)
+    except ValidationError as error:
+        go_form = GoToDayForm({"day": day.isoformat()}, today=today_)
+        go_form.is_valid()
+        status = 400 if request.method == "POST" else 200
+        return render(
+            request, "diary/checkin.html", {"day": day, "go_form": go_form, "error": error.messages[0]}, status=status
+        )
+
+    existing = access.find_checkin_for_user(user, day)
+    symptoms = list(access.symptoms_for_user(user, active_only=True))
+    if existing:
+        # Keep showing archived symptoms that this day already has a score for.
+        answered = set(existing.score_map)
+        symptoms += [s for s in access.symptoms_for_user(user).filter(is_active=False) if s.pk in answered]
+    tags = list(access.tags_for_user(user))
+    data = request.POST if request.method == "POST" else None
+    form = CheckInForm(data, symptoms=symptoms, tags=tags, initial=_initial(existing))
+    section_forms = [(s, f) for s in sections.registered() if (f := s.get_form(user, day, data)) is not None]
+
+    if request.method == "POST":
+        if form.is_valid() and all(f.is_valid() for _, f in section_forms):
+            checkin_data = form.to_data()
+            if form.cleaned_data.get("new_tag"):
+                checkin_data.tag_ids.append(actions.do_add_tag(user, form.cleaned_data["new_tag"]).pk)
+            _, changed = actions.do_save_checkin(user, day, checkin_data, section_forms)
+            if changed:
+                messages.success(request, f"Saved {_day_name(day, today_)}. Well done for checking in.")
+            else:
+                messages.info(request, "Nothing had changed, so there was nothing new to save.")
+            return redirect("diary:day", day=day.isoformat())
+        messages.error(request, "Some answers need another look. They are marked below.")
+
+    context = {
+        "day": day,
+        "day_name": _day_name(day, today_),
+        "is_today": day == today_,
+        "previous_day": day - dt.timedelta(days=1),
+        "next_day": day + dt.timedelta(days=1) if day < today_ else None,
+        "form": form,
+        "section_forms": section_forms,
+        "existing": existing,
+        "go_form": go_form,
+    }
+    return render(request, "diary/checkin.html", context, status=400 if request.method == "POST" else 200)
+
+
+def _initial(checkin: Any) -> dict[str, Any]:
+    if checkin is None:
+        return {}
+    initial: dict[str, Any] = {f"s_{sid}": str(v) for sid, v in checkin.score_map.items()}
+    initial.update(
+        hours_slept=checkin.hours_slept,
+        pain_regions=checkin.pain_regions,
+        tags=[t.pk for t in checkin.tags.all()],
+        note=checkin.note,
+    )
+    return initial
+
+
+def _day_name(day: dt.date, today_: dt.date) -> str:
+    if day == today_:
+        return "today"
+    if day == today_ - dt.timedelta(days=1):
+        return "yesterday"
+    return f"{day:%A %-d %B %Y}"
+
+
+@login_required
+@require_POST
+def delete_day(request: HttpRequest, day: str) -> HttpResponse:
+    user = _user(request)
+    checkin = access.get_checkin_for_user(user, _parse_day(day, diary_day(user)))
+    actions.do_delete_checkin(checkin)
+    messages.success(request, f"Deleted the entry for {checkin.day:%-d %B %Y}. Its history is kept.")
+    return redirect("diary:history")
+
+
+@login_required
+def revisions(request: HttpRequest, day: str) -> HttpResponse:
+    user = _user(request)
+    the_day = _parse_day(day, diary_day(user))
+    revs = list(access.revisions_for_user(user, the_day))
+    if not revs:
+        raise Http404("No history for this day")
+    return render(request, "diary/revisions.html", {"day": the_day, "revisions": revs})
+
+
+def _period(request: HttpRequest, default: str = "90") -> tuple[str, int]:
+    key = request.GET.get("days", default)
+    if key not in PERIODS:
+        key = default
+    return key, PERIODS[key]
+
+
+@login_required
+def history(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    end = diary_day(user)
+    period_key, period = _period(request)
+    start = end - dt.timedelta(days=period - 1)
+    symptoms = list(access.symptoms_for_user(user))
+    chosen = next((s for s in symptoms if s.key == request.GET.get("symptom")), None) or next(
+        (s for s in symptoms if s.is_active), None
+    )
+    months = []
+    if chosen is not None:
+        months = heatmap(chosen, values_by_day(user, [chosen], start, end)[chosen.pk], start, end)
+    # The list is paged by 30 days of calendar, so each page is one bounded query.
+    page_number = max(int(request.GET.get("page", "1")) if request.GET.get("page", "1").isdigit() else 1, 1)
+    page_end = end - dt.timedelta(days=30 * (page_number - 1))
+    page_start = page_end - dt.timedelta(days=29)
+    entries = checkin_page(user, page_start, page_end)
+    oldest = access.checkins_for_user(user).order_by("day").values_list("day", flat=True).first()
+    context = {
+        "symptoms": symptoms,
+        "chosen": chosen,
+        "months": months,
+        "period_key": period_key,
+        "periods": [("30", "4 weeks"), ("90", "3 months"), ("365", "1 year")],
+        "entries": entries,
+        "page_number": page_number,
+        "page_start": page_start,
+        "page_end": page_end,
+        "has_older": oldest is not None and oldest < page_start,
+        "symptom_names": {s.pk: s.name for s in symptoms},
+    }
+    return render(request, "diary/history.html", context)
+
+
+@login_required
+def chart(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    end = diary_day(user)
+    period_key, period = _period(request)
+    start = end - dt.timedelta(days=period - 1)
+    all_symptoms = list(access.symptoms_for_user(user))
+    wanted = set(request.GET.getlist("s"))
+    symptoms = [s for s in all_symptoms if s.key in wanted] or [s for s in all_symptoms if s.is_active]
+    series, days_ = timeline(user, symptoms, start, end)
+    title = (
+        f"{', '.join(s.name for s in symptoms)} from {start:%-d %b %Y} to {end:%-d %b %Y}, daily values and 7-day mean"
+    )
+    extra = [b for provider in charts_providers() for b in provider(user, start, end)]
+    svg = charts.timeline_svg(
+        series,
+        start,
+        end,
+        title=title,
+        bands=[b for b in extra if isinstance(b, charts.Band)],
+        markers=[m for m in extra if isinstance(m, charts.Marker)],
+    )
+    table = [
+        {"day": d, "cells": [(_fmt(s.values.get(d), 0), _fmt(s.smooth.get(d), 1)) for s in series]}
+        for d in reversed(days_)
+    ]
+    context = {
+        "svg": svg,
+        "legend": [
+            {**item, "swatch": charts.legend_swatch(item["colour"], item["dash"])} for item in charts.legend(series)
+        ],
+        "series": series,
+        "symptoms": all_symptoms,
+        "chosen_keys": {s.key for s in symptoms},
+        "period_key": period_key,
+        "periods": [("30", "4 weeks"), ("90", "3 months"), ("365", "1 year")],
+        "table": table,
+        "start": start,
+        "end": end,
+    }
+    return render(request, "diary/chart.html", context)
+
+
+def _fmt(value: float | None, digits: int) -> str:
+    return "—" if value is None else f"{value:.{digits}f}"
+
+
+def charts_providers() -> list[Any]:
+    """Other apps (treatments, trials) add bands and markers to the timeline."""
+    from fibrotrack.diary.timeline import providers
+
+    return providers()
+
+
+@login_required
+def symptoms(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    all_symptoms = list(access.symptoms_for_user(user))
+    form = SymptomForm(request.POST or None, existing_names=[s.name for s in all_symptoms])
+    if request.method == "POST" and form.is_valid():
+        symptom = actions.do_add_symptom(
+            user,
+            form.cleaned_data["name"],
+            lower_is_better=form.cleaned_data["direction"] == "lower",
+            scale_max=form.cleaned_data["scale"],
+        )
+        messages.success(request, f"Added “{symptom.name}”. It is in your check-in from now on.")
+        return redirect("diary:symptoms")
+    return render(
+        request,
+        "diary/symptoms.html",
+        {"symptoms": all_symptoms, "form": form},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+def symptom_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    symptom = access.get_symptom_for_user(user, pk)
+    form = SymptomEditForm(
+        request.POST or None,
+        initial={
+            "name": symptom.name,
+            "direction": "lower" if symptom.lower_is_better else "higher",
+            "is_active": symptom.is_active,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        actions.do_update_symptom(
+            symptom,
+            name=form.cleaned_data["name"],
+            lower_is_better=form.cleaned_data["direction"] == "lower",
+            is_active=form.cleaned_data["is_active"],
+        )
+        messages.success(request, f"Saved “{symptom.name}”. Its history is unchanged.")
+        return redirect("diary:symptoms")
+    return render(request, "diary/symptom_edit.html", {"symptom": symptom, "form": form})
+
+
+@login_required
+@require_POST
+def symptom_move(request: HttpRequest, pk: int) -> HttpResponse:
+    symptom = access.get_symptom_for_user(_user(request), pk)
+    actions.do_move_symptom(symptom, -1 if request.POST.get("direction") == "up" else 1)
+    return redirect(reverse("diary:symptoms") + f"#symptom-{symptom.pk}")
+
+
+@login_required
+def acr_list(request: HttpRequest) -> HttpResponse:
+    assessments = list(access.assessments_for_user(_user(request)))
+    return render(request, "diary/acr_list.html", {"assessments": assessments, "not_a_diagnosis": NOT_A_DIAGNOSIS})
+
+
+@login_required
+def acr_new(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    form = AcrForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        assessment = actions.do_record_acr_assessment(user, diary_day(user), **form.cleaned_data)
+        return redirect("diary:acr_detail", pk=assessment.pk)
+    return render(
+        request,
+        "diary/acr_form.html",
+        {"form": form, "not_a_diagnosis": NOT_A_DIAGNOSIS},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+def acr_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    assessment = access.get_assessment_for_user(_user(request), pk)
+    return render(
+        request,
+        "diary/acr_detail.html",
+        {"a": assessment, "r": assessment.result, "not_a_diagnosis": NOT_A_DIAGNOSIS},
+    )
+
+
+@login_required
+@require_POST
+def acr_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    assessment = access.get_assessment_for_user(_user(request), pk)
+    actions.do_delete_acr_assessment(assessment)
+    messages.success(request, "Deleted that questionnaire.")
+    return redirect("diary:acr_list")

@@ -1,0 +1,16 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest
+
+from fibrotrack.lib.navigation import nav_links, settings_links
+
+
+def site(request: HttpRequest) -> dict[str, Any]:
+    return {
+        "SITE_NAME": settings.SITE_NAME,
+        "extra_nav": nav_links,
+        "extra_settings_links": settings_links,
+    }

@@ -1,0 +1,26 @@
+import secrets
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandParser
+
+from fibrotrack.lib.demo import build_demo
+
+
+class Command(BaseCommand):
+    help = "Create or refresh a demo account with six months of realistic data."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--email", default="demo@example.org")
+        parser.add_argument("--password", help="Password to set (default: a new random one, printed)")
+        parser.add_argument("--days", type=int, default=183)
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        password = options["password"] or secrets.token_urlsafe(12)
+        user, summaries = build_demo(options["email"], password, days=options["days"])
+        self.stdout.write(self.style.SUCCESS(f"Demo account ready: {user.email}"))
+        for line in summaries:
+            self.stdout.write(f"  {line}")
+        self.stdout.write(f"Log in at {settings.SITE_ROOT}/accounts/login/ with")
+        self.stdout.write(f"  e-mail:   {user.email}")
+        self.stdout.write(f"  password: {password}")

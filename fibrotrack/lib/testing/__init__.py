@@ -1,0 +1,1 @@
+"""Shared test helpers: factories and browser helpers (never imported by the app)."""

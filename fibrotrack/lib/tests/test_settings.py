@@ -1,0 +1,91 @@
+"""Production settings pass Django's deployment checklist with no warnings."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[3]
+
+
+def _run(args, **env):
+    full_env = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "DATABASE_URL"}}
+    full_env.update(env)
+    return subprocess.run(  # noqa: S603
+        [sys.executable, "-m", "config.manage", *args],
+        cwd=ROOT,
+        env=full_env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_check_deploy_is_clean_under_production_settings(tmp_path):
+    result = _run(
+        ["check", "--deploy", "--fail-level", "WARNING"],
+        DJANGO_SETTINGS_MODULE="config.production",
+        SECRET_KEY="a-long-random-production-secret-" + "k8Zq2" * 10,
+        ALLOWED_HOSTS="fibrotrack.example.org",
+        FIBROTRACK_VAR_DIR=str(tmp_path),
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_development_settings_are_not_deployable(tmp_path):
+    result = _run(
+        ["check", "--deploy", "--fail-level", "WARNING"],
+        DJANGO_SETTINGS_MODULE="config.settings",
+        SECRET_KEY="short",
+        FIBROTRACK_VAR_DIR=str(tmp_path),
+    )
+    assert result.returncode != 0
+    assert "security.W004" in result.stderr + result.stdout  # no HSTS
+
+
+def test_a_secret_key_is_required_outside_debug(tmp_path):
+    result = _run(["check"], DJANGO_SETTINGS_MODULE="config.settings", SECRET_KEY="", FIBROTRACK_VAR_DIR=str(tmp_path))
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_environment_helpers_parse_and_reject(monkeypatch):
+    import pytest
+
+    from config.env import envbool, envint, envlist
+
+    monkeypatch.setenv("X_BOOL", "yes")
+    monkeypatch.setenv("X_INT", "12")
+    monkeypatch.setenv("X_LIST", "a.example, b.example,")
+    assert envbool("X_BOOL", False) is True
+    assert envint("X_INT", 0) == 12
+    assert envlist("X_LIST", []) == ["a.example", "b.example"]
+    monkeypatch.setenv("X_BOOL", "maybe")
+    with pytest.raises(ValueError, match="X_BOOL"):
+        envbool("X_BOOL", False)
+
+
+def test_sqlite_runs_in_wal_mode_with_immediate_transactions(settings):
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        return
+    assert settings.DATABASES["default"]["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
+    assert settings.DATABASES["default"]["CONN_MAX_AGE"] > 0
+    assert settings.DATABASES["default"]["CONN_HEALTH_CHECKS"] is True
+
+
+def test_passwords_are_hashed_with_argon2_in_production():
+    from config import settings as real
+
+    assert real.PASSWORD_HASHERS[0].endswith("Argon2PasswordHasher")
+
+
+def test_pages_carry_a_strict_content_security_policy(client, db):
+    response = client.get("/")
+    csp = response["Content-Security-Policy"]
+    assert "script-src 'self'" in csp
+    assert "unsafe-inline" not in csp
+    assert "frame-ancestors 'none'" in csp
