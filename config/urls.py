@@ -12,5 +12,8 @@ urlpatterns = [
     path("diary/", include("fibrotrack.diary.urls")),
     path("treatments/", include("fibrotrack.treatments.urls")),
     path("community/", include("fibrotrack.community.urls")),
+    path("trials/", include("fibrotrack.trials.urls")),
+    path("reports/", include("fibrotrack.reports.urls")),
+    path("me/data/", include("fibrotrack.reports.urls_data")),
     path("admin/", admin.site.urls),
 ]

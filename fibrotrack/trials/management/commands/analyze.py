@@ -1,0 +1,27 @@
+"""``fibrotrack analyze FILE.csv``: the fibrostats command line, inside the app's CLI.
+
+The same program runs without Django as ``python -m fibrostats analyze``; this
+command only hands its arguments over, so the two can never drift apart.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+from django.core.management.base import BaseCommand
+
+from fibrostats import cli
+
+
+class Command(BaseCommand):
+    help = "Analyse a daily N-of-1 series from a CSV file (date,phase,<outcome>...). See --help."
+
+    def run_from_argv(self, argv: list[str]) -> None:
+        # Django would parse the options itself; fibrostats owns them instead.
+        sys.exit(cli.main(["analyze", *argv[2:]], stdout=sys.stdout, stderr=sys.stderr))
+
+    def handle(self, *args: Any, **options: Any) -> None:  # pragma: no cover - only via call_command
+        code = cli.main(["analyze", *args], stdout=self.stdout, stderr=self.stderr)
+        if code:
+            sys.exit(code)
