@@ -43,3 +43,34 @@ def envlist(name: str, default: list[str]) -> list[str]:
     if raw is None:
         return default
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def parse_email_url(url: str) -> dict[str, object]:
+    """Turn ``EMAIL_URL`` into Django e-mail settings.
+
+    ``smtp://user:pass@host:587`` (STARTTLS), ``smtps://user:pass@host:465``
+    (implicit TLS), ``smtp+plain://host:25`` (no TLS, for a local relay only),
+    ``console:`` or ``dummy:``. User and password may be percent-encoded.
+    """
+    from urllib.parse import unquote, urlsplit
+
+    parts = urlsplit(url)
+    scheme = parts.scheme.lower()
+    if scheme in {"console", "dummy"}:
+        return {"EMAIL_BACKEND": f"django.core.mail.backends.{scheme}.EmailBackend"}
+    if scheme not in {"smtp", "smtps", "smtp+plain"}:
+        raise ValueError(
+            f"EMAIL_URL must start with smtp://, smtps://, smtp+plain://, console: or dummy:, got {scheme!r}"
+        )
+    if not parts.hostname:
+        raise ValueError("EMAIL_URL has no host name")
+    implicit_tls = scheme == "smtps"
+    return {
+        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "EMAIL_HOST": parts.hostname,
+        "EMAIL_PORT": parts.port or (465 if implicit_tls else 587 if scheme == "smtp" else 25),
+        "EMAIL_HOST_USER": unquote(parts.username or ""),
+        "EMAIL_HOST_PASSWORD": unquote(parts.password or ""),
+        "EMAIL_USE_SSL": implicit_tls,
+        "EMAIL_USE_TLS": scheme == "smtp",
+    }

@@ -16,7 +16,7 @@ import django_stubs_ext
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
-from config.env import envbool, envint, envlist, envstr
+from config.env import envbool, envint, envlist, envstr, parse_email_url
 
 # Lets ModelAdmin[...] and friends be subscripted at run time, for typing.
 django_stubs_ext.monkeypatch()
@@ -167,8 +167,13 @@ MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = SITE_NAME
 
 # --- E-mail -------------------------------------------------------------------
+# Either one EMAIL_URL (smtp://user:pass@host:587, smtps://..., console:) or the
+# separate EMAIL_HOST/EMAIL_PORT/... variables. Without either, mail is printed.
+EMAIL_URL = envstr("EMAIL_URL")
 EMAIL_HOST = envstr("EMAIL_HOST")
-if EMAIL_HOST:
+if EMAIL_URL:
+    globals().update(parse_email_url(EMAIL_URL))
+elif EMAIL_HOST:
     EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     EMAIL_PORT = envint("EMAIL_PORT", 587)
     EMAIL_HOST_USER = envstr("EMAIL_HOST_USER")

@@ -89,3 +89,42 @@ def test_pages_carry_a_strict_content_security_policy(client, db):
     assert "script-src 'self'" in csp
     assert "unsafe-inline" not in csp
     assert "frame-ancestors 'none'" in csp
+
+
+def test_email_url_configures_smtp_with_starttls():
+    from config.env import parse_email_url
+
+    settings = parse_email_url("smtp://mailer%40example.org:p%40ss@mail.example.org:2525")
+    assert settings["EMAIL_HOST"] == "mail.example.org"
+    assert settings["EMAIL_PORT"] == 2525
+    assert settings["EMAIL_HOST_USER"] == "mailer@example.org"
+    assert settings["EMAIL_HOST_PASSWORD"] == "p@ss"
+    assert settings["EMAIL_USE_TLS"] is True and settings["EMAIL_USE_SSL"] is False
+
+
+def test_email_url_smtps_uses_implicit_tls_on_465_and_console_prints():
+    from config.env import parse_email_url
+
+    smtps = parse_email_url("smtps://u:p@mail.example.org")
+    assert (smtps["EMAIL_PORT"], smtps["EMAIL_USE_SSL"], smtps["EMAIL_USE_TLS"]) == (465, True, False)
+    assert parse_email_url("console:")["EMAIL_BACKEND"].endswith("console.EmailBackend")
+
+
+def test_a_bad_email_url_is_refused_with_a_clear_message():
+    import pytest
+
+    from config.env import parse_email_url
+
+    with pytest.raises(ValueError, match="EMAIL_URL must start with"):
+        parse_email_url("http://mail.example.org")
+
+
+def test_the_email_url_reaches_django_settings(tmp_path):
+    result = _run(
+        ["shell", "-c", "from django.conf import settings; print(settings.EMAIL_HOST, settings.EMAIL_PORT)"],
+        DJANGO_SETTINGS_MODULE="config.settings",
+        DEBUG="1",
+        EMAIL_URL="smtp://u:p@relay.example.org:2525",
+        FIBROTRACK_VAR_DIR=str(tmp_path),
+    )
+    assert result.stdout.strip().splitlines()[-1] == "relay.example.org 2525", result.stderr

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 
 from fibrotrack.lib.demo import build_demo
+from fibrotrack.lib.reference import load_all
 
 
 class Command(BaseCommand):
@@ -17,6 +18,8 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         password = options["password"] or secrets.token_urlsafe(12)
+        # The demo names catalogue entries (magnesium, LDN...); loading is idempotent.
+        load_all()
         user, summaries = build_demo(options["email"], password, days=options["days"])
         self.stdout.write(self.style.SUCCESS(f"Demo account ready: {user.email}"))
         for line in summaries:

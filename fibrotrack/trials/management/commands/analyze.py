@@ -7,7 +7,7 @@ command only hands its arguments over, so the two can never drift apart.
 from __future__ import annotations
 
 import sys
-from typing import Any
+from typing import Any, TextIO, cast
 
 from django.core.management.base import BaseCommand
 
@@ -22,6 +22,7 @@ class Command(BaseCommand):
         sys.exit(cli.main(["analyze", *argv[2:]], stdout=sys.stdout, stderr=sys.stderr))
 
     def handle(self, *args: Any, **options: Any) -> None:  # pragma: no cover - only via call_command
-        code = cli.main(["analyze", *args], stdout=self.stdout, stderr=self.stderr)
+        # OutputWrapper is a TextIOBase that writes through; fibrostats only calls write().
+        code = cli.main(["analyze", *args], stdout=cast(TextIO, self.stdout), stderr=cast(TextIO, self.stderr))
         if code:
             sys.exit(code)

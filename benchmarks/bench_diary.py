@@ -1,0 +1,348 @@
+"""Diary benchmarks: saving a check-in under the production server, and the history page.
+
+``run()`` returns ``[(name, measured, unit, target), ...]`` (lower is better;
+throughput ratios are reported as their shortfall, see below) for SQLite and,
+when a server answers on 127.0.0.1:5432, PostgreSQL, in the same run.
+
+What is measured, per database:
+
+* gunicorn with ``config/gunicorn.py`` (sync workers, one per core) serves the
+  real app plus two reference views from ``bench_urls.py``. A load generator
+  on loopback (``wrk`` when installed, else a threaded Python client) keeps 16
+  connections busy for a fixed time against each of:
+
+  - ``bench/ok/``: a bare "ok";
+  - ``bench/one-row/``: logged in, CSRF-checked, a one-field form, one INSERT;
+  - ``diary/day/<date>/``: the full check-in save (every tracked symptom,
+    hours slept, 5 body-map regions, 3 tags and a note), spread over 1,000
+    past days so that inserts and edits (with their revision rows) both happen.
+
+  Reported: requests/s of each, the check-in's ratio to the one-row view
+  (target ≥ 0.5) and to "ok", and the check-in's p95 latency (target ≤ 50 ms).
+* The history page of a person with 10 years of daily data: median server
+  time over 25 requests through Django's test client, and its query count
+  compared with a person who has 1 year (they must be equal).
+
+Each database run happens in a child process with a throwaway database.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import random
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.parse
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CLIENTS = 16
+DURATION = int(os.environ.get("BENCH_SECONDS", "8"))
+HISTORY_REQUESTS = 25
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _postgres_available() -> bool:
+    with socket.socket() as s:
+        s.settimeout(1)
+        return s.connect_ex(("127.0.0.1", 5432)) == 0
+
+
+def _database_url(vendor: str) -> tuple[str, str]:
+    """A fresh database for this run, and the folder that holds SQLite files."""
+    folder = tempfile.mkdtemp(prefix="fibrotrack-bench-diary-")
+    if vendor == "postgres":
+        import psycopg
+
+        with psycopg.connect("postgres://postgres@127.0.0.1:5432/postgres", autocommit=True) as conn:
+            conn.execute("DROP DATABASE IF EXISTS bench_fibrotrack_diary")
+            conn.execute("CREATE DATABASE bench_fibrotrack_diary")
+        return "postgres://postgres@127.0.0.1:5432/bench_fibrotrack_diary", folder
+    return f"sqlite:///{folder}/bench.sqlite3", folder
+
+
+# --- the child: seeds, serves and measures one database ----------------------
+
+
+def _seed_history(user, days: int) -> None:  # type: ignore[no-untyped-def]
+    from fibrotrack.diary.models import CheckIn, SymptomScore
+    from fibrotrack.lib.dates import diary_day
+
+    rng = random.Random(days)  # noqa: S311 - benchmark data
+    symptoms = list(user.symptoms.all())
+    end = diary_day(user) - dt.timedelta(days=1)
+    checkins = [
+        CheckIn(user=user, day=end - dt.timedelta(days=i), hours_slept=rng.choice([5, 6, 7, 8]), note="")
+        for i in range(days)
+        if rng.random() > 0.1
+    ]
+    CheckIn.objects.bulk_create(checkins, batch_size=500)
+    saved = CheckIn.objects.filter(user=user).values_list("pk", flat=True)
+    SymptomScore.objects.bulk_create(
+        [SymptomScore(checkin_id=pk, symptom=s, value=rng.randint(0, 10)) for pk in saved for s in symptoms],
+        batch_size=1000,
+    )
+
+
+def _history(client, url: str) -> tuple[float, int]:  # type: ignore[no-untyped-def]
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for _ in range(3):
+        assert client.get(url).status_code == 200
+    times = []
+    for _ in range(HISTORY_REQUESTS):
+        started = time.perf_counter()
+        client.get(url)
+        times.append((time.perf_counter() - started) * 1000)
+    with CaptureQueriesContext(connection) as captured:
+        client.get(url)
+    return statistics.median(times), len(captured)
+
+
+def _wrk(port: int, path_list: list[str], body: str, headers: dict[str, str], folder: str) -> dict[str, float]:
+    lua = Path(folder) / "bench.lua"
+    paths = ", ".join(json.dumps(p) for p in path_list)
+    header_lines = "\n".join(f"wrk.headers[{json.dumps(k)}] = {json.dumps(v)}" for k, v in headers.items())
+    lua.write_text(
+        f"""
+paths = {{{paths}}}
+counter = 0
+wrk.method = "POST"
+wrk.body = {json.dumps(body)}
+{header_lines}
+request = function()
+  counter = counter + 1
+  return wrk.format(nil, paths[(counter % #paths) + 1])
+end
+done = function(summary, latency, requests)
+  local bad = summary.errors.status + summary.errors.connect + summary.errors.read + summary.errors.write
+  io.write(string.format("RESULT %d %d %f %f\\n", summary.requests, bad, summary.duration, latency:percentile(95)))
+end
+"""
+    )
+    out = subprocess.run(  # noqa: S603 - wrk from the system, our own script
+        [
+            shutil.which("wrk") or "wrk",
+            "-t2",
+            f"-c{CLIENTS}",
+            f"-d{DURATION}s",
+            "-s",
+            str(lua),
+            f"http://127.0.0.1:{port}",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=DURATION + 30,
+    ).stdout
+    line = next(x for x in out.splitlines() if x.startswith("RESULT"))
+    _, requests, bad, micros, p95 = line.split()
+    return {"rps": int(requests) / (float(micros) / 1e6), "errors": int(bad), "p95_ms": float(p95) / 1000}
+
+
+def _python_load(port: int, path_list: list[str], body: str, headers: dict[str, str]) -> dict[str, float]:
+    """Fallback load generator: 16 threads, one request at a time each (closed loop)."""
+    import http.client
+
+    stop = time.perf_counter() + DURATION
+    latencies: list[float] = []
+    errors = [0]
+    lock = threading.Lock()
+
+    def client(offset: int) -> None:
+        mine: list[float] = []
+        i = offset
+        while time.perf_counter() < stop:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+            started = time.perf_counter()
+            conn.request("POST", path_list[i % len(path_list)], body=body, headers=headers)
+            status = conn.getresponse().status
+            mine.append((time.perf_counter() - started) * 1000)
+            conn.close()
+            if status >= 400:
+                with lock:
+                    errors[0] += 1
+            i += 1
+        with lock:
+            latencies.extend(mine)
+
+    started = time.perf_counter()
+    threads = [threading.Thread(target=client, args=(n * 37,)) for n in range(CLIENTS)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    elapsed = time.perf_counter() - started
+    latencies.sort()
+    return {
+        "rps": len(latencies) / elapsed,
+        "errors": errors[0],
+        "p95_ms": latencies[int(len(latencies) * 0.95)] if latencies else float("nan"),
+    }
+
+
+def _measure(vendor: str, folder: str) -> list[tuple[str, float, str, float]]:
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.test import Client
+
+    from fibrotrack.diary.actions import do_add_tag
+    from fibrotrack.diary.regions import REGIONS
+    from fibrotrack.lib.dates import diary_day
+    from fibrotrack.lib.testing.factories import UserFactory
+
+    call_command("migrate", "--run-syncdb", verbosity=0)
+    call_command("load_reference_data", verbosity=0)
+    call_command("collectstatic", "--noinput", verbosity=0)
+
+    # History: 10 years against 1 year, same query count.
+    decade, year = UserFactory(email="decade@example.org"), UserFactory(email="year@example.org")
+    _seed_history(decade, 3650)
+    _seed_history(year, 365)
+    history_url = "/diary/history/?period=365"
+    client = Client()
+    client.force_login(decade)
+    history_ms, decade_queries = _history(client, history_url)
+    client.force_login(year)
+    _, year_queries = _history(client, history_url)
+
+    # The writer: a logged-in session and a CSRF cookie, as a browser would have.
+    writer = UserFactory(email="writer@example.org")
+    tags = [do_add_tag(writer, name).pk for name in ("stress", "poor sleep", "overexertion")]
+    writer_client = Client()
+    writer_client.force_login(writer)
+    session = writer_client.cookies["sessionid"].value
+    csrf = "b" * 32
+    headers = {
+        "Cookie": f"sessionid={session}; csrftoken={csrf}",
+        "Content-Type": "application/x-www-form-urlencoded",
+    }
+    fields: list[tuple[str, str]] = [(f"s_{s.pk}", str(i % 11)) for i, s in enumerate(writer.symptoms.all())]
+    fields += [("hours_slept", "6.5"), ("note", "Tired after the school run; better after a rest.")]
+    fields += [("pain_regions", r.code) for r in REGIONS[:5]]
+    fields += [("tags", str(pk)) for pk in tags]
+    checkin_body = urllib.parse.urlencode([("csrfmiddlewaretoken", csrf), *fields])
+    today = diary_day(writer)
+    checkin_paths = [f"/diary/day/{today - dt.timedelta(days=i)}/" for i in range(1000)]
+    one_row_body = urllib.parse.urlencode([("csrfmiddlewaretoken", csrf), ("text", "one row")])
+
+    # Sanity: the check-in body really saves (a 302 back to the day), so the load measures saves.
+    probe = writer_client.post(checkin_paths[-1], checkin_body, content_type="application/x-www-form-urlencoded")
+    assert probe.status_code == 302, probe.content[:500]
+
+    port = _free_port()
+    workers = os.cpu_count() or 2
+    server = subprocess.Popen(  # noqa: S603 - our own interpreter
+        [
+            sys.executable, "-m", "gunicorn", "config.wsgi", "-c", "config/gunicorn.py",
+            "-b", f"127.0.0.1:{port}", "-w", str(workers), "--access-logfile", "/dev/null",
+        ],
+        cwd=ROOT,
+        env=os.environ.copy(),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    try:
+        for _ in range(100):
+            try:
+                with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+                    break
+            except OSError:
+                time.sleep(0.1)
+        generator = "wrk" if shutil.which("wrk") else "python"
+
+        def load(paths: list[str], body: str) -> dict[str, float]:
+            if generator == "wrk":
+                return _wrk(port, paths, body, headers, folder)
+            return _python_load(port, paths, body, headers)
+
+        load(["/bench/ok/"], "")  # warm up the workers' connections and imports
+        ok = load(["/bench/ok/"], "")
+        one_row = load(["/bench/one-row/"], one_row_body)
+        checkin = load(checkin_paths, checkin_body)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+    from fibrotrack.diary.models import CheckIn
+
+    saved = CheckIn.objects.filter(user=writer).count()
+    errors = int(ok["errors"] + one_row["errors"] + checkin["errors"])
+    print(
+        f"  [{vendor}] {generator}, {workers} sync workers, {CLIENTS} clients, {DURATION} s each: "
+        f"ok {ok['rps']:.0f}/s, one-row {one_row['rps']:.0f}/s, check-in {checkin['rps']:.0f}/s "
+        f"(p95 {checkin['p95_ms']:.1f} ms; {saved} days saved; {errors} errors); "
+        f"history queries 10 y {decade_queries} vs 1 y {year_queries}",
+        file=sys.stderr,
+    )
+    if errors:
+        raise RuntimeError(f"{errors} requests failed during the load test")
+    # Ratios are "higher is better"; they are reported as the target divided by the
+    # ratio so that every row reads "measured ≤ target" (1.0 = exactly on target).
+    ratio_floor = checkin["rps"] / one_row["rps"]
+    ratio_ok = checkin["rps"] / ok["rps"]
+    return [
+        (f"[{vendor}] check-in save ÷ one-row view (throughput ratio {ratio_floor:.2f}, target ≥ 0.5)", 0.5 / ratio_floor, "×target", 1.0),
+        (f"[{vendor}] check-in save ÷ bare ok view (throughput ratio {ratio_ok:.2f}, reported only)", ratio_ok, "ratio", float("inf")),
+        (f"[{vendor}] check-in save p95 latency at {CLIENTS} clients", checkin["p95_ms"], "ms", 50.0),
+        (f"[{vendor}] history page, 10 years of data (median)", history_ms, "ms", 150.0),
+        (f"[{vendor}] history page queries, 10 years minus 1 year", float(decade_queries - year_queries), "queries", 0.0),
+    ]  # fmt: skip
+
+
+def run() -> list[tuple[str, float, str, float]]:
+    rows: list[tuple[str, float, str, float]] = []
+    vendors = ["sqlite"] + (["postgres"] if _postgres_available() else [])
+    for vendor in vendors:
+        url, folder = _database_url(vendor)
+        env = dict(os.environ)
+        env.update(
+            DJANGO_SETTINGS_MODULE="benchmarks.bench_settings",
+            DATABASE_URL=url,
+            FIBROTRACK_VAR_DIR=folder,
+            PYTHONPATH=str(ROOT),
+            DEBUG="0",
+            ALLOWED_HOSTS="127.0.0.1,localhost,testserver",
+        )
+        env.setdefault("SECRET_KEY", "bench-only-" + "x" * 50)
+        done = subprocess.run(  # noqa: S603 - our own interpreter
+            [sys.executable, __file__, "--child", vendor, folder],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        sys.stderr.write(done.stderr)
+        if done.returncode != 0:
+            raise RuntimeError(f"diary benchmark on {vendor} failed:\n{done.stdout}\n{done.stderr}")
+        rows += [tuple(row) for row in json.loads(done.stdout.strip().splitlines()[-1])]  # type: ignore[misc]
+        shutil.rmtree(folder, ignore_errors=True)
+    for name, measured, unit, target in rows:
+        verdict = "ok" if measured <= target else "OVER TARGET"
+        print(f"{name:<95} {measured:8.2f} {unit:<8} (target ≤ {target:g}) {verdict}")
+    return rows
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(ROOT))
+    if len(sys.argv) > 1 and sys.argv[1] == "--child":
+        print(json.dumps(_measure(sys.argv[2], sys.argv[3])))
+    else:
+        run()
