@@ -121,8 +121,8 @@ def _wrk(port: int, path_list: list[str], body: str, headers: dict[str, str], fo
         f"""
 paths = {{{paths}}}
 counter = 0
-wrk.method = "POST"
-wrk.body = {json.dumps(body)}
+wrk.method = {json.dumps("POST" if body else "GET")}
+wrk.body = {json.dumps(body) if body else "nil"}
 {header_lines}
 request = function()
   counter = counter + 1
@@ -169,7 +169,8 @@ def _python_load(port: int, path_list: list[str], body: str, headers: dict[str, 
         while time.perf_counter() < stop:
             conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
             started = time.perf_counter()
-            conn.request("POST", path_list[i % len(path_list)], body=body, headers=headers)
+            method = "POST" if body else "GET"
+            conn.request(method, path_list[i % len(path_list)], body=body or None, headers=headers)
             status = conn.getresponse().status
             mine.append((time.perf_counter() - started) * 1000)
             conn.close()
@@ -195,6 +196,19 @@ def _python_load(port: int, path_list: list[str], body: str, headers: dict[str, 
     }
 
 
+def _probe(port: int, path: str, body: str, headers: dict[str, str]) -> None:
+    """One request before the load, so that a 403 or a login redirect cannot pass as throughput."""
+    import http.client
+
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    conn.request("POST", path, body=body, headers=headers)
+    response = conn.getresponse()
+    location = response.getheader("Location", "")
+    if response.status != 302 or "login" in location:
+        raise RuntimeError(f"POST {path} answered {response.status} {location}: {response.read()[:300]!r}")
+    conn.close()
+
+
 def _measure(vendor: str, folder: str) -> list[tuple[str, float, str, float]]:
     import django
 
@@ -207,7 +221,8 @@ def _measure(vendor: str, folder: str) -> list[tuple[str, float, str, float]]:
     from fibrotrack.lib.dates import diary_day
     from fibrotrack.lib.testing.factories import UserFactory
 
-    call_command("migrate", "--run-syncdb", verbosity=0)
+    call_command("migrate", verbosity=0)
+    call_command("migrate", "--run-syncdb", verbosity=0)  # the bench app's table, after the users table
     call_command("load_reference_data", verbosity=0)
     call_command("collectstatic", "--noinput", verbosity=0)
 
@@ -266,6 +281,8 @@ def _measure(vendor: str, folder: str) -> list[tuple[str, float, str, float]]:
             except OSError:
                 time.sleep(0.1)
         generator = "wrk" if shutil.which("wrk") else "python"
+        _probe(port, "/bench/one-row/", one_row_body, headers)
+        _probe(port, checkin_paths[0], checkin_body, headers)
 
         def load(paths: list[str], body: str) -> dict[str, float]:
             if generator == "wrk":

@@ -37,6 +37,9 @@ class CheckInData:
     pain_regions: list[str] = field(default_factory=list)
     tag_ids: list[int] = field(default_factory=list)
     note: str = ""
+    # Names the caller already holds, so the revision log needs no extra queries.
+    symptom_names: dict[int, str] = field(default_factory=dict)
+    tag_names: dict[int, str] = field(default_factory=dict)
 
 
 def _unique_key(existing: set[str], name: str) -> str:
@@ -122,14 +125,19 @@ def do_add_tag(user: User, name: str) -> Tag:
 
 def snapshot(checkin: CheckIn) -> dict[str, Any]:
     """A plain, JSON-ready picture of a check-in, for the revision log."""
+    scores = {str(s.symptom.name): s.value for s in checkin.scores.select_related("symptom")}
+    return _picture(checkin, scores, [t.name for t in checkin.tags.all()])
+
+
+def _picture(checkin: CheckIn, scores: dict[str, int], tag_names: Iterable[str]) -> dict[str, Any]:
     return {
-        "scores": {str(s.symptom.name): s.value for s in checkin.scores.select_related("symptom")},
+        "scores": scores,
         # Quantized so that 6.5 typed today equals 6.50 read back from the database.
         "hours_slept": str(Decimal(checkin.hours_slept).quantize(Decimal("0.01")))
         if checkin.hours_slept is not None
         else None,
         "pain_regions": sorted(checkin.pain_regions),
-        "tags": sorted(t.name for t in checkin.tags.all()),
+        "tags": sorted(tag_names),
         "note": checkin.note,
     }
 
@@ -151,10 +159,26 @@ def do_save_checkin(
     Returns the check-in and whether anything changed.
     """
     with transaction.atomic():
-        checkin, created = CheckIn.objects.get_or_create(user=user, day=day)
-        before = {} if created else snapshot(checkin)
+        # Creating with every field set saves the UPDATE a new day would otherwise need.
+        checkin, created = CheckIn.objects.get_or_create(
+            user=user,
+            day=day,
+            defaults={
+                "hours_slept": data.hours_slept,
+                "pain_regions": sorted(set(data.pain_regions)),
+                "note": data.note,
+            },
+        )
+        existing = {} if created else {s.symptom_id: s for s in checkin.scores.select_related("symptom")}
+        old_tags = {} if created else {t.pk: t.name for t in checkin.tags.all()}
+        before = (
+            {}
+            if created
+            else _picture(checkin, {s.symptom.name: s.value for s in existing.values()}, old_tags.values())
+        )
+        names = {s.symptom_id: s.symptom.name for s in existing.values()} | data.symptom_names
 
-        existing = {s.symptom_id: s for s in checkin.scores.all()}
+        scores: dict[str, int] = {names[i]: s.value for i, s in existing.items() if i in names}
         to_create, to_update, to_delete = [], [], []
         for symptom_id, value in data.scores.items():
             current = existing.get(symptom_id)
@@ -173,16 +197,33 @@ def do_save_checkin(
         if to_update:
             SymptomScore.objects.bulk_update(to_update, ["value"])
 
-        checkin.hours_slept = data.hours_slept
-        checkin.pain_regions = sorted(set(data.pain_regions))
-        checkin.note = data.note
-        checkin.save()
-        checkin.tags.set(data.tag_ids)
+        regions = sorted(set(data.pain_regions))
+        if not created and (checkin.hours_slept, checkin.pain_regions, checkin.note) != (
+            data.hours_slept,
+            regions,
+            data.note,
+        ):
+            checkin.hours_slept, checkin.pain_regions, checkin.note = data.hours_slept, regions, data.note
+            checkin.save()
+        new_tags = set(data.tag_ids)
+        if new_tags != set(old_tags):
+            through = CheckIn.tags.through
+            if old_tags.keys() - new_tags:
+                through.objects.filter(checkin=checkin, tag_id__in=old_tags.keys() - new_tags).delete()
+            through.objects.bulk_create([through(checkin=checkin, tag_id=t) for t in new_tags - old_tags.keys()])
 
         for section, form in sections:
             section.save(user, day, checkin, form)
 
-        after = snapshot(checkin)
+        if data.symptom_names.keys() >= data.scores.keys() and data.tag_names.keys() >= new_tags:
+            for symptom_id, value in data.scores.items():
+                if value is None:
+                    scores.pop(names[symptom_id], None)
+                else:
+                    scores[names[symptom_id]] = value
+            after = _picture(checkin, scores, (data.tag_names[t] for t in new_tags))
+        else:  # a caller that passed ids only (imports, tests): read the names back
+            after = snapshot(checkin)
         changes = _diff(before, after)
         if created or changes:
             CheckInRevision.objects.create(

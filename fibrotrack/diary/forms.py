@@ -61,9 +61,11 @@ class CheckInForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    tags = forms.ModelMultipleChoiceField(
+    # Validated against the person's tags, which the view has already loaded:
+    # a ModelMultipleChoiceField would query them again on every save.
+    tags = forms.TypedMultipleChoiceField(
         label="What happened today?",
-        queryset=Tag.objects.none(),
+        coerce=int,
         required=False,
         widget=forms.CheckboxSelectMultiple,
         error_messages={"invalid_choice": "“%(value)s” is not one of your tags."},
@@ -85,8 +87,8 @@ class CheckInForm(forms.Form):
     ) -> None:
         super().__init__(data, initial=initial)
         self.symptoms = list(symptoms)
-        self.fields["tags"].queryset = Tag.objects.filter(pk__in=[t.pk for t in tags])  # type: ignore[attr-defined]
-        self.fields["tags"].choices = [(t.pk, t.name) for t in tags]  # type: ignore[attr-defined]
+        self.tag_list = list(tags)
+        self.fields["tags"].choices = [(t.pk, t.name) for t in self.tag_list]  # type: ignore[attr-defined]
         note_limit = settings.FIBROTRACK_NOTE_MAX_CHARS
         self.fields["note"] = forms.CharField(
             label="Note",
@@ -130,8 +132,10 @@ class CheckInForm(forms.Form):
             scores={s.pk: cd.get(f"s_{s.pk}") for s in self.symptoms},
             hours_slept=cd.get("hours_slept"),
             pain_regions=list(cd.get("pain_regions") or []),
-            tag_ids=[t.pk for t in cd.get("tags") or []],
+            tag_ids=list(cd.get("tags") or []),
             note=(cd.get("note") or "").strip(),
+            symptom_names={s.pk: s.name for s in self.symptoms},
+            tag_names={t.pk: t.name for t in self.tag_list},
         )
 
 
