@@ -70,7 +70,9 @@ class PreparedText:
 
 
 def check_text(text: str, *, what: str = "Your post", max_chars: int | None = None) -> str:
-    text = (text or "").replace("\r\n", "\n").strip()
+    # NUL never belongs in text, and PostgreSQL refuses to store it; forms already
+    # reject it, this covers imports and other callers of the actions layer.
+    text = (text or "").replace("\x00", "").replace("\r\n", "\n").strip()
     if not text:
         raise ValidationError(f"{what} is empty. Write something first.", code="empty")
     limit = max_chars or _max_post_chars()
@@ -164,7 +166,7 @@ def prepare_text(text: str, *, what: str = "Your post", max_chars: int | None = 
 
 
 def check_title(title: str) -> str:
-    title = " ".join((title or "").split())
+    title = " ".join((title or "").replace("\x00", "").split())
     if not title:
         raise ValidationError("The title is empty. A few words about what you want to talk about.", code="empty")
     if len(title) > 150:

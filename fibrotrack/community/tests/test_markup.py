@@ -92,3 +92,11 @@ def test_censored_words_are_masked_in_output_only(settings):
 def test_plain_text_excerpt():
     assert markup.plain_text("<p>Hello <strong>there</strong> &amp; you</p>") == "Hello there & you"
     assert markup.plain_text("<p>" + "word " * 100 + "</p>", 30).endswith("…")
+
+
+@pytest.mark.django_db
+def test_nul_bytes_are_dropped_before_storage_so_postgresql_accepts_the_post(owner):
+    from fibrotrack.community import actions
+
+    assert actions.check_text("a\x00b") == "ab"
+    assert actions.check_title("Ti\x00tle") == "Title"
