@@ -190,6 +190,27 @@ def get_group_for_moderator(user: User, slug: str) -> SupportGroup:
     return group
 
 
+def can_manage_groups(user: Any) -> bool:
+    """Site admins create and configure groups and appoint their moderators.
+
+    They are the same people who moderate everything (superusers and holders
+    of ``community.moderate_all``); a group's own moderators run their group
+    but do not create groups or appoint other moderators.
+    """
+    return is_global_moderator(user)
+
+
+def check_can_manage_groups(user: Any) -> None:
+    """Like the other moderator pages, the group tools do not exist for anyone else."""
+    if not can_manage_groups(user):
+        raise Http404("No such page")
+
+
+def get_group_for_admin(user: User, slug: str) -> SupportGroup:
+    check_can_manage_groups(user)
+    return get_object_or_404(SupportGroup.objects.select_related("forum"), slug=slug)
+
+
 def members_of(user: User, group: SupportGroup) -> QuerySet[Membership]:
     if not can_see_group_content(user, group):
         raise Http404("No such group")
@@ -288,6 +309,33 @@ def can_reply(user: User, thread: Thread) -> str | None:
 
 def check_can_reply(user: User, thread: Thread) -> None:
     reason = can_reply(user, thread)
+    if reason:
+        raise PermissionDenied(reason)
+
+
+def thread_tags_refusal(user: User, thread: Thread) -> str | None:
+    """None if ``user`` may change the treatments a thread is tagged with, else why not.
+
+    The author may, on the same terms as editing their opening post; the
+    thread's moderators always may (to fix a wrong or missing tag).
+    """
+    forum = thread.forum
+    if can_moderate_forum(user, forum):
+        return None
+    if thread.author_id is None or thread.author_id != user.pk:
+        return "Only the person who started this thread and the moderators can change its treatments."
+    if thread.is_hidden:
+        return "A moderator hid this thread, so its treatments cannot be changed."
+    if thread.is_locked:
+        return "This thread is locked, so its treatments cannot be changed."
+    ban = ban_for(user, forum.group_id)
+    if ban is not None:
+        return _ban_message(ban)
+    return None
+
+
+def check_can_edit_thread_tags(user: User, thread: Thread) -> None:
+    reason = thread_tags_refusal(user, thread)
     if reason:
         raise PermissionDenied(reason)
 

@@ -317,21 +317,203 @@ def do_remove_member(moderator: User, membership: Membership, reason: str = "") 
 
 
 def do_set_role(admin: User, membership: Membership, role: str) -> None:
-    if not access.is_global_moderator(admin):
+    """Make a member a moderator of their group, or a moderator a plain member again."""
+    if not access.can_manage_groups(admin):
         raise PermissionDenied("Only site moderators can appoint group moderators.")
     if role not in Membership.Role.values:
         raise ValidationError("Unknown role.")
+    group, person = membership.group, membership.user
+    was = membership.role if membership.status == Membership.Status.ACTIVE else None
+    if was == role:
+        return
+    appointed = role == Membership.Role.MODERATOR
+    if appointed and access.ban_for(person, group.pk) is not None:
+        raise ValidationError(f"{person.public_name} is banned here. Lift the ban before appointing them.")
     with transaction.atomic():
         membership.role = role
         membership.status = Membership.Status.ACTIVE
         membership.save(update_fields=["role", "status"])
-        _log(
-            admin,
-            ModerationAction.Action.SET_ROLE,
-            group=membership.group,
-            target_user=membership.user,
-            detail={"role": role},
-        )
+        if appointed:
+            action, text = ModerationAction.Action.APPOINT_MODERATOR, f"You are now a moderator of {group.name}."
+            url = reverse("community:group_manage", args=[group.slug])
+        elif was == Membership.Role.MODERATOR:
+            action, text = ModerationAction.Action.REMOVE_MODERATOR, f"You are no longer a moderator of {group.name}."
+            url = group.get_absolute_url()
+        else:
+            action, text = ModerationAction.Action.SET_ROLE, f"You are now a member of {group.name}."
+            url = group.get_absolute_url()
+        _log(admin, action, group=group, target_user=person, detail={"role": role, "was": was})
+        notify(person, Kind.GROUP, text, url, actor=admin, group=group)
+    access.forget_cached_roles(person)
+
+
+def do_appoint_moderator(admin: User, group: SupportGroup, person: Any) -> Membership:
+    """Appoint anyone as a moderator of a group; they become a member if they were not one."""
+    if not access.can_manage_groups(admin):
+        raise PermissionDenied("Only site moderators can appoint group moderators.")
+    if not person.is_active:
+        raise ValidationError("That account is closed.")
+    with transaction.atomic():
+        membership = Membership.objects.select_for_update().filter(group=group, user=person).first()
+        if membership is None:
+            # Rolled back with everything else if do_set_role refuses (a banned person, say).
+            membership = Membership.objects.create(
+                group=group, user=person, status=Membership.Status.INVITED, invited_by=admin
+            )
+        elif membership.status == Membership.Status.ACTIVE and membership.role == Membership.Role.MODERATOR:
+            raise ValidationError(f"{person.public_name} is already a moderator of {group.name}.")
+        membership.group, membership.user = group, person
+        do_set_role(admin, membership, Membership.Role.MODERATOR)
+    return membership
+
+
+def do_remove_moderator(admin: User, membership: Membership) -> None:
+    """Take the moderator role away; the person stays a member of the group."""
+    if membership.role != Membership.Role.MODERATOR or membership.status != Membership.Status.ACTIVE:
+        raise ValidationError(f"{membership.user.public_name} is not a moderator of {membership.group.name}.")
+    do_set_role(admin, membership, Membership.Role.MEMBER)
+
+
+@dataclass
+class GroupSettings:
+    """Everything a site admin sets on a group and its forum."""
+
+    name: str
+    slug: str
+    description: str = ""
+    rules: str = ""
+    kind: str = SupportGroup.Kind.PUBLIC
+    is_listed: bool = True
+    position: int = 100
+    staff_only_threads: bool = False
+
+    GROUP_FIELDS = ("name", "slug", "description", "rules", "kind", "is_listed", "position")
+
+    @classmethod
+    def of(cls, group: SupportGroup) -> GroupSettings:
+        forum = Forum.objects.filter(group=group).first()
+        values = {name: getattr(group, name) for name in cls.GROUP_FIELDS}
+        return cls(**values, staff_only_threads=bool(forum and forum.staff_only_threads))
+
+
+# "mod/groups/new/" would hide the settings page of a group called "new".
+RESERVED_GROUP_SLUGS = frozenset({"new"})
+
+
+def _check_group_settings(values: GroupSettings, group: SupportGroup | None = None) -> GroupSettings:
+    """Clean the settings and check that the name and web address are free; raise per-field errors."""
+    values.name = " ".join(values.name.split())
+    values.slug = values.slug.strip().lower()
+    values.description, values.rules = values.description.strip(), values.rules.replace("\r\n", "\n").strip()
+    if values.kind not in SupportGroup.Kind.values:
+        raise ValidationError({"kind": "Choose public or private."})
+    problems: dict[str, str] = {}
+    if not values.name:
+        problems["name"] = "The group needs a name."
+    others = SupportGroup.objects.exclude(pk=group.pk) if group is not None else SupportGroup.objects.all()
+    if values.name and others.filter(name__iexact=values.name).exists():
+        problems["name"] = f"There is already a group called “{values.name}”. Choose another name."
+    own_forum = Forum.objects.filter(group=group) if group is not None else Forum.objects.none()
+    if not values.slug:
+        problems["slug"] = "The group needs a web address."
+    elif values.slug in RESERVED_GROUP_SLUGS:
+        problems["slug"] = f"“{values.slug}” is used by the site itself. Choose another web address."
+    elif (
+        others.filter(slug=values.slug).exists()
+        or Forum.objects.exclude(pk__in=own_forum).filter(slug=values.slug).exists()
+    ):
+        problems["slug"] = f"The web address “{values.slug}” is taken by another group or forum. Choose another."
+    if problems:
+        raise ValidationError(problems)
+    return values
+
+
+def _sync_group_forum(group: SupportGroup, values: GroupSettings) -> Forum:
+    forum = do_ensure_group_forum(group)
+    forum.name, forum.slug, forum.description = group.name, group.slug, group.description
+    forum.position, forum.staff_only_threads = group.position, values.staff_only_threads
+    forum.save(update_fields=["name", "slug", "description", "position", "staff_only_threads"])
+    return forum
+
+
+def do_create_group(admin: User, values: GroupSettings) -> SupportGroup:
+    """A new support group, with its forum, recorded in the moderation log."""
+    if not access.can_manage_groups(admin):
+        raise PermissionDenied("Only site admins can create groups.")
+    values = _check_group_settings(values)
+    try:
+        with transaction.atomic():
+            group = SupportGroup.objects.create(
+                **{name: getattr(values, name) for name in GroupSettings.GROUP_FIELDS},
+                rules_html=markup.render(values.rules).html if values.rules else "",
+            )
+            _sync_group_forum(group, values)
+            _log(
+                admin,
+                ModerationAction.Action.CREATE_GROUP,
+                group=group,
+                detail={"name": group.name, "slug": group.slug, "kind": group.kind},
+            )
+    except IntegrityError as error:  # two admins creating the same group at once
+        raise ValidationError({"slug": "That name or web address was just taken. Choose another."}) from error
+    return group
+
+
+def do_update_group(admin: User, group: SupportGroup, values: GroupSettings) -> list[str]:
+    """Change a group's settings and its forum's; return the names of the settings that changed.
+
+    Making a private group public lets in everyone who was waiting for approval,
+    since anyone may now join; they are told.
+    """
+    if not access.can_manage_groups(admin):
+        raise PermissionDenied("Only site admins can change a group's settings.")
+    values = _check_group_settings(values, group)
+    before = GroupSettings.of(group)
+    changed = [
+        name
+        for name in (*GroupSettings.GROUP_FIELDS, "staff_only_threads")
+        if getattr(before, name) != getattr(values, name)
+    ]
+    if not changed:
+        return []
+    opened = before.kind == SupportGroup.Kind.PRIVATE and values.kind == SupportGroup.Kind.PUBLIC
+    try:
+        with transaction.atomic():
+            for name in GroupSettings.GROUP_FIELDS:
+                setattr(group, name, getattr(values, name))
+            group.rules_html = markup.render(values.rules).html if values.rules else ""
+            group.save()
+            _sync_group_forum(group, values)
+            let_in: list[Any] = []
+            if opened:
+                waiting = Membership.objects.filter(group=group, status=Membership.Status.REQUESTED).select_related(
+                    "user"
+                )
+                let_in = [m.user for m in waiting]
+                waiting.update(status=Membership.Status.ACTIVE)
+                notify_many(
+                    let_in,
+                    Kind.GROUP,
+                    f"{group.name} is now open to everyone, so you are a member. Welcome.",
+                    group.get_absolute_url(),
+                    group=group,
+                )
+            # Short settings are logged before and after; long texts only as "changed".
+            short = [name for name in changed if name not in {"description", "rules"}]
+            _log(
+                admin,
+                ModerationAction.Action.EDIT_GROUP,
+                group=group,
+                detail={
+                    "changed": changed,
+                    "from": {name: getattr(before, name) for name in short},
+                    "to": {name: getattr(values, name) for name in short},
+                    "requests_approved": len(let_in),
+                },
+            )
+    except IntegrityError as error:
+        raise ValidationError({"slug": "That name or web address was just taken. Choose another."}) from error
+    return changed
 
 
 # --- Threads and posts --------------------------------------------------------------------------
@@ -448,6 +630,39 @@ def _set_treatments(thread: Thread, treatment_ids: Sequence[int]) -> None:
     from fibrotrack.community import treatments
 
     treatments.set_thread_treatments(thread, treatment_ids)
+
+
+def do_set_thread_treatments(user: User, thread: Thread, treatment_ids: Sequence[int]) -> bool:
+    """Change which catalogue treatments a thread is tagged with; True if anything changed.
+
+    The author may retag their thread; a moderator may retag anyone's, and
+    that is recorded in the moderation log with the tags before and after.
+    """
+    from fibrotrack.community import treatments
+
+    access.check_can_edit_thread_tags(user, thread)
+    wanted = list(dict.fromkeys(int(pk) for pk in treatment_ids))
+    if len(wanted) > treatments.MAX_THREAD_TAGS:
+        raise ValidationError(
+            f"Choose at most {treatments.MAX_THREAD_TAGS} treatments: the ones this thread is mostly about.",
+            code="too_many",
+        )
+    with transaction.atomic():
+        before = dict(thread.treatments.values_list("pk", "key"))
+        treatments.set_thread_treatments(thread, wanted)
+        after = dict(thread.treatments.values_list("pk", "key"))
+        if set(before) == set(after):
+            return False
+        if thread.author_id != user.pk:
+            _log(
+                user,
+                ModerationAction.Action.TAG_THREAD,
+                thread=thread,
+                group=thread.forum.group,
+                target_user=thread.author,
+                detail={"from": sorted(before.values()), "to": sorted(after.values())},
+            )
+    return True
 
 
 def do_reply(

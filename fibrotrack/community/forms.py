@@ -7,8 +7,9 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.utils import timezone
+from django.utils.text import slugify
 
-from fibrotrack.community.models import EmailChoice, Forum, Notification, Report, Visibility
+from fibrotrack.community.models import EmailChoice, Forum, Notification, Report, SupportGroup, Visibility
 
 BODY_HELP = (
     "Markdown works: **bold**, *italic*, > quote, - list, [link](https://…). "
@@ -190,6 +191,165 @@ class InviteForm(forms.Form):
         max_length=60,
         help_text="Their name as it shows in the community, or member-123.",
     )
+
+
+class AppointModeratorForm(forms.Form):
+    name = forms.CharField(
+        label="Appoint a moderator",
+        max_length=60,
+        help_text="Their name as it shows in the community, or member-123. "
+        "If they are not a member of the group yet, they become one.",
+        error_messages={"required": "Type the person's name."},
+    )
+
+
+YES_NO_LISTED = [
+    ("yes", "Listed: people can see its name and description, and ask to join"),
+    ("no", "Unlisted: only its members and the people invited know it exists"),
+]
+YES_NO_STAFF_ONLY = [
+    ("no", "Any member"),
+    ("yes", "Only moderators (for announcements)"),
+]
+
+
+class GroupForm(forms.Form):
+    """A support group and its forum, as a site admin sets them up."""
+
+    name = forms.CharField(
+        label="Name",
+        max_length=80,
+        error_messages={"required": "The group needs a name.", "max_length": "The name can be up to 80 characters."},
+    )
+    slug = forms.SlugField(
+        label="Web address (optional)",
+        max_length=80,
+        required=False,
+        help_text="Lower-case letters, numbers and hyphens, used in the group's links. "
+        "Leave empty to make it from the name. Changing it later breaks old links.",
+        error_messages={"invalid": "Use only lower-case letters, numbers and hyphens, like sleep-and-rest."},
+    )
+    description = forms.CharField(
+        label="Description",
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="One or two sentences: who the group is for. Shown in the directory.",
+        error_messages={"max_length": "The description can be up to 1,000 characters."},
+    )
+    rules = forms.CharField(
+        label="Rules",
+        max_length=5000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text="Markdown works: - for a list, **bold**. Shown on the group's About page.",
+        error_messages={"max_length": "The rules can be up to 5,000 characters."},
+    )
+    kind = forms.ChoiceField(
+        label="Who can join",
+        choices=SupportGroup.Kind.choices,
+        initial=SupportGroup.Kind.PUBLIC,
+        widget=forms.RadioSelect,
+        help_text="Making a private group public lets in everyone waiting for approval. "
+        "Making a public group private keeps its members and hides it from everyone else.",
+        error_messages={"required": "Choose public or private."},
+    )
+    listed = forms.ChoiceField(
+        label="For a private group: show it in the directory?",
+        choices=YES_NO_LISTED,
+        initial="yes",
+        widget=forms.RadioSelect,
+        help_text="A public group is always listed.",
+    )
+    staff_only_threads = forms.ChoiceField(
+        label="Who can start threads in its forum",
+        choices=YES_NO_STAFF_ONLY,
+        initial="no",
+        widget=forms.RadioSelect,
+        help_text="Everyone who can see the forum can still reply.",
+    )
+    position = forms.IntegerField(
+        label="Place in the directory",
+        min_value=0,
+        max_value=32_000,
+        initial=100,
+        help_text="Lower numbers come first; groups with the same number are in alphabetical order.",
+        error_messages={"required": "Give a number, like 100."},
+    )
+
+    def __init__(self, *args: Any, **kw: Any) -> None:
+        super().__init__(*args, **kw)
+        for name in ("name", "slug", "description", "rules"):
+            # The server explains a too-long text instead of the browser cutting it silently.
+            self.fields[name].widget.attrs.pop("maxlength", None)
+        self.fields["position"].widget.attrs["inputmode"] = "numeric"
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if not cleaned.get("slug") and cleaned.get("name") and "slug" not in self.errors:
+            cleaned["slug"] = slugify(cleaned["name"])[:80].strip("-")
+            if not cleaned["slug"]:
+                self.add_error("slug", "Type a web address: the name has no letters or numbers to make one from.")
+        return cleaned
+
+    @classmethod
+    def initial_for(cls, settings: Any) -> dict[str, Any]:
+        """Form values from ``actions.GroupSettings``."""
+        return {
+            "name": settings.name,
+            "slug": settings.slug,
+            "description": settings.description,
+            "rules": settings.rules,
+            "kind": settings.kind,
+            "listed": "yes" if settings.is_listed else "no",
+            "staff_only_threads": "yes" if settings.staff_only_threads else "no",
+            "position": settings.position,
+        }
+
+    def settings_values(self) -> dict[str, Any]:
+        """Keyword arguments for ``actions.GroupSettings``."""
+        cd = self.cleaned_data
+        return {
+            "name": cd["name"],
+            "slug": cd["slug"],
+            "description": cd["description"],
+            "rules": cd["rules"],
+            "kind": cd["kind"],
+            "is_listed": cd["kind"] == SupportGroup.Kind.PUBLIC or cd["listed"] == "yes",
+            "staff_only_threads": cd["staff_only_threads"] == "yes",
+            "position": cd["position"],
+        }
+
+
+class ThreadTagsForm(forms.Form):
+    """The treatments a thread is about: one set of checkboxes per catalogue category."""
+
+    def __init__(
+        self, *args: Any, categories: list[tuple[str, str, list[tuple[int, str]]]], max_tags: int = 10, **kw: Any
+    ) -> None:
+        super().__init__(*args, **kw)
+        self.max_tags = max_tags
+        chosen = {int(pk) for pk in (self.initial.get("treatments") or [])}
+        for key, label, choices in categories:
+            self.fields[f"tags_{key}"] = forms.TypedMultipleChoiceField(
+                label=label,
+                choices=choices,
+                coerce=int,
+                required=False,
+                widget=forms.CheckboxSelectMultiple,
+                initial=[pk for pk, _ in choices if pk in chosen],
+            )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        picked = [pk for name, value in cleaned.items() if name.startswith("tags_") for pk in value or []]
+        if len(picked) > self.max_tags:
+            raise forms.ValidationError(
+                f"You chose {len(picked)} treatments; the most is {self.max_tags}. "
+                "Keep the ones this thread is mostly about."
+            )
+        cleaned["treatments"] = picked
+        return cleaned
 
 
 class ProfileForm(forms.Form):

@@ -417,6 +417,11 @@ class ModerationAction(models.Model):
         INVITE = "invite", "Invited a person"
         REMOVE_MEMBER = "remove_member", "Removed a member"
         SET_ROLE = "set_role", "Changed a member's role"
+        APPOINT_MODERATOR = "appoint_moderator", "Appointed a group moderator"
+        REMOVE_MODERATOR = "remove_moderator", "Removed a group moderator"
+        CREATE_GROUP = "create_group", "Created a group"
+        EDIT_GROUP = "edit_group", "Changed a group's settings"
+        TAG_THREAD = "tag_thread", "Changed a thread's treatments"
 
     moderator = models.ForeignKey(USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     action = models.CharField(max_length=20, choices=Action.choices)

@@ -14,7 +14,10 @@ from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
 from fibrotrack.community.models import Profile, Thread
+from fibrotrack.treatments.catalogue import CATEGORIES
 from fibrotrack.treatments.models import Treatment
+
+MAX_THREAD_TAGS = 10
 
 
 def catalogue() -> QuerySet[Treatment]:
@@ -25,8 +28,17 @@ def catalogue_choices() -> list[tuple[int, str]]:
     return [(t.pk, t.name) for t in catalogue().only("pk", "name")]
 
 
+def catalogue_choices_by_category() -> list[tuple[str, str, list[tuple[int, str]]]]:
+    """(category, its plain name, [(id, name)...]) for each catalogue category that has treatments."""
+    grouped: dict[str, list[tuple[int, str]]] = {key: [] for key, _ in CATEGORIES}
+    for pk, name, category in catalogue().values_list("pk", "name", "category"):
+        grouped.setdefault(category, []).append((pk, name))
+    labels = dict(CATEGORIES)
+    return [(key, labels.get(key, key.title()), choices) for key, choices in grouped.items() if choices]
+
+
 def _catalogue_ids(ids: Sequence[int]) -> list[int]:
-    return list(catalogue().filter(pk__in=list(ids)[:10]).values_list("pk", flat=True))
+    return list(catalogue().filter(pk__in=list(ids)[:MAX_THREAD_TAGS]).values_list("pk", flat=True))
 
 
 def set_thread_treatments(thread: Thread, ids: Sequence[int]) -> None:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from fibrotrack.community import views, views_mod, views_people
+from fibrotrack.community import views, views_admin, views_mod, views_people
 
 app_name = "community"
 urlpatterns = [
@@ -26,6 +26,7 @@ urlpatterns = [
     path("t/<int:pk>/follow/", views.thread_follow, name="thread_follow"),
     path("t/<int:pk>/moderate/", views.thread_moderate, name="thread_moderate"),
     path("t/<int:pk>/move/", views.thread_move, name="thread_move"),
+    path("t/<int:pk>/treatments/", views.thread_tags, name="thread_tags"),
     path("p/<int:pk>/", views.post, name="post"),
     path("p/<int:pk>/edit/", views.post_edit, name="post_edit"),
     path("p/<int:pk>/delete/", views.post_delete, name="post_delete"),
@@ -66,4 +67,14 @@ urlpatterns = [
     path("mod/u/<int:pk>/", views_mod.person, name="mod_person"),
     path("mod/bans/<int:pk>/lift/", views_mod.ban_lift, name="ban_lift"),
     path("mod/log/", views_mod.log, name="mod_log"),
+    # Site admins' group tools
+    path("mod/groups/", views_admin.groups, name="admin_groups"),
+    path("mod/groups/new/", views_admin.group_new, name="admin_group_new"),
+    path("mod/groups/<slug:slug>/", views_admin.group_edit, name="admin_group_edit"),
+    path("mod/groups/<slug:slug>/moderators/", views_admin.group_moderator_add, name="admin_group_moderator_add"),
+    path(
+        "mod/groups/<slug:slug>/moderators/<int:membership_id>/remove/",
+        views_admin.group_moderator_remove,
+        name="admin_group_moderator_remove",
+    ),
 ]

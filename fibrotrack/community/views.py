@@ -24,6 +24,7 @@ from fibrotrack.community.forms import (
     ReportForm,
     SearchForm,
     ThreadForm,
+    ThreadTagsForm,
     parse_page,
 )
 from fibrotrack.community.models import (
@@ -407,6 +408,7 @@ def thread(request: HttpRequest, pk: int) -> HttpResponse:
         "reply_reason": reply_reason,
         "reply_form": ReplyForm(cards=cards) if reply_reason is None else None,
         "can_moderate": access.can_moderate_forum(user, the_thread.forum),
+        "can_edit_tags": access.thread_tags_refusal(user, the_thread) is None,
         "show_crisis": any(p.mentions_crisis and p.show_body for p in posts),
         "crisis_resources": crisis.resources_html(),
     }
@@ -526,6 +528,43 @@ def thread_move(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, f"Moved to {form.cleaned_data['forum'].name}.")
         return redirect(the_thread)
     return render_page(request, "community/thread_move.html", {"thread": the_thread, "form": form})
+
+
+@community_view
+def thread_tags(request: HttpRequest, pk: int) -> HttpResponse:
+    """The author or a moderator changes which treatments the thread is about."""
+    user = _user(request)
+    the_thread = access.get_thread_for_user(user, pk)
+    access.check_can_edit_thread_tags(user, the_thread)
+    current = [t.pk for t in treatment_links.treatments_for_threads([the_thread])[the_thread.pk]]
+    form = ThreadTagsForm(
+        # Unticking every box posts no fields, which is still a submission.
+        request.POST if request.method == "POST" else None,
+        initial={"treatments": current},
+        categories=treatment_links.catalogue_choices_by_category(),
+        max_tags=treatment_links.MAX_THREAD_TAGS,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            changed = actions.do_set_thread_treatments(user, the_thread, form.cleaned_data["treatments"])
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            tags = treatment_links.treatments_for_threads([the_thread])[the_thread.pk]
+            if not changed:
+                messages.info(request, "Nothing was changed.")
+            elif tags:
+                names = ", ".join(t.name for t in tags)
+                messages.success(request, f"Saved. The thread now shows on the pages about {names}.")
+            else:
+                messages.success(request, "Saved. The thread is not tagged with any treatment now.")
+            return redirect(the_thread)
+    return render_page(
+        request,
+        "community/thread_tags.html",
+        {"thread": the_thread, "forum": the_thread.forum, "form": form},
+        status=400 if request.method == "POST" else 200,
+    )
 
 
 # --- Posts --------------------------------------------------------------------------------------------------

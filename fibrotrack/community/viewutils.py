@@ -53,6 +53,7 @@ def render_page(request: HttpRequest, template: str, context: dict[str, Any], st
     base: dict[str, Any] = {
         "allow_indexing": settings.COMMUNITY_ALLOW_INDEXING,
         "is_moderator": access.is_moderator_anywhere(user),
+        "can_manage_groups": access.can_manage_groups(user),
     }
     if getattr(user, "is_authenticated", False):
         base.update(nav_counts(user))

@@ -43,6 +43,8 @@ NOT_SCOPED = {
     "mod_person",
     "ban_lift",
     "mod_log",
+    "admin_groups",
+    "admin_group_new",
 }
 MESSAGE_URLS = {"conversation", "message_report"}
 POST_ONLY = {
@@ -57,6 +59,8 @@ POST_ONLY = {
     "post_react",
     "post_moderate",
     "post_card_remove",
+    "admin_group_moderator_add",
+    "admin_group_moderator_remove",
 }
 
 
@@ -69,12 +73,14 @@ def private_world(owner, friend, private_group):
     requester = person(email="req@example.org", display_name="Requester")
     pending = Membership.objects.create(group=private_group, user=requester, status=Membership.Status.REQUESTED)
     member = Membership.objects.get(group=private_group, user=friend)
+    moderator = Membership.objects.get(group=private_group, user=owner)
     return {
         "slug": private_group.slug,
         "thread": thread.pk,
         "post": reply.pk,
         "pending": pending.pk,
         "member": member.pk,
+        "moderator": moderator.pk,
     }
 
 
@@ -97,6 +103,7 @@ def _private_urls(world):
         "thread_follow": [t],
         "thread_moderate": [t],
         "thread_move": [t],
+        "thread_tags": [t],
         "post": [p],
         "post_edit": [p],
         "post_delete": [p],
@@ -105,12 +112,16 @@ def _private_urls(world):
         "post_report": [p],
         "post_moderate": [p],
         "post_card_remove": [p],
+        # Site admins' tools: a 404 for everyone else, members or not.
+        "admin_group_edit": [s],
+        "admin_group_moderator_add": [s],
+        "admin_group_moderator_remove": [s, world["moderator"]],
     }
 
 
 def test_every_url_name_is_classified():
     names = {p.name for p in urlpatterns}
-    private = set(_private_urls({"slug": "x", "thread": 1, "post": 1, "pending": 1, "member": 1}))
+    private = set(_private_urls({"slug": "x", "thread": 1, "post": 1, "pending": 1, "member": 1, "moderator": 1}))
     assert names == NOT_SCOPED | MESSAGE_URLS | private, "classify new URLs in this test"
 
 

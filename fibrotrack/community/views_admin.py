@@ -1,0 +1,153 @@
+"""Site admins' group tools: create and configure groups, appoint and remove their moderators.
+
+The same things can be done in Django admin; these pages exist so that a site
+admin can do them on a phone, and every change lands in the moderation log.
+Like the other moderator pages, they are a 404 for everyone else.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Prefetch, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.views.decorators.http import require_POST
+
+from fibrotrack.community import access, actions
+from fibrotrack.community.forms import AppointModeratorForm, GroupForm
+from fibrotrack.community.models import Membership, SupportGroup
+from fibrotrack.community.views import find_person
+from fibrotrack.community.viewutils import community_view, render_page
+
+# The settings form has a "name" field too: the prefix keeps the ids on the page unique.
+APPOINT_PREFIX = "appoint"
+
+
+def _user(request: HttpRequest) -> Any:
+    return request.user
+
+
+def _moderators(group: SupportGroup) -> Any:
+    return (
+        Membership.objects.filter(group=group, role=Membership.Role.MODERATOR, status=Membership.Status.ACTIVE)
+        .select_related("user")
+        .order_by("user__display_name", "user_id")
+    )
+
+
+@community_view
+def groups(request: HttpRequest) -> HttpResponse:
+    access.check_can_manage_groups(_user(request))
+    active = Q(memberships__status=Membership.Status.ACTIVE)
+    all_groups = (
+        SupportGroup.objects.select_related("forum")
+        .annotate(
+            member_count=Count("memberships", filter=active),
+            request_count=Count("memberships", filter=Q(memberships__status=Membership.Status.REQUESTED)),
+        )
+        .prefetch_related(
+            Prefetch(
+                "memberships",
+                queryset=Membership.objects.filter(
+                    role=Membership.Role.MODERATOR, status=Membership.Status.ACTIVE
+                ).select_related("user"),
+                to_attr="moderator_memberships",
+            )
+        )
+        .order_by("position", "name")
+    )
+    return render_page(request, "community/admin_groups.html", {"groups": all_groups})
+
+
+@community_view
+def group_new(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    access.check_can_manage_groups(user)
+    form = GroupForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            group = actions.do_create_group(user, actions.GroupSettings(**form.settings_values()))
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"{group.name} is created, with its forum. Now appoint its moderators.")
+            return redirect("community:admin_group_edit", slug=group.slug)
+    return render_page(
+        request,
+        "community/admin_group_form.html",
+        {"form": form, "group": None},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@community_view
+def group_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    user = _user(request)
+    group = access.get_group_for_admin(user, slug)
+    form = GroupForm(
+        request.POST if request.method == "POST" else None,
+        initial=GroupForm.initial_for(actions.GroupSettings.of(group)),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            changed = actions.do_update_group(user, group, actions.GroupSettings(**form.settings_values()))
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            if changed:
+                messages.success(request, f"Saved the settings of {group.name}. The moderation log records it.")
+            else:
+                messages.info(request, "Nothing was changed.")
+            return redirect("community:admin_group_edit", slug=group.slug)
+    if request.method == "POST":
+        group.refresh_from_db()  # show the saved name and address, not the rejected ones
+    return render_page(
+        request,
+        "community/admin_group_form.html",
+        {
+            "form": form,
+            "group": group,
+            "moderators": _moderators(group),
+            "appoint_form": AppointModeratorForm(prefix=APPOINT_PREFIX),
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@community_view
+@require_POST
+def group_moderator_add(request: HttpRequest, slug: str) -> HttpResponse:
+    user = _user(request)
+    group = access.get_group_for_admin(user, slug)
+    form = AppointModeratorForm(request.POST, prefix=APPOINT_PREFIX)
+    if form.is_valid():
+        try:
+            person = find_person(form.cleaned_data["name"])
+            actions.do_appoint_moderator(user, group, person)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, f"{person.public_name} is now a moderator of {group.name}. They were told.")
+    else:
+        messages.error(request, "Type the person's name.")
+    return redirect("community:admin_group_edit", slug=group.slug)
+
+
+@community_view
+@require_POST
+def group_moderator_remove(request: HttpRequest, slug: str, membership_id: int) -> HttpResponse:
+    user = _user(request)
+    group = access.get_group_for_admin(user, slug)
+    membership = get_object_or_404(
+        _moderators(group).select_related("group"),
+        pk=membership_id,
+    )
+    actions.do_remove_moderator(user, membership)
+    messages.success(
+        request,
+        f"{membership.user.public_name} is no longer a moderator of {group.name}, but still a member. They were told.",
+    )
+    return redirect("community:admin_group_edit", slug=group.slug)
