@@ -40,3 +40,17 @@ def register(section: CheckInSection) -> None:
 
 def registered() -> list[CheckInSection]:
     return sorted(_SECTIONS.values(), key=lambda s: s.order)
+
+
+def leading_symptom_ids(user: User, day: dt.date) -> list[int]:
+    """Symptom ids that sections want asked first, in order (a running trial's outcomes).
+
+    Optional hook: a section may define ``leading_symptoms(user, day) -> list[int]``.
+    """
+    out: list[int] = []
+    for section in registered():
+        hook = getattr(section, "leading_symptoms", None)
+        for pk in hook(user, day) if hook else []:
+            if pk not in out:
+                out.append(pk)
+    return out

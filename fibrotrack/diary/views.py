@@ -80,6 +80,8 @@ def _checkin(request: HttpRequest, day: dt.date, go_form: GoToDayForm | None = N
         # Keep showing archived symptoms that this day already has a score for.
         answered = set(existing.score_map)
         symptoms += [s for s in access.symptoms_for_user(user).filter(is_active=False) if s.pk in answered]
+    leading = sections.leading_symptom_ids(user, day)
+    symptoms.sort(key=lambda s: leading.index(s.pk) if s.pk in leading else len(leading))
     tags = list(access.tags_for_user(user))
     data = request.POST if request.method == "POST" else None
     form = CheckInForm(data, symptoms=symptoms, tags=tags, initial=_initial(existing))

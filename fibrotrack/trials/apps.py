@@ -5,3 +5,13 @@ class TrialsConfig(AppConfig):
     name = "fibrotrack.trials"
     label = "trials"
     verbose_name = "Personal treatment trials"
+
+    def ready(self) -> None:
+        from fibrotrack.diary import sections, timeline
+        from fibrotrack.lib import navigation
+        from fibrotrack.trials.sections import SECTION
+        from fibrotrack.trials.timeline import provider
+
+        navigation.add_nav("Trials", "trials:list", order=30)
+        sections.register(SECTION)
+        timeline.register(provider)

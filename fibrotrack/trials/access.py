@@ -1,0 +1,156 @@
+"""Permission-scoped getters and checks: the only way views read trials.
+
+Two people can see a trial: its participant (the owner) and its custodian
+(who holds the blind). Anyone else gets Http404, so another person's trial
+is indistinguishable from none. Whether the allocation may be shown is
+decided here, in one place: to the custodian always, to the participant only
+once the trial is unblinded (or if it was never blinded).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Literal
+
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch, Q, QuerySet
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from fibrotrack.trials import protocols, schedule
+from fibrotrack.trials.models import Phase, Trial
+
+Role = Literal["participant", "custodian"]
+
+_PREFETCH = (
+    Prefetch("phases", queryset=Phase.objects.prefetch_related("regimens__treatment")),
+    "unblindings",
+    "secondary_outcomes",
+)
+
+
+def trials_for_user(user: Any) -> QuerySet[Trial]:
+    return (
+        Trial.objects.filter(user=user)
+        .select_related("primary_outcome", "allocation", "custodian")
+        .prefetch_related(*_PREFETCH)
+    )
+
+
+def trials_for_custodian(user: Any) -> QuerySet[Trial]:
+    return (
+        Trial.objects.filter(custodian=user)
+        .exclude(user=user)
+        .select_related("user", "primary_outcome", "allocation")
+        .prefetch_related(*_PREFETCH)
+    )
+
+
+def get_trial_for_user(user: Any, pk: int) -> Trial:
+    """The participant's own trial."""
+    return get_object_or_404(trials_for_user(user), pk=pk)
+
+
+def get_trial_for_custodian(user: Any, pk: int) -> Trial:
+    return get_object_or_404(trials_for_custodian(user), pk=pk)
+
+
+def get_trial_for_viewer(user: Any, pk: int) -> tuple[Trial, Role]:
+    """The trial and the viewer's role, for pages both the participant and the custodian use."""
+    trial = (
+        Trial.objects.filter(Q(user=user) | Q(custodian=user), pk=pk)
+        .select_related("user", "primary_outcome", "allocation", "custodian")
+        .prefetch_related(*_PREFETCH)
+        .first()
+    )
+    if trial is None:
+        raise Http404("No such trial")
+    return trial, ("participant" if trial.user_id == user.pk else "custodian")
+
+
+def may_see_allocation(trial: Trial, role: Role) -> bool:
+    return role == "custodian" or not trial.is_blind_now
+
+
+# Checks for writes ------------------------------------------------------------------
+
+
+def check_draft(trial: Trial) -> None:
+    if not trial.is_draft:
+        raise ValidationError(
+            "This trial has started, so its plan is frozen. Use “Change the plan” to record a change."
+        )
+
+
+def overlapping_trial(trial: Trial, start: dt.date, end: dt.date) -> Trial | None:
+    """Another started trial of the same person, on a shared outcome, whose dates overlap."""
+    outcome_ids = {o.pk for o in trial.outcomes()}
+    others = (
+        Trial.objects.filter(user_id=trial.user_id)
+        .exclude(pk=trial.pk)
+        .exclude(status=Trial.Status.DRAFT)
+        .prefetch_related("phases", "secondary_outcomes")
+    )
+    for other in others:
+        other_ids = {other.primary_outcome_id, *(o.pk for o in other.secondary_outcomes.all())}
+        last = other.last_day
+        if other.start_date is None or last is None or not (outcome_ids & other_ids):
+            continue
+        if other.start_date <= end and start <= last:
+            return other
+    return None
+
+
+def check_no_overlap(trial: Trial, start: dt.date) -> None:
+    end = schedule.end_date(start, trial.planned())
+    other = overlapping_trial(trial, start, end)
+    if other is not None and other.start_date is not None and other.last_day is not None:
+        raise ValidationError(
+            f"“{other.title}” already measures the same outcome from {other.start_date:%-d %B %Y} to "
+            f"{other.last_day:%-d %B %Y}. Two trials on one outcome at the same time would muddle both: "
+            "start this one after that one ends, or choose a different outcome."
+        )
+
+
+def check_ready_to_start(trial: Trial) -> list[str]:
+    """Every reason the plan cannot start yet, in plain words (empty when it can)."""
+    problems: list[str] = []
+    phases = list(trial.phases.all())
+    if len(phases) < 2:
+        problems.append("A trial needs at least two phases to compare.")
+    for phase in phases:
+        if phase.days < 1:
+            problems.append(f"Phase {phase.position} has no days. Give it at least 1 day or remove it.")
+        if phase.kind in protocols.NEEDS_REGIMEN and not phase.regimens.all():
+            problems.append(
+                f"Phase {phase.position} ({trial.label_for(phase.kind)}) has no treatment linked. Add the "
+                "treatment on the Treatments page, then link it to this phase."
+            )
+    if not trial.comparisons:
+        problems.append("Choose at least one comparison.")
+    kinds = {p.kind for p in phases}
+    for ref, trt in trial.comparisons:
+        if ref not in kinds or trt not in kinds:
+            problems.append(
+                f"The comparison {trial.label_for(trt)} vs {trial.label_for(ref)} needs both kinds of phase in the plan."
+            )
+    try:
+        schedule.blocks(trial.planned())
+    except ValueError:
+        problems.append("The periods of a randomized pair must follow each other directly.")
+    if trial.blinded:
+        blinded = [p for p in phases if p.blinded]
+        if not blinded:
+            problems.append("A blinded trial needs at least one blinded phase.")
+        regimen_sets = {frozenset(r.pk for r in p.regimens.all()) for p in blinded}
+        if len(regimen_sets) > 1:
+            problems.append(
+                "Every blinded phase must have the same treatment linked (the trial capsules, whatever they "
+                "contain). Otherwise your daily check-in would show which period is the active one."
+            )
+        if trial.custodian_id is None:
+            problems.append(
+                "A blinded trial needs a custodian who has accepted the invitation: someone has to know "
+                "what is in each bottle."
+            )
+    return problems

@@ -1,0 +1,77 @@
+"""Trials for the printable report (PDF) of a period: ``build_report_context(user, start, end)``.
+
+Returns the person's started trials that overlap the period, each with its
+protocol in one line and, once it may be seen, its verdict and key numbers.
+A trial that is still blinded is described by its plan only: the allocation,
+the per-phase results and anything that depends on which bottle held what
+are left out until it is unblinded.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from fibrotrack.lib.dates import diary_day
+from fibrotrack.trials import access, display, protocols, result
+
+
+def _number(x: Any, digits: int = 1) -> str | None:
+    return None if x is None else f"{x:.{digits}f}"
+
+
+def build_report_context(user: Any, start: dt.date, end: dt.date) -> dict[str, Any]:
+    today = diary_day(user)
+    items: list[dict[str, Any]] = []
+    trials = (
+        access.trials_for_user(user).exclude(status="draft").filter(start_date__lte=end).order_by("start_date", "pk")
+    )
+    for trial in trials:
+        last = trial.last_day
+        if last is None or last < start:
+            continue
+        revealed = access.may_see_allocation(trial, "participant")
+        item: dict[str, Any] = {
+            "title": trial.title,
+            "design": protocols.TEMPLATE_NAMES.get(trial.template, "Custom"),
+            "status": trial.get_status_display(),
+            "start": trial.start_date,
+            "end": last,
+            "blinded": trial.blinded,
+            "revealed": revealed,
+            "protocol": display.summary_line(trial),
+            "primary_outcome": trial.primary_outcome.name,
+            "secondary_outcomes": [s.name for s in trial.secondary_outcomes.all()],
+            "threshold_pct": trial.threshold_pct,
+            "stop_reason": trial.stop_reason,
+            "verdict": None,
+            "headline": None,
+            "key_numbers": {},
+            "warnings": [],
+            "methods": [],
+        }
+        if trial.has_ended(today) and revealed:
+            res = result.compute(trial, today)
+            k = res.key_numbers
+            item.update(
+                verdict=res.verdict,
+                headline=res.headline,
+                warnings=[w.message for w in res.warnings],
+                methods=res.methods,
+                key_numbers={
+                    "comparison": k.get("comparison"),
+                    "difference": _number(k.get("difference")),
+                    "ci_low": _number(k.get("ci_low")),
+                    "ci_high": _number(k.get("ci_high")),
+                    "percent": _number(k.get("percent"), 0),
+                    "probability": None if k.get("probability") is None else round(100 * k["probability"]),
+                    "responder": k.get("responder"),
+                    "randomization_p": None if k.get("randomization_p") is None else f"{k['randomization_p']:.3g}",
+                },
+            )
+        elif not trial.has_ended(today):
+            item["note"] = "Still running: no result is shown until it ends, so the remaining days are not swayed."
+        else:
+            item["note"] = "Ended but still blinded: the result is shown after unblinding."
+        items.append(item)
+    return {"trials": items, "start": start, "end": end, "discuss": result.DISCUSS}
