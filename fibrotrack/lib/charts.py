@@ -84,7 +84,14 @@ def timeline_svg(
     markers: Sequence[Marker] = (),
     width: int = WIDTH,
     height: int = HEIGHT,
+    connect_gaps: bool = False,
 ) -> SafeString:
+    """Daily values as thin lines, 7-day means as thick ones, over shaded bands.
+
+    ``connect_gaps`` joins values across missing days: right for occasional
+    measurements such as a monthly questionnaire, wrong for a daily diary
+    (where a gap means "no entry" and must stay visible).
+    """
     span_days = max((end - start).days, 1)
     plot_w = width - PAD_LEFT - PAD_RIGHT
     plot_h = height - PAD_TOP - PAD_BOTTOM
@@ -134,16 +141,26 @@ def timeline_svg(
     for index, s in enumerate(series):
         colour, dash = PALETTE[index % len(PALETTE)]
         dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
-        for segment in _segments(s.values, start, end):
+        value_segments = _segments(s.values, start, end)
+        if connect_gaps:
+            value_segments = [[point for segment in value_segments for point in segment]]
+        for segment in value_segments:
             if len(segment) == 1:
                 day, value = segment[0]
                 parts.append(f'<circle cx="{x(day)}" cy="{y(value)}" r="2.5" fill="{colour}"/>')
                 continue
+            if not segment:
+                continue
             points = " ".join(f"{x(d)},{y(v)}" for d, v in segment)
+            opacity = "" if connect_gaps else ' stroke-opacity="0.55"'
+            width_attr = "2" if connect_gaps else "1"
             parts.append(
-                f'<polyline points="{points}" fill="none" stroke="{colour}" stroke-width="1" '
-                f'stroke-opacity="0.55"{dash_attr}/>'
+                f'<polyline points="{points}" fill="none" stroke="{colour}" stroke-width="{width_attr}"'
+                f"{opacity}{dash_attr}/>"
             )
+            if connect_gaps:
+                # Occasional measurements: mark each one, so a line never implies data in between.
+                parts += [f'<circle cx="{x(d)}" cy="{y(v)}" r="3" fill="{colour}"/>' for d, v in segment]
         for segment in _segments(s.smooth, start, end):
             points = " ".join(f"{x(d)},{y(v)}" for d, v in segment)
             parts.append(
@@ -167,3 +184,74 @@ def legend_swatch(colour: str, dash: str) -> SafeString:
         f'<svg width="28" height="10" aria-hidden="true" focusable="false"><line x1="0" x2="28" y1="5" y2="5" '
         f'stroke="{escape(colour)}" stroke-width="3"{dash_attr}/></svg>'
     )
+
+
+@dataclass
+class Lane:
+    """One row of a lane chart: a span (such as a side effect episode) and graded days within it."""
+
+    label: str
+    spans: Sequence[tuple[dt.date, dt.date]]
+    levels: Mapping[dt.date, int]  # 1..max_level
+
+
+def lanes_svg(
+    lanes: Sequence[Lane],
+    start: dt.date,
+    end: dt.date,
+    *,
+    title: str,
+    max_level: int = 3,
+    width: int = WIDTH,
+    lane_height: int = 26,
+) -> SafeString:
+    """Rows of spans with daily bars whose *height* is the level.
+
+    Height, not colour, carries the level, so the chart reads the same in
+    black and white; the thin line under each row is the whole episode.
+    """
+    label_w = 150
+    height = PAD_TOP + lane_height * max(len(lanes), 1) + PAD_BOTTOM
+    span_days = max((end - start).days, 1)
+    plot_w = width - label_w - PAD_RIGHT
+    day_w = max(plot_w / (span_days + 1), 0.6)
+
+    def x(day: dt.date) -> float:
+        return round(label_w + (day - start).days / (span_days + 1) * plot_w, 1)
+
+    parts: list[str] = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" class="chart" '
+        f'role="img" aria-label="{escape(title)}" preserveAspectRatio="xMidYMid meet">',
+        f"<title>{escape(title)}</title>",
+    ]
+    label_every = max(span_days // 6, 1)
+    for offset in range(0, span_days + 1, label_every):
+        day = start + dt.timedelta(days=offset)
+        parts.append(
+            f'<text x="{x(day)}" y="{height - 8}" font-size="10" text-anchor="middle" fill="#333">{day:%-d %b}</text>'
+        )
+    for row, lane in enumerate(lanes):
+        top = PAD_TOP + row * lane_height
+        base = top + lane_height - 4
+        name = lane.label if len(lane.label) <= 24 else lane.label[:23] + "…"
+        parts.append(
+            f'<text x="4" y="{base - 4}" font-size="11" fill="#111">{escape(name)}<title>{escape(lane.label)}</title></text>'
+            f'<line x1="{label_w}" x2="{width - PAD_RIGHT}" y1="{base}" y2="{base}" stroke="#ccc" stroke-width="0.5"/>'
+        )
+        for span_start, span_end in lane.spans:
+            s0, s1 = max(span_start, start), min(span_end, end)
+            if s0 > s1:
+                continue
+            parts.append(
+                f'<line x1="{x(s0)}" x2="{round(x(s1) + day_w, 1)}" y1="{base - 1}" y2="{base - 1}" '
+                f'stroke="#333" stroke-width="2"/>'
+            )
+        for day, level in sorted(lane.levels.items()):
+            if not start <= day <= end or level <= 0:
+                continue
+            bar_h = round((lane_height - 8) * min(level, max_level) / max_level, 1)
+            parts.append(
+                f'<rect x="{x(day)}" y="{round(base - bar_h, 1)}" width="{round(day_w, 2)}" height="{bar_h}" fill="#b5451b"/>'
+            )
+    parts.append("</svg>")
+    return mark_safe("".join(parts))  # noqa: S308  (every interpolated text is escaped above)

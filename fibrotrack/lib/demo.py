@@ -16,7 +16,12 @@ from django.utils import timezone
 from fibrotrack.accounts.models import User
 from fibrotrack.lib.dates import diary_day
 
-BUILDERS: tuple[str, ...] = ("fibrotrack.diary.demo", "fibrotrack.treatments.demo", "fibrotrack.community.demo")
+BUILDERS: tuple[str, ...] = (
+    "fibrotrack.diary.demo",
+    "fibrotrack.treatments.demo",
+    "fibrotrack.community.demo",
+    "fibrotrack.trials.demo",
+)
 
 
 def build_demo(email: str, password: str, *, days: int = 183, seed: int = 2009) -> tuple[User, list[str]]:

@@ -1,5 +1,14 @@
-from django.urls import URLPattern
+from django.urls import path
+
+from fibrotrack.reports import views_data
 
 app_name = "data"
 
-urlpatterns: list[URLPattern] = []
+urlpatterns = [
+    path("", views_data.index, name="index"),
+    path("export/<slug:kind>/", views_data.export, name="export"),
+    path("import/", views_data.upload, name="upload"),
+    path("import/<str:token>/", views_data.preview, name="preview"),
+    path("import/<str:token>/confirm/", views_data.confirm, name="confirm"),
+    path("import/<str:token>/cancel/", views_data.cancel, name="cancel"),
+]

@@ -1,0 +1,61 @@
+"""E-mail for clinician invitations, sent by django-tasks outside the request.
+
+The task makes the invitation token itself and stores only its hash, so the
+token exists in one place: the e-mail. Sending again makes a new token, which
+also retires the link in any earlier e-mail.
+"""
+
+from __future__ import annotations
+
+import secrets
+from functools import partial
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django_tasks import task
+
+from fibrotrack.reports.access import token_hash
+from fibrotrack.reports.models import ClinicianGrant
+
+
+def enqueue(task_: Any, *args: Any) -> None:
+    """Now if the backend keeps tasks in this database (they commit with the data) or runs them inline, else on commit."""
+    if type(task_.get_backend()).__name__ in {"DatabaseBackend", "ImmediateBackend", "DummyBackend"}:
+        task_.enqueue(*args)
+    else:
+        transaction.on_commit(partial(task_.enqueue, *args), robust=True)
+
+
+def absolute(path: str) -> str:
+    return settings.SITE_ROOT.rstrip("/") + path
+
+
+@task()
+def send_clinician_invite(grant_id: int) -> bool:
+    with transaction.atomic():
+        grant = (
+            ClinicianGrant.objects.select_for_update(of=("self",))
+            .select_related("patient")
+            .filter(pk=grant_id, status=ClinicianGrant.Status.PENDING)
+            .first()
+        )
+        if grant is None or not grant.invite_is_open():
+            return False
+        token = secrets.token_urlsafe(32)
+        grant.token_hash = token_hash(token)
+        grant.save(update_fields=["token_hash"])
+    url = absolute(reverse("reports:invite_accept", args=[token]))
+    context = {"site_name": settings.SITE_NAME, "grant": grant, "url": url, "days": ClinicianGrant.INVITE_DAYS}
+    prefix = getattr(settings, "ACCOUNT_EMAIL_SUBJECT_PREFIX", "")
+    message = EmailMessage(
+        subject=f"{prefix}{grant.patient_label} invites you to see their FibroTrack diary",
+        body=render_to_string("reports/email/invite.txt", context),
+        to=[grant.email],
+        headers={"Auto-Submitted": "auto-generated"},
+    )
+    message.send()
+    return True

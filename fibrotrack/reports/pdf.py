@@ -1,0 +1,99 @@
+"""The doctor's report as a PDF, made with WeasyPrint from the same templates as the HTML.
+
+Nothing is fetched over the network: the stylesheet is read from the static
+folder and every chart is inline SVG, so the URL fetcher refuses everything.
+The PDF's title, author and creation date come from the document's <title>
+and <meta> tags; its text is real text, so it can be selected and searched.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import re
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.template.loader import render_to_string
+
+from fibrotrack.reports.report import build_report
+
+PAGE_SIZES = {"a4": "A4", "letter": "Letter"}
+# Where US Letter is the usual paper size.
+LETTER_REGIONS = {"US", "CA", "MX", "PH", "CL", "CO", "VE", "CR", "GT", "PA", "PR", "SV", "DO", "NI"}
+
+
+def default_page_size(user: Any, accept_language: str = "") -> str:
+    """US units in the person's settings, or a browser locale from a Letter country, mean Letter."""
+    if getattr(user, "units", "") == "us":
+        return "letter"
+    first = accept_language.split(",")[0].strip().split(";")[0]
+    region = first.replace("_", "-").split("-")[1].upper() if "-" in first.replace("_", "-") else ""
+    return "letter" if region in LETTER_REGIONS else "a4"
+
+
+_SVG = re.compile(r'<svg xmlns="http://www.w3.org/2000/svg"[^>]*aria-label="([^"]*)"[^>]*>.*?</svg>', re.DOTALL)
+
+
+def _svg_to_images(html: str) -> str:
+    """Charts as data: images for WeasyPrint.
+
+    Its HTML parser is slow on the long ``points`` attributes of a year-long
+    line, while SVG images go through a fast XML parser; the picture is the
+    same and the chart's title becomes the image's alternative text.
+    """
+
+    def image(match: re.Match[str]) -> str:
+        data = base64.b64encode(match.group(0).encode("utf-8")).decode("ascii")
+        return f'<img class="chart" src="data:image/svg+xml;base64,{data}" alt="{match.group(1)}">'
+
+    return _SVG.sub(image, html)
+
+
+def _stylesheet() -> str:
+    found = finders.find("css/print.css")
+    path = Path(found if isinstance(found, str) else Path(settings.BASE_DIR) / "static" / "css" / "print.css")
+    return path.read_text(encoding="utf-8")
+
+
+def render_report_html_document(
+    user: Any,
+    start: dt.date,
+    end: dt.date,
+    *,
+    include: set[str] | None = None,
+    name: str | None = None,
+    page_size: str | None = None,
+) -> str:
+    size = page_size if page_size in PAGE_SIZES else default_page_size(user)
+    context = build_report(user, start, end, include=include, name=name, for_pdf=True, page_size=size)
+    return render_to_string("reports/report_document.html", context)
+
+
+def render_report_pdf(
+    user: Any,
+    start: dt.date,
+    end: dt.date,
+    *,
+    include: set[str] | None = None,
+    name: str | None = None,
+    page_size: str | None = None,
+) -> bytes:
+    """The report for ``user`` from ``start`` to ``end`` (inclusive) as PDF bytes.
+
+    ``include`` is a set of section keys (``sections.keys()``); None means the
+    default sections. ``page_size`` is "a4" or "letter" (default: from the
+    person's settings).
+    """
+    from weasyprint import CSS, HTML
+    from weasyprint.urls import URLFetcher
+
+    size = page_size if page_size in PAGE_SIZES else default_page_size(user)
+    html = render_report_html_document(user, start, end, include=include, name=name, page_size=size)
+    css = _stylesheet() + f"\n@page {{ size: {PAGE_SIZES[size]}; }}\n"
+    # Only the data: URLs of our own inlined charts: nothing from a server or the disk.
+    fetcher = URLFetcher(allowed_protocols={"data"})
+    document = HTML(string=_svg_to_images(html), base_url=str(settings.BASE_DIR), url_fetcher=fetcher)
+    return bytes(document.write_pdf(stylesheets=[CSS(string=css)]))

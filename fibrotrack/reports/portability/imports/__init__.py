@@ -1,0 +1,24 @@
+"""Imports: a preview (nothing written) and an apply step, for each supported format.
+
+``FORMATS`` maps the format name used on the command line and in the form to
+the module that reads it. Each module offers ``preview(path, user, options)``
+and ``apply(path, user, options)``; see ``base`` for what they return.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import Any
+
+FORMATS: dict[str, tuple[str, str]] = {
+    "flaredown-research": ("Flaredown research export (long format)", "flaredown_research"),
+    "flaredown-personal": ("Flaredown personal export (data.csv)", "flaredown_personal"),
+    "fibrotrack-csv": ("FibroTrack CSV", "fibrotrack_csv"),
+    "fibrotrack-json": ("FibroTrack JSON", "fibrotrack_json"),
+}
+
+
+def reader(format_name: str) -> Any:
+    if format_name not in FORMATS:
+        raise ValueError(f"unknown import format {format_name!r}; choose one of {', '.join(FORMATS)}")
+    return import_module(f"{__name__}.{FORMATS[format_name][1]}")

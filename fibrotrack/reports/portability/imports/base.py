@@ -1,0 +1,60 @@
+"""What every import reports: the preview shown before confirming, and the result after."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+MAX_PROBLEMS = 200  # listed; the total is always counted
+FIRST_ROWS = 10
+
+
+class ImportRefused(Exception):
+    """The file as a whole cannot be imported (wrong format, several people, unknown version)."""
+
+    def __init__(self, message: str, sources: list[tuple[str, int]] | None = None) -> None:
+        super().__init__(message)
+        self.sources = sources or []
+
+
+@dataclass(frozen=True)
+class Options:
+    source_user: str | None = None  # the Flaredown user_id to import, when a file holds several
+    weather: str = "note"  # "note" or "skip"
+
+
+@dataclass
+class Problem:
+    location: str  # "row 12" (the line in the file, header = row 1) or "checkins #3"
+    reason: str
+
+
+@dataclass
+class Preview:
+    format: str
+    rows: int = 0
+    counts: list[tuple[str, int]] = field(default_factory=list)  # what the file holds
+    changes: list[tuple[str, int]] = field(default_factory=list)  # what applying would do
+    mapping: list[str] = field(default_factory=list)  # how the file's values become FibroTrack's
+    columns: list[str] = field(default_factory=list)
+    first_rows: list[list[str]] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    problem_count: int = 0
+    first_day: Any = None
+    last_day: Any = None
+
+    def problem(self, location: str, reason: str) -> None:
+        self.problem_count += 1
+        if len(self.problems) < MAX_PROBLEMS:
+            self.problems.append(Problem(location, reason))
+
+
+@dataclass
+class Result:
+    written: list[tuple[str, int]] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    problem_count: int = 0
+
+    @property
+    def total(self) -> int:
+        return sum(n for _, n in self.written)

@@ -1,0 +1,297 @@
+"""The doctor's report: a summary first (1–2 pages), then an appendix of daily values.
+
+``build_report`` returns the template context for both the printable HTML
+page and the PDF. The built-in sections are registered with ``sections`` in
+``ReportsConfig.ready()``; other apps (trials) add their own the same way.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
+
+from fibrotrack.accounts.models import User
+from fibrotrack.diary import access as diary_access
+from fibrotrack.lib.dates import diary_day
+from fibrotrack.lib.series import days
+from fibrotrack.reports import associations, dashboard, sections
+from fibrotrack.treatments import access as treatment_access
+from fibrotrack.treatments import titration
+from fibrotrack.treatments.queries import adherence_tally, changes_for, logged_statuses
+
+
+def previous_period(start: dt.date, end: dt.date) -> tuple[dt.date, dt.date]:
+    """The same number of days just before ``start``."""
+    length = end - start
+    prev_end = start - dt.timedelta(days=1)
+    return prev_end - length, prev_end
+
+
+# --- Built-in sections ------------------------------------------------------------
+
+
+@dataclass
+class RegimenRow:
+    name: str
+    started_on: dt.date
+    stopped_on: dt.date | None
+    stop_reason: str
+    dose: str
+    schedule: str
+    changes: list[str]
+    adherence: str
+    adherence_detail: str
+    current: bool
+
+
+def _dose_text(dose: titration.Dose | None) -> str:
+    if dose is None:
+        return "—"
+    if dose.amount is None:
+        return "planned pause"
+    return f"{titration.format_amount(dose.amount)} {dose.unit}"
+
+
+def build_treatments(user: User, start: dt.date, end: dt.date) -> dict[str, Any] | None:
+    """Current and recent treatments: dose at the end of the period, changes and adherence. Three queries."""
+    today = min(end, diary_day(user))
+    regimens = list(
+        treatment_access.regimens_for_user(user)
+        .filter(started_on__lte=end)
+        .exclude(stopped_on__lt=start)
+        .order_by("stopped_on", "treatment__name", "started_on")
+    )
+    if not regimens:
+        return None
+    logged = logged_statuses(regimens, start, end)
+    rows = []
+    for r in regimens:
+        last_day = min(r.stopped_on or end, end)
+        dose = titration.expected_dose(r.dose_spec(), last_day)
+        tally = adherence_tally(r, max(start, r.started_on), last_day, today, logged[r.pk])
+        if tally is None:
+            adherence, detail = "as needed", ""
+        elif tally.expected == 0:
+            adherence, detail = "—", "no doses were due"
+        else:
+            adherence = f"{tally.percent}%"
+            detail = f"{tally.taken_any} of {tally.expected} doses taken"
+            if tally.unrecorded:
+                detail += f"; {tally.unrecorded} not recorded"
+        rows.append(
+            RegimenRow(
+                name=r.treatment.name,
+                started_on=r.started_on,
+                stopped_on=r.stopped_on,
+                stop_reason=r.get_stop_reason_display() if r.stop_reason else "",
+                dose=_dose_text(dose),
+                schedule=r.schedule_text,
+                changes=[f"{c.day:%-d %b %Y}: {c.label}" for c in changes_for(r, start, end)],
+                adherence=adherence,
+                adherence_detail=detail,
+                current=r.stopped_on is None or r.stopped_on >= end,
+            )
+        )
+    rows.sort(key=lambda row: (not row.current, row.name))
+    return {"regimens": rows}
+
+
+def build_side_effects(user: User, start: dt.date, end: dt.date) -> dict[str, Any] | None:
+    rows, svg = dashboard.side_effects(user, start, end)
+    return {"rows": rows, "svg": svg} if rows else None
+
+
+@dataclass
+class Trend:
+    symptom: Any
+    current: dashboard.Stat
+    previous: dashboard.Stat
+    change: float | None
+    verdict: str
+    svg: Any
+
+    @property
+    def change_text(self) -> str:
+        return "—" if self.change is None else f"{self.change:+.1f}"
+
+
+def _verdict(symptom: Any, delta: float | None) -> str:
+    if delta is None:
+        return "no earlier data to compare"
+    if abs(delta) < 0.5:
+        return "about the same"
+    better = (delta < 0) == symptom.lower_is_better
+    return "better" if better else "worse"
+
+
+def build_symptoms(user: User, start: dt.date, end: dt.date) -> dict[str, Any] | None:
+    """Each symptom's period summary and the change from the previous period of the same length."""
+    prev_start, prev_end = previous_period(start, end)
+    data = dashboard.load_diary(user, prev_start - dt.timedelta(days=6), end, with_tags=False)
+    if not data.symptoms:
+        return None
+    bands, markers = dashboard.timeline_extras(user, start, end)
+    panels = dashboard.symptom_panels(data, start, end, bands, markers, height=130)
+    trends = []
+    for panel in panels:
+        values = data.values[panel.symptom.pk]
+        previous = dashboard.summarise(panel.symptom, values, prev_start, prev_end)
+        delta = dashboard.change(panel.stat.mean, previous.mean)
+        trends.append(Trend(panel.symptom, panel.stat, previous, delta, _verdict(panel.symptom, delta), panel.svg))
+    return {
+        "trends": trends,
+        "prev_start": prev_start,
+        "prev_end": prev_end,
+        "bands": bands,
+        "markers": markers,
+    }
+
+
+def build_acr(user: User, start: dt.date, end: dt.date) -> dict[str, Any] | None:
+    latest = dashboard.latest_acr(user, end)
+    if latest is None:
+        return None
+    rows = dashboard.acr_rows(user, start, end)
+    return {"latest": latest, "rows": rows, "chart": dashboard.acr_chart(rows, start, end) if len(rows) > 1 else None}
+
+
+def build_associations(user: User, start: dt.date, end: dt.date) -> dict[str, Any] | None:
+    data = dashboard.load_diary(user, start, end)
+    focus = dashboard.primary_symptom(data.symptoms)
+    if focus is None:
+        return None
+    return {"associations": associations.for_symptom(data, focus, start, end)}
+
+
+def _abbreviate(name: str, width: int) -> str:
+    return name if len(name) <= width else name[: width - 1] + "."
+
+
+def daily_text_blocks(symptoms: list[Any], rows: list[dict[str, Any]], width: int = 8) -> list[tuple[str, str]]:
+    """The appendix for the PDF: one fixed-width text block per month.
+
+    WeasyPrint lays out a 365-row table in seconds; monospaced lines take a
+    fraction of that and are still real, selectable, searchable text.
+    """
+    header = "Date            " + "".join(_abbreviate(s.name, width - 1).ljust(width) for s in symptoms) + "Sleep  Tags"
+    months: dict[str, list[str]] = {}
+    for row in rows:
+        values = "".join(v.ljust(width) for v in row["values"])
+        line = f"{row['day']:%a %d %b %Y} " + values + row["sleep"].ljust(7) + row["tags"]
+        months.setdefault(f"{row['day']:%B %Y}", []).append(line)
+    return [(title, "\n".join([header, *lines])) for title, lines in months.items()]
+
+
+def build_daily(user: User, start: dt.date, end: dt.date) -> dict[str, Any] | None:
+    """The appendix: every logged day with its values, sleep and tags."""
+    data = dashboard.load_diary(user, start, end)
+    if not data.logged_days:
+        return None
+    rows = []
+    for day in days(start, end):
+        if day not in data.logged_days:
+            continue
+        rows.append(
+            {
+                "day": day,
+                "values": [dashboard._fmt(data.values[s.pk].get(day), 0) for s in data.symptoms],
+                "sleep": dashboard._fmt(data.sleep.get(day), 1) if day in data.sleep else "—",
+                "tags": ", ".join(sorted(data.tag_names[t] for t in data.tags_by_day.get(day, ()))),
+            }
+        )
+    return {
+        "symptoms": data.symptoms,
+        "rows": rows,
+        "period_days": (end - start).days + 1,
+        "blocks": daily_text_blocks(data.symptoms, rows),
+    }
+
+
+BUILTIN = (
+    sections.ReportSection(
+        "treatments", "Treatments, doses and adherence", "reports/sections/treatments.html", build_treatments, 10
+    ),
+    sections.ReportSection(
+        "side_effects", "Side effects", "reports/sections/side_effects.html", build_side_effects, 20
+    ),
+    sections.ReportSection(
+        "symptoms",
+        "Symptom trends",
+        "reports/sections/symptoms.html",
+        build_symptoms,
+        30,
+        help="Charts, averages and the change from the period before.",
+    ),  # fmt: skip
+    sections.ReportSection("acr", "WPI, SSS and PSD (ACR 2016)", "reports/sections/acr.html", build_acr, 40),
+    sections.ReportSection(
+        "associations",
+        "What goes with bad days",
+        "reports/sections/associations.html",
+        build_associations,
+        70,
+        default=False,
+        help="Associations between triggers or sleep and symptoms. Not causes.",
+    ),  # fmt: skip
+    sections.ReportSection(
+        "daily", "Appendix: daily values", "reports/sections/daily.html", build_daily, 90, appendix=True
+    ),
+)
+
+
+# --- The report -----------------------------------------------------------------
+
+
+@dataclass
+class RenderedSection:
+    section: sections.ReportSection
+    html: SafeString
+
+
+def normalise_include(include: set[str] | frozenset[str] | None) -> set[str]:
+    known = set(sections.keys())
+    return sections.default_keys() if include is None else set(include) & known
+
+
+def build_report(
+    user: User,
+    start: dt.date,
+    end: dt.date,
+    *,
+    include: set[str] | frozenset[str] | None = None,
+    name: str | None = None,
+    for_pdf: bool = False,
+    page_size: str = "a4",
+) -> dict[str, Any]:
+    chosen = normalise_include(include)
+    rendered: list[RenderedSection] = []
+    for section in sections.all_sections():
+        if section.key not in chosen:
+            continue
+        context = section.build(user, start, end)
+        if not context:
+            continue
+        html = render_to_string(
+            section.template, {**context, "section": section, "start": start, "end": end, "for_pdf": for_pdf}
+        )
+        rendered.append(RenderedSection(section, mark_safe(html)))  # noqa: S308  (rendered by the template engine)
+    who = (name or "").strip() or user.display_name or user.email
+    logged = diary_access.checkins_for_user(user).filter(day__range=(start, end)).count()
+    return {
+        "who": who,
+        "start": start,
+        "end": end,
+        "period_days": (end - start).days + 1,
+        "days_logged": logged,
+        "created": timezone.now(),
+        "summary_sections": [r for r in rendered if not r.section.appendix],
+        "appendix_sections": [r for r in rendered if r.section.appendix],
+        "included": chosen,
+        "for_pdf": for_pdf,
+        "page_size": page_size,
+        "title": f"Health summary for {who}, {start:%-d %b %Y} to {end:%-d %b %Y}",
+    }
