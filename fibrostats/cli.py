@@ -269,7 +269,7 @@ def build_config(args: argparse.Namespace, columns: list[str], phases: list[str]
 
     def phase(name: str, option: str) -> str:
         if name not in phases:
-            raise UsageError(f"{option}: unknown phase '{name}' (phases in the file: {known})")
+            raise UsageError(f"{option}: unknown phase '{name}' (phases in column 'phase' of the file: {known})")
         return name
 
     reference = phase(args.reference, "--reference")

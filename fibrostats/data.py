@@ -244,7 +244,7 @@ def _check_phase_names(config: AnalysisConfig, phases: list[str]) -> None:
 
     def need(name: str, what: str) -> None:
         if name not in phases:
-            raise AnalysisInputError(f"unknown phase '{name}' in {what}; the data has: {known}")
+            raise AnalysisInputError(f"unknown phase '{name}' in {what}; the data has: {known}", column="phase")
 
     need(config.reference, "reference")
     if config.treatment is not None:

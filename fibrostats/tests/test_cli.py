@@ -187,7 +187,10 @@ def test_bad_input_exits_2_with_one_line_naming_row_and_column(
 
 
 BAD_OPTIONS = [
-    (["--treatment", "ldm"], "--treatment: unknown phase 'ldm' (phases in the file: baseline, placebo, ldn, washout)"),
+    (
+        ["--treatment", "ldm"],
+        "--treatment: unknown phase 'ldm' (phases in column 'phase' of the file: baseline, placebo, ldn, washout)",
+    ),
     (["--reference", "base"], "--reference: unknown phase 'base'"),
     (["--exclude-phase", "run-in"], "--exclude-phase: unknown phase 'run-in'"),
     (["--compare", "ldn:nope"], "--compare: unknown phase 'nope'"),
