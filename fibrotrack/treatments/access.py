@@ -37,6 +37,11 @@ def regimens_for_user(user: User) -> QuerySet[Regimen]:
     return Regimen.objects.filter(user=user).select_related("treatment", "plan").prefetch_related("dose_changes")
 
 
+def regimens_with_treatment(user: User) -> QuerySet[Regimen]:
+    """All of the person's regimens with their treatment only: for choices and safety checks."""
+    return Regimen.objects.filter(user=user).select_related("treatment")
+
+
 def active_regimens_on(user: User, day: dt.date) -> QuerySet[Regimen]:
     return regimens_for_user(user).filter(Q(stopped_on=None) | Q(stopped_on__gte=day), started_on__lte=day)
 

@@ -20,7 +20,6 @@ from fibrotrack.treatments.forms import (
     SideEffectForm,
     StopForm,
 )
-from fibrotrack.treatments.models import Regimen
 
 
 def _user(request: HttpRequest) -> Any:
@@ -54,7 +53,7 @@ def regimen_add(request: HttpRequest) -> HttpResponse:
         user=user,
         today=today,
         treatments=treatments,
-        others=list(Regimen.objects.filter(user=user).select_related("treatment")),
+        others=list(access.regimens_with_treatment(user)),
         initial=initial,
     )
     if request.method == "POST" and form.is_valid():
@@ -173,7 +172,7 @@ def _add_url() -> str:
 def side_effects(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     today = diary_day(user)
-    regimens = list(Regimen.objects.filter(user=user).select_related("treatment"))
+    regimens = list(access.regimens_with_treatment(user))
     form = SideEffectForm(request.POST or None, regimens=regimens, today=today)
     if request.method == "POST" and form.is_valid():
         effect = actions.do_log_side_effect(user, **form.values())
@@ -193,7 +192,7 @@ def side_effects(request: HttpRequest) -> HttpResponse:
 def side_effect_edit(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     effect = access.get_side_effect_for_user(user, pk)
-    regimens = list(Regimen.objects.filter(user=user).select_related("treatment"))
+    regimens = list(access.regimens_with_treatment(user))
     initial = {
         "name": effect.name,
         "severity": effect.severity,
