@@ -1,8 +1,10 @@
 """Django admin for site admins: groups, forums, moderators, bans, reports, the log, the newsletter.
 
-Writes that have side effects go through ``actions`` here too (creating a
-group creates its forum; a ban made here is logged; sending a newsletter is
-a task).
+Writes that have side effects go through ``actions`` here too: creating a
+group creates its forum; groups, memberships (moderators appointed or removed,
+requests approved) and bans changed here are written to the moderation log
+and the people concerned are told, as with the in-app tools; sending a
+newsletter is a task.
 """
 
 from __future__ import annotations
@@ -45,8 +47,21 @@ class SupportGroupAdmin(admin.ModelAdmin[SupportGroup]):
     exclude = ("rules_html",)
 
     def save_model(self, request: HttpRequest, obj: SupportGroup, form: Any, change: bool) -> None:
+        fields = actions.GroupSettings.GROUP_FIELDS
+        before = SupportGroup.objects.filter(pk=obj.pk).values(*fields).first() if change else None
         super().save_model(request, obj, form, change)
         actions.do_ensure_group_forum(obj)
+        changed = [name for name in fields if before is not None and before[name] != getattr(obj, name)]
+        actions.do_record_admin_group_change(request.user, obj, created=not change, changed=changed)
+
+    def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
+        if formset.model is not Membership:
+            super().save_formset(request, form, formset, change)
+            return
+        group = form.instance
+        before = actions.membership_states(group)
+        super().save_formset(request, form, formset, change)
+        actions.do_record_admin_membership_changes(request.user, group, before, actions.membership_states(group))
 
 
 @admin.register(Forum)
@@ -66,6 +81,28 @@ class MembershipAdmin(admin.ModelAdmin[Membership]):
     autocomplete_fields = ("user",)
     search_fields = ("user__email", "user__display_name", "group__name")
 
+    def save_model(self, request: HttpRequest, obj: Membership, form: Any, change: bool) -> None:
+        old = Membership.objects.filter(pk=obj.pk).values_list("group_id", "user_id").first() if change else None
+        before = {}
+        if old is not None:  # the row may have moved to another person or group: that one loses it
+            old_group = SupportGroup.objects.get(pk=old[0])
+            before = actions.membership_states(old_group, [old[1]])
+        super().save_model(request, obj, form, change)
+        if old is not None and (old[0], old[1]) != (obj.group_id, obj.user_id):
+            actions.do_record_admin_membership_changes(request.user, old_group, before, {})
+            before = {}
+        after = actions.membership_states(obj.group, [obj.user_id])
+        actions.do_record_admin_membership_changes(request.user, obj.group, before, after)
+
+    def delete_model(self, request: HttpRequest, obj: Membership) -> None:
+        before = actions.membership_states(obj.group, [obj.user_id])
+        super().delete_model(request, obj)
+        actions.do_record_admin_membership_changes(request.user, obj.group, before, {})
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Membership]) -> None:
+        for membership in queryset.select_related("group"):
+            self.delete_model(request, membership)
+
 
 @admin.register(Ban)
 class BanAdmin(admin.ModelAdmin[Ban]):
@@ -76,18 +113,13 @@ class BanAdmin(admin.ModelAdmin[Ban]):
     readonly_fields = ("moderator", "created_at")
 
     def save_model(self, request: HttpRequest, obj: Ban, form: Any, change: bool) -> None:
-        if not change:
+        was_lifted = False
+        if change:
+            was_lifted = Ban.objects.filter(pk=obj.pk).exclude(lifted_at=None).exists()
+        else:
             obj.moderator = request.user  # type: ignore[assignment]
         super().save_model(request, obj, form, change)
-        if not change:
-            ModerationAction.objects.create(
-                moderator=obj.moderator,
-                action=ModerationAction.Action.BAN,
-                target_user=obj.user,
-                group=obj.group,
-                reason=obj.reason,
-                detail={"via": "admin", "expires_at": obj.expires_at.isoformat() if obj.expires_at else None},
-            )
+        actions.do_record_admin_ban(request.user, obj, created=not change, was_lifted=was_lifted)
 
 
 @admin.register(ModeratorWarning)

@@ -26,6 +26,8 @@ from fibrotrack.community.models import EmailChoice, NewsletterIssue, Newsletter
 UNSUBSCRIBE_SALT = "community.unsubscribe"
 NEWSLETTER_SALT = "community.newsletter.confirm"
 NEWSLETTER_CONFIRM_MAX_AGE = 7 * 24 * 3600
+# A digest holds what is new from the last week; older unread notifications stay in the app only.
+DIGEST_DAYS = 7
 DIGEST = "digest"
 NEWSLETTER = "newsletter"
 UNSUBSCRIBE_KINDS = {*Notification.Kind.values, DIGEST, NEWSLETTER}
@@ -132,7 +134,7 @@ def send_digest(user_id: int) -> int:
     if not kinds:
         return 0
     with transaction.atomic():
-        since = timezone.now() - dt.timedelta(days=7)
+        since = timezone.now() - dt.timedelta(days=DIGEST_DAYS)
         pending = list(
             Notification.objects.select_for_update(of=("self",))
             .filter(recipient=user, kind__in=kinds, emailed_at=None, read_at=None, created_at__gte=since)

@@ -3,7 +3,7 @@
 * PostgreSQL: a ``tsvector`` column kept up to date by a trigger (migration
   0002), a GIN index, ``websearch_to_tsquery`` and ``ts_rank``.
 * SQLite with FTS5: a virtual table kept up to date by triggers, queried with
-  ``MATCH`` and ranked with ``bm25``.
+  ``MATCH`` (every word must appear, stemmed), newest first.
 * SQLite without FTS5: every word must appear in the post or the thread title
   (``icontains``), newest first. Slow on a big forum, but correct.
 

@@ -158,3 +158,48 @@ def test_redis_settings_choose_the_rq_backend(monkeypatch):
     finally:
         monkeypatch.delenv("REDIS_URL")
         importlib.reload(project_settings)
+    # Without REDIS_URL, the database queue is the default.
+    assert project_settings.TASKS["default"]["BACKEND"] == "django_tasks_db.DatabaseBackend"
+    assert "django_rq" not in project_settings.INSTALLED_APPS
+
+
+def test_a_queue_outside_the_database_is_handed_tasks_only_after_commit(django_capture_on_commit_callbacks):
+    """A Redis worker must never look for a notification row that is not committed yet."""
+    from fibrotrack.community.notifications import enqueue
+
+    class RQBackend:
+        pass
+
+    enqueued = []
+
+    class Task:
+        def get_backend(self):
+            return RQBackend()
+
+        def enqueue(self, *args):
+            enqueued.append(args)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        enqueue(Task(), 7)
+        assert enqueued == []
+    assert enqueued == [(7,)]
+
+
+def test_the_digest_leaves_out_notifications_older_than_a_week(thread, owner, friend):
+    import datetime as dt
+    from io import StringIO
+
+    import time_machine
+    from django.utils import timezone
+
+    with time_machine.travel(timezone.now() - dt.timedelta(days=8)):
+        actions.do_reply(friend, thread, "an old reply")
+    output = StringIO()
+    call_command("send_digests", stdout=output)
+    assert "Queued digests for 0 people" in output.getvalue()
+    assert not [m for m in mail.outbox if owner.email in m.to]
+    actions.do_reply(friend, thread, "a new reply")
+    call_command("send_digests", stdout=output)
+    assert "Queued digests for 1 people" in output.getvalue()
+    digest = next(m for m in mail.outbox if owner.email in m.to)
+    assert "1 new" in digest.subject

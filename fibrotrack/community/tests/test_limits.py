@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from fibrotrack.community import actions
-from fibrotrack.community.models import Forum, Post, Thread
+from fibrotrack.community.models import Forum, Message, Post, Thread
 from fibrotrack.lib.testing.factories import UserFactory
 
 from .conftest import client_for, join
@@ -38,9 +38,12 @@ def test_a_burst_of_posts_trips_flood_control(thread, friend):
 
 def test_flood_control_applies_to_private_messages(owner, friend):
     for i in range(10):
-        actions.do_send_message(owner, friend, f"hi {i}")
-    response = client_for(owner).post(reverse("community:conversation", args=[1]), {"body": "again"})
-    assert response.status_code in {400, 404}
+        message = actions.do_send_message(owner, friend, f"hi {i}")
+    response = client_for(owner).post(message.conversation.get_absolute_url(), {"body": "again"})
+    assert response.status_code == 400
+    assert "You are sending messages very quickly: at most 10 in 60 seconds" in response.content.decode()
+    assert "again" in response.content.decode()  # the text is kept for a retry
+    assert Message.objects.filter(sender=owner).count() == 10
     from django.core.exceptions import ValidationError
 
     with pytest.raises(ValidationError, match="sending messages very quickly"):

@@ -4,7 +4,7 @@ import pytest
 from django.urls import get_resolver, reverse
 
 from fibrotrack.community import actions
-from fibrotrack.community.models import Membership, ProgressCard
+from fibrotrack.community.models import Membership, Notification, ProgressCard
 from fibrotrack.community.urls import urlpatterns
 
 from .conftest import client_for, join, person
@@ -232,3 +232,15 @@ def test_only_moderators_start_announcements(stranger, moderator):
 def test_all_url_names_resolve():
     resolver = get_resolver()
     assert "community" in resolver.namespace_dict
+
+
+def test_someone_who_left_a_private_group_is_not_told_about_its_posts(owner, friend, private_group):
+    thread = actions.do_start_thread(owner, private_group.forum, "Owls only", "Hello owls")
+    theirs = actions.do_reply(friend, thread, "A reply from a friend")
+    actions.do_leave_group(friend, private_group)
+    actions.do_react(owner, theirs, "hug")
+    actions.do_reply(owner, thread, "Quoting you, @Friend", quote_of=theirs)
+    assert not Notification.objects.filter(recipient=friend).exists()  # not even the thread's title
+    actions.do_join_group(friend, private_group)  # a request now, not a membership
+    actions.do_react(owner, theirs, "support")
+    assert not Notification.objects.filter(recipient=friend).exists()
