@@ -11,6 +11,7 @@ import datetime as dt
 import secrets
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -338,16 +339,18 @@ def _amend_phase_days(trial: Trial, new_days: dict[int, int], today: dt.date) ->
         if days == phase.days:
             continue
         _check_days(days)
+        # Checked before anything that depends on the calendar: where a randomized period falls depends on
+        # the sealed order, so a message naming its dates would reveal the order to a blinded participant.
+        if phase.block is not None:
+            raise ValidationError(
+                f"Phase {phase.position} is one period of a randomized pair, whose order is sealed. Changing its "
+                "length would reveal or break the randomization, so it cannot be changed after the start."
+            )
         placed = on_calendar.get(phase.position)
         if placed is not None and placed.end < today:
             raise ValidationError(
                 f"Phase {phase.position} ended on {placed.end:%-d %B %Y}. Past phases cannot be changed: "
                 "the days already lived are what the trial measured."
-            )
-        if phase.block is not None:
-            raise ValidationError(
-                f"Phase {phase.position} is one period of a randomized pair, whose order is sealed. Changing its "
-                "length would reveal or break the randomization, so it cannot be changed after the start."
             )
         if placed is not None and placed.start + dt.timedelta(days=days - 1) < today:
             raise ValidationError(
@@ -512,9 +515,15 @@ def do_record_assessment(trial: Trial, by: Any, role: str, data: AssessmentData,
         raise ValidationError(
             f"That value is outside the range this test can give ({low} to {high} {Assessment.UNITS[data.kind]})."
         )
-    censored = bool(data.at_cap)
-    cap = data.cap if censored else None
+    cold_pressor = data.kind == Assessment.Kind.COLD_PRESSOR
+    if data.at_cap and not cold_pressor:
+        raise ValidationError("Only the cold-pressor test has a time limit.")
+    cap = Decimal(str(data.cap)) if cold_pressor and data.cap is not None else None
     value = data.value
+    if cap is not None and value > cap:
+        raise ValidationError(f"The time cannot be longer than the test’s limit ({cap.normalize():f} seconds).")
+    # A value at the cap is censored: the test was stopped, so the true tolerance is at least that long.
+    censored = cold_pressor and (bool(data.at_cap) or (cap is not None and value == cap))
     if censored:
         if cap is None:
             cap = value

@@ -7,11 +7,15 @@ class TrialsConfig(AppConfig):
     verbose_name = "Personal treatment trials"
 
     def ready(self) -> None:
+        from fibrotrack.community import cards
         from fibrotrack.diary import sections, timeline
         from fibrotrack.lib import navigation
+        from fibrotrack.trials.cards import SOURCE
         from fibrotrack.trials.sections import SECTION
         from fibrotrack.trials.timeline import provider
 
         navigation.add_nav("Trials", "trials:list", order=30)
         sections.register(SECTION)
         timeline.register(provider)
+        # A finished, unblinded trial can be shared on a post as a progress card.
+        cards.register(SOURCE)

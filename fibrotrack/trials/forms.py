@@ -395,7 +395,7 @@ class AssessmentForm(forms.Form):
         max_digits=7,
         decimal_places=2,
         required=False,
-        help_text="Often 180 seconds. Leave empty if the result is the limit.",
+        help_text="Often 180 seconds. A result equal to the limit is stored as “at least” that long.",
         widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "any"}),
     )
     site = forms.CharField(
@@ -418,4 +418,6 @@ class AssessmentForm(forms.Form):
             self.add_error(
                 "cap", "At the limit, the result is the limit itself: make them the same or leave the limit empty."
             )
+        elif kind == Assessment.Kind.COLD_PRESSOR and cap is not None and value is not None and value > cap:
+            self.add_error("value", "The time cannot be longer than the test’s limit.")
         return cd

@@ -13,7 +13,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from fibrostats import IMMPACT_THRESHOLDS, AnalysisConfig, ImportanceThreshold, OutcomeSpec, analyze
+from fibrostats import (
+    IMMPACT_THRESHOLDS,
+    AnalysisConfig,
+    AnalysisInputError,
+    ImportanceThreshold,
+    OutcomeSpec,
+    analyze,
+)
 from fibrostats.results import AnalysisResult, ContrastResult, OutcomeResult
 from fibrostats.text import probability_phrase
 from fibrotrack.lib import charts
@@ -92,6 +99,23 @@ def phase_name(trial: Trial, label: str) -> str:
     return name + (" (not counted)" if label.endswith(dataset.NOT_COUNTED) else "")
 
 
+def available_comparisons(trial: Trial, sched: Sequence[ScheduledPhase]) -> list[tuple[str, str]]:
+    """The planned comparisons whose phases both happened (a trial stopped early may lack some)."""
+    labels = {dataset.analysis_label(s) for s in sched}
+    return [(r, t) for r, t in trial.comparisons if r in labels and t in labels]
+
+
+def no_planned_comparison(trial: Trial) -> tuple[str, str]:
+    """Headline and verdict when the trial stopped before any planned comparison could be made."""
+    ref, trt = trial.comparisons[0] if trial.comparisons else (protocols.BASELINE, protocols.TREATMENT)
+    return (
+        f"No answer: the trial ended before {trial.label_for(trt)} could be compared with {trial.label_for(ref)}.",
+        "None of the planned comparisons can be made, because the trial stopped before the phases they need. "
+        f"So it cannot say whether {trial.treatment_name} helps. The tables below describe the days that did "
+        "happen; a difference between those phases is not the question the trial asked.",
+    )
+
+
 def _config(trial: Trial, sched: Sequence[ScheduledPhase], end: dt.date, confounders: list[str]) -> AnalysisConfig:
     outcomes = [
         OutcomeSpec(
@@ -105,7 +129,7 @@ def _config(trial: Trial, sched: Sequence[ScheduledPhase], end: dt.date, confoun
     ]
     labels = {dataset.analysis_label(s) for s in sched}
     excluded = sorted(label for label in labels if label.endswith(dataset.NOT_COUNTED))
-    comparisons = [(r, t) for r, t in trial.comparisons if r in labels and t in labels]
+    comparisons = available_comparisons(trial, sched)
     reference, treatment = comparisons[0] if comparisons else ("baseline", None)
     placebo = protocols.PLACEBO if protocols.PLACEBO in labels and reference != protocols.PLACEBO else None
     thresholds = list(IMMPACT_THRESHOLDS)
@@ -443,8 +467,25 @@ def _chart(
     return svg, table
 
 
+def allocation_matches_seal(trial: Trial, entries: Sequence[PreRegistrationEntry]) -> bool | None:
+    """Whether the stored allocation is the one sealed at the start (None when there is no allocation).
+
+    The allocation must hash to its own digest *and* that digest must be the seal recorded in the
+    hash-chained registration entry, so rewriting the allocation together with its digest is caught too.
+    """
+    allocation = trial.allocation_or_none()
+    if allocation is None:
+        return None
+    registered = entries[0].payload.get("allocation_seal") if entries else None
+    return allocation_digest(allocation.payload) == allocation.digest == registered
+
+
 def _warnings(
-    trial: Trial, result: AnalysisResult | None, sched: Sequence[ScheduledPhase], chain_bad: int | None
+    trial: Trial,
+    result: AnalysisResult | None,
+    sched: Sequence[ScheduledPhase],
+    chain_bad: int | None,
+    digest_ok: bool | None = None,
 ) -> list[Warning_]:
     out: list[Warning_] = []
     if chain_bad is not None:
@@ -452,6 +493,14 @@ def _warnings(
             Warning_(
                 "log_tampered",
                 f"The pre-registration log fails its integrity check at entry {chain_bad}: it was changed outside FibroTrack.",
+            )
+        )
+    if digest_ok is False:
+        out.append(
+            Warning_(
+                "allocation_tampered",
+                "The allocation does not match the seal registered at the start: it was changed outside "
+                "FibroTrack, so which period was which cannot be trusted.",
             )
         )
     for u in trial.unblindings.all():
@@ -522,27 +571,32 @@ def compute(trial: Trial, today: dt.date) -> TrialResult:
     end = min(sched[-1].end, today) if sched else today
     data = dataset.build(trial, sched, today)
     raw: AnalysisResult | None = None
+    analysis_error: str | None = None
     if data is not None and len(data.frame) >= 2 and trial.comparisons:
         config = _config(trial, sched, data.end, _confounders(trial, data.start, data.end))
-        raw = analyze(data.frame, config)
+        try:
+            raw = analyze(data.frame, config)
+        except AnalysisInputError as error:  # e.g. only excluded days happened before a stop
+            analysis_error = str(error)
     entries = list(trial.prereg_entries.all())
     chain_bad = verify_chain([e.as_record() for e in entries])
-    allocation = trial.allocation_or_none()
-    digest_ok = None if allocation is None else allocation_digest(allocation.payload) == allocation.digest
-    if digest_ok is False:
-        chain_bad = chain_bad or 0
+    digest_ok = allocation_matches_seal(trial, entries)
     outcome_views: list[OutcomeView] = []
     verdict = "There is not enough diary data in the compared phases to analyse yet."
     headline = "Not enough data for a clear answer."
     primary_raw = None
+    planned_ok = bool(available_comparisons(trial, sched))
+    if not planned_ok and sched:
+        headline, verdict = no_planned_comparison(trial)
     for o in raw.outcomes if raw else []:
         is_primary = o.outcome.name == trial.primary_outcome.key
         first = o.contrasts[0] if o.contrasts else None
         sentence = contrast_sentence(trial, o, first, endpoint=trial.endpoint_last_days) if first else ""
         if is_primary:
             primary_raw = o
-            verdict = sentence or verdict
-            headline = headline_for(trial, o, first)
+            if planned_ok:
+                verdict = sentence or verdict
+                headline = headline_for(trial, o, first)
         included = [p for p in o.phases if p.included]
         dist = distribution_svg(
             [
@@ -580,7 +634,7 @@ def compute(trial: Trial, today: dt.date) -> TrialResult:
         chart_svg, chart_table = _chart(trial, sched, data.values[trial.primary_outcome.pk], end)
     unblindings = list(trial.unblindings.all())
     key: dict[str, Any] = {}
-    if primary_raw is not None and primary_raw.contrasts:
+    if primary_raw is not None and primary_raw.contrasts and planned_ok:
         c = primary_raw.contrasts[0]
         key = {
             "comparison": f"{phase_name(trial, c.treatment)} vs {phase_name(trial, c.reference)}",
@@ -599,7 +653,12 @@ def compute(trial: Trial, today: dt.date) -> TrialResult:
         headline=headline,
         verdict=verdict,
         outcomes=outcome_views,
-        warnings=_warnings(trial, raw, sched, chain_bad),
+        warnings=_warnings(trial, raw, sched, chain_bad, digest_ok)
+        + (
+            [Warning_("analysis_failed", f"The days recorded could not be analysed: {analysis_error}.")]
+            if analysis_error
+            else []
+        ),
         notes=notes,
         methods=_methods(trial, sched, raw, primary_raw),
         chart_svg=chart_svg,

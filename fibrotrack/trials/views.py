@@ -338,6 +338,7 @@ def registration(request: HttpRequest, pk: int) -> HttpResponse:
             "entries": entries,
             "broken": broken,
             "seal": allocation.digest if allocation else None,
+            "seal_ok": result.allocation_matches_seal(trial, entries),
             "reveal": access.may_see_allocation(trial, role),
             "allocation": allocation if access.may_see_allocation(trial, role) else None,
         },

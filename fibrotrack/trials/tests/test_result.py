@@ -179,3 +179,34 @@ def test_the_result_waits_for_the_end_and_for_unblinding(owner, clinician, today
     trial = started(with_custodian(new_trial(owner, regimen=ldn_regimen(owner, start)), clinician), start)
     response = owner_client.get(reverse("trials:result", args=[trial.pk]))
     assert response.status_code == 302 and response["Location"] == reverse("trials:detail", args=[trial.pk])
+
+
+def test_short_and_incomplete_phases_are_warned_about(owner, today):
+    """A custom plan with a 5-day baseline and a diary with many missed days."""
+    start = today - dt.timedelta(days=60)
+    trial = new_trial(owner, protocols.custom(), regimen=ldn_regimen(owner, start))
+    baseline = trial.phases.get(kind="baseline")
+    actions.do_update_phase(trial, baseline, actions.PhaseData("baseline", 5, True, False, []))
+    trial = started(trial, start)
+    seed_diary(owner, start, trial.last_day, lambda d: 6, seed=8, skip=0.45)
+    actions.do_finish(trial, today)
+    res = result.compute(Trial.objects.get(pk=trial.pk), today)
+    codes = {w.code for w in res.warnings}
+    assert {"short_phase", "missing_days"} <= codes
+    text = " ".join(w.message for w in res.warnings)
+    assert "Phase Baseline has only" in text and "'baseline'" not in text  # named in the person's words
+
+
+@pytest.mark.parametrize("days_in", [5, 20])
+def test_stopping_before_ldn_began_gives_no_answer_rather_than_crediting_placebo(owner, clinician, today, days_in):
+    """Stopped in the baseline (day 6) or on placebo (day 21): no planned comparison can be made."""
+    start = today - dt.timedelta(days=days_in)
+    trial = started(with_custodian(new_trial(owner, regimen=ldn_regimen(owner, start)), clinician), start)
+    seed_diary(owner, start, today, lambda d: 6 if d < start + dt.timedelta(days=14) else 3.5)
+    actions.do_unblind(trial, owner, "participant", emergency=True, reason="Side effects", today=today)
+    actions.do_stop_early(trial, "Side effects", today)
+    res = result.compute(Trial.objects.get(pk=trial.pk), today)
+    assert res.headline == "No answer: the trial ended before LDN 4.5 mg could be compared with Placebo."
+    assert "cannot say whether LDN 4.5 mg helps" in res.verdict
+    assert "helped" not in res.headline and res.key_numbers == {}
+    assert "stopped_early" in {w.code for w in res.warnings}

@@ -142,3 +142,27 @@ def test_any_single_edit_to_a_chain_is_caught(reasons, tamper):
     i = tamper.draw(st.integers(min_value=0, max_value=len(records) - 1))
     records[i] = {**records[i], "reason": records[i]["reason"] + "!"}
     assert verify_chain(records) == i + 1
+
+
+def test_rewriting_the_allocation_together_with_its_digest_is_caught_by_the_registered_seal(
+    running, owner, today, owner_client
+):
+    from fibrotrack.trials import actions, result
+
+    swapped = {**running.allocation.payload}
+    swapped["containers"] = {k: ("B" if v == "A" else "A") for k, v in swapped["containers"].items()}
+    Allocation.objects.filter(trial=running).update(payload=swapped, digest=sealing.allocation_digest(swapped))
+    html = owner_client.get(f"/trials/{running.pk}/registration/").content.decode()
+    assert "does not match the seal registered at the start" in html
+    actions.do_unblind(running, owner, "participant", emergency=True, reason="test", today=today)
+    actions.do_stop_early(running, "test", today)
+    res = result.compute(type(running).objects.get(pk=running.pk), today)
+    assert res.allocation_digest_ok is False
+    assert "allocation_tampered" in {w.code for w in res.warnings}
+    assert res.chain_ok  # the log itself is intact: the seal in entry 1 is what exposes the swap
+
+
+def test_an_untouched_allocation_matches_its_registered_seal(running, today):
+    from fibrotrack.trials import result
+
+    assert result.allocation_matches_seal(running, list(running.prereg_entries.all())) is True

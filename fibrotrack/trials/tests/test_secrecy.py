@@ -167,3 +167,29 @@ def test_unblinding_reveals_the_allocation_to_the_participant_and_in_the_export(
     record = export_trials(person)[0]
     assert record["allocation"]["payload"]["containers"] == {"placebo": "A", "treatment": "B"}
     assert record["unblinding"][0]["kind"] == "emergency"
+
+
+def test_refusing_to_change_a_randomized_period_does_not_reveal_where_it_fell(db, monkeypatch):
+    """Day 10 of 2 pairs of 7 days: the first-planned period either ended on day 7 or is under way."""
+    start = TODAY - dt.timedelta(days=9)
+    messages = []
+    for n, order in enumerate(([1, 2], [2, 1])):
+        payload = {
+            "version": 1,
+            "salt": "s" * 32,
+            "order": {"1": order, "2": [3, 4]},
+            "containers": {"placebo": "A", "treatment": "B"},
+        }
+        person, trial, client = _world(monkeypatch, protocols.pairs(k=2, n=7), start, payload, f"{n}@example.org")
+        first = trial.phases.get(position=1)
+        data = {
+            "reason": "I want longer periods",
+            "threshold_pct": "30",
+            "primary_outcome": trial.primary_outcome_id,
+            **{f"days_{p.pk}": str(10 if p.pk == first.pk else p.days) for p in trial.phases.all()},
+        }
+        response = client.post(reverse("trials:amend", args=[trial.pk]), data)
+        assert response.status_code == 400
+        messages.append(_mask(response.content.decode()))
+    assert "order is sealed" in messages[0]
+    _assert_same({"amend": (0, "", messages[0])}, {"amend": (0, "", messages[1])})

@@ -166,3 +166,44 @@ def test_a_cold_pressor_value_at_the_cap_is_stored_censored(owner, owner_client,
     a = trial.assessments.get()
     assert (a.censored, a.value, a.cap) == (True, 180, 180)
     assert a.display_value == "≥ 180 seconds (stopped at the cap)"
+
+
+def test_a_cold_pressor_time_equal_to_the_limit_is_censored_even_without_the_tick(owner, owner_client, today):
+    trial = started(new_trial(owner, protocols.before_after(), regimen=ldn_regimen(owner, today)), today)
+    url = reverse("trials:assessment_new", args=[trial.pk])
+    response = owner_client.post(
+        url, {"measured_on": today.isoformat(), "kind": "cold_pressor_s", "value": "180", "cap": "180"}
+    )
+    assert response.status_code == 302
+    a = trial.assessments.get()
+    assert (a.censored, a.value, a.cap) == (True, 180, 180)
+    # Below the limit it is an exact time; above the limit is impossible.
+    owner_client.post(url, {"measured_on": today.isoformat(), "kind": "cold_pressor_s", "value": "95", "cap": "180"})
+    assert trial.assessments.get(value=95).censored is False
+    response = owner_client.post(
+        url, {"measured_on": today.isoformat(), "kind": "cold_pressor_s", "value": "200", "cap": "180"}
+    )
+    assert response.status_code == 400
+    assert "cannot be longer than the test’s limit" in response.content.decode()
+    with pytest.raises(ValidationError, match="cannot be longer"):
+        actions.do_record_assessment(
+            trial, owner, "participant", actions.AssessmentData(today, "cold_pressor_s", 200, cap=180), today
+        )
+    with pytest.raises(ValidationError, match="Only the cold-pressor test"):
+        actions.do_record_assessment(
+            trial, owner, "participant", actions.AssessmentData(today, "heat_c", 45, at_cap=True), today
+        )
+
+
+def test_heat_and_cold_thresholds_are_stored_in_degrees_and_pressure_in_kpa(owner, today):
+    trial = started(new_trial(owner, protocols.before_after(), regimen=ldn_regimen(owner, today)), today)
+    for kind, value in (("heat_c", "44.5"), ("cold_c", "12.0"), ("pressure_kpa", "250")):
+        actions.do_record_assessment(
+            trial,
+            owner,
+            "participant",
+            actions.AssessmentData(today, kind, __import__("decimal").Decimal(value)),
+            today,
+        )
+    shown = {a.kind: a.display_value for a in trial.assessments.all()}
+    assert shown == {"heat_c": "44.5 °C", "cold_c": "12 °C", "pressure_kpa": "250 kPa"}
