@@ -347,7 +347,7 @@ def latest_acr(user: User, end: dt.date) -> AcrRow | None:
     return AcrRow(a.day, r.wpi, r.sss, r.psd, r.psd_band, r.criteria_met)
 
 
-def acr_chart(rows: list[AcrRow], start: dt.date, end: dt.date) -> Any:
+def acr_chart(rows: list[AcrRow], start: dt.date, end: dt.date, *, height: int = 200) -> Any:
     if not rows:
         return None
     by_day = {r.day: r for r in rows}  # several on one day: the last one counts
@@ -364,7 +364,7 @@ def acr_chart(rows: list[AcrRow], start: dt.date, end: dt.date) -> Any:
             y_min=0,
             y_max=31,
             connect_gaps=True,
-            height=200,
+            height=height,
             title=f"ACR 2016 scores from {start:%-d %b %Y} to {end:%-d %b %Y}: WPI, SSS and PSD",
         ),  # fmt: skip
         "legend": [

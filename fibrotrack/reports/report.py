@@ -152,12 +152,28 @@ def build_symptoms(user: User, start: dt.date, end: dt.date) -> dict[str, Any] |
     }
 
 
+# The summary lists only the latest few questionnaires (the chart shows them all), so that a
+# year of monthly ones still leaves the summary at two pages; the appendix lists every one.
+ACR_SUMMARY_ROWS = 4
+
+
 def build_acr(user: User, start: dt.date, end: dt.date) -> dict[str, Any] | None:
     latest = dashboard.latest_acr(user, end)
     if latest is None:
         return None
     rows = dashboard.acr_rows(user, start, end)
-    return {"latest": latest, "rows": rows, "chart": dashboard.acr_chart(rows, start, end) if len(rows) > 1 else None}
+    return {
+        "latest": latest,
+        "rows": rows[-ACR_SUMMARY_ROWS:],
+        "total": len(rows),
+        "chart": dashboard.acr_chart(rows, start, end, height=140) if len(rows) > 1 else None,
+    }
+
+
+def build_acr_history(user: User, start: dt.date, end: dt.date) -> dict[str, Any] | None:
+    """Every questionnaire of the period, for the appendix, when the summary could not list them all."""
+    rows = dashboard.acr_rows(user, start, end)
+    return {"rows": rows} if len(rows) > ACR_SUMMARY_ROWS else None
 
 
 def build_associations(user: User, start: dt.date, end: dt.date) -> dict[str, Any] | None:
@@ -240,6 +256,15 @@ BUILTIN = (
     sections.ReportSection(
         "daily", "Appendix: daily values", "reports/sections/daily.html", build_daily, 90, appendix=True
     ),
+    sections.ReportSection(
+        "acr_history",
+        "Appendix: all ACR 2016 questionnaires",
+        "reports/sections/acr_history.html",
+        build_acr_history,
+        95,
+        appendix=True,
+        help=f"Listed when there are more than {ACR_SUMMARY_ROWS} in the period (the summary shows the latest).",
+    ),  # fmt: skip
 )
 
 
@@ -276,7 +301,8 @@ def build_report(
         if not context:
             continue
         html = render_to_string(
-            section.template, {**context, "section": section, "start": start, "end": end, "for_pdf": for_pdf}
+            section.template,
+            {**context, "section": section, "start": start, "end": end, "for_pdf": for_pdf, "included": chosen},
         )
         rendered.append(RenderedSection(section, mark_safe(html)))  # noqa: S308  (rendered by the template engine)
     who = (name or "").strip() or user.display_name or user.email

@@ -10,7 +10,7 @@ nothing to show for that period, so the section is left out). Register in
         "trials", "N-of-1 trial results", "trials/_report_section.html", build_report_context, order=60))
 
 The report renders each section's template on its own with its context plus
-``section``, ``start``, ``end`` and ``for_pdf``; templates must not use colour
+``section``, ``start``, ``end``, ``for_pdf`` and ``included`` (the chosen section keys); templates must not use colour
 alone to carry meaning (the PDF is often printed in black and white).
 """
 

@@ -13,6 +13,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from fibrotrack.reports.forms_data import ImportForm, SourceForm
@@ -58,6 +59,12 @@ def upload(request: HttpRequest) -> HttpResponse:
     return redirect("data:preview", token=pending.token)
 
 
+def _no_store(response: HttpResponse) -> HttpResponse:
+    """The preview and the result show rows of the person's diary: never kept in a cache."""
+    add_never_cache_headers(response)
+    return response
+
+
 def _options(pending: uploads.PendingImport, request: HttpRequest) -> Options:
     source = request.POST.get("source_user") or request.GET.get("source_user") or pending.source_user
     return Options(source_user=source or None, weather=pending.weather)
@@ -75,7 +82,7 @@ def preview(request: HttpRequest, token: str) -> HttpResponse:
         context["refused"] = str(refused)
         if refused.sources:
             context["source_form"] = SourceForm(sources=refused.sources)
-    return render(request, "reports/data/preview.html", context)
+    return _no_store(render(request, "reports/data/preview.html", context))
 
 
 @login_required
@@ -90,7 +97,7 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
         return redirect("data:preview", token=token)
     uploads.discard(request, token)
     context = {"result": result, "name": pending.name, "format_label": IMPORTS[pending.format][0]}
-    return render(request, "reports/data/done.html", context)
+    return _no_store(render(request, "reports/data/done.html", context))
 
 
 @login_required

@@ -49,6 +49,20 @@ def test_it_shows_every_part_of_the_dashboard(owner_client, year_of_data):
     assert 'class="heatmap' in html
 
 
+def test_the_timelines_shade_treatments_and_trial_phases_and_mark_dose_steps(owner, owner_client, today):
+    from fibrotrack.trials import protocols
+    from fibrotrack.trials.tests.helpers import ldn_regimen, new_trial, started
+
+    seed_diary(owner, today - dt.timedelta(days=80), today)  # duloxetine 30 mg, then 60 mg two weeks later
+    start = today - dt.timedelta(days=5)
+    started(new_trial(owner, protocols.before_after(), regimen=ldn_regimen(owner, start)), start)
+    html = owner_client.get(URL, {"period": "91"}).content.decode()
+    listed = html.split("Treatments and changes on the charts, as a list")[1].split("</details>")[0]
+    assert "Trial: Baseline" in listed and "Duloxetine" in listed and "60 mg" in listed
+    assert "Shaded spans are treatments or trial phases" in html
+    assert "Trial: Baseline" in html.split('id="timelines"')[1].split("<details")[0]  # drawn on the chart itself
+
+
 def test_every_chart_has_a_table_alternative(owner_client, year_of_data):
     html = owner_client.get(URL, {"period": "365"}).content.decode()
     assert "All daily values as a table" in html

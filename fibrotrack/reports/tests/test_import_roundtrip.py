@@ -1,5 +1,6 @@
 """FibroTrack's own files: export -> import into an empty account -> export loses nothing."""
 
+import datetime as dt
 import json
 
 import pytest
@@ -166,3 +167,24 @@ def test_a_section_an_app_refuses_is_reported_and_the_rest_imported(owner, tmp_p
     result = reader("fibrotrack-json").apply(path, target, Options())
     assert [(p.location, p.reason) for p in result.problems] == [("trials", "each trial needs a 'uuid'")]
     assert CheckIn.objects.filter(user=target).count() == len(document["checkins"])
+
+
+def test_json_round_trip_keeps_trials_too(owner, clinician, today, tmp_path):
+    from fibrotrack.trials import actions as trial_actions
+    from fibrotrack.trials.models import Trial
+    from fibrotrack.trials.tests.helpers import new_trial, started, with_custodian
+
+    ldn = fill_account(owner)["ldn"]
+    trial = started(with_custodian(new_trial(owner, regimen=ldn), clinician), today - dt.timedelta(days=100))
+    trial_actions.do_unblind(trial, owner, "participant", emergency=False, reason="", today=today)
+    path = tmp_path / "export.json"
+    path.write_bytes(export_json(owner))
+    exported = json.loads(path.read_text())
+    assert [t["uuid"] for t in exported["trials"]] == [str(trial.uuid)]
+    target = empty_account()
+    result = reader("fibrotrack-json").apply(path, target, Options())
+    assert result.problem_count == 0, result.problems
+    assert dict(result.written)["Trials"] == 1
+    assert Trial.objects.get(user=target).title == trial.title
+    assert comparable(build_document(target)) == comparable(exported)
+    assert reader("fibrotrack-json").apply(path, target, Options()).total == 0

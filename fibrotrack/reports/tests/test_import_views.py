@@ -30,13 +30,15 @@ def upload(client, content=FILE, fmt="flaredown-research"):
 
 def test_upload_preview_confirm(owner_client, owner):
     preview_url = upload(owner_client)
-    page = owner_client.get(preview_url).content.decode()
+    response = owner_client.get(preview_url)
+    assert "no-store" in response["Cache-Control"]
+    page = response.content.decode()
     assert "Nothing has been saved yet" in page
     assert "row 3" in page and "“9” is not a rating from 0 to 4" in page
     assert "0→0, 1→3, 2→5, 3→8, 4→10" in page
     assert not CheckIn.objects.filter(user=owner).exists()
     done = owner_client.post(preview_url + "confirm/")
-    assert done.status_code == 200
+    assert done.status_code == 200 and "no-store" in done["Cache-Control"]
     assert "Import finished" in done.content.decode()
     assert CheckIn.objects.get(user=owner).score_map == {owner.symptoms.get(key="fatigue").pk: 8}
     assert owner_client.get(preview_url).status_code == 404  # the upload is gone

@@ -145,3 +145,54 @@ def test_the_report_never_shows_another_persons_data(owner, stranger_client, tod
     make_checkin(owner, today, pain=9, note="private")
     response = stranger_client.get(reverse("reports:report_view"), {"period": "28"})
     assert "0 of 28" in response.content.decode()
+
+
+# --- Length, the ACR appendix and trial results -------------------------------------------------
+
+
+@pytest.mark.parametrize("page_size", ["a4", "letter"])
+def test_a_years_summary_fits_on_two_pages_before_the_appendix(owner, today, year_of_data, page_size):
+    pdf = render_report_pdf(owner, today - dt.timedelta(days=364), today, page_size=page_size)
+    reader = PdfReader(io.BytesIO(pdf))
+    pages = [page.extract_text() for page in reader.pages]
+    appendix = next(i for i, text in enumerate(pages) if "Appendix: daily values" in text)
+    # The appendix starts on a new page, so every page before it is the summary.
+    assert 1 <= appendix <= 2, f"the summary takes {appendix} pages"
+    assert "WPI, SSS and PSD" in "\n".join(pages[:appendix])
+    assert "Appendix: all ACR 2016 questionnaires" in "\n".join(pages[appendix:])
+
+
+def test_the_summary_lists_the_latest_questionnaires_and_the_appendix_all_of_them(owner, today, year_of_data):
+    from fibrotrack.reports.report import ACR_SUMMARY_ROWS
+
+    start = today - dt.timedelta(days=364)
+    rows = dashboard.acr_rows(owner, start, today)
+    assert len(rows) > ACR_SUMMARY_ROWS
+    ctx = build_report(owner, start, today)
+    acr = str(next(s.html for s in ctx["summary_sections"] if s.section.key == "acr"))
+    history = str(next(s.html for s in ctx["appendix_sections"] if s.section.key == "acr_history"))
+    oldest, newest = f"{rows[0].day:%-d %b %Y}", f"{rows[-1].day:%-d %b %Y}"
+    assert newest in acr and oldest not in acr.split("<table")[1]
+    assert f"The latest {ACR_SUMMARY_ROWS} of {len(rows)} questionnaires" in acr and "the appendix lists them" in acr
+    assert oldest in history and newest in history
+    # Without the appendix the summary does not point at it.
+    only = build_report(owner, start, today, include={"acr"})
+    assert "the appendix lists them" not in str(only["summary_sections"][0].html)
+    assert only["appendix_sections"] == []
+
+
+def test_trial_results_join_the_report_when_there_are_any(owner, clinician, today):
+    from fibrotrack.trials import actions as trial_actions
+    from fibrotrack.trials.tests.helpers import ldn_regimen, new_trial, seed_diary, started, with_custodian
+
+    start = today - dt.timedelta(days=100)
+    seed_diary(owner, start, today, lambda d: 5)
+    _, text = _text(render_report_pdf(owner, start, today))
+    assert "Personal treatment trials" not in text
+    trial = started(with_custodian(new_trial(owner, regimen=ldn_regimen(owner, start)), clinician), start)
+    trial_actions.do_unblind(trial, owner, "participant", emergency=False, reason="", today=today)
+    reader, text = _text(render_report_pdf(owner, start, today))
+    assert "Personal treatment trials" in text and trial.title in text
+    assert "Key numbers" in text
+    # Between the symptom trends and the appendix, as part of the summary.
+    assert text.index("Symptom trends") < text.index("Personal treatment trials") < text.index("Appendix")

@@ -14,7 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from fibrotrack.diary.models import CheckIn
+from fibrotrack.diary.models import CheckIn, SymptomScore
 from fibrotrack.lib.testing.factories import UserFactory, make_checkin
 from fibrotrack.reports import actions
 from fibrotrack.reports.access import token_hash
@@ -296,6 +296,75 @@ def test_a_clinician_can_never_write(owner, owner_client, clinician, clinician_c
         reverse("reports:link_new"), {"period": "91", "include": ["symptoms"], "expires_in_days": "7"}
     )
     assert ShareLink.objects.filter(user=owner).count() == 1
+
+
+UNSAFE = ("post", "put", "patch", "delete")
+
+
+def every_route() -> list[tuple[str, list[str]]]:
+    """Every URL of this app (reports and "your data"), with the names of its arguments."""
+    from fibrotrack.reports import urls, urls_data
+
+    return [
+        (f"{namespace}:{pattern.name}", sorted(pattern.pattern.converters))
+        for namespace, module in (("reports", urls), ("data", urls_data))
+        for pattern in module.urlpatterns
+    ]
+
+
+def patient_state(patient: Any) -> tuple[Any, ...]:
+    return (
+        list(CheckIn.objects.filter(user=patient).order_by("day").values_list("day", "note", "updated_at")),
+        sorted(SymptomScore.objects.filter(checkin__user=patient).values_list("id", "value")),
+        list(ShareLink.objects.filter(user=patient).order_by("pk").values_list("pk", "revoked_at", "expires_at")),
+        list(ClinicianGrant.objects.filter(patient=patient).order_by("pk").values_list("pk", "status", "clinician")),
+        AccessLogEntry.objects.filter(patient=patient).count(),
+    )
+
+
+def test_no_url_lets_a_clinician_or_a_link_holder_write(owner, clinician, clinician_client, anonymous, today):
+    """Walks every URL of the app rather than a list, so a new page cannot forget ``require_safe``."""
+    make_checkin(owner, today, pain=3, note="mine")
+    grant = make_grant(owner, clinician)
+    link, token = make_link(owner, today)
+    pending = actions.do_invite_clinician(owner, "someone-else@example.org")
+    invite_token = re.search(r"/reports/invitations/(\S+)/", mail.outbox[-1].body).group(1)
+    values = {
+        "pk": [grant.pk, link.pk, pending.pk],
+        "token": [token, invite_token],
+        "kind": ["json", "zip"],
+    }
+    routes = every_route()
+    assert len(routes) >= 25 and any(name == "reports:patient_report_pdf" for name, _ in routes)
+    reads = 0
+    for who in (clinician_client, anonymous):
+        for name, params in routes:
+            if not params:
+                continue  # pages about the visitor's own account
+            assert set(params) <= set(values), f"{name}: add its arguments to this test"
+            for value in (v for p in params for v in values[p]):
+                url = reverse(name, args=[value])
+                if name == "reports:invite_accept":
+                    # Someone else's invitation: shown, never accepted.
+                    if who is clinician_client and value == invite_token:
+                        assert who.post(url, {"decision": "accept"}).status_code == 403
+                    continue
+                if name == "data:export":
+                    continue  # a download of the visitor's own data (tested with the exports)
+                before = patient_state(owner)
+                if who.get(url).status_code in (200, 400):  # it shows something
+                    reads += 1
+                    before = patient_state(owner)  # reading may add to the access log
+                    for method in UNSAFE:
+                        status = getattr(who, method)(url, {"pain": 9}).status_code
+                        assert status == 405, f"{method.upper()} {name} {value}: {status}"
+                else:
+                    for method in UNSAFE:
+                        assert getattr(who, method)(url).status_code in (302, 404, 405), (method, name, value)
+                assert patient_state(owner) == before, f"{name} {value}"
+    assert reads >= 4 + 3  # the clinician's dashboard and reports, and the link's dashboard, report and PDF
+    pending.refresh_from_db()
+    assert pending.status == "pending" and pending.clinician is None
 
 
 def test_a_stranger_gets_404_everywhere(owner, stranger_client, clinician, today):
