@@ -6,7 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from fibrotrack.accounts.models import User
-from fibrotrack.diary.forms import DIRECTION_CHOICES, SymptomChoiceForm, time_zone_choices
+from fibrotrack.diary.forms import DIRECTION_CHOICES, SCALE_CHOICES, SymptomChoiceForm, time_zone_choices
 
 HOURS = [(h, f"{h}:00" if h else "midnight") for h in range(13)]
 
@@ -33,6 +33,9 @@ class OnboardingForm(SymptomChoiceForm):
     custom_name = forms.CharField(label="Something else you want to track (optional)", max_length=40, required=False)
     custom_direction = forms.ChoiceField(
         label="Which way is better?", choices=DIRECTION_CHOICES, initial="lower", required=False
+    )
+    custom_scale = forms.TypedChoiceField(
+        label="Its scale", choices=SCALE_CHOICES, coerce=int, initial="10", required=False
     )
     time_zone = forms.ChoiceField(label="Your time zone", choices=time_zone_choices, initial="UTC")
     day_starts_at_hour = forms.TypedChoiceField(label="A new diary day starts at", choices=HOURS, coerce=int, initial=4)

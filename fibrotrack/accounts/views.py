@@ -35,7 +35,13 @@ def onboarding(request: HttpRequest) -> HttpResponse:
         cd = form.cleaned_data
         custom = []
         if (cd.get("custom_name") or "").strip():
-            custom.append((cd["custom_name"].strip(), cd.get("custom_direction", "lower") != "higher", 10))
+            custom.append(
+                (
+                    cd["custom_name"].strip(),
+                    cd.get("custom_direction", "lower") != "higher",
+                    cd.get("custom_scale") or 10,
+                )
+            )
         actions.do_complete_onboarding(
             user,
             default_keys=cd["defaults"],

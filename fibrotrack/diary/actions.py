@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -37,6 +37,8 @@ class CheckInData:
     pain_regions: list[str] = field(default_factory=list)
     tag_ids: list[int] = field(default_factory=list)
     note: str = ""
+    # The person's own new tag, typed in the check-in; created in the same transaction.
+    new_tag: str = ""
     # Names the caller already holds, so the revision log needs no extra queries.
     symptom_names: dict[int, str] = field(default_factory=dict)
     tag_names: dict[int, str] = field(default_factory=dict)
@@ -159,6 +161,13 @@ def do_save_checkin(
     Returns the check-in and whether anything changed.
     """
     with transaction.atomic():
+        if data.new_tag.strip():
+            tag = do_add_tag(user, data.new_tag)
+            data = replace(
+                data,
+                tag_ids=[*data.tag_ids, tag.pk] if tag.pk not in data.tag_ids else data.tag_ids,
+                tag_names={**data.tag_names, tag.pk: tag.name},
+            )
         # Creating with every field set saves the UPDATE a new day would otherwise need.
         checkin, created = CheckIn.objects.get_or_create(
             user=user,

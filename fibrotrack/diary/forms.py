@@ -44,6 +44,13 @@ class GoToDayForm(forms.Form):
         return day
 
 
+def _anchor_words(symptom: TrackedSymptom) -> str:
+    """Anchor words for a custom symptom's numeric rating scale, in its own direction."""
+    if symptom.lower_is_better:
+        return f"{symptom.scale_min} = none, {symptom.scale_max} = worst imaginable"
+    return f"{symptom.scale_min} = worst imaginable, {symptom.scale_max} = best"
+
+
 class CheckInForm(forms.Form):
     """One field per tracked symptom (``s_<id>``), plus sleep, body map, tags, note."""
 
@@ -57,9 +64,10 @@ class CheckInForm(forms.Form):
     )
     pain_regions = forms.MultipleChoiceField(
         label="Where does it hurt?",
-        choices=regions.CHOICES,
+        choices=regions.MAP_CHOICES,
         required=False,
         widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": "“%(value)s” is not one of the 19 body areas on the map."},
     )
     # Validated against the person's tags, which the view has already loaded:
     # a ModelMultipleChoiceField would query them again on every save.
@@ -106,7 +114,7 @@ class CheckInForm(forms.Form):
                 required=False,
                 empty_value=None,
                 widget=forms.RadioSelect,
-                help_text=HINTS.get(symptom.key, f"{symptom.scale_min} = none, {symptom.scale_max} = worst"),
+                help_text=HINTS.get(symptom.key) or _anchor_words(symptom),
                 error_messages={
                     "invalid_choice": (
                         f"{symptom.name} must be a whole number from {symptom.scale_min} to {symptom.scale_max}."
@@ -134,6 +142,7 @@ class CheckInForm(forms.Form):
             pain_regions=list(cd.get("pain_regions") or []),
             tag_ids=list(cd.get("tags") or []),
             note=(cd.get("note") or "").strip(),
+            new_tag=(cd.get("new_tag") or "").strip(),
             symptom_names={s.pk: s.name for s in self.symptoms},
             tag_names={t.pk: t.name for t in self.tag_list},
         )
@@ -187,9 +196,10 @@ class AcrForm(forms.Form):
     ]
     regions = forms.MultipleChoiceField(
         label="In the past week, where have you had pain or tenderness?",
-        choices=regions.CHOICES,
+        choices=regions.MAP_CHOICES,
         required=False,
         widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": "“%(value)s” is not one of the 19 body areas on the map."},
     )
     fatigue = forms.TypedChoiceField(label="Fatigue", choices=SEVERITY, coerce=int, widget=forms.RadioSelect)
     unrefreshed = forms.TypedChoiceField(

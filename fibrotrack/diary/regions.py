@@ -48,4 +48,17 @@ REGIONS: tuple[Region, ...] = (
 )
 BY_CODE = {r.code: r for r in REGIONS}
 CHOICES = [(r.code, r.label) for r in REGIONS]
+# The body map's reading order: row by row from head to feet as seen on a
+# front view (the person's right on the left of the screen), then the axial
+# regions. Keyboard and screen-reader order then matches what is on screen.
+_PAIRS = ("jaw", "shoulder", "upper_arm", "lower_arm", "hip", "upper_leg", "lower_leg")
+MAP_ORDER = [f"{p}_{side}" for p in _PAIRS for side in ("r", "l")] + [
+    "neck",
+    "upper_back",
+    "chest",
+    "lower_back",
+    "abdomen",
+]
+MAP_CHOICES = [(code, BY_CODE[code].label) for code in MAP_ORDER]
 assert len(REGIONS) == 19  # noqa: S101  (the WPI is defined on exactly 19 regions)
+assert sorted(MAP_ORDER) == sorted(BY_CODE)  # noqa: S101

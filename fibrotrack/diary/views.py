@@ -28,6 +28,7 @@ from fibrotrack.lib import charts
 from fibrotrack.lib.dates import diary_day, parse_iso_date
 
 PERIODS = {"30": 30, "90": 90, "365": 365}
+MAX_HISTORY_PAGES = 500  # 30 days a page: about 41 years
 
 
 def _user(request: HttpRequest) -> Any:
@@ -89,10 +90,7 @@ def _checkin(request: HttpRequest, day: dt.date, go_form: GoToDayForm | None = N
 
     if request.method == "POST":
         if form.is_valid() and all(f.is_valid() for _, f in section_forms):
-            checkin_data = form.to_data()
-            if form.cleaned_data.get("new_tag"):
-                checkin_data.tag_ids.append(actions.do_add_tag(user, form.cleaned_data["new_tag"]).pk)
-            _, changed = actions.do_save_checkin(user, day, checkin_data, section_forms)
+            _, changed = actions.do_save_checkin(user, day, form.to_data(), section_forms)
             if changed:
                 messages.success(request, f"Saved {_day_name(day, today_)}. Well done for checking in.")
             else:
@@ -176,7 +174,9 @@ def history(request: HttpRequest) -> HttpResponse:
     if chosen is not None:
         months = heatmap(chosen, values_by_day(user, [chosen], start, end)[chosen.pk], start, end)
     # The list is paged by 30 days of calendar, so each page is one bounded query.
-    page_number = max(int(request.GET.get("page", "1")) if request.GET.get("page", "1").isdigit() else 1, 1)
+    raw_page = request.GET.get("page", "1")
+    # Bounded so that a silly page number cannot push the date out of range.
+    page_number = min(max(int(raw_page) if raw_page.isdigit() and len(raw_page) < 6 else 1, 1), MAX_HISTORY_PAGES)
     page_end = end - dt.timedelta(days=30 * (page_number - 1))
     page_start = page_end - dt.timedelta(days=29)
     entries = checkin_page(user, page_start, page_end)

@@ -41,6 +41,7 @@ def test_onboarding_creates_the_chosen_symptoms_and_a_custom_one(client):
             "defaults": ["pain", "fatigue", "sleep_quality"],
             "custom_name": "Headache",
             "custom_direction": "lower",
+            "custom_scale": "5",
             "time_zone": "America/Chicago",
             "day_starts_at_hour": "5",
             "display_name": "Sunny",
@@ -58,6 +59,8 @@ def test_onboarding_creates_the_chosen_symptoms_and_a_custom_one(client):
     ]
     sleep = TrackedSymptom.objects.get(user=user, key="sleep_quality")
     assert sleep.lower_is_better is False
+    headache = TrackedSymptom.objects.get(user=user, name="Headache")
+    assert (headache.scale_min, headache.scale_max, headache.lower_is_better, headache.is_custom) == (0, 5, True, True)
 
 
 def test_onboarding_needs_at_least_one_symptom(client):
@@ -154,6 +157,18 @@ def test_deleting_an_account_leaves_nothing_of_theirs_in_any_table(client):
                 assert not model._default_manager.filter(**{field.name: victim.pk}).exists(), (
                     f"{model._meta.label}.{field.name} still points at the deleted person"
                 )
+    # Nor does their address or their words survive in any text column of any table.
+    from django.db import models as m
+
+    for model in apps.get_models():
+        for field in model._meta.get_fields():
+            if isinstance(field, (m.CharField, m.TextField)) and not field.is_relation:
+                for marker in ("victim@example.org", "edited"):
+                    if marker == "edited" and model._meta.label.startswith("community."):
+                        continue  # other people's posts may say "edited"
+                    assert not model._default_manager.filter(**{f"{field.name}__contains": marker}).exists(), (
+                        f"{model._meta.label}.{field.name} still holds {marker!r}"
+                    )
     assert not Session.objects.filter(session_key=other_device.session.session_key).exists()
     assert "_auth_user_id" not in client.session
     assert User.objects.filter(pk=bystander.pk).exists()

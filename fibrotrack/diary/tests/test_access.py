@@ -30,22 +30,67 @@ def owner_data(owner):
         depression=False,
         three_months=True,
     )
-    return {"day": day.isoformat(), "symptom": owner.symptoms.first().pk, "assessment": assessment.pk}
+    return {"owner": owner, "day": day.isoformat(), "symptom": owner.symptoms.first().pk, "assessment": assessment.pk}
 
 
-def test_object_urls_are_404_for_another_person(owner_data, stranger_client):
-    for name, args, method in [
-        ("diary:symptom_edit", [owner_data["symptom"]], "get"),
-        ("diary:symptom_edit", [owner_data["symptom"]], "post"),
-        ("diary:symptom_move", [owner_data["symptom"]], "post"),
-        ("diary:acr_detail", [owner_data["assessment"]], "get"),
-        ("diary:acr_delete", [owner_data["assessment"]], "post"),
-        ("diary:delete", [owner_data["day"]], "post"),
-        ("diary:revisions", [owner_data["day"]], "get"),
-    ]:
-        response = getattr(stranger_client, method)(reverse(name, args=args), {"name": "x", "direction": "up"})
-        assert response.status_code == 404, (name, method)
+# Every URL of the diary and accounts apps, classified. URLs that name one of
+# the owner's objects must be 404 for anyone else, whatever the method; URLs
+# that name no object show the visitor their own data only.
+OBJECT_URLS = {
+    "diary:symptom_edit": "symptom",
+    "diary:symptom_move": "symptom",
+    "diary:acr_detail": "assessment",
+    "diary:acr_delete": "assessment",
+    "diary:delete": "day",
+    "diary:revisions": "day",
+}
+OWN_DATA_URLS = {
+    # The day's page is addressed by date, not by owner: another person sees
+    # (and may fill in) their own entry for that date, never the owner's.
+    "diary:day": "day",
+    "diary:today": None,
+    "diary:history": None,
+    "diary:chart": None,
+    "diary:symptoms": None,
+    "diary:acr_list": None,
+    "diary:acr_new": None,
+    "accounts:settings": None,
+    "accounts:onboarding": None,
+    "accounts:delete": None,
+}
+
+
+def _url_names(module):
+    return {f"{module.app_name}:{p.name}" for p in module.urlpatterns}
+
+
+def test_every_diary_and_accounts_url_is_classified():
+    from fibrotrack.accounts import urls as account_urls
+    from fibrotrack.diary import urls as diary_urls
+
+    names = _url_names(diary_urls) | _url_names(account_urls)
+    assert names == OBJECT_URLS.keys() | OWN_DATA_URLS.keys(), "classify new URLs in this test"
+
+
+def test_every_object_url_is_404_for_another_person(owner_data, stranger_client):
+    for name, kind in OBJECT_URLS.items():
+        url = reverse(name, args=[owner_data[kind]])
+        for method in ("get", "post"):
+            response = getattr(stranger_client, method)(url, {"name": "x", "direction": "up", "is_active": "on"})
+            assert response.status_code in (404, 405), (name, method, response.status_code)
+            if method == "post":
+                assert response.status_code == 404, (name, method)
     assert CheckIn.objects.filter(note=SECRET).exists()
+    assert owner_data["owner"].symptoms.get(pk=owner_data["symptom"]).name != "x"
+    assert owner_data["owner"].acr_assessments.filter(pk=owner_data["assessment"]).exists()
+
+
+def test_own_data_urls_never_show_another_persons_data(owner_data, stranger_client):
+    for name, kind in OWN_DATA_URLS.items():
+        url = reverse(name, args=[owner_data[kind]] if kind else [])
+        response = stranger_client.get(url)
+        assert response.status_code == 200, name
+        assert SECRET not in response.content.decode(), name
 
 
 def test_day_pages_show_only_your_own_entry(owner_data, stranger_client):

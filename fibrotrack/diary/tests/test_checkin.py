@@ -74,14 +74,55 @@ def test_new_form_has_no_preselected_value(owner_client):
         ("hours_slept", "25", "less than or equal to 24"),
         ("note", "x" * 5001, "Notes can be up to 5,000 characters"),
         ("tags", "999999", "is not one of your tags"),
+        ("pain_regions", "tail", "“tail” is not one of the 19 body areas"),
+        ("new_tag", "x" * 41, "at most 40 characters"),
     ],
 )
 def test_bad_input_is_explained_and_nothing_is_saved(owner, owner_client, field, value, message):
     key = f"s_{owner.symptoms.get(key='pain').pk}" if field == "pain" else field
-    response = owner_client.post(reverse("diary:today"), _post_data(owner, **{key: value}))
+    data = _post_data(owner, **{key: value})
+    data.setdefault("new_tag", "Brand new tag")
+    response = owner_client.post(reverse("diary:today"), data)
     assert response.status_code == 400
-    assert message in response.content.decode()
+    html = response.content.decode()
+    assert message in html
+    # The message sits next to its own field: the next form control after it is that field.
+    after = html[html.index(message) :]
+    boundary = min(i for i in (after.find("<fieldset"), after.find('class="field'), len(after)) if i >= 0)
+    assert f'name="{key}"' in after[:boundary], f"{message!r} is not next to {key}"
     assert not CheckIn.objects.filter(user=owner).exists()
+    assert not Tag.objects.filter(user=owner).exists()
+
+
+def test_a_bad_answer_while_editing_leaves_the_day_exactly_as_it_was(owner, owner_client):
+    day = diary_day(owner) - dt.timedelta(days=1)
+    make_checkin(owner, day, pain=5, note="before")
+    pain = owner.symptoms.get(key="pain")
+    url = reverse("diary:day", args=[day.isoformat()])
+    response = owner_client.post(
+        url, {f"s_{pain.pk}": "2", "note": "after", "hours_slept": "99", "new_tag": "Should not exist"}
+    )
+    assert response.status_code == 400
+    checkin = CheckIn.objects.get(user=owner, day=day)
+    assert checkin.note == "before"
+    assert checkin.hours_slept is None
+    assert checkin.score_map == {pain.pk: 5}
+    assert CheckInRevision.objects.filter(user=owner, day=day).count() == 1
+    assert not Tag.objects.filter(name="Should not exist").exists()
+
+
+def test_a_failure_during_the_save_rolls_everything_back(owner, owner_client, monkeypatch):
+    from fibrotrack.diary import actions
+
+    def explode(**kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(actions.CheckInRevision.objects, "create", explode)
+    with pytest.raises(RuntimeError):
+        owner_client.post(reverse("diary:today"), _post_data(owner, new_tag="Long drive", pain_regions=["neck"]))
+    assert not CheckIn.objects.filter(user=owner).exists()
+    assert not SymptomScore.objects.filter(checkin__user=owner).exists()
+    assert not Tag.objects.filter(name="Long drive").exists()
 
 
 def test_an_unknown_symptom_is_refused(owner, stranger, owner_client):
@@ -131,3 +172,26 @@ def test_archived_symptoms_keep_their_history(owner, owner_client):
     assert "Stiffness" not in owner_client.get(reverse("diary:today")).content.decode()
     past = owner_client.get(reverse("diary:day", args=[day.isoformat()])).content.decode()
     assert "(no longer tracked)" in past
+
+
+@pytest.mark.parametrize(
+    ("utc", "expected"),
+    [
+        # New York falls back on 1 November 2026: 01:30 happens twice, both are still 31 October.
+        (dt.datetime(2026, 11, 1, 5, 30, tzinfo=dt.UTC), dt.date(2026, 10, 31)),  # 01:30 EDT
+        (dt.datetime(2026, 11, 1, 6, 30, tzinfo=dt.UTC), dt.date(2026, 10, 31)),  # 01:30 EST
+        (dt.datetime(2026, 11, 1, 8, 59, tzinfo=dt.UTC), dt.date(2026, 10, 31)),  # 03:59 EST
+        (dt.datetime(2026, 11, 1, 9, 0, tzinfo=dt.UTC), dt.date(2026, 11, 1)),  # 04:00 EST
+        # It springs forward on 8 March 2026: 02:00-03:00 never happens.
+        (dt.datetime(2026, 3, 8, 7, 30, tzinfo=dt.UTC), dt.date(2026, 3, 7)),  # 03:30 EDT
+        (dt.datetime(2026, 3, 8, 8, 0, tzinfo=dt.UTC), dt.date(2026, 3, 8)),  # 04:00 EDT
+    ],
+)
+def test_check_ins_on_dst_nights_land_on_the_right_diary_day(owner, owner_client, utc, expected):
+    owner.time_zone = "America/New_York"
+    owner.save(update_fields=["time_zone"])
+    with time_machine.travel(utc, tick=False):
+        owner_client.post(reverse("diary:today"), _post_data(owner))
+        again = owner_client.post(reverse("diary:today"), _post_data(owner, note="changed"))
+    assert again.status_code == 302
+    assert list(CheckIn.objects.filter(user=owner).values_list("day", "note")) == [(expected, "changed")]

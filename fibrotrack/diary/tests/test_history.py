@@ -1,4 +1,5 @@
 import datetime as dt
+import re
 
 import pytest
 from django.urls import reverse
@@ -85,3 +86,16 @@ def test_gaps_in_the_diary_are_gaps_in_the_line():
     values = {start: 1.0, start + dt.timedelta(days=1): 2.0, start + dt.timedelta(days=3): 4.0}
     segments = _segments(values, start, start + dt.timedelta(days=3))
     assert [len(s) for s in segments] == [2, 1]
+
+
+@pytest.mark.parametrize("page", ["99999999999", "-3", "abc", "0", "100000"])
+def test_a_silly_page_number_never_breaks_the_history(owner, owner_client, page):
+    response = owner_client.get(reverse("diary:history"), {"page": page, "days": "nonsense", "symptom": "nope"})
+    assert response.status_code == 200
+
+
+def test_history_and_chart_load_nothing_from_another_site(owner, owner_client):
+    _fill(owner, 3)
+    for name in ("diary:history", "diary:chart", "diary:today"):
+        html = owner_client.get(reverse(name)).content.decode()
+        assert not re.search(r"""(src|href)=["']?(https?:)?//""", html), name

@@ -128,3 +128,49 @@ def test_the_email_url_reaches_django_settings(tmp_path):
         FIBROTRACK_VAR_DIR=str(tmp_path),
     )
     assert result.stdout.strip().splitlines()[-1] == "relay.example.org 2525", result.stderr
+
+
+def test_the_sqlite_file_really_runs_wal_with_full_sync_and_a_busy_timeout(tmp_path):
+    # The test database is in memory, so check a real file the way `make run` opens it.
+    code = (
+        "from django.db import connection\n"
+        "c = connection.cursor()\n"
+        "print(c.execute('PRAGMA journal_mode').fetchone()[0],"
+        " c.execute('PRAGMA synchronous').fetchone()[0],"
+        " c.execute('PRAGMA busy_timeout').fetchone()[0],"
+        " c.execute('PRAGMA foreign_keys').fetchone()[0],"
+        " connection.settings_dict['OPTIONS']['transaction_mode'],"
+        " connection.settings_dict['CONN_MAX_AGE'] > 0, connection.settings_dict['CONN_HEALTH_CHECKS'])"
+    )
+    result = _run(
+        ["shell", "-c", code], DJANGO_SETTINGS_MODULE="config.settings", DEBUG="1", FIBROTRACK_VAR_DIR=str(tmp_path)
+    )
+    # journal_mode wal, synchronous 2 (FULL), a busy timeout in ms, foreign keys on.
+    assert result.stdout.strip().splitlines()[-1].split() == ["wal", "2", "20000", "1", "IMMEDIATE", "True", "True"], (
+        result.stderr
+    )
+    assert (tmp_path / "fibrotrack.sqlite3").exists()
+
+
+def test_gunicorn_runs_one_sync_worker_per_core():
+    import runpy
+
+    config = runpy.run_path(str(ROOT / "config" / "gunicorn.py"))
+    assert config["worker_class"] == "sync"
+    makefile = (ROOT / "Makefile").read_text()
+    assert "WORKERS ?= $(shell nproc" in makefile
+    assert "-w $(WORKERS)" in makefile
+
+
+def test_no_template_has_inline_script_or_event_handlers():
+    # The CSP would block them anyway; this catches them before a browser does.
+    import re
+
+    inline_script = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>", re.IGNORECASE)
+    handler = re.compile(r"<[^>]+\son[a-z]+\s*=", re.IGNORECASE)
+    offenders = []
+    for path in (ROOT / "templates").rglob("*.html"):
+        text = path.read_text()
+        if inline_script.search(text) or handler.search(text) or "javascript:" in text:
+            offenders.append(str(path.relative_to(ROOT)))
+    assert offenders == []
