@@ -237,11 +237,12 @@ FIBROTRACK_NOTE_MAX_CHARS = 5000
 
 
 # --- Community -------------------------------------------------------------------
-# Background tasks (e-mail): the database queue by default, run by
+# Background tasks (e-mail, confirmed imports): the database queue by default, run by
 # `fibrotrack db_worker`; with REDIS_URL set, RQ on Redis (`fibrotrack rqworker`).
+# RQ kills a job after 180 s by default; a large import on a slow server can take longer.
 if REDIS_URL:
     INSTALLED_APPS += ["django_rq"]
-    RQ_QUEUES = {"default": {"URL": REDIS_URL}}
+    RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 3600}}
     TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
 else:
     TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}

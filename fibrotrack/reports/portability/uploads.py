@@ -5,6 +5,12 @@ Each upload lives in ``VAR_DIR/imports/<user id>/<random token>/`` with a small
 that person's own folder *and* in their session. It is deleted once applied or
 cancelled, and anything older than a day is swept away on the next upload.
 Nothing is written to the diary until the person confirms.
+
+Confirming hands the upload over to the background import (``hand_over``): the
+folder becomes ``VAR_DIR/imports/<user id>/job-<ImportJob id>/``, out of the
+preview's reach, and the worker deletes it once it has read it. A job folder
+that no worker took up is swept after a week. The worker must see the same
+``VAR_DIR`` as the web servers.
 """
 
 from __future__ import annotations
@@ -24,6 +30,8 @@ from django.core.files.uploadedfile import UploadedFile
 from django.http import Http404
 
 MAX_AGE_SECONDS = 24 * 3600
+JOB_MAX_AGE_SECONDS = 7 * 24 * 3600  # a queued import waits this long for a worker
+JOB_PREFIX = "job-"
 SESSION_KEY = "data_imports"
 _TOKEN = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
 
@@ -61,8 +69,9 @@ def sweep(now: float | None = None) -> int:
     if not root().is_dir():
         return 0
     for folder in root().glob("*/*"):
+        limit = JOB_MAX_AGE_SECONDS if folder.name.startswith(JOB_PREFIX) else MAX_AGE_SECONDS
         try:
-            if now - folder.stat().st_mtime > MAX_AGE_SECONDS:
+            if now - folder.stat().st_mtime > limit:
                 shutil.rmtree(folder, ignore_errors=True)
                 removed += 1
         except FileNotFoundError:
@@ -130,3 +139,32 @@ def discard(request: Any, token: str) -> None:
     if _TOKEN.match(token):
         shutil.rmtree(_folder(request.user.pk, token), ignore_errors=True)
     request.session[SESSION_KEY] = [t for t in request.session.get(SESSION_KEY, []) if t != token]
+
+
+def job_folder(user_id: int, job_id: int) -> Path:
+    return root() / str(int(user_id)) / f"{JOB_PREFIX}{int(job_id)}"
+
+
+def hand_over(pending: PendingImport, user_id: int, job_id: int) -> Path:
+    """Move a confirmed upload to its import job's folder: its preview and confirm pages 404 from now on."""
+    assert pending.folder is not None  # noqa: S101
+    target = job_folder(user_id, job_id)
+    pending.folder.rename(target)
+    pending.folder = target
+    return target / "upload"
+
+
+def forget(request: Any, token: str) -> None:
+    request.session[SESSION_KEY] = [t for t in request.session.get(SESSION_KEY, []) if t != token]
+
+
+def job_file(user_id: int, job_id: int, sha256: str) -> Path | None:
+    """The upload an import job reads, or None when it is gone (swept) or not the file that was previewed."""
+    path = job_folder(user_id, job_id) / "upload"
+    if not path.is_file() or _sha256(path) != sha256:
+        return None
+    return path
+
+
+def discard_job(user_id: int, job_id: int) -> None:
+    shutil.rmtree(job_folder(user_id, job_id), ignore_errors=True)

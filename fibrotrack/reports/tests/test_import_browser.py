@@ -70,3 +70,34 @@ def test_import_a_flaredown_file_with_preview_then_confirm(logged_in_page, live_
     day = CheckIn.objects.get(user=owner)
     assert day.score_map == {owner.symptoms.get(key="fatigue").pk: 10}
     assert [t.name for t in day.tags.all()] == ["Stress"]
+
+
+def test_the_status_page_follows_a_queued_import_until_it_is_done(
+    logged_in_page, live_server, owner, tmp_path, settings
+):
+    """No worker yet: the page says so; once the worker has run, htmx polling brings in the result."""
+    from fibrotrack.reports import jobs
+    from fibrotrack.reports.models import ImportJob
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    path = tmp_path / "flaredown.csv"
+    path.write_text(FLAREDOWN)
+    page = logged_in_page
+    errors: list[str] = []
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    page.goto(f"{live_server.url}/me/data/")
+    page.get_by_label("File to import").set_input_files(str(path))
+    page.get_by_role("group", name="What kind of file is it?").get_by_text("Flaredown research export").click()
+    page.get_by_role("button", name="Upload and preview").click()
+    page.get_by_role("button", name="Import into my diary").click()
+
+    expect(page.get_by_role("heading", name="Importing flaredown.csv")).to_be_visible()
+    expect(page.get_by_text("Queued: waiting for the background worker.")).to_be_visible()
+    assert serious_accessibility_violations(page) == []
+    assert not CheckIn.objects.filter(user=owner).exists()
+
+    jobs.run_import.call(ImportJob.objects.get(user=owner).pk)  # the worker takes it up
+    expect(page.get_by_role("heading", name="Import finished")).to_be_visible()
+    expect(page.get_by_role("table", name="What was saved")).to_contain_text("New diary days")
+    assert CheckIn.objects.filter(user=owner).count() == 1  # the 26th's only row is bad (7 is not 0-4)
+    assert not [e for e in errors if "Content Security Policy" in e]

@@ -37,7 +37,9 @@ def test_upload_preview_confirm(owner_client, owner):
     assert "row 3" in page and "“9” is not a rating from 0 to 4" in page
     assert "0→0, 1→3, 2→5, 3→8, 4→10" in page
     assert not CheckIn.objects.filter(user=owner).exists()
-    done = owner_client.post(preview_url + "confirm/")
+    confirmed = owner_client.post(preview_url + "confirm/")
+    assert confirmed.status_code == 302 and confirmed["Location"] == preview_url + "status/"
+    done = owner_client.get(confirmed["Location"])
     assert done.status_code == 200 and "no-store" in done["Cache-Control"]
     assert "Import finished" in done.content.decode()
     assert CheckIn.objects.get(user=owner).score_map == {owner.symptoms.get(key="fatigue").pk: 8}

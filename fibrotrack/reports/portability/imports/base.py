@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 MAX_PROBLEMS = 200  # listed; the total is always counted
 FIRST_ROWS = 10
+
+# How a long import tells the background job how far it is: (phase, rows so far, rows in all or None).
+# ``apply(path, user, options, progress=None)`` calls it now and then; the command line passes none.
+Progress = Callable[[str, int, "int | None"], None]
+READING = "reading"  # the first pass: checking every row (what the preview does)
+SAVING = "saving"  # the second pass: writing, in one transaction
+PROGRESS_EVERY = 10_000
 
 
 class ImportRefused(Exception):

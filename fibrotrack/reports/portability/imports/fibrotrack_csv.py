@@ -19,7 +19,17 @@ from fibrotrack.diary.regions import BY_CODE
 from fibrotrack.reports.portability import registry
 from fibrotrack.reports.portability.export_csv import ACR_LABELS, CATEGORIES, COLUMNS, DERIVED, SEVERITY_RANK
 from fibrotrack.reports.portability.imports import textfile
-from fibrotrack.reports.portability.imports.base import FIRST_ROWS, ImportRefused, Options, Preview, Result
+from fibrotrack.reports.portability.imports.base import (
+    FIRST_ROWS,
+    PROGRESS_EVERY,
+    READING,
+    SAVING,
+    ImportRefused,
+    Options,
+    Preview,
+    Progress,
+    Result,
+)
 from fibrotrack.reports.portability.imports.document import apply_document, preview_document
 
 SEVERITIES = {str(v): k for k, v in SEVERITY_RANK.items()}
@@ -248,7 +258,7 @@ def _record_order(record: str) -> tuple[str, int]:
     return (prefix, int(number)) if number.isdigit() else (record, 0)
 
 
-def read(path: Path, preview: Preview) -> dict[str, Any]:
+def read(path: Path, preview: Preview, progress: Progress | None = None) -> dict[str, Any]:
     builder = Builder()
     rows = textfile.rows(path)
     first = next(rows, None)
@@ -256,6 +266,8 @@ def read(path: Path, preview: Preview) -> dict[str, Any]:
         raise ImportRefused("This is not a FibroTrack CSV export: the first row should be " + ",".join(COLUMNS) + ".")
     preview.columns = COLUMNS
     for line, cells in rows:
+        if progress is not None and line % PROGRESS_EVERY == 0:
+            progress(READING, line - 1, None)
         if not cells:
             continue
         preview.rows += 1
@@ -282,9 +294,12 @@ def preview(path: Path, user: User, options: Options) -> Preview:
     return preview_document(user, document, "fibrotrack-csv", result)
 
 
-def apply(path: Path, user: User, options: Options) -> Result:
+def apply(path: Path, user: User, options: Options, progress: Progress | None = None) -> Result:
     problems = Preview(format="fibrotrack-csv")
-    result = apply_document(user, read(path, problems))
+    document = read(path, problems, progress)
+    if progress is not None:
+        progress(SAVING, 0, None)
+    result = apply_document(user, document)
     result.problems = problems.problems + result.problems
     result.problem_count += problems.problem_count
     return result

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from fibrotrack.accounts.models import User
-from fibrotrack.reports.portability.imports.base import ImportRefused, Options, Preview, Result
+from fibrotrack.reports.portability.imports.base import SAVING, ImportRefused, Options, Preview, Progress, Result
 from fibrotrack.reports.portability.imports.document import apply_document, check_document, preview_document
 
 
@@ -29,5 +29,8 @@ def preview(path: Path, user: User, options: Options) -> Preview:
     return preview_document(user, load(path), "fibrotrack-json")
 
 
-def apply(path: Path, user: User, options: Options) -> Result:
-    return apply_document(user, load(path))
+def apply(path: Path, user: User, options: Options, progress: Progress | None = None) -> Result:
+    document = load(path)
+    if progress is not None:
+        progress(SAVING, 0, None)
+    return apply_document(user, document)

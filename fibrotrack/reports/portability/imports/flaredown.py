@@ -32,7 +32,14 @@ from fibrotrack.accounts.models import User
 from fibrotrack.diary.actions import do_add_symptom, do_add_tag
 from fibrotrack.diary.models import CheckIn, CheckInRevision, SymptomScore, Tag, TrackedSymptom
 from fibrotrack.lib.dates import diary_day
-from fibrotrack.reports.portability.imports.base import FIRST_ROWS, Options, Preview, Result
+from fibrotrack.reports.portability.imports.base import (
+    FIRST_ROWS,
+    PROGRESS_EVERY,
+    Options,
+    Preview,
+    Progress,
+    Result,
+)
 from fibrotrack.reports.portability.imports.values import FLAREDOWN_TO_TEN, Dose, to_ten
 from fibrotrack.treatments import access as treatment_access
 from fibrotrack.treatments import catalogue
@@ -127,6 +134,7 @@ class Plan:
     skipped: Counter[str] = field(default_factory=Counter)
     unread_doses: int = 0
     source: str = ""  # the Flaredown user_id, for the research export
+    lines: int = 0  # the last row number read (header = 1), for the writer's progress
     header: list[str] = field(default_factory=list)  # the personal export's columns
     ratings: list[bool] = field(default_factory=list)  # ... and which of them hold ratings
 
@@ -156,11 +164,29 @@ class Plan:
             self.kinds["Weather notes"] += 1
 
 
+def counted(items: Iterable[Item], progress: Progress | None, phase: str, total: int | None = None) -> Iterator[Item]:
+    """The same items, telling ``progress`` every PROGRESS_EVERY rows how many rows have gone by."""
+    if progress is None:
+        yield from items
+        return
+    progress(phase, 0, total)
+    line = due = 0
+    for item in items:
+        if item[0] > 0:
+            line = item[0]
+            if line >= due:
+                progress(phase, line - 1, total)
+                due = line + PROGRESS_EVERY
+        yield item
+    progress(phase, max(line - 1, 0), total)
+
+
 def make_plan(user: User, items: Iterable[Item], options: Options, preview: Preview) -> Plan:
     plan = Plan(preview)
     for line, row, entry in items:
         if line > 0:  # 0: a further entry from the row before
             preview.rows += 1
+            plan.lines = line
             if len(preview.first_rows) < FIRST_ROWS:
                 preview.first_rows.append(row)
         if isinstance(entry, str):

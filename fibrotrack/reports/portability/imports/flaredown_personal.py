@@ -16,7 +16,15 @@ from pathlib import Path
 from fibrotrack.accounts.models import User
 from fibrotrack.lib.dates import diary_day
 from fibrotrack.reports.portability.imports import flaredown, textfile
-from fibrotrack.reports.portability.imports.base import ImportRefused, Options, Preview, Result
+from fibrotrack.reports.portability.imports.base import (
+    READING,
+    SAVING,
+    ImportRefused,
+    Options,
+    Preview,
+    Progress,
+    Result,
+)
 from fibrotrack.reports.portability.imports.flaredown import Item, Score, TagEntry, TreatmentEntry, clean_name
 from fibrotrack.reports.portability.imports.values import parse_day, parse_dose, parse_rating
 
@@ -79,11 +87,12 @@ def items(path: Path, user: User, header: list[str], ratings: list[bool]) -> Ite
                     yield line, cells, TagEntry(day, clean_name(tag), food=food)
 
 
-def plan(path: Path, user: User, options: Options) -> flaredown.Plan:
+def plan(path: Path, user: User, options: Options, progress: Progress | None = None) -> flaredown.Plan:
     header = _header(path)
     ratings = classify(path, header)
     preview = Preview(format="flaredown-personal", columns=header)
-    result = flaredown.make_plan(user, _count_rows(items(path, user, header, ratings)), options, preview)
+    stream = flaredown.counted(items(path, user, header, ratings), progress, READING)
+    result = flaredown.make_plan(user, _count_rows(stream), options, preview)
     symptoms = [n for n, r in zip(header[1:-2], ratings, strict=True) if r]
     treatments = [n for n, r in zip(header[1:-2], ratings, strict=True) if not r]
     preview.mapping.insert(
@@ -113,7 +122,7 @@ def preview(path: Path, user: User, options: Options) -> Preview:
     return plan(path, user, options).preview
 
 
-def apply(path: Path, user: User, options: Options) -> Result:
-    the_plan = plan(path, user, options)
+def apply(path: Path, user: User, options: Options, progress: Progress | None = None) -> Result:
+    the_plan = plan(path, user, options, progress)
     stream = items(path, user, the_plan.header, the_plan.ratings)
-    return flaredown.write(user, the_plan, stream, options)
+    return flaredown.write(user, the_plan, flaredown.counted(stream, progress, SAVING, the_plan.lines - 1), options)

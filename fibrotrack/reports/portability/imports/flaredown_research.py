@@ -16,7 +16,15 @@ from typing import Any
 from fibrotrack.accounts.models import User
 from fibrotrack.lib.dates import diary_day
 from fibrotrack.reports.portability.imports import flaredown, textfile
-from fibrotrack.reports.portability.imports.base import ImportRefused, Options, Preview, Result
+from fibrotrack.reports.portability.imports.base import (
+    READING,
+    SAVING,
+    ImportRefused,
+    Options,
+    Preview,
+    Progress,
+    Result,
+)
 from fibrotrack.reports.portability.imports.flaredown import (
     Item,
     NoteEntry,
@@ -138,10 +146,11 @@ def _name(raw: str) -> str:
     return _NAMES[raw]
 
 
-def plan(path: Path, user: User, options: Options) -> flaredown.Plan:
+def plan(path: Path, user: User, options: Options, progress: Progress | None = None) -> flaredown.Plan:
     state: dict[str, Any] = {"source": options.source_user}
     preview = Preview(format="flaredown-research", columns=COLUMNS)
-    result = flaredown.make_plan(user, items(path, user, options, state), options, preview)
+    stream = flaredown.counted(items(path, user, options, state), progress, READING)
+    result = flaredown.make_plan(user, stream, options, preview)
     source = decide_source(state["counts"], options, state["source"])
     result.source = source
     preview.mapping.insert(0, f"Importing Flaredown user_id {source}.")
@@ -152,6 +161,7 @@ def preview(path: Path, user: User, options: Options) -> Preview:
     return plan(path, user, options).preview
 
 
-def apply(path: Path, user: User, options: Options) -> Result:
-    the_plan = plan(path, user, options)
-    return flaredown.write(user, the_plan, items(path, user, options, {"source": the_plan.source}), options)
+def apply(path: Path, user: User, options: Options, progress: Progress | None = None) -> Result:
+    the_plan = plan(path, user, options, progress)
+    stream = items(path, user, options, {"source": the_plan.source})
+    return flaredown.write(user, the_plan, flaredown.counted(stream, progress, SAVING, the_plan.lines - 1), options)
