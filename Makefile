@@ -38,7 +38,11 @@ run: $(VENV)/.installed var/secret_key
 	@echo "  FibroTrack is running at http://$(HOST):$(PORT)  (Ctrl+C to stop)"
 	@echo "  Want sample data? In another terminal: make demo"
 	@echo ""
-	$(ENVIRONMENT) $(BIN)/gunicorn config.wsgi -c config/gunicorn.py -b $(HOST):$(PORT) -w $(WORKERS)
+	@# The background worker sends e-mails and runs confirmed imports; it stops with the server.
+	$(ENVIRONMENT); export SECRET_KEY; \
+	if [ -n "$$REDIS_URL" ]; then $(BIN)/fibrotrack rqworker default & else $(BIN)/fibrotrack db_worker & fi; \
+	worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	$(BIN)/gunicorn config.wsgi -c config/gunicorn.py -b $(HOST):$(PORT) -w $(WORKERS)
 
 demo: $(VENV)/.installed var/secret_key
 	$(ENVIRONMENT) $(BIN)/fibrotrack migrate --noinput -v0
