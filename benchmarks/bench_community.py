@@ -23,14 +23,13 @@ import datetime as dt
 import json
 import os
 import random
-import socket
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
+
+from benchmarks.databases import postgres_url, throwaway
 
 ROOT = Path(__file__).resolve().parent.parent
 REQUESTS = 25
@@ -119,34 +118,6 @@ def _vocabulary(rng: random.Random) -> tuple[list[str], list[float]]:
         vocabulary.insert(rng.randrange(10, 400), word)
     weights = [1 / (rank + 1) for rank in range(len(vocabulary))]
     return vocabulary, weights
-
-
-def _postgres_url() -> str | None:
-    """The PostgreSQL server to measure on: DATABASE_URL when it names one, else a local one that answers."""
-    url = os.environ.get("DATABASE_URL", "")
-    if url.startswith(("postgres://", "postgresql://")):
-        return url
-    with socket.socket() as s:
-        s.settimeout(1)
-        if s.connect_ex(("127.0.0.1", 5432)) == 0:
-            return "postgres://postgres@127.0.0.1:5432/test"
-    return None
-
-
-def _bench_database_url(vendor: str) -> str:
-    """A fresh, throwaway database for one run: never the caller's own."""
-    url = _postgres_url() if vendor == "postgres" else None
-    if url:
-        import psycopg
-
-        parts = urlsplit(url)
-        admin = urlunsplit(parts._replace(path="/postgres"))
-        with psycopg.connect(admin, autocommit=True) as conn:
-            conn.execute("DROP DATABASE IF EXISTS bench_fibrotrack")
-            conn.execute("CREATE DATABASE bench_fibrotrack")
-        return urlunsplit(parts._replace(path="/bench_fibrotrack"))
-    folder = tempfile.mkdtemp(prefix="fibrotrack-bench-")
-    return f"sqlite:///{folder}/bench.sqlite3"
 
 
 def _sentence(rng: random.Random, vocabulary: tuple[list[str], list[float]]) -> str:
@@ -295,8 +266,9 @@ def _measure() -> list[tuple[str, float, str, float]]:
 def _run_child(vendor: str) -> list[tuple[str, float, str, float]]:
     env = dict(os.environ)
     env["DJANGO_SETTINGS_MODULE"] = "config.test_settings"
-    env["DATABASE_URL"] = _bench_database_url(vendor)
+    env["DATABASE_URL"], _ = throwaway("bench_fibrotrack", postgres_url() if vendor == "postgres" else None)
     env.setdefault("SECRET_KEY", "bench-only-" + "x" * 50)
+    env["PYTHONPATH"] = str(ROOT)  # the child imports benchmarks.* too
     completed = subprocess.run(
         [sys.executable, __file__, "--child"], cwd=ROOT, env=env, capture_output=True, text=True, check=False
     )
@@ -308,7 +280,7 @@ def _run_child(vendor: str) -> list[tuple[str, float, str, float]]:
 
 def run() -> list[tuple[str, float, str, float]]:
     """Measure on SQLite and, when a server answers, on PostgreSQL (search's target is PostgreSQL's)."""
-    vendors = ["sqlite"] + (["postgres"] if _postgres_url() else [])
+    vendors = ["sqlite"] + (["postgres"] if postgres_url() else [])
     rows: list[tuple[str, float, str, float]] = []
     for vendor in vendors:
         for name, measured, unit, target in _run_child(vendor):

@@ -34,7 +34,8 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
+
+from benchmarks.databases import env_postgres_url, throwaway
 
 ROOT = Path(__file__).resolve().parent.parent
 IMPORT_ROWS = int(os.environ.get("BENCH_IMPORT_ROWS", "1000000"))
@@ -50,21 +51,6 @@ HEADER = [
     "trackable_name",
     "trackable_value",
 ]
-
-
-def _bench_database_url(name: str) -> str:
-    url = os.environ.get("DATABASE_URL", "")
-    if url.startswith(("postgres://", "postgresql://")):
-        import psycopg
-
-        parts = urlsplit(url)
-        admin = urlunsplit(parts._replace(path="/postgres"))
-        with psycopg.connect(admin, autocommit=True) as conn:
-            conn.execute(f"DROP DATABASE IF EXISTS {name}")
-            conn.execute(f"CREATE DATABASE {name}")
-        return urlunsplit(parts._replace(path=f"/{name}"))
-    folder = tempfile.mkdtemp(prefix="fibrotrack-bench-data-")
-    return f"sqlite:///{folder}/bench.sqlite3"
 
 
 def generate_flaredown(path: Path, rows: int, end: dt.date, seed: int = 6) -> None:
@@ -178,8 +164,9 @@ def _measure_import(path: str) -> list[tuple[str, float, str, float]]:
 def _child(args: list[str], database: str) -> list[tuple[str, float, str, float]]:
     env = dict(os.environ)
     env["DJANGO_SETTINGS_MODULE"] = "config.test_settings"
-    env["DATABASE_URL"] = _bench_database_url(database)
+    env["DATABASE_URL"], _ = throwaway(database, env_postgres_url())
     env.setdefault("SECRET_KEY", "bench-only-" + "x" * 50)
+    env["PYTHONPATH"] = str(ROOT)  # the child imports benchmarks.* too
     completed = subprocess.run(
         [sys.executable, __file__, "--child", *args], cwd=ROOT, env=env, capture_output=True, text=True, check=False
     )

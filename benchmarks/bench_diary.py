@@ -37,11 +37,12 @@ import socket
 import statistics
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 import urllib.parse
 from pathlib import Path
+
+from benchmarks.databases import postgres_url, throwaway
 
 ROOT = Path(__file__).resolve().parent.parent
 CLIENTS = 16
@@ -53,25 +54,6 @@ def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
-
-
-def _postgres_available() -> bool:
-    with socket.socket() as s:
-        s.settimeout(1)
-        return s.connect_ex(("127.0.0.1", 5432)) == 0
-
-
-def _database_url(vendor: str) -> tuple[str, str]:
-    """A fresh database for this run, and the folder that holds SQLite files."""
-    folder = tempfile.mkdtemp(prefix="fibrotrack-bench-diary-")
-    if vendor == "postgres":
-        import psycopg
-
-        with psycopg.connect("postgres://postgres@127.0.0.1:5432/postgres", autocommit=True) as conn:
-            conn.execute("DROP DATABASE IF EXISTS bench_fibrotrack_diary")
-            conn.execute("CREATE DATABASE bench_fibrotrack_diary")
-        return "postgres://postgres@127.0.0.1:5432/bench_fibrotrack_diary", folder
-    return f"sqlite:///{folder}/bench.sqlite3", folder
 
 
 # --- the child: seeds, serves and measures one database ----------------------
@@ -325,9 +307,9 @@ def _measure(vendor: str, folder: str) -> list[tuple[str, float, str, float]]:
 
 def run() -> list[tuple[str, float, str, float]]:
     rows: list[tuple[str, float, str, float]] = []
-    vendors = ["sqlite"] + (["postgres"] if _postgres_available() else [])
+    vendors = ["sqlite"] + (["postgres"] if postgres_url() else [])
     for vendor in vendors:
-        url, folder = _database_url(vendor)
+        url, folder = throwaway("bench_fibrotrack_diary", postgres_url() if vendor == "postgres" else None)
         env = dict(os.environ)
         env.update(
             DJANGO_SETTINGS_MODULE="benchmarks.bench_settings",

@@ -25,30 +25,15 @@ import os
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
+
+from benchmarks.databases import env_postgres_url, throwaway
 
 ROOT = Path(__file__).resolve().parent.parent
 REQUESTS = 25
 PDF_RUNS = 7
 DB_NAME = "bench_fibrotrack_reports"
-
-
-def _bench_database_url() -> str:
-    url = os.environ.get("DATABASE_URL", "")
-    if url.startswith(("postgres://", "postgresql://")):
-        import psycopg
-
-        parts = urlsplit(url)
-        admin = urlunsplit(parts._replace(path="/postgres"))
-        with psycopg.connect(admin, autocommit=True) as conn:
-            conn.execute(f"DROP DATABASE IF EXISTS {DB_NAME}")
-            conn.execute(f"CREATE DATABASE {DB_NAME}")
-        return urlunsplit(parts._replace(path=f"/{DB_NAME}"))
-    folder = tempfile.mkdtemp(prefix="fibrotrack-bench-reports-")
-    return f"sqlite:///{folder}/bench.sqlite3"
 
 
 def _median_ms(client, url: str) -> float:
@@ -140,8 +125,9 @@ def run() -> list[tuple[str, float, str, float]]:
     """Run the benchmark in a child process with a throwaway database; print and return the figures."""
     env = dict(os.environ)
     env["DJANGO_SETTINGS_MODULE"] = "config.test_settings"
-    env["DATABASE_URL"] = _bench_database_url()
+    env["DATABASE_URL"], _ = throwaway(DB_NAME, env_postgres_url())
     env.setdefault("SECRET_KEY", "bench-only-" + "x" * 50)
+    env["PYTHONPATH"] = str(ROOT)  # the child imports benchmarks.* too
     completed = subprocess.run(
         [sys.executable, __file__, "--child"], cwd=ROOT, env=env, capture_output=True, text=True, check=False
     )
