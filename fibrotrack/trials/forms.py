@@ -47,6 +47,19 @@ def _symptom_field(symptoms: Sequence[Any], label: str, help_text: str = "") -> 
     return field
 
 
+def _secondary_field(symptoms: Sequence[Any]) -> forms.ModelMultipleChoiceField[Any]:
+    from fibrotrack.diary.models import TrackedSymptom
+
+    field: forms.ModelMultipleChoiceField[Any] = forms.ModelMultipleChoiceField(
+        label=f"Other outcomes (up to {MAX_SECONDARY})",
+        queryset=TrackedSymptom.objects.filter(pk__in=[s.pk for s in symptoms]),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": "Choose from the symptoms you track."},
+    )
+    return field
+
+
 def _regimen_choices(regimens: Sequence[Any]) -> list[tuple[int, str]]:
     return [
         (
@@ -172,16 +185,8 @@ class PlanForm(forms.Form):
 
     def __init__(self, *args: Any, symptoms: Sequence[Any], kinds: set[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        from fibrotrack.diary.models import TrackedSymptom
-
         self.fields["primary_outcome"] = _symptom_field(symptoms, "Main outcome")
-        self.fields["secondary_outcomes"] = forms.ModelMultipleChoiceField(
-            label=f"Other outcomes (up to {MAX_SECONDARY})",
-            queryset=TrackedSymptom.objects.filter(pk__in=[s.pk for s in symptoms]),
-            required=False,
-            widget=forms.CheckboxSelectMultiple,
-            error_messages={"invalid_choice": "Choose from the symptoms you track."},
-        )
+        self.fields["secondary_outcomes"] = _secondary_field(symptoms)
         self.fields["comparisons"] = forms.MultipleChoiceField(
             label="Comparisons (the first one ticked is the main one)",
             choices=[(f"{r}:{t}", f"{t.capitalize()} vs {r}") for r, t in protocols.possible_comparisons(kinds)],
@@ -326,15 +331,8 @@ class AmendForm(forms.Form):
 
     def __init__(self, *args: Any, symptoms: Sequence[Any], phases: Sequence[Phase], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        from fibrotrack.diary.models import TrackedSymptom
-
         self.fields["primary_outcome"] = _symptom_field(symptoms, "Main outcome")
-        self.fields["secondary_outcomes"] = forms.ModelMultipleChoiceField(
-            label=f"Other outcomes (up to {MAX_SECONDARY})",
-            queryset=TrackedSymptom.objects.filter(pk__in=[s.pk for s in symptoms]),
-            required=False,
-            widget=forms.CheckboxSelectMultiple,
-        )
+        self.fields["secondary_outcomes"] = _secondary_field(symptoms)
         self.phases = list(phases)
         for p in self.phases:
             self.fields[f"days_{p.pk}"] = days_field(f"Phase {p.position} days")
