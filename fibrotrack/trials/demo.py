@@ -4,7 +4,7 @@ The treatments demo starts LDN on ``ldn_start``. Here the person ran that as
 a single-blind trial with a pharmacist as custodian: 14 days of baseline
 before ``ldn_start``, then the trial capsules from ``ldn_start`` (placebo for
 14 days, LDN for 56), with assessments every two weeks. They stopped before
-the washout, having decided with their GP to stay on LDN, and unblinded at
+the washout, to look at the result with their GP, and unblinded at
 the end. When the demo period is too short for that, the trial is still
 running and blinded. The diary demo's values are not made to improve: the
 result is whatever the diary shows, as it would be for a real person.
@@ -140,7 +140,8 @@ def build(user: User, start: dt.date, end: dt.date, rng: random.Random) -> str:
     if not finished:
         return f"LDN pilot trial from {trial_start:%-d %B}, running and blinded"
     trial.stopped_on = ldn_end
-    trial.stop_reason = "Decided with Dr Okafor to stay on LDN instead of doing the washout."
+    # Neutral on purpose: the result is whatever the demo diary shows, so the reason must not presume it.
+    trial.stop_reason = "Skipped the washout: Dr Okafor and I wanted to look at the result together first."
     trial.status = Trial.Status.STOPPED
     trial.ended_at = _at(ldn_end + dt.timedelta(days=1), 18)
     trial.save()

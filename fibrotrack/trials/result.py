@@ -200,17 +200,18 @@ def contrast_sentence(trial: Trial, outcome: OutcomeResult, c: ContrastResult, e
     points = abs(diff)
     text = f"{head} {_fmt(points)} point{'s' if _fmt(points) != '1.0' else ''} {word} on {trt} than on {ref}"
     lo, hi = lo_hi
-    if lo is not None and hi is not None:
-        if lo <= 0 <= hi:
-            text += (
-                f"; the 95% confidence interval runs from {_fmt(abs(lo))} {'better' if lo > 0 else 'worse'} to "
-                f"{_fmt(abs(hi))} {'better' if hi > 0 else 'worse'}, so there may be no real difference"
-            )
-        else:
-            a, b = sorted((abs(lo), abs(hi)))
-            text += f" (95% CI {_fmt(a)} to {_fmt(b)})"
-    if pct is not None:
-        text += f", a {abs(pct):.0f}% {'improvement' if pct >= 0 else 'worsening'}"
+    percent = "" if pct is None else f", a {abs(pct):.0f}% {'improvement' if pct >= 0 else 'worsening'}"
+    if lo is not None and hi is not None and lo <= 0 <= hi:
+        # The percentage belongs to the estimate, so it comes before the caveat about the interval.
+        text += (
+            f"{percent}; the 95% confidence interval runs from {_fmt(abs(lo))} {'better' if lo > 0 else 'worse'} to "
+            f"{_fmt(abs(hi))} {'better' if hi > 0 else 'worse'}, so there may be no real difference"
+        )
+    elif lo is not None and hi is not None:
+        a, b = sorted((abs(lo), abs(hi)))
+        text += f" (95% CI {_fmt(a)} to {_fmt(b)}){percent}"
+    else:
+        text += percent
     prob = threshold_probability(c, trial.threshold_pct)
     if prob is not None:
         text += (

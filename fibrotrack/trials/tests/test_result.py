@@ -1,6 +1,7 @@
 """The result: seeded diaries with a known truth give the expected verdict, warnings and methods."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.urls import reverse
@@ -57,6 +58,10 @@ def test_no_true_effect_gives_no_clear_difference(owner, clinician, today):
     res = result.compute(trial, today)
     assert res.headline == "No clear difference between LDN 4.5 mg and Placebo."
     assert "so there may be no real difference" in res.verdict
+    # The percentage is read with the estimate, before the caveat about the interval.
+    assert re.search(
+        r"than on Placebo, a \d+% (improvement|worsening); the 95% confidence interval runs from", res.verdict
+    )
     assert res.key_numbers["responder"] is False
 
 
