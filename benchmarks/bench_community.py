@@ -23,16 +23,15 @@ import datetime as dt
 import json
 import os
 import random
-import statistics
 import subprocess
 import sys
 import time
 from pathlib import Path
 
 from benchmarks.databases import postgres_url, throwaway
+from benchmarks.measure import median_ms, query_count
 
 ROOT = Path(__file__).resolve().parent.parent
-REQUESTS = 25
 THREAD_POSTS = 1_000
 FORUM_THREADS = 10_000
 SEARCH_POSTS = int(os.environ.get("BENCH_SEARCH_POSTS", "100000"))
@@ -123,27 +122,6 @@ def _vocabulary(rng: random.Random) -> tuple[list[str], list[float]]:
 def _sentence(rng: random.Random, vocabulary: tuple[list[str], list[float]]) -> str:
     words, weights = vocabulary
     return " ".join(rng.choices(words, weights, k=rng.randint(15, 40))).capitalize() + "."
-
-
-def _median_ms(client, url: str) -> float:
-    client.get(url)  # warm caches and the read marker
-    times = []
-    for _ in range(REQUESTS):
-        start = time.perf_counter()
-        response = client.get(url)
-        times.append((time.perf_counter() - start) * 1000)
-        assert response.status_code == 200, (url, response.status_code)
-    return statistics.median(times)
-
-
-def _queries(client, url: str) -> int:
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    client.get(url)
-    with CaptureQueriesContext(connection) as captured:
-        client.get(url)
-    return len(captured)
 
 
 def _seed() -> dict[str, int]:
@@ -246,19 +224,19 @@ def _measure() -> list[tuple[str, float, str, float]]:
     forum = reverse("community:forum", args=["sleep"])
     small_forum = reverse("community:forum", args=["off-topic"])
     results: list[tuple[str, float, str, float]] = [
-        ("community thread page, 1,000 posts (first page)", _median_ms(client, big), "ms", 100.0),
-        ("community thread page, 1,000 posts (last page)", _median_ms(client, big + "?page=50"), "ms", 100.0),
-        ("community forum index, 10,000 threads", _median_ms(client, forum), "ms", 100.0),
-        ("community forum index, 10,000 threads (page 300)", _median_ms(client, forum + "?page=300"), "ms", 100.0),
+        ("community thread page, 1,000 posts (first page)", median_ms(client, big), "ms", 100.0),
+        ("community thread page, 1,000 posts (last page)", median_ms(client, big + "?page=50"), "ms", 100.0),
+        ("community forum index, 10,000 threads", median_ms(client, forum), "ms", 100.0),
+        ("community forum index, 10,000 threads (page 300)", median_ms(client, forum + "?page=300"), "ms", 100.0),
     ]
-    q_small, q_big = _queries(client, small), _queries(client, big)
-    f_small, f_big = _queries(client, small_forum), _queries(client, forum)
+    q_small, q_big = query_count(client, small), query_count(client, big)
+    f_small, f_big = query_count(client, small_forum), query_count(client, forum)
     results.append(("thread page queries: 1,000 posts minus 1 post", float(q_big - q_small), "queries", 0.0))
     results.append(("forum index queries: 10,000 threads minus 1 thread", float(f_big - f_small), "queries", 0.0))
     search = reverse("community:search")
     label = "postgresql" if vendor == "postgresql" else "sqlite fts5"
     for query in ("magnesium", "naltrexone dose", "tai chi"):
-        ms = _median_ms(client, f"{search}?q={query.replace(' ', '+')}")
+        ms = median_ms(client, f"{search}?q={query.replace(' ', '+')}")
         results.append((f"community search over {SEARCH_POSTS:,} posts, “{query}” ({label})", ms, "ms", 200.0))
     return results
 

@@ -29,32 +29,11 @@ import time
 from pathlib import Path
 
 from benchmarks.databases import env_postgres_url, throwaway
+from benchmarks.measure import median_ms, query_count
 
 ROOT = Path(__file__).resolve().parent.parent
-REQUESTS = 25
 PDF_RUNS = 7
 DB_NAME = "bench_fibrotrack_reports"
-
-
-def _median_ms(client, url: str) -> float:
-    client.get(url)  # warm up
-    times = []
-    for _ in range(REQUESTS):
-        start = time.perf_counter()
-        response = client.get(url)
-        times.append((time.perf_counter() - start) * 1000)
-        assert response.status_code == 200, (url, response.status_code)
-    return statistics.median(times)
-
-
-def _queries(client, url: str) -> int:
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    client.get(url)
-    with CaptureQueriesContext(connection) as captured:
-        client.get(url)
-    return len(captured)
 
 
 def _measure() -> list[tuple[str, float, str, float]]:
@@ -96,15 +75,15 @@ def _measure() -> list[tuple[str, float, str, float]]:
         profile.disable()
         pstats.Stats(profile, stream=sys.stderr).sort_stats("cumulative").print_stats(40)
     results: list[tuple[str, float, str, float]] = [
-        ("reports dashboard, 10 years of data, default period (3 months)", _median_ms(big_client, url), "ms", 150.0),
+        ("reports dashboard, 10 years of data, default period (3 months)", median_ms(big_client, url), "ms", 150.0),
         (
             "reports dashboard, 10 years of data, 1-year period",
-            _median_ms(big_client, url + "?period=365"),
+            median_ms(big_client, url + "?period=365"),
             "ms",
             150.0,
         ),
     ]
-    q_big, q_small = _queries(big_client, url + "?period=365"), _queries(small_client, url + "?period=365")
+    q_big, q_small = query_count(big_client, url + "?period=365"), query_count(small_client, url + "?period=365")
     results.append(("dashboard queries: |10 years minus 1 year of data|", float(abs(q_big - q_small)), "queries", 0.0))
 
     start = today - dt.timedelta(days=364)
