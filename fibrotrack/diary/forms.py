@@ -44,6 +44,9 @@ class GoToDayForm(forms.Form):
         return day
 
 
+REGION_ERRORS = {"invalid_choice": "“%(value)s” is not one of the 19 body areas on the map."}
+
+
 def _anchor_words(symptom: TrackedSymptom) -> str:
     """Anchor words for a custom symptom's numeric rating scale, in its own direction."""
     if symptom.lower_is_better:
@@ -67,7 +70,7 @@ class CheckInForm(forms.Form):
         choices=regions.MAP_CHOICES,
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        error_messages={"invalid_choice": "“%(value)s” is not one of the 19 body areas on the map."},
+        error_messages=REGION_ERRORS,
     )
     # Validated against the person's tags, which the view has already loaded:
     # a ModelMultipleChoiceField would query them again on every save.
@@ -199,7 +202,7 @@ class AcrForm(forms.Form):
         choices=regions.MAP_CHOICES,
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        error_messages={"invalid_choice": "“%(value)s” is not one of the 19 body areas on the map."},
+        error_messages=REGION_ERRORS,
     )
     fatigue = forms.TypedChoiceField(label="Fatigue", choices=SEVERITY, coerce=int, widget=forms.RadioSelect)
     unrefreshed = forms.TypedChoiceField(

@@ -47,7 +47,6 @@ REGIONS: tuple[Region, ...] = (
     Region("abdomen", "Abdomen", AXIAL, counts_for_generalized=False),
 )
 BY_CODE = {r.code: r for r in REGIONS}
-CHOICES = [(r.code, r.label) for r in REGIONS]
 # The body map's reading order: row by row from head to feet as seen on a
 # front view (the person's right on the left of the screen), then the axial
 # regions. Keyboard and screen-reader order then matches what is on screen.
