@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from fibrotrack.accounts.models import User
 from fibrotrack.reports.access import token_hash
-from fibrotrack.reports.emails import enqueue
+from fibrotrack.reports.emails import enqueue, send_clinician_invite
 from fibrotrack.reports.jobs import run_import
 from fibrotrack.reports.models import AccessLogEntry, ClinicianGrant, ImportJob, ShareLink
 from fibrotrack.reports.portability import uploads
@@ -59,8 +59,6 @@ def do_revoke_share_link(link: ShareLink) -> ShareLink:
 @transaction.atomic
 def do_invite_clinician(patient: User, email: str, patient_name: str = "") -> ClinicianGrant:
     """A pending grant; the e-mail (with the token) goes out from a task after the commit."""
-    from fibrotrack.reports.emails import enqueue, send_clinician_invite
-
     now = timezone.now()
     grant = ClinicianGrant.objects.create(
         patient=patient,
@@ -76,8 +74,6 @@ def do_invite_clinician(patient: User, email: str, patient_name: str = "") -> Cl
 
 @transaction.atomic
 def do_resend_invite(grant: ClinicianGrant) -> ClinicianGrant:
-    from fibrotrack.reports.emails import enqueue, send_clinician_invite
-
     if grant.status != ClinicianGrant.Status.PENDING:
         raise ValueError("only a pending invitation can be sent again")
     grant.invite_expires_at = timezone.now() + dt.timedelta(days=ClinicianGrant.INVITE_DAYS)

@@ -70,8 +70,8 @@ def result_data(result: Result) -> dict[str, Any]:
     }
 
 
-def _finish(job: ImportJob, status: str, *, result: dict[str, Any] | None = None, error: str = "") -> None:
-    job.status, job.result, job.error, job.finished_at = status, result, error, timezone.now()
+def _finish(job: ImportJob, status: str, rows: int, *, result: dict[str, Any] | None = None, error: str = "") -> None:
+    job.status, job.rows, job.result, job.error, job.finished_at = status, rows, result, error, timezone.now()
     job.save(update_fields=["status", "result", "error", "finished_at", "rows"])
 
 
@@ -92,15 +92,12 @@ def run_import(job_id: int) -> str:
         options = Options(source_user=job.source_user or None, weather=job.weather)
         result = reader(job.format).apply(path, job.user, options, progress=reporter)
     except ImportRefused as refused:
-        job.rows = reporter.rows
-        _finish(job, ImportJob.Status.FAILED, error=str(refused))
+        _finish(job, ImportJob.Status.FAILED, reporter.rows, error=str(refused))
     except Exception:  # the apply's transaction rolled back; say so rather than leave the page spinning
         logger.exception("import job %s failed", job.pk)
-        job.rows = reporter.rows
-        _finish(job, ImportJob.Status.FAILED, error=FAILED_UNEXPECTEDLY)
+        _finish(job, ImportJob.Status.FAILED, reporter.rows, error=FAILED_UNEXPECTEDLY)
     else:
-        job.rows = reporter.rows
-        _finish(job, ImportJob.Status.DONE, result=result_data(result))
+        _finish(job, ImportJob.Status.DONE, reporter.rows, result=result_data(result))
     finally:
         uploads.discard_job(job.user_id, job.pk)
         cache.delete(progress_key(job.pk))
