@@ -14,6 +14,14 @@ from fibrotrack.lib.testing.factories import UserFactory
 
 
 @pytest.fixture(autouse=True)
+def _fresh_usercache() -> None:
+    """Rolled-back tests reuse primary keys, so one test's memo must not reach the next."""
+    from fibrotrack.lib import usercache
+
+    usercache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _reference_data(db: None) -> None:
     """Every test sees the reference data that ``make run`` loads."""
     from fibrotrack.lib.reference import load_all

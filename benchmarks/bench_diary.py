@@ -244,7 +244,7 @@ def _measure(vendor: str, folder: str) -> list[tuple[str, float, str, float]]:
     assert probe.status_code == 302, probe.content[:500]
 
     port = _free_port()
-    workers = os.cpu_count() or 2
+    workers = int(os.environ.get("BENCH_WORKERS", "0")) or os.cpu_count() or 2
     server = subprocess.Popen(  # noqa: S603 - our own interpreter
         [
             sys.executable, "-m", "gunicorn", "config.wsgi", "-c", "config/gunicorn.py",

@@ -63,6 +63,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_staff = models.BooleanField(default=False)
     is_active = models.BooleanField(default=True)
     date_joined = models.DateTimeField(default=timezone.now)
+    # Bumped (by UPDATE only) whenever something that every check-in reads changes:
+    # tracked symptoms, tags, regimens, side effects, trials. It keys the
+    # per-process memo in ``fibrotrack.lib.usercache``; see that module.
+    cache_version = models.PositiveIntegerField(default=0, editable=False)
 
     objects: ClassVar[UserManager] = UserManager()
 
@@ -75,6 +79,15 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def __str__(self) -> str:
         return self.email
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # A full save of an instance loaded before a bump must not roll the
+        # version back, or a stale memo would become current again.
+        if not self._state.adding and kwargs.get("update_fields") is None and not kwargs.get("force_insert"):
+            kwargs["update_fields"] = [
+                f.name for f in self._meta.concrete_fields if not f.primary_key and f.name != "cache_version"
+            ]
+        super().save(*args, **kwargs)
 
     @property
     def public_name(self) -> str:

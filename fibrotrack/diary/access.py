@@ -13,6 +13,10 @@ from django.shortcuts import get_object_or_404
 
 from fibrotrack.accounts.models import User
 from fibrotrack.diary.models import Acr2016Assessment, CheckIn, CheckInRevision, Tag, TrackedSymptom
+from fibrotrack.lib import usercache
+
+_SYMPTOM_COLUMNS = tuple(f.attname for f in TrackedSymptom._meta.concrete_fields)
+_TAG_COLUMNS = tuple(f.attname for f in Tag._meta.concrete_fields)
 
 
 def checkins_for_user(user: User) -> QuerySet[CheckIn]:
@@ -39,6 +43,27 @@ def get_symptom_for_user(user: User, pk: int) -> TrackedSymptom:
 def tags_for_user(user: User) -> QuerySet[Tag]:
     """Built-in tags plus the person's own."""
     return Tag.objects.filter(Q(user=None) | Q(user=user))
+
+
+def checkin_setup(user: User) -> tuple[list[TrackedSymptom], list[Tag]]:
+    """Every symptom the person has (archived ones too, in their order) and their tags.
+
+    Read on every check-in, changed rarely: memoised per person (see
+    ``fibrotrack.lib.usercache``), and handed out as fresh instances so that
+    nothing one request does to them reaches the next.
+    """
+
+    def build() -> tuple[tuple[tuple[object, ...], ...], tuple[tuple[object, ...], ...]]:
+        return (
+            tuple(symptoms_for_user(user).values_list(*_SYMPTOM_COLUMNS)),
+            tuple(tags_for_user(user).values_list(*_TAG_COLUMNS)),
+        )
+
+    symptom_rows, tag_rows = usercache.memo(user, "diary.checkin_setup", build)
+    return (
+        [TrackedSymptom.from_db(TrackedSymptom.objects.db, _SYMPTOM_COLUMNS, row) for row in symptom_rows],
+        [Tag.from_db(Tag.objects.db, _TAG_COLUMNS, row) for row in tag_rows],
+    )
 
 
 def revisions_for_user(user: User, day: dt.date) -> QuerySet[CheckInRevision]:

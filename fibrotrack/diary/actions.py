@@ -22,6 +22,7 @@ from fibrotrack.diary.models import (
     Tag,
     TrackedSymptom,
 )
+from fibrotrack.lib import usercache
 
 if TYPE_CHECKING:
     from fibrotrack.accounts.models import User
@@ -113,6 +114,7 @@ def do_move_symptom(symptom: TrackedSymptom, offset: int) -> None:
         for position, item in enumerate(ordered):
             item.position = position
         TrackedSymptom.objects.bulk_update(ordered, ["position"])
+        usercache.bump(symptom.user_id)  # bulk_update sends no signals
 
 
 def do_add_tag(user: User, name: str) -> Tag:

@@ -75,16 +75,22 @@ def _checkin(request: HttpRequest, day: dt.date, go_form: GoToDayForm | None = N
             request, "diary/checkin.html", {"day": day, "go_form": go_form, "error": error.messages[0]}, status=status
         )
 
-    existing = access.find_checkin_for_user(user, day)
-    symptoms = list(access.symptoms_for_user(user, active_only=True))
+    data = request.POST if request.method == "POST" else None
+    everything, tags = access.checkin_setup(user)
+    symptoms = [s for s in everything if s.is_active]
+    archived = [s for s in everything if not s.is_active]
+    # The page shows the day as it stands; a save re-reads it under the write
+    # lock anyway, so a POST looks it up only when it answers an archived
+    # symptom (allowed only where this day already has a score for it).
+    if data is None or any(f"s_{s.pk}" in data for s in archived):
+        existing = access.find_checkin_for_user(user, day)
+    else:
+        existing = None
     if existing:
         # Keep showing archived symptoms that this day already has a score for.
-        answered = set(existing.score_map)
-        symptoms += [s for s in access.symptoms_for_user(user).filter(is_active=False) if s.pk in answered]
+        symptoms += [s for s in archived if s.pk in existing.score_map]
     leading = sections.leading_symptom_ids(user, day)
     symptoms.sort(key=lambda s: leading.index(s.pk) if s.pk in leading else len(leading))
-    tags = list(access.tags_for_user(user))
-    data = request.POST if request.method == "POST" else None
     form = CheckInForm(data, symptoms=symptoms, tags=tags, initial=_initial(existing))
     section_forms = [(s, f) for s in sections.registered() if (f := s.get_form(user, day, data)) is not None]
 
@@ -97,6 +103,7 @@ def _checkin(request: HttpRequest, day: dt.date, go_form: GoToDayForm | None = N
                 messages.info(request, "Nothing had changed, so there was nothing new to save.")
             return redirect("diary:day", day=day.isoformat())
         messages.error(request, "Some answers need another look. They are marked below.")
+        existing = existing or access.find_checkin_for_user(user, day)
 
     context = {
         "day": day,

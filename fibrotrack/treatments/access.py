@@ -10,12 +10,14 @@ ValidationError with a plain sentence.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from fibrotrack.accounts.models import User
+from fibrotrack.lib import usercache
 from fibrotrack.treatments.models import Regimen, SideEffect, Treatment
 
 
@@ -44,6 +46,31 @@ def regimens_with_treatment(user: User) -> QuerySet[Regimen]:
 
 def active_regimens_on(user: User, day: dt.date) -> QuerySet[Regimen]:
     return regimens_for_user(user).filter(Q(stopped_on=None) | Q(stopped_on__gte=day), started_on__lte=day)
+
+
+def side_effects_on(user: User, day: dt.date) -> QuerySet[SideEffect]:
+    """Side effects that had begun by ``day`` and were still going on then."""
+    return SideEffect.objects.filter(user=user, onset_on__lte=day).filter(Q(is_ongoing=True) | Q(ended_on__gte=day))
+
+
+def has_treatment_on(user: User, day: dt.date) -> bool:
+    """Whether the check-in for ``day`` has anything to ask: a regimen in use, or a side effect going on.
+
+    The same tests as ``active_regimens_on`` and ``side_effects_on``, on dates
+    memoised per person: most check-ins have no treatment to ask about, and
+    asking the database costs more than the diary's own save.
+    """
+
+    def build() -> tuple[tuple[tuple[Any, ...], ...], tuple[tuple[Any, ...], ...]]:
+        return (
+            tuple(Regimen.objects.filter(user=user).order_by().values_list("started_on", "stopped_on")),
+            tuple(SideEffect.objects.filter(user=user).order_by().values_list("onset_on", "ended_on", "is_ongoing")),
+        )
+
+    regimens, effects = usercache.memo(user, "treatments.dates", build)
+    return any(start <= day and (stop is None or stop >= day) for start, stop in regimens) or any(
+        onset <= day and (ongoing or (ended is not None and ended >= day)) for onset, ended, ongoing in effects
+    )
 
 
 def get_regimen_for_user(user: User, pk: int) -> Regimen:

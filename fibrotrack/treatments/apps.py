@@ -8,10 +8,14 @@ class TreatmentsConfig(AppConfig):
 
     def ready(self) -> None:
         from fibrotrack.diary import sections, timeline
-        from fibrotrack.lib import navigation
+        from fibrotrack.lib import navigation, usercache
+        from fibrotrack.treatments.models import Regimen, SideEffect
         from fibrotrack.treatments.sections import SECTION
         from fibrotrack.treatments.timeline import provider
 
         navigation.add_nav("Treatments", "treatments:list", order=20)
         sections.register(SECTION)
         timeline.register(provider)
+        # The check-in's "anything to ask today?" (``access.has_treatment_on``).
+        usercache.invalidate_on_change(Regimen)
+        usercache.invalidate_on_change(SideEffect)

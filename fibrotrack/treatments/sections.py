@@ -14,7 +14,6 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from django import forms
-from django.db.models import Q
 
 from fibrotrack.treatments import access, actions, catalogue, safety
 from fibrotrack.treatments.forms import POSITIVE, amount_field
@@ -196,12 +195,12 @@ class TreatmentSection:
     template_name = "treatments/_checkin_section.html"
 
     def get_form(self, user: User, day: dt.date, data: Mapping[str, Any] | None) -> TreatmentCheckInForm | None:
+        # Cheap probes first: most check-ins have no treatment to ask about, and
+        # the full queries (joins, prefetches) cost more than the diary's own save.
+        if not access.has_treatment_on(user, day):
+            return None
         regimens = list(access.active_regimens_on(user, day))
-        episodes = list(
-            SideEffect.objects.filter(user=user, onset_on__lte=day)
-            .filter(Q(is_ongoing=True) | Q(ended_on__gte=day))
-            .select_related("regimen")
-        )
+        episodes = list(access.side_effects_on(user, day).select_related("regimen"))
         if not regimens and not episodes:
             return None
         due = due_doses(regimens, day)

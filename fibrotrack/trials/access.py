@@ -17,6 +17,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from fibrotrack.lib import usercache
 from fibrotrack.trials import protocols, schedule
 from fibrotrack.trials.models import Phase, Trial
 
@@ -35,6 +36,22 @@ def trials_for_user(user: Any) -> QuerySet[Trial]:
         .select_related("primary_outcome", "allocation", "custodian")
         .prefetch_related(*_PREFETCH)
     )
+
+
+def has_trial_running_on(user: Any, day: dt.date) -> bool:
+    """Whether a running trial of ``user`` may cover ``day``: a cheap test before the full query.
+
+    An over-estimate (the planned end depends on the phases, which the full
+    query reads), on dates memoised per person: most people have no trial
+    running, and every check-in asks.
+    """
+
+    def build() -> tuple[tuple[Any, ...], ...]:
+        running = Trial.objects.filter(user=user, status=Trial.Status.RUNNING).order_by()
+        return tuple(running.values_list("start_date", "stopped_on"))
+
+    spans = usercache.memo(user, "trials.running", build)
+    return any(start is not None and start <= day and (stop is None or stop >= day) for start, stop in spans)
 
 
 def trials_for_custodian(user: Any) -> QuerySet[Trial]:

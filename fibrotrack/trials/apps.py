@@ -9,8 +9,9 @@ class TrialsConfig(AppConfig):
     def ready(self) -> None:
         from fibrotrack.community import cards
         from fibrotrack.diary import sections, timeline
-        from fibrotrack.lib import navigation
+        from fibrotrack.lib import navigation, usercache
         from fibrotrack.trials.cards import SOURCE
+        from fibrotrack.trials.models import Trial
         from fibrotrack.trials.sections import SECTION
         from fibrotrack.trials.timeline import provider
 
@@ -19,3 +20,5 @@ class TrialsConfig(AppConfig):
         timeline.register(provider)
         # A finished, unblinded trial can be shared on a post as a progress card.
         cards.register(SOURCE)
+        # The check-in's "is a trial running today?" (``access.has_trial_running_on``).
+        usercache.invalidate_on_change(Trial)
