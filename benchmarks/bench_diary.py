@@ -48,6 +48,17 @@ ROOT = Path(__file__).resolve().parent.parent
 CLIENTS = 16
 DURATION = int(os.environ.get("BENCH_SECONDS", "8"))
 HISTORY_REQUESTS = 25
+WRK_THREADS = 2
+
+
+def _pick(seq: int, paths: list[str], bodies: list[str]) -> tuple[str, str]:
+    """Request ``seq``: the days in turn, and the next body on each pass over them.
+
+    With two bodies the first pass creates every day and each later pass edits
+    every answer of it, so the load is inserts and real edits, each with its
+    revision row, never a re-submit that changes nothing.
+    """
+    return paths[seq % len(paths)], bodies[(seq // len(paths)) % len(bodies)] if bodies else ""
 
 
 def _free_port() -> int:
@@ -95,20 +106,32 @@ def _history(client, url: str) -> tuple[float, int]:  # type: ignore[no-untyped-
     return statistics.median(times), len(captured)
 
 
-def _wrk(port: int, path_list: list[str], body: str, headers: dict[str, str], folder: str) -> dict[str, float]:
+def _wrk(port: int, path_list: list[str], bodies: list[str], headers: dict[str, str], folder: str) -> dict[str, float]:
+    """``wrk`` POSTs ``bodies`` (GETs when empty); see ``_pick`` for which path and body each request takes."""
     lua = Path(folder) / "bench.lua"
     paths = ", ".join(json.dumps(p) for p in path_list)
+    body_list = ", ".join(json.dumps(b) for b in bodies)
     header_lines = "\n".join(f"wrk.headers[{json.dumps(k)}] = {json.dumps(v)}" for k, v in headers.items())
     lua.write_text(
         f"""
+local threads = 0
+function setup(thread)
+  thread:set("id", threads)
+  threads = threads + 1
+end
 paths = {{{paths}}}
+bodies = {{{body_list}}}
 counter = 0
-wrk.method = {json.dumps("POST" if body else "GET")}
-wrk.body = {json.dumps(body) if body else "nil"}
 {header_lines}
 request = function()
+  -- The same sequence as _pick: the two threads interleave, so no day is saved twice at once.
+  local seq = counter * {WRK_THREADS} + id
   counter = counter + 1
-  return wrk.format(nil, paths[(counter % #paths) + 1])
+  if #bodies == 0 then
+    return wrk.format("GET", paths[(seq % #paths) + 1])
+  end
+  local body = bodies[(math.floor(seq / #paths) % #bodies) + 1]
+  return wrk.format("POST", paths[(seq % #paths) + 1], nil, body)
 end
 done = function(summary, latency, requests)
   local bad = summary.errors.status + summary.errors.connect + summary.errors.read + summary.errors.write
@@ -119,7 +142,7 @@ end
     out = subprocess.run(  # noqa: S603 - wrk from the system, our own script
         [
             shutil.which("wrk") or "wrk",
-            "-t2",
+            f"-t{WRK_THREADS}",
             f"-c{CLIENTS}",
             f"-d{DURATION}s",
             "-s",
@@ -136,35 +159,35 @@ end
     return {"rps": int(requests) / (float(micros) / 1e6), "errors": int(bad), "p95_ms": float(p95) / 1000}
 
 
-def _python_load(port: int, path_list: list[str], body: str, headers: dict[str, str]) -> dict[str, float]:
+def _python_load(port: int, path_list: list[str], bodies: list[str], headers: dict[str, str]) -> dict[str, float]:
     """Fallback load generator: 16 threads, one request at a time each (closed loop)."""
     import http.client
+    import itertools
 
     stop = time.perf_counter() + DURATION
     latencies: list[float] = []
     errors = [0]
     lock = threading.Lock()
+    sequence = itertools.count()  # thread-safe in CPython: each request takes the next number
 
-    def client(offset: int) -> None:
+    def client() -> None:
         mine: list[float] = []
-        i = offset
         while time.perf_counter() < stop:
+            path, body = _pick(next(sequence), path_list, bodies)
             conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
             started = time.perf_counter()
-            method = "POST" if body else "GET"
-            conn.request(method, path_list[i % len(path_list)], body=body or None, headers=headers)
+            conn.request("POST" if body else "GET", path, body=body or None, headers=headers)
             status = conn.getresponse().status
             mine.append((time.perf_counter() - started) * 1000)
             conn.close()
             if status >= 400:
                 with lock:
                     errors[0] += 1
-            i += 1
         with lock:
             latencies.extend(mine)
 
     started = time.perf_counter()
-    threads = [threading.Thread(target=client, args=(n * 37,)) for n in range(CLIENTS)]
+    threads = [threading.Thread(target=client) for _ in range(CLIENTS)]
     for t in threads:
         t.start()
     for t in threads:
@@ -176,6 +199,19 @@ def _python_load(port: int, path_list: list[str], body: str, headers: dict[str, 
         "errors": errors[0],
         "p95_ms": latencies[int(len(latencies) * 0.95)] if latencies else float("nan"),
     }
+
+
+def _server_cpu_seconds(master: int) -> float:
+    """CPU time used so far by gunicorn's workers (Linux; 0 elsewhere): what each request costs the server."""
+    try:
+        children = Path(f"/proc/{master}/task/{master}/children").read_text().split()
+        total = 0
+        for pid in children:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])  # utime, stime
+        return total / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError):
+        return 0.0
 
 
 def _probe(port: int, path: str, body: str, headers: dict[str, str]) -> None:
@@ -230,17 +266,28 @@ def _measure(vendor: str, folder: str) -> list[tuple[str, float, str, float]]:
         "Cookie": f"sessionid={session}; csrftoken={csrf}",
         "Content-Type": "application/x-www-form-urlencoded",
     }
-    fields: list[tuple[str, str]] = [(f"s_{s.pk}", str(i % 11)) for i, s in enumerate(writer.symptoms.all())]
-    fields += [("hours_slept", "6.5"), ("note", "Tired after the school run; better after a rest.")]
-    fields += [("pain_regions", r.code) for r in REGIONS[:5]]
-    fields += [("tags", str(pk)) for pk in tags]
-    checkin_body = urllib.parse.urlencode([("csrfmiddlewaretoken", csrf), *fields])
+    symptoms = list(writer.symptoms.all())
+
+    def checkin_body(shift: int, hours: str, note: str, regions: slice) -> str:
+        fields = [(f"s_{s.pk}", str((i + shift) % 11)) for i, s in enumerate(symptoms)]
+        fields += [("hours_slept", hours), ("note", note)]
+        fields += [("pain_regions", r.code) for r in REGIONS[regions]]
+        fields += [("tags", str(pk)) for pk in tags]
+        return urllib.parse.urlencode([("csrfmiddlewaretoken", csrf), *fields])
+
+    # Every symptom, hours slept, 5 body areas, 3 tags and a note; the second
+    # body changes every one of those answers, so a revisit is a real edit.
+    checkin_bodies = [
+        checkin_body(0, "6.5", "Tired after the school run; better after a rest.", slice(0, 5)),
+        checkin_body(3, "5", "Woke at 3 and could not get back to sleep.", slice(5, 10)),
+    ]
     today = diary_day(writer)
     checkin_paths = [f"/diary/day/{today - dt.timedelta(days=i)}/" for i in range(1000)]
+    probe_paths = [f"/diary/day/{today - dt.timedelta(days=i)}/" for i in (1001, 1002)]
     one_row_body = urllib.parse.urlencode([("csrfmiddlewaretoken", csrf), ("text", "one row")])
 
     # Sanity: the check-in body really saves (a 302 back to the day), so the load measures saves.
-    probe = writer_client.post(checkin_paths[-1], checkin_body, content_type="application/x-www-form-urlencoded")
+    probe = writer_client.post(probe_paths[0], checkin_bodies[0], content_type="application/x-www-form-urlencoded")
     assert probe.status_code == 302, probe.content[:500]
 
     port = _free_port()
@@ -264,29 +311,36 @@ def _measure(vendor: str, folder: str) -> list[tuple[str, float, str, float]]:
                 time.sleep(0.1)
         generator = "wrk" if shutil.which("wrk") else "python"
         _probe(port, "/bench/one-row/", one_row_body, headers)
-        _probe(port, checkin_paths[0], checkin_body, headers)
+        _probe(port, probe_paths[1], checkin_bodies[0], headers)
 
-        def load(paths: list[str], body: str) -> dict[str, float]:
+        def load(paths: list[str], bodies: list[str]) -> dict[str, float]:
+            cpu = _server_cpu_seconds(server.pid)
             if generator == "wrk":
-                return _wrk(port, paths, body, headers, folder)
-            return _python_load(port, paths, body, headers)
+                result = _wrk(port, paths, bodies, headers, folder)
+            else:
+                result = _python_load(port, paths, bodies, headers)
+            requests = result["rps"] * DURATION
+            result["cpu_ms"] = (_server_cpu_seconds(server.pid) - cpu) * 1000 / requests if requests else 0.0
+            return result
 
-        load(["/bench/ok/"], "")  # warm up the workers' connections and imports
-        ok = load(["/bench/ok/"], "")
-        one_row = load(["/bench/one-row/"], one_row_body)
-        checkin = load(checkin_paths, checkin_body)
+        load(["/bench/ok/"], [])  # warm up the workers' connections and imports
+        ok = load(["/bench/ok/"], [])
+        one_row = load(["/bench/one-row/"], [one_row_body])
+        checkin = load(checkin_paths, checkin_bodies)
     finally:
         server.terminate()
         server.wait(timeout=30)
 
-    from fibrotrack.diary.models import CheckIn
+    from fibrotrack.diary.models import CheckIn, CheckInRevision
 
     saved = CheckIn.objects.filter(user=writer).count()
+    edits = CheckInRevision.objects.filter(user=writer, action=CheckInRevision.Action.UPDATED).count()
     errors = int(ok["errors"] + one_row["errors"] + checkin["errors"])
     print(
         f"  [{vendor}] {generator}, {workers} sync workers, {CLIENTS} clients, {DURATION} s each: "
         f"ok {ok['rps']:.0f}/s, one-row {one_row['rps']:.0f}/s, check-in {checkin['rps']:.0f}/s "
-        f"(p95 {checkin['p95_ms']:.1f} ms; {saved} days saved; {errors} errors); "
+        f"(server CPU per request: {ok['cpu_ms']:.2f} / {one_row['cpu_ms']:.2f} / {checkin['cpu_ms']:.2f} ms) "
+        f"(p95 {checkin['p95_ms']:.1f} ms; {saved} days created, {edits} edits logged; {errors} errors); "
         f"history queries 10 y {decade_queries} vs 1 y {year_queries}",
         file=sys.stderr,
     )

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from django import forms
-from django.db import transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.text import slugify
 
 from fibrotrack.diary.defaults import BUILTIN_TAGS, DEFAULT_SYMPTOMS
@@ -22,7 +24,7 @@ from fibrotrack.diary.models import (
     Tag,
     TrackedSymptom,
 )
-from fibrotrack.lib import usercache
+from fibrotrack.lib import rows, usercache
 
 if TYPE_CHECKING:
     from fibrotrack.accounts.models import User
@@ -150,6 +152,209 @@ def _diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]
     return {k: [before.get(k), after[k]] for k in after if before.get(k) != after[k]}
 
 
+class _Moved(Exception):
+    """The day changed between the read and the guarded write: try again on the fresh state."""
+
+
+@dataclass
+class _Stored:
+    """A day as stored, read before its write transaction."""
+
+    checkin: CheckIn
+    scores: dict[int, tuple[int, int]]  # symptom id -> (score id, value)
+    tag_ids: set[int]
+
+
+_NEW_DAY = ("user", "day", "hours_slept", "pain_regions", "note", "created_at", "updated_at")
+
+
+@functools.cache
+def _day_sql() -> str:
+    checkin, score, link = CheckIn, SymptomScore, CheckIn.tags.through
+    q = rows.quoted
+    # Identifiers come from the models' meta; the two values are parameters.
+    return (
+        f"SELECT c.{q(checkin, 'id')}, c.{q(checkin, 'hours_slept')}, c.{q(checkin, 'pain_regions')},"  # noqa: S608
+        f" c.{q(checkin, 'note')}, c.{q(checkin, 'created_at')}, c.{q(checkin, 'updated_at')},"
+        f" s.{q(score, 'id')}, s.{q(score, 'symptom')}, s.{q(score, 'value')}, t.{q(link, 'tag')}"
+        f" FROM {q(checkin)} c"
+        f" LEFT JOIN {q(score)} s ON s.{q(score, 'checkin')} = c.{q(checkin, 'id')}"
+        f" LEFT JOIN {q(link)} t ON t.{q(link, 'checkin')} = c.{q(checkin, 'id')}"
+        f" WHERE c.{q(checkin, 'user')} = %s AND c.{q(checkin, 'day')} = %s"
+    )
+
+
+def _read_day(user: User, day: dt.date, *, lock: bool = False) -> _Stored | None:
+    """The day, its scores and its tags in one query.
+
+    Two LEFT JOINs, so a row per (score, tag) pair: a few dozen rows at most,
+    and one query fewer than asking for the tags separately. Written out
+    (``fibrotrack.lib.rows``): the ORM took longer to build this query than
+    the database took to answer it, on every save.
+    """
+    sql = _day_sql()
+    if lock and connection.features.has_select_for_update_of:
+        # Only the day's row: PostgreSQL refuses to lock the nullable side of an outer join.
+        # (SQLite has no row locks; its IMMEDIATE transaction already holds the write lock.)
+        sql += " FOR UPDATE OF c"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [user.pk, rows.prepared(CheckIn, "day", day)])
+        found = cursor.fetchall()
+    if not found:
+        return None
+    pk, hours_slept, pain_regions, note, created_at, updated_at = found[0][:6]
+    stored = CheckIn(
+        pk=pk,
+        user=user,
+        day=day,
+        hours_slept=_DAY_CONVERTERS["hours_slept"](hours_slept),
+        pain_regions=_DAY_CONVERTERS["pain_regions"](pain_regions),
+        note=note,
+        created_at=_DAY_CONVERTERS["created_at"](created_at),
+        updated_at=_DAY_CONVERTERS["updated_at"](updated_at),
+    )
+    stored._state.adding = False
+    scores = {symptom: (score_id, value) for *_, score_id, symptom, value, _ in found if score_id is not None}
+    return _Stored(stored, scores, {tag for *_, tag in found if tag is not None})
+
+
+class _Converters(dict[str, Any]):
+    """The ORM's converters for the typed columns ``_read_day`` reads, made on first use."""
+
+    def __missing__(self, name: str) -> Any:
+        self[name] = rows.converter(CheckIn, name)
+        return self[name]
+
+
+_DAY_CONVERTERS = _Converters()
+
+
+@dataclass
+class _Plan:
+    """What a save will write, and the revision it will log."""
+
+    regions: list[str]
+    fields_change: bool
+    # A changed score is deleted and inserted again: two plain statements, where
+    # bulk_update's CASE expression cost more than the rest of an edit.
+    create_scores: list[tuple[int, int]] = field(default_factory=list)  # (symptom id, value)
+    delete_scores: list[int] = field(default_factory=list)  # score ids
+    add_tags: set[int] = field(default_factory=set)
+    remove_tags: set[int] = field(default_factory=set)
+    changes: dict[str, list[Any]] = field(default_factory=dict)
+
+
+def _names(model: type[TrackedSymptom] | type[Tag], known: dict[int, str], ids: Iterable[int]) -> dict[int, str]:
+    """``known`` names, plus any of ``ids`` the caller did not pass (imports pass ids only)."""
+    missing = set(ids) - known.keys()
+    if not missing:
+        return known
+    return known | dict(model.objects.filter(pk__in=missing).values_list("pk", "name"))
+
+
+def _plan(stored: _Stored | None, data: CheckInData) -> _Plan:
+    regions = sorted(set(data.pain_regions))
+    old_scores = stored.scores if stored else {}
+    old_tags = stored.tag_ids if stored else set()
+    new_tags = set(data.tag_ids)
+    plan = _Plan(
+        regions=regions,
+        fields_change=stored is None
+        or (stored.checkin.hours_slept, stored.checkin.pain_regions, stored.checkin.note)
+        != (data.hours_slept, regions, data.note),
+        add_tags=new_tags - old_tags,
+        remove_tags=old_tags - new_tags,
+    )
+    for symptom_id, value in data.scores.items():
+        current = old_scores.get(symptom_id)
+        if value is None:
+            if current is not None:
+                plan.delete_scores.append(current[0])
+        elif current is None or current[1] != value:
+            plan.create_scores.append((symptom_id, value))
+            if current is not None:
+                plan.delete_scores.append(current[0])
+
+    names = _names(TrackedSymptom, data.symptom_names, [*old_scores, *data.scores])
+    tag_names = _names(Tag, data.tag_names, old_tags | new_tags)
+    before_scores = {names[i]: value for i, (_, value) in old_scores.items()}
+    after_scores = dict(before_scores)
+    for symptom_id, value in data.scores.items():
+        if value is None:
+            after_scores.pop(names[symptom_id], None)
+        else:
+            after_scores[names[symptom_id]] = value
+    after = _picture(
+        CheckIn(hours_slept=data.hours_slept, pain_regions=regions, note=data.note),
+        after_scores,
+        (tag_names[t] for t in new_tags),
+    )
+    before = _picture(stored.checkin, before_scores, (tag_names[t] for t in old_tags)) if stored else {}
+    plan.changes = _diff(before, after)
+    return plan
+
+
+def _write(
+    user: User, day: dt.date, data: CheckInData, stored: _Stored | None, plan: _Plan | None
+) -> tuple[CheckIn, bool]:
+    """Apply one save inside the caller's transaction; raises ``_Moved`` or IntegrityError if the day moved.
+
+    ``plan`` is the one already made from ``stored``, if any (a new tag always makes a new plan).
+    """
+    if data.new_tag.strip():
+        tag = do_add_tag(user, data.new_tag)
+        data = replace(
+            data,
+            tag_ids=[*data.tag_ids, tag.pk] if tag.pk not in data.tag_ids else data.tag_ids,
+            tag_names={**data.tag_names, tag.pk: tag.name},
+        )
+    plan = _plan(stored, data) if plan is None or data.new_tag.strip() else plan
+    # Plain statements (fibrotrack.lib.rows): through the ORM, building them cost
+    # more than running them. No signals are lost: nothing listens to these models.
+    now = timezone.now()
+    if stored is None:
+        # A double-tap that got here first makes this INSERT break the unique (user, day) constraint.
+        values = (user.pk, day, data.hours_slept, plan.regions, data.note, now, now)
+        [pk] = rows.insert(CheckIn, _NEW_DAY, [values], return_pk=True)
+        checkin = CheckIn(pk=pk, **dict(zip(_NEW_DAY, (user, *values[1:]), strict=True)))
+        checkin._state.adding = False
+    else:
+        checkin = stored.checkin
+        if plan.changes:
+            # Guarded by the updated_at we read: 0 rows means someone else saved this day meanwhile.
+            # Every edit moves updated_at on, so the guard also covers score- and tag-only edits.
+            stamp = max(now, checkin.updated_at + dt.timedelta(microseconds=1))
+            moved = rows.update(
+                CheckIn,
+                {"hours_slept": data.hours_slept, "pain_regions": plan.regions, "note": data.note, "updated_at": stamp},
+                id=checkin.pk,
+                updated_at=checkin.updated_at,
+            )
+            if not moved:
+                raise _Moved
+            checkin.hours_slept, checkin.pain_regions, checkin.note = data.hours_slept, plan.regions, data.note
+            checkin.updated_at = stamp
+
+    rows.delete(SymptomScore, "id", plan.delete_scores)
+    rows.insert(SymptomScore, ("checkin", "symptom", "value"), [(checkin.pk, i, v) for i, v in plan.create_scores])
+    through = CheckIn.tags.through
+    rows.delete(through, "tag", plan.remove_tags, checkin=checkin.pk)
+    rows.insert(through, ("checkin", "tag"), [(checkin.pk, t) for t in sorted(plan.add_tags)])
+
+    created = stored is None
+    if created or plan.changes:
+        action = CheckInRevision.Action.CREATED if created else CheckInRevision.Action.UPDATED
+        rows.insert(
+            CheckInRevision,
+            ("user", "checkin", "day", "action", "changes", "created_at"),
+            [(user.pk, checkin.pk, day, action, plan.changes, now)],
+        )
+    return checkin, bool(created or plan.changes)
+
+
+ATTEMPTS = 3
+
+
 def do_save_checkin(
     user: User,
     day: dt.date,
@@ -158,93 +363,36 @@ def do_save_checkin(
 ) -> tuple[CheckIn, bool]:
     """Create or update the one check-in for ``day``; idempotent on re-submit.
 
-    The unique (user, day) constraint plus get_or_create inside one
-    transaction means a double-tap or a replayed form updates the same row.
+    Optimistic, because on SQLite a write transaction holds the whole
+    database's write lock and every other worker's save waits for it: the day
+    is read before the transaction, so that the lock covers only the writes.
+    The writes then prove that nothing moved in between. A new day is an
+    INSERT, which the unique (user, day) constraint refuses if a double-tap
+    or a replayed form got there first; an edit is an UPDATE guarded by the
+    ``updated_at`` that was read. Either way the attempt rolls back whole and
+    is made again on the fresh state, and the last attempt reads under the
+    lock. A re-submit that changes nothing writes nothing.
+
     Returns the check-in and whether anything changed.
     """
-    with transaction.atomic():
-        if data.new_tag.strip():
-            tag = do_add_tag(user, data.new_tag)
-            data = replace(
-                data,
-                tag_ids=[*data.tag_ids, tag.pk] if tag.pk not in data.tag_ids else data.tag_ids,
-                tag_names={**data.tag_names, tag.pk: tag.name},
-            )
-        # Creating with every field set saves the UPDATE a new day would otherwise need.
-        checkin, created = CheckIn.objects.get_or_create(
-            user=user,
-            day=day,
-            defaults={
-                "hours_slept": data.hours_slept,
-                "pain_regions": sorted(set(data.pain_regions)),
-                "note": data.note,
-            },
-        )
-        existing = {} if created else {s.symptom_id: s for s in checkin.scores.select_related("symptom")}
-        old_tags = {} if created else {t.pk: t.name for t in checkin.tags.all()}
-        before = (
-            {}
-            if created
-            else _picture(checkin, {s.symptom.name: s.value for s in existing.values()}, old_tags.values())
-        )
-        names = {s.symptom_id: s.symptom.name for s in existing.values()} | data.symptom_names
-
-        scores: dict[str, int] = {names[i]: s.value for i, s in existing.items() if i in names}
-        to_create, to_update, to_delete = [], [], []
-        for symptom_id, value in data.scores.items():
-            current = existing.get(symptom_id)
-            if value is None:
-                if current is not None:
-                    to_delete.append(current.pk)
-            elif current is None:
-                to_create.append(SymptomScore(checkin=checkin, symptom_id=symptom_id, value=value))
-            elif current.value != value:
-                current.value = value
-                to_update.append(current)
-        if to_delete:
-            SymptomScore.objects.filter(pk__in=to_delete).delete()
-        if to_create:
-            SymptomScore.objects.bulk_create(to_create)
-        if to_update:
-            SymptomScore.objects.bulk_update(to_update, ["value"])
-
-        regions = sorted(set(data.pain_regions))
-        if not created and (checkin.hours_slept, checkin.pain_regions, checkin.note) != (
-            data.hours_slept,
-            regions,
-            data.note,
-        ):
-            checkin.hours_slept, checkin.pain_regions, checkin.note = data.hours_slept, regions, data.note
-            checkin.save()
-        new_tags = set(data.tag_ids)
-        if new_tags != set(old_tags):
-            through = CheckIn.tags.through
-            if old_tags.keys() - new_tags:
-                through.objects.filter(checkin=checkin, tag_id__in=old_tags.keys() - new_tags).delete()
-            through.objects.bulk_create([through(checkin=checkin, tag_id=t) for t in new_tags - old_tags.keys()])
-
-        for section, form in sections:
-            section.save(user, day, checkin, form)
-
-        if data.symptom_names.keys() >= data.scores.keys() and data.tag_names.keys() >= new_tags:
-            for symptom_id, value in data.scores.items():
-                if value is None:
-                    scores.pop(names[symptom_id], None)
-                else:
-                    scores[names[symptom_id]] = value
-            after = _picture(checkin, scores, (data.tag_names[t] for t in new_tags))
-        else:  # a caller that passed ids only (imports, tests): read the names back
-            after = snapshot(checkin)
-        changes = _diff(before, after)
-        if created or changes:
-            CheckInRevision.objects.create(
-                user=user,
-                checkin=checkin,
-                day=day,
-                action=CheckInRevision.Action.CREATED if created else CheckInRevision.Action.UPDATED,
-                changes=changes,
-            )
-    return checkin, bool(created or changes)
+    for attempt in range(1, ATTEMPTS + 1):
+        locked = attempt == ATTEMPTS
+        stored = None if locked else _read_day(user, day)
+        plan = None if locked else _plan(stored, data)
+        if stored is not None and plan is not None and not plan.changes and not sections and not data.new_tag.strip():
+            return stored.checkin, False
+        try:
+            with transaction.atomic():
+                if locked:
+                    stored = _read_day(user, day, lock=True)
+                result = _write(user, day, data, stored, plan)
+                for section, form in sections:
+                    section.save(user, day, result[0], form)
+                return result
+        except (IntegrityError, _Moved):
+            if locked:
+                raise
+    raise AssertionError("unreachable")  # pragma: no cover - the last attempt returns or raises
 
 
 def do_delete_checkin(checkin: CheckIn) -> None:

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import zoneinfo
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils.choices import BaseChoiceIterator
 
 from fibrotrack.diary import regions
 from fibrotrack.diary.actions import CheckInData
@@ -19,6 +21,32 @@ from fibrotrack.diary.defaults import DEFAULT_SYMPTOMS, HINTS
 from fibrotrack.diary.models import Tag, TrackedSymptom
 
 EARLIEST_DAY = dt.date(1990, 1, 1)
+
+
+class FixedChoices(BaseChoiceIterator):
+    """Choices already in Django's normal form: shared between forms, never normalised or copied again.
+
+    Django normalises a plain list of choices on every assignment and deep-copies
+    it with every form; on the check-in's rating scales that was most of the
+    cost of building the form. Immutable, so one instance serves every request.
+    """
+
+    def __init__(self, pairs: Iterable[tuple[Any, str]]) -> None:
+        self.pairs = tuple(pairs)
+
+    def __iter__(self) -> Iterator[tuple[Any, str]]:
+        return iter(self.pairs)
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> FixedChoices:
+        return self
+
+
+@functools.cache
+def scale_choices(low: int, high: int) -> FixedChoices:
+    return FixedChoices((str(v), str(v)) for v in range(low, high + 1))
+
+
+REGION_CHOICES = FixedChoices(regions.MAP_CHOICES)
 _SYMPTOM_FIELD = re.compile(r"^s_(\d+)$")
 
 
@@ -67,7 +95,7 @@ class CheckInForm(forms.Form):
     )
     pain_regions = forms.MultipleChoiceField(
         label="Where does it hurt?",
-        choices=regions.MAP_CHOICES,
+        choices=REGION_CHOICES,
         required=False,
         widget=forms.CheckboxSelectMultiple,
         error_messages=REGION_ERRORS,
@@ -99,7 +127,7 @@ class CheckInForm(forms.Form):
         super().__init__(data, initial=initial)
         self.symptoms = list(symptoms)
         self.tag_list = list(tags)
-        self.fields["tags"].choices = [(t.pk, t.name) for t in self.tag_list]  # type: ignore[attr-defined]
+        self.fields["tags"].choices = FixedChoices((t.pk, t.name) for t in self.tag_list)  # type: ignore[attr-defined]
         note_limit = settings.FIBROTRACK_NOTE_MAX_CHARS
         self.fields["note"] = forms.CharField(
             label="Note",
@@ -112,7 +140,7 @@ class CheckInForm(forms.Form):
         for symptom in self.symptoms:
             self.fields[f"s_{symptom.pk}"] = forms.TypedChoiceField(
                 label=symptom.name,
-                choices=[(str(v), str(v)) for v in range(symptom.scale_min, symptom.scale_max + 1)],
+                choices=scale_choices(symptom.scale_min, symptom.scale_max),
                 coerce=int,
                 required=False,
                 empty_value=None,
@@ -137,7 +165,9 @@ class CheckInForm(forms.Form):
                 raise ValidationError("This form mentions a symptom you don’t track. Reload the page and try again.")
         return cleaned
 
-    def to_data(self) -> CheckInData:
+    def to_data(self, symptom_names: Mapping[int, str] | None = None) -> CheckInData:
+        """The validated check-in. ``symptom_names`` may name more symptoms than the form asks
+        (archived ones), so that the revision log needs no query for a day that has their scores."""
         cd = self.cleaned_data
         return CheckInData(
             scores={s.pk: cd.get(f"s_{s.pk}") for s in self.symptoms},
@@ -146,7 +176,7 @@ class CheckInForm(forms.Form):
             tag_ids=list(cd.get("tags") or []),
             note=(cd.get("note") or "").strip(),
             new_tag=(cd.get("new_tag") or "").strip(),
-            symptom_names={s.pk: s.name for s in self.symptoms},
+            symptom_names={**(symptom_names or {}), **{s.pk: s.name for s in self.symptoms}},
             tag_names={t.pk: t.name for t in self.tag_list},
         )
 
@@ -199,7 +229,7 @@ class AcrForm(forms.Form):
     ]
     regions = forms.MultipleChoiceField(
         label="In the past week, where have you had pain or tenderness?",
-        choices=regions.MAP_CHOICES,
+        choices=REGION_CHOICES,
         required=False,
         widget=forms.CheckboxSelectMultiple,
         error_messages=REGION_ERRORS,

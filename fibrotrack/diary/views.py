@@ -64,7 +64,6 @@ def day(request: HttpRequest, day: str) -> HttpResponse:
 def _checkin(request: HttpRequest, day: dt.date, go_form: GoToDayForm | None = None) -> HttpResponse:
     user = _user(request)
     today_ = diary_day(user)
-    go_form = go_form or GoToDayForm(initial={"day": day}, today=today_)
     try:
         check_diary_day(day, today_)
     except ValidationError as error:
@@ -96,7 +95,9 @@ def _checkin(request: HttpRequest, day: dt.date, go_form: GoToDayForm | None = N
 
     if request.method == "POST":
         if form.is_valid() and all(f.is_valid() for _, f in section_forms):
-            _, changed = actions.do_save_checkin(user, day, form.to_data(), section_forms)
+            _, changed = actions.do_save_checkin(
+                user, day, form.to_data(symptom_names={s.pk: s.name for s in everything}), section_forms
+            )
             if changed:
                 messages.success(request, f"Saved {_day_name(day, today_)}. Well done for checking in.")
             else:
@@ -114,7 +115,7 @@ def _checkin(request: HttpRequest, day: dt.date, go_form: GoToDayForm | None = N
         "form": form,
         "section_forms": section_forms,
         "existing": existing,
-        "go_form": go_form,
+        "go_form": go_form or GoToDayForm(initial={"day": day}, today=today_),
     }
     return render(request, "diary/checkin.html", context, status=400 if request.method == "POST" else 200)
 
