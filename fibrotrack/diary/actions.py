@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
 from collections.abc import Iterable, Sequence
@@ -15,6 +16,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
 
+from fibrotrack.diary import onestatement
 from fibrotrack.diary.defaults import BUILTIN_TAGS, DEFAULT_SYMPTOMS
 from fibrotrack.diary.models import (
     Acr2016Assessment,
@@ -234,10 +236,8 @@ class _Plan:
     """What a save will write, and the revision it will log."""
 
     regions: list[str]
-    fields_change: bool
-    # A changed score is deleted and inserted again: two plain statements, where
-    # bulk_update's CASE expression cost more than the rest of an edit.
     create_scores: list[tuple[int, int]] = field(default_factory=list)  # (symptom id, value)
+    update_scores: list[tuple[int, int, int]] = field(default_factory=list)  # (score id, symptom id, value)
     delete_scores: list[int] = field(default_factory=list)  # score ids
     add_tags: set[int] = field(default_factory=set)
     remove_tags: set[int] = field(default_factory=set)
@@ -259,9 +259,6 @@ def _plan(stored: _Stored | None, data: CheckInData) -> _Plan:
     new_tags = set(data.tag_ids)
     plan = _Plan(
         regions=regions,
-        fields_change=stored is None
-        or (stored.checkin.hours_slept, stored.checkin.pain_regions, stored.checkin.note)
-        != (data.hours_slept, regions, data.note),
         add_tags=new_tags - old_tags,
         remove_tags=old_tags - new_tags,
     )
@@ -270,10 +267,10 @@ def _plan(stored: _Stored | None, data: CheckInData) -> _Plan:
         if value is None:
             if current is not None:
                 plan.delete_scores.append(current[0])
-        elif current is None or current[1] != value:
+        elif current is None:
             plan.create_scores.append((symptom_id, value))
-            if current is not None:
-                plan.delete_scores.append(current[0])
+        elif current[1] != value:
+            plan.update_scores.append((current[0], symptom_id, value))
 
     names = _names(TrackedSymptom, data.symptom_names, [*old_scores, *data.scores])
     tag_names = _names(Tag, data.tag_names, old_tags | new_tags)
@@ -335,8 +332,14 @@ def _write(
             checkin.hours_slept, checkin.pain_regions, checkin.note = data.hours_slept, plan.regions, data.note
             checkin.updated_at = stamp
 
-    rows.delete(SymptomScore, "id", plan.delete_scores)
-    rows.insert(SymptomScore, ("checkin", "symptom", "value"), [(checkin.pk, i, v) for i, v in plan.create_scores])
+    # A changed score is deleted and inserted again: two plain statements, where
+    # bulk_update's CASE expression cost more than the rest of an edit.
+    rows.delete(SymptomScore, "id", [*plan.delete_scores, *(pk for pk, _, _ in plan.update_scores)])
+    rows.insert(
+        SymptomScore,
+        ("checkin", "symptom", "value"),
+        [(checkin.pk, i, v) for i, v in [*plan.create_scores, *((i, v) for _, i, v in plan.update_scores)]],
+    )
     through = CheckIn.tags.through
     rows.delete(through, "tag", plan.remove_tags, checkin=checkin.pk)
     rows.insert(through, ("checkin", "tag"), [(checkin.pk, t) for t in sorted(plan.add_tags)])
@@ -350,6 +353,31 @@ def _write(
             [(user.pk, checkin.pk, day, action, plan.changes, now)],
         )
     return checkin, bool(created or plan.changes)
+
+
+def _write_in_one_statement(
+    user: User, day: dt.date, data: CheckInData, stored: _Stored | None, plan: _Plan
+) -> CheckIn | None:
+    """PostgreSQL: the same writes as ``_write``, in one round trip (``onestatement``); None if the day moved."""
+    now = timezone.now()
+    new_day = dict(zip(_NEW_DAY, (user.pk, day, data.hours_slept, plan.regions, data.note, now, now), strict=True))
+    # In autocommit the statement is its own transaction; inside a caller's
+    # transaction it needs a savepoint, so that a refused INSERT does not abort the caller.
+    nested = transaction.atomic() if connection.in_atomic_block else contextlib.nullcontext()
+    try:
+        with nested:
+            pk = onestatement.write(user, day, data, stored, plan, new_day, now)
+    except IntegrityError:
+        return None
+    if pk is None:
+        return None
+    if stored is not None:
+        checkin = stored.checkin
+        checkin.hours_slept, checkin.pain_regions, checkin.note = data.hours_slept, plan.regions, data.note
+        return checkin
+    checkin = CheckIn(pk=pk, **(new_day | {"user": user}))
+    checkin._state.adding = False
+    return checkin
 
 
 ATTEMPTS = 3
@@ -381,6 +409,17 @@ def do_save_checkin(
         plan = None if locked else _plan(stored, data)
         if stored is not None and plan is not None and not plan.changes and not sections and not data.new_tag.strip():
             return stored.checkin, False
+        if (
+            connection.vendor == "postgresql"
+            and plan is not None
+            and not sections
+            and not data.new_tag.strip()
+            and (stored is None or plan.changes)
+        ):
+            saved = _write_in_one_statement(user, day, data, stored, plan)
+            if saved is not None:
+                return saved, True
+            continue  # a double-tap or another edit got there first
         try:
             with transaction.atomic():
                 if locked:

@@ -37,6 +37,11 @@ def prepared(model: type[Model], name: str, value: Any) -> Any:
     return _field(model, name).get_db_prep_value(value, connection)
 
 
+def saved(model: type[Model], name: str, value: Any) -> Any:
+    """``value`` as a parameter written to the column of field ``name`` (as ``Model.save`` prepares it)."""
+    return _field(model, name).get_db_prep_save(value, connection)
+
+
 def converter(model: type[Model], name: str) -> Callable[[Any], Any]:
     """What the ORM does to a value read from the column of field ``name`` (dates, decimals, JSON)."""
     col = _field(model, name).get_col(model._meta.db_table)
