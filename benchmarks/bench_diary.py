@@ -15,10 +15,14 @@ What is measured, per database:
   - ``bench/one-row/``: logged in, CSRF-checked, a one-field form, one INSERT;
   - ``diary/day/<date>/``: the full check-in save (every tracked symptom,
     hours slept, 5 body-map regions, 3 tags and a note), spread over 1,000
-    past days so that inserts and edits (with their revision rows) both happen.
+    past days. Each pass over the days sends the other of two bodies that
+    differ in every answer, so the first pass creates each day and every
+    later one is a real edit with its revision row (``_pick``).
 
   Reported: requests/s of each, the check-in's ratio to the one-row view
   (target ≥ 0.5) and to "ok", and the check-in's p95 latency (target ≤ 50 ms).
+  Also printed: the workers' CPU time per request of each, which explains
+  the throughput when the machine's speed wanders between runs.
 * The history page of a person with 10 years of daily data: median server
   time over 25 requests through Django's test client, and its query count
   compared with a person who has 1 year (they must be equal).
