@@ -344,7 +344,7 @@ def _measure(vendor: str, folder: str) -> list[tuple[str, float, str, float]]:
         f"  [{vendor}] {generator}, {workers} sync workers, {CLIENTS} clients, {DURATION} s each: "
         f"ok {ok['rps']:.0f}/s, one-row {one_row['rps']:.0f}/s, check-in {checkin['rps']:.0f}/s "
         f"(server CPU per request: {ok['cpu_ms']:.2f} / {one_row['cpu_ms']:.2f} / {checkin['cpu_ms']:.2f} ms) "
-        f"(p95 {checkin['p95_ms']:.1f} ms; {saved} days created, {edits} edits logged; {errors} errors); "
+        f"(p95 {checkin['p95_ms']:.1f} ms, one-row p95 {one_row['p95_ms']:.1f} ms; {saved} days created, {edits} edits logged; {errors} errors); "
         f"history queries 10 y {decade_queries} vs 1 y {year_queries}",
         file=sys.stderr,
     )
