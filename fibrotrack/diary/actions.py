@@ -167,9 +167,6 @@ class _Stored:
     tag_ids: set[int]
 
 
-_NEW_DAY = ("user", "day", "hours_slept", "pain_regions", "note", "created_at", "updated_at")
-
-
 @functools.cache
 def _day_sql() -> str:
     checkin, score, link = CheckIn, SymptomScore, CheckIn.tags.through
@@ -209,26 +206,15 @@ def _read_day(user: User, day: dt.date, *, lock: bool = False) -> _Stored | None
         pk=pk,
         user=user,
         day=day,
-        hours_slept=_DAY_CONVERTERS["hours_slept"](hours_slept),
-        pain_regions=_DAY_CONVERTERS["pain_regions"](pain_regions),
+        hours_slept=rows.converter(CheckIn, "hours_slept")(hours_slept),
+        pain_regions=rows.converter(CheckIn, "pain_regions")(pain_regions),
         note=note,
-        created_at=_DAY_CONVERTERS["created_at"](created_at),
-        updated_at=_DAY_CONVERTERS["updated_at"](updated_at),
+        created_at=rows.converter(CheckIn, "created_at")(created_at),
+        updated_at=rows.converter(CheckIn, "updated_at")(updated_at),
     )
     stored._state.adding = False
     scores = {symptom: (score_id, value) for *_, score_id, symptom, value, _ in found if score_id is not None}
     return _Stored(stored, scores, {tag for *_, tag in found if tag is not None})
-
-
-class _Converters(dict[str, Any]):
-    """The ORM's converters for the typed columns ``_read_day`` reads, made on first use."""
-
-    def __missing__(self, name: str) -> Any:
-        self[name] = rows.converter(CheckIn, name)
-        return self[name]
-
-
-_DAY_CONVERTERS = _Converters()
 
 
 @dataclass
@@ -291,6 +277,31 @@ def _plan(stored: _Stored | None, data: CheckInData) -> _Plan:
     return plan
 
 
+def _day_row(
+    user: User, day: dt.date, data: CheckInData, stored: _Stored | None, plan: _Plan, now: dt.datetime
+) -> dict[str, Any]:
+    """The day's columns as a save writes them: all of a new day, or an edit's with the next ``updated_at``.
+
+    Every edit moves ``updated_at`` on, by a microsecond at least, so the guard
+    on it also covers edits that change only scores or tags.
+    """
+    values = {"hours_slept": data.hours_slept, "pain_regions": plan.regions, "note": data.note}
+    if stored is None:
+        return {"user": user.pk, "day": day, **values, "created_at": now, "updated_at": now}
+    return {**values, "updated_at": max(now, stored.checkin.updated_at + dt.timedelta(microseconds=1))}
+
+
+def _saved_day(pk: int, user: User, stored: _Stored | None, row: dict[str, Any]) -> CheckIn:
+    """The check-in as it stands once ``row`` (from ``_day_row``) is written."""
+    if stored is not None:
+        for name, value in row.items():
+            setattr(stored.checkin, name, value)
+        return stored.checkin
+    checkin = CheckIn(pk=pk, **{**row, "user": user})
+    checkin._state.adding = False
+    return checkin
+
+
 def _write(
     user: User, day: dt.date, data: CheckInData, stored: _Stored | None, plan: _Plan | None
 ) -> tuple[CheckIn, bool]:
@@ -309,28 +320,18 @@ def _write(
     # Plain statements (fibrotrack.lib.rows): through the ORM, building them cost
     # more than running them. No signals are lost: nothing listens to these models.
     now = timezone.now()
+    row = _day_row(user, day, data, stored, plan, now)
     if stored is None:
         # A double-tap that got here first makes this INSERT break the unique (user, day) constraint.
-        values = (user.pk, day, data.hours_slept, plan.regions, data.note, now, now)
-        [pk] = rows.insert(CheckIn, _NEW_DAY, [values], return_pk=True)
-        checkin = CheckIn(pk=pk, **dict(zip(_NEW_DAY, (user, *values[1:]), strict=True)))
-        checkin._state.adding = False
+        [pk] = rows.insert(CheckIn, tuple(row), [tuple(row.values())], return_pk=True)
+        checkin = _saved_day(pk, user, stored, row)
+    elif plan.changes:
+        # Guarded by the updated_at we read: 0 rows means someone else saved this day meanwhile.
+        if not rows.update(CheckIn, row, id=stored.checkin.pk, updated_at=stored.checkin.updated_at):
+            raise _Moved
+        checkin = _saved_day(stored.checkin.pk, user, stored, row)
     else:
         checkin = stored.checkin
-        if plan.changes:
-            # Guarded by the updated_at we read: 0 rows means someone else saved this day meanwhile.
-            # Every edit moves updated_at on, so the guard also covers score- and tag-only edits.
-            stamp = max(now, checkin.updated_at + dt.timedelta(microseconds=1))
-            moved = rows.update(
-                CheckIn,
-                {"hours_slept": data.hours_slept, "pain_regions": plan.regions, "note": data.note, "updated_at": stamp},
-                id=checkin.pk,
-                updated_at=checkin.updated_at,
-            )
-            if not moved:
-                raise _Moved
-            checkin.hours_slept, checkin.pain_regions, checkin.note = data.hours_slept, plan.regions, data.note
-            checkin.updated_at = stamp
 
     # A changed score is deleted and inserted again: two plain statements, where
     # bulk_update's CASE expression cost more than the rest of an edit.
@@ -360,24 +361,16 @@ def _write_in_one_statement(
 ) -> CheckIn | None:
     """PostgreSQL: the same writes as ``_write``, in one round trip (``onestatement``); None if the day moved."""
     now = timezone.now()
-    new_day = dict(zip(_NEW_DAY, (user.pk, day, data.hours_slept, plan.regions, data.note, now, now), strict=True))
+    row = _day_row(user, day, data, stored, plan, now)
     # In autocommit the statement is its own transaction; inside a caller's
     # transaction it needs a savepoint, so that a refused INSERT does not abort the caller.
     nested = transaction.atomic() if connection.in_atomic_block else contextlib.nullcontext()
     try:
         with nested:
-            pk = onestatement.write(user, day, data, stored, plan, new_day, now)
+            pk = onestatement.write(user, day, stored, plan, row, now)
     except IntegrityError:
         return None
-    if pk is None:
-        return None
-    if stored is not None:
-        checkin = stored.checkin
-        checkin.hours_slept, checkin.pain_regions, checkin.note = data.hours_slept, plan.regions, data.note
-        return checkin
-    checkin = CheckIn(pk=pk, **(new_day | {"user": user}))
-    checkin._state.adding = False
-    return checkin
+    return None if pk is None else _saved_day(pk, user, stored, row)
 
 
 ATTEMPTS = 3
@@ -403,19 +396,15 @@ def do_save_checkin(
 
     Returns the check-in and whether anything changed.
     """
+    # Only the diary's own answers: no section to save with them, no tag to create first.
+    plain = not sections and not data.new_tag.strip()
     for attempt in range(1, ATTEMPTS + 1):
         locked = attempt == ATTEMPTS
         stored = None if locked else _read_day(user, day)
         plan = None if locked else _plan(stored, data)
-        if stored is not None and plan is not None and not plan.changes and not sections and not data.new_tag.strip():
+        if plain and stored is not None and plan is not None and not plan.changes:
             return stored.checkin, False
-        if (
-            connection.vendor == "postgresql"
-            and plan is not None
-            and not sections
-            and not data.new_tag.strip()
-            and (stored is None or plan.changes)
-        ):
+        if plain and plan is not None and connection.vendor == "postgresql":
             saved = _write_in_one_statement(user, day, data, stored, plan)
             if saved is not None:
                 return saved, True

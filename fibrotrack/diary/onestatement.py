@@ -29,7 +29,7 @@ from fibrotrack.lib import rows
 
 if TYPE_CHECKING:
     from fibrotrack.accounts.models import User
-    from fibrotrack.diary.actions import CheckInData, _Plan, _Stored
+    from fibrotrack.diary.actions import _Plan, _Stored
 
 q = rows.quoted
 
@@ -40,43 +40,27 @@ def _values(width: int, count: int) -> str:
 
 
 def write(
-    user: User,
-    day: dt.date,
-    data: CheckInData,
-    stored: _Stored | None,
-    plan: _Plan,
-    new_day: Mapping[str, Any],
-    now: dt.datetime,
+    user: User, day: dt.date, stored: _Stored | None, plan: _Plan, row: Mapping[str, Any], now: dt.datetime
 ) -> int | None:
     """Run the save; the day's id, or None when the guard found the day changed since ``stored`` was read.
 
-    ``new_day`` holds the columns of a new day (used when ``stored`` is None).
-    On an edit, ``stored.checkin.updated_at`` moves on to the new stamp.
+    ``row`` holds the day's columns as ``actions._day_row`` makes them: all of
+    a new day (when ``stored`` is None), or an edit's with the next ``updated_at``.
     """
     link = CheckIn.tags.through
     parts: list[str] = []
-    params: list[Any] = []
+    params: list[Any] = [rows.saved(CheckIn, n, v) for n, v in row.items()]
     if stored is None:
         parts.append(
-            f"day AS (INSERT INTO {q(CheckIn)} ({', '.join(q(CheckIn, n) for n in new_day)})"
-            f" VALUES ({', '.join(['%s'] * len(new_day))}) RETURNING {q(CheckIn, 'id')} AS id)"
+            f"day AS (INSERT INTO {q(CheckIn)} ({', '.join(q(CheckIn, n) for n in row)})"
+            f" VALUES ({', '.join(['%s'] * len(row))}) RETURNING {q(CheckIn, 'id')} AS id)"
         )
-        params += [rows.saved(CheckIn, n, v) for n, v in new_day.items()]
     else:
-        stamp = max(now, stored.checkin.updated_at + dt.timedelta(microseconds=1))
-        changed = {
-            "hours_slept": data.hours_slept,
-            "pain_regions": plan.regions,
-            "note": data.note,
-            "updated_at": stamp,
-        }
         parts.append(
-            f"day AS (UPDATE {q(CheckIn)} SET {', '.join(f'{q(CheckIn, n)} = %s' for n in changed)}"
+            f"day AS (UPDATE {q(CheckIn)} SET {', '.join(f'{q(CheckIn, n)} = %s' for n in row)}"
             f" WHERE {q(CheckIn, 'id')} = %s AND {q(CheckIn, 'updated_at')} = %s RETURNING {q(CheckIn, 'id')} AS id)"
         )
-        params += [rows.saved(CheckIn, n, v) for n, v in changed.items()]
         params += [stored.checkin.pk, rows.saved(CheckIn, "updated_at", stored.checkin.updated_at)]
-        stored.checkin.updated_at = stamp
 
     score_id, score_day, symptom, value = (q(SymptomScore, n) for n in ("id", "checkin", "symptom", "value"))
     if plan.create_scores:

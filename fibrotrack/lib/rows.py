@@ -16,6 +16,7 @@ it, and keep the ORM everywhere else.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
@@ -42,8 +43,9 @@ def saved(model: type[Model], name: str, value: Any) -> Any:
     return _field(model, name).get_db_prep_save(value, connection)
 
 
+@functools.cache
 def converter(model: type[Model], name: str) -> Callable[[Any], Any]:
-    """What the ORM does to a value read from the column of field ``name`` (dates, decimals, JSON)."""
+    """What the ORM does to a value read from the column of field ``name`` (dates, decimals, JSON); made once."""
     col = _field(model, name).get_col(model._meta.db_table)
     steps = [*connection.ops.get_db_converters(col), *col.get_db_converters(connection)]
 
