@@ -18,10 +18,12 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Iterable, Sequence
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.db.models import Field, Model
+
+M = TypeVar("M", bound=Model)
 
 
 def _table(model: type[Model]) -> str:
@@ -58,7 +60,7 @@ def converter(model: type[Model], name: str) -> Callable[[Any], Any]:
 
 
 def _field(model: type[Model], name: str) -> Field[Any, Any]:
-    field = model._meta.get_field(name)
+    field = model._meta.pk if name == "pk" else model._meta.get_field(name)
     if not isinstance(field, Field):  # a reverse relation has no column
         raise TypeError(f"{model.__name__}.{name} is not a column")
     return field
@@ -66,6 +68,39 @@ def _field(model: type[Model], name: str) -> Field[Any, Any]:
 
 def _column(model: type[Model], name: str) -> str:
     return connection.ops.quote_name(str(_field(model, name).column))
+
+
+@functools.cache
+def _select(model: type[Model], equal: tuple[str, ...]) -> tuple[str, list[str], list[Callable[[Any], Any]]]:
+    """The SELECT of every column of ``model`` WHERE ``equal``, the fields' attnames, and their converters."""
+    fields = model._meta.concrete_fields
+    columns = ", ".join(connection.ops.quote_name(str(f.column)) for f in fields)
+    where = " AND ".join(f"{_column(model, name)} = %s" for name in equal)
+    # Identifiers come from the model's meta, every value is a parameter.
+    sql = f"SELECT {columns} FROM {_table(model)} WHERE {where}"  # noqa: S608
+    return sql, [f.attname for f in fields], [converter(model, f.name) for f in fields]
+
+
+def get(model: type[M], **equal: Any) -> M | None:
+    """The row whose columns equal ``equal`` (a unique key), as ``Model.objects.get`` returns it; None if none.
+
+    The statement is built once per model and set of columns. The instance is
+    made by ``Model.from_db``, as the ORM makes it, so ``post_init`` still runs.
+    """
+    sql, attnames, converters = _select(model, tuple(equal))
+    db = connections[DEFAULT_DB_ALIAS]
+    params = [_field(model, name).get_db_prep_value(value, db) for name, value in equal.items()]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        found = cursor.fetchmany(2)
+    if not found:
+        return None
+    if len(found) > 1:
+        raise model.MultipleObjectsReturned(  # type: ignore[attr-defined]  # each model makes its own
+            f"{model.__name__}: more than one row where {equal}"
+        )
+    values = [convert(value) for convert, value in zip(converters, found[0], strict=True)]
+    return model.from_db(DEFAULT_DB_ALIAS, attnames, values)
 
 
 def insert(

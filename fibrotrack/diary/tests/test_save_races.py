@@ -5,6 +5,7 @@ one-statement path (``onestatement.py``); both must end in the same state.
 """
 
 import datetime as dt
+from dataclasses import replace
 from decimal import Decimal
 
 import pytest
@@ -131,3 +132,32 @@ def test_a_save_takes_the_same_number_of_queries_however_much_it_holds(owner):
     assert counts[0] == counts[1]
     # The read plus the writes: on PostgreSQL one statement; elsewhere a transaction of plain statements.
     assert max(counts[0]) <= (2 if connection.vendor == "postgresql" else 7)
+
+
+@pytest.mark.parametrize("lock", [False, True])
+def test_the_read_returns_the_day_its_scores_and_its_tags(owner, lock):
+    day = diary_day(owner)
+    tag = actions.do_add_tag(owner, "long drive")
+    checkin, _ = do_save_checkin(
+        owner, day, replace(_data(owner, note="n", pain=4, fatigue=7), tag_ids=[tag.pk], hours_slept=Decimal("6.5"))
+    )
+    with CaptureQueriesContext(connection) as queries:
+        stored = actions._read_day(owner, day, lock=lock)
+    assert len(queries) == 1
+    symptoms = {s.key: s.pk for s in owner.symptoms.all()}
+    ids = dict(checkin.scores.values_list("symptom_id", "pk"))
+    assert stored.scores == {
+        symptoms["pain"]: (ids[symptoms["pain"]], 4),
+        symptoms["fatigue"]: (ids[symptoms["fatigue"]], 7),
+    }
+    assert stored.tag_ids == {tag.pk}
+    assert (stored.checkin.pk, stored.checkin.hours_slept, stored.checkin.note) == (checkin.pk, Decimal("6.5"), "n")
+    assert stored.checkin.updated_at == CheckIn.objects.get(pk=checkin.pk).updated_at
+
+
+def test_the_read_of_a_day_without_scores_or_tags(owner):
+    day = diary_day(owner)
+    do_save_checkin(owner, day, CheckInData(scores={}, note="only a note"))
+    stored = actions._read_day(owner, day)
+    assert (stored.scores, stored.tag_ids, stored.checkin.note) == ({}, set(), "only a note")
+    assert actions._read_day(owner, day - dt.timedelta(days=1)) is None

@@ -63,3 +63,31 @@ def test_the_converters_read_what_was_written(owner):
     assert rows.converter(CheckIn, "hours_slept")(hours) == Decimal("6.5")
     assert rows.converter(CheckIn, "pain_regions")(regions) == ["neck"]
     assert rows.converter(CheckIn, "updated_at")(updated) == values["updated_at"]
+
+
+def test_get_returns_what_the_orms_get_returns(owner):
+    pk, _ = _day(owner)
+    read, orm = rows.get(CheckIn, pk=pk), CheckIn.objects.get(pk=pk)
+    fields = [f.attname for f in CheckIn._meta.concrete_fields]
+    assert [getattr(read, f) for f in fields] == [getattr(orm, f) for f in fields]
+    assert read._state.adding is False
+    assert read._state.db == "default"
+
+
+def test_get_finds_by_any_unique_columns_and_none_when_nothing_matches(owner):
+    pk, values = _day(owner)
+    assert rows.get(CheckIn, user=owner.pk, day=values["day"]).pk == pk
+    assert rows.get(CheckIn, pk=pk + 1000) is None
+
+
+def test_get_refuses_a_condition_that_matches_several_rows(owner):
+    _day(owner)
+    _day(owner, day=dt.date(2026, 3, 9))
+    with pytest.raises(CheckIn.MultipleObjectsReturned):
+        rows.get(CheckIn, user=owner.pk)
+
+
+def test_get_is_one_query(owner, django_assert_num_queries):
+    pk, _ = _day(owner)
+    with django_assert_num_queries(1):
+        rows.get(CheckIn, pk=pk)
