@@ -26,6 +26,9 @@ from django.db.models import Field, Model
 M = TypeVar("M", bound=Model)
 
 
+# Names are quoted once per model and field: quoting is the same for every
+# statement of a process, and a check-in's statement names twenty columns.
+@functools.cache
 def _table(model: type[Model]) -> str:
     return connection.ops.quote_name(model._meta.db_table)
 
@@ -66,6 +69,7 @@ def _field(model: type[Model], name: str) -> Field[Any, Any]:
     return field
 
 
+@functools.cache
 def _column(model: type[Model], name: str) -> str:
     return connection.ops.quote_name(str(_field(model, name).column))
 
