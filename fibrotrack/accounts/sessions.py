@@ -3,7 +3,7 @@
 Every signed-in request reads its session. Django's store builds that
 ``SELECT`` through the ORM each time, and on this machine the building cost
 more than PostgreSQL took to answer: 0.42 ms a request through the ORM, 0.17 ms
-written out (``benchmarks/bench_diary.py``, see docs/performance.md). Only
+written out, measured in-process (docs/performance.md). Only
 the read is replaced; creating, saving, cycling and deleting sessions are
 Django's own.
 """

@@ -198,7 +198,7 @@ def _read_day(user: User, day: dt.date, *, lock: bool = False) -> _Stored | None
 
     Joining the scores and the tags instead returned a row per (score, tag)
     pair, each repeating the day's columns: 18 rows for a usual day, and the
-    slowest part of the read on PostgreSQL (0.47 against 0.31 ms). Written
+    slowest part of the read on PostgreSQL (0.48 against 0.32 ms). Written
     out (``fibrotrack.lib.rows``): the ORM took longer to build this query
     than the database took to answer it, on every save.
     """

@@ -78,7 +78,7 @@ def _column(model: type[Model], name: str) -> str:
 def _select(model: type[Model], equal: tuple[str, ...]) -> tuple[str, list[str], list[Callable[[Any], Any]]]:
     """The SELECT of every column of ``model`` WHERE ``equal``, the fields' attnames, and their converters."""
     fields = model._meta.concrete_fields
-    columns = ", ".join(connection.ops.quote_name(str(f.column)) for f in fields)
+    columns = ", ".join(_column(model, f.name) for f in fields)
     where = " AND ".join(f"{_column(model, name)} = %s" for name in equal)
     # Identifiers come from the model's meta, every value is a parameter.
     sql = f"SELECT {columns} FROM {_table(model)} WHERE {where}"  # noqa: S608
