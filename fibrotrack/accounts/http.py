@@ -14,4 +14,4 @@ from fibrotrack.accounts.models import User
 
 
 class AuthenticatedHttpRequest(HttpRequest):
-    user: User  # type: ignore[assignment]
+    user: User
