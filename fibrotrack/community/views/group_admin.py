@@ -7,11 +7,9 @@ Like the other moderator pages, they are a 404 for everyone else.
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_POST
@@ -41,7 +39,7 @@ from fibrotrack.community.views.groups import find_person
 APPOINT_PREFIX = "appoint"
 
 
-def _moderators(group: SupportGroup) -> Any:
+def _moderators(group: SupportGroup) -> QuerySet[Membership]:
     return (
         Membership.objects.filter(group=group, role=Membership.Role.MODERATOR, status=Membership.Status.ACTIVE)
         .select_related("user")

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
@@ -11,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_POST
 
 from fibrotrack.accounts.http import AuthenticatedHttpRequest
+from fibrotrack.accounts.models import User
 from fibrotrack.community import markup
 from fibrotrack.community.access.groups import (
     get_group_for_moderator,
@@ -144,7 +143,7 @@ def group_request(request: AuthenticatedHttpRequest, slug: str, membership_id: i
     return redirect("community:group_manage", slug=group.slug)
 
 
-def find_person(name: str) -> Any:
+def find_person(name: str) -> User:
     found, unknown, ambiguous = resolve_mentions([markup.mention_key(name.strip().lstrip("@").strip("[]"))])
     if unknown:
         raise ValidationError(f"Nobody here is called “{name}”. Check the spelling.")
@@ -152,8 +151,6 @@ def find_person(name: str) -> Any:
         options = " or ".join(f"member-{p.pk}" for people in ambiguous.values() for p in people)
         raise ValidationError(f"More than one person is called “{name}”: type {options}.")
     target = next(iter(found.values()))
-    from fibrotrack.accounts.models import User
-
     return User.objects.get(pk=target.user_id)
 
 

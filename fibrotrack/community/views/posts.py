@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -45,7 +43,7 @@ POSTS_PER_PAGE = 20
 REACTIONS = Reaction.Kind.choices
 
 
-def render_preview(user: Any, body: str) -> tuple[str, bool]:
+def render_preview(body: str) -> tuple[str, bool]:
     prepared = prepare_text(body)
     return prepared.html, prepared.crisis
 
@@ -87,7 +85,7 @@ def post_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             if "preview" in request.POST:
-                preview = {"html": render_preview(user, form.cleaned_data["body"])[0]}
+                preview = {"html": render_preview(form.cleaned_data["body"])[0]}
             else:
                 do_edit_post(
                     user, the_post, form.cleaned_data["body"], title=form.cleaned_data.get("title"), permissions=perms

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.contrib import messages
@@ -12,6 +13,7 @@ from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
 from fibrotrack.accounts.http import AuthenticatedHttpRequest
+from fibrotrack.accounts.models import User
 from fibrotrack.community import crisis, markup
 from fibrotrack.community import treatments as treatment_links
 from fibrotrack.community.access.people import draft_cards, profile_for
@@ -58,7 +60,7 @@ from fibrotrack.community.views.posts import POSTS_PER_PAGE, REACTIONS, after_po
 THREADS_PER_PAGE = 30
 
 
-def _read_cutoff(user: Any) -> Any:
+def _read_cutoff(user: User) -> dt.datetime:
     return profile_for(user).read_cutoff
 
 
@@ -114,7 +116,7 @@ def thread_new(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
             cd = form.cleaned_data
             try:
                 if "preview" in request.POST:
-                    html, mentions_crisis = render_preview(user, cd["body"])
+                    html, mentions_crisis = render_preview(cd["body"])
                     preview = {"title": cd["title"], "html": html, "card": cd.get("card"), "crisis": mentions_crisis}
                     status = 200
                 else:
@@ -139,7 +141,7 @@ def thread_new(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     )
 
 
-def _decorate_posts(perms: UserPermissions, thread: Thread, posts: list[Post], read_at: Any) -> None:
+def _decorate_posts(perms: UserPermissions, thread: Thread, posts: list[Post], read_at: dt.datetime) -> None:
     """Attach reaction counts, the viewer's reactions and visibility to a page of posts, in two queries."""
     user = perms.user
     ids = [p.pk for p in posts]
@@ -223,7 +225,7 @@ def thread_reply(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             cd = form.cleaned_data
             try:
                 if "preview" in request.POST:
-                    html, mentions_crisis = render_preview(user, cd["body"])
+                    html, mentions_crisis = render_preview(cd["body"])
                     preview = {"html": html, "card": cd.get("card"), "crisis": mentions_crisis}
                     status = 200
                 else:
