@@ -9,13 +9,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from fibrotrack.community.models import (
-    Ban,
-    Membership,
-    ModerationAction,
-    Notification,
-    SupportGroup,
-)
+from fibrotrack.community.models import Ban, Membership, ModerationAction, Notification, SupportGroup
 from fibrotrack.community.notifications import notify
 
 Kind = Notification.Kind

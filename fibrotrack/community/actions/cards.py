@@ -7,9 +7,7 @@ from typing import TYPE_CHECKING
 from django.core.exceptions import PermissionDenied
 
 from fibrotrack.community.actions.text import check_text
-from fibrotrack.community.models import (
-    ProgressCard,
-)
+from fibrotrack.community.models import ProgressCard
 
 if TYPE_CHECKING:
     from fibrotrack.accounts.models import User

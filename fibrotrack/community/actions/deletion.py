@@ -7,14 +7,7 @@ from typing import TYPE_CHECKING
 from django.db import transaction
 
 from fibrotrack.community.actions.posts import refresh_thread
-from fibrotrack.community.models import (
-    Post,
-    PostRevision,
-    ProgressCard,
-    Reaction,
-    Report,
-    Thread,
-)
+from fibrotrack.community.models import Post, PostRevision, ProgressCard, Reaction, Report, Thread
 
 if TYPE_CHECKING:
     from fibrotrack.accounts.models import User

@@ -13,13 +13,7 @@ from fibrotrack.community import markup
 from fibrotrack.community.access.permissions import UserPermissions, permissions_for
 from fibrotrack.community.actions.audit import log_action
 from fibrotrack.community.actions.groups import do_ensure_group_forum
-from fibrotrack.community.models import (
-    Forum,
-    Membership,
-    ModerationAction,
-    Notification,
-    SupportGroup,
-)
+from fibrotrack.community.models import Forum, Membership, ModerationAction, Notification, SupportGroup
 from fibrotrack.community.notifications import notify, notify_many
 
 if TYPE_CHECKING:

@@ -11,14 +11,7 @@ from django.urls import reverse
 from fibrotrack.community import markup
 from fibrotrack.community.access.permissions import UserPermissions, check_not_banned, permissions_for
 from fibrotrack.community.actions.audit import log_action
-from fibrotrack.community.models import (
-    Forum,
-    Membership,
-    ModerationAction,
-    Notification,
-    SupportGroup,
-    ThreadFollow,
-)
+from fibrotrack.community.models import Forum, Membership, ModerationAction, Notification, SupportGroup, ThreadFollow
 from fibrotrack.community.notifications import notify, notify_many
 
 if TYPE_CHECKING:

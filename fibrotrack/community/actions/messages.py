@@ -14,11 +14,7 @@ from fibrotrack.community.access.people import check_can_message
 from fibrotrack.community.access.permissions import UserPermissions, permissions_for
 from fibrotrack.community.actions.reports import file_crisis_report
 from fibrotrack.community.actions.text import prepare_text
-from fibrotrack.community.models import (
-    Conversation,
-    Message,
-    Notification,
-)
+from fibrotrack.community.models import Conversation, Message, Notification
 from fibrotrack.community.notifications import notify
 
 if TYPE_CHECKING:

@@ -12,14 +12,7 @@ from fibrotrack.community.access.threads import check_can_moderate_thread
 from fibrotrack.community.actions.audit import log_action
 from fibrotrack.community.actions.posts import erase_post, refresh_thread
 from fibrotrack.community.actions.reports import close_reports
-from fibrotrack.community.models import (
-    Forum,
-    ModerationAction,
-    Notification,
-    Post,
-    Report,
-    Thread,
-)
+from fibrotrack.community.models import Forum, ModerationAction, Notification, Post, Report, Thread
 from fibrotrack.community.notifications import notify
 
 if TYPE_CHECKING:

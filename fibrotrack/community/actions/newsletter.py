@@ -8,10 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from fibrotrack.community.models import (
-    NewsletterIssue,
-    NewsletterSubscription,
-)
+from fibrotrack.community.models import NewsletterIssue, NewsletterSubscription
 from fibrotrack.community.notifications import enqueue
 
 if TYPE_CHECKING:

@@ -9,10 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from fibrotrack.community.actions.newsletter import do_unsubscribe_newsletter
-from fibrotrack.community.models import (
-    EmailChoice,
-    Notification,
-)
+from fibrotrack.community.models import EmailChoice, Notification
 from fibrotrack.community.notifications import email_preferences
 
 if TYPE_CHECKING:

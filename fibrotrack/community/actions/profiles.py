@@ -11,9 +11,7 @@ from django.db import transaction
 from fibrotrack.community import wordfilter
 from fibrotrack.community.access.people import profile_for
 from fibrotrack.community.actions.text import check_text
-from fibrotrack.community.models import (
-    Profile,
-)
+from fibrotrack.community.models import Profile
 
 if TYPE_CHECKING:
     from fibrotrack.accounts.models import User

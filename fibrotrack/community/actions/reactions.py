@@ -10,11 +10,7 @@ from django.db import IntegrityError, transaction
 from fibrotrack.community.access.permissions import UserPermissions, permissions_for
 from fibrotrack.community.access.posts import check_can_react
 from fibrotrack.community.actions.posts import may_open
-from fibrotrack.community.models import (
-    Notification,
-    Post,
-    Reaction,
-)
+from fibrotrack.community.models import Notification, Post, Reaction
 from fibrotrack.community.notifications import notify
 
 if TYPE_CHECKING:

@@ -10,14 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from fibrotrack.community.actions.audit import log_action
-from fibrotrack.community.models import (
-    Message,
-    ModerationAction,
-    Notification,
-    Post,
-    Report,
-    Thread,
-)
+from fibrotrack.community.models import Message, ModerationAction, Notification, Post, Report, Thread
 from fibrotrack.community.notifications import notify
 
 if TYPE_CHECKING:

@@ -10,10 +10,7 @@ from django.db.models import Q
 
 from fibrotrack.community.access.people import has_blocked
 from fibrotrack.community.access.permissions import UserPermissions, permissions_for
-from fibrotrack.community.models import (
-    Block,
-    UserFollow,
-)
+from fibrotrack.community.models import Block, UserFollow
 
 if TYPE_CHECKING:
     from fibrotrack.accounts.models import User

@@ -18,15 +18,7 @@ from fibrotrack.community.actions.audit import log_action
 from fibrotrack.community.actions.posts import attach_card, check_posting, notify_mentions
 from fibrotrack.community.actions.reports import file_crisis_report
 from fibrotrack.community.actions.text import check_title, prepare_text
-from fibrotrack.community.models import (
-    Forum,
-    ModerationAction,
-    Post,
-    ProgressCard,
-    Thread,
-    ThreadFollow,
-    ThreadRead,
-)
+from fibrotrack.community.models import Forum, ModerationAction, Post, ProgressCard, Thread, ThreadFollow, ThreadRead
 
 if TYPE_CHECKING:
     from fibrotrack.accounts.models import User

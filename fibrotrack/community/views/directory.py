@@ -18,15 +18,8 @@ from fibrotrack.community.access.groups import groups_for_directory
 from fibrotrack.community.access.permissions import get_permissions
 from fibrotrack.community.access.threads import visible_threads
 from fibrotrack.community.actions.threads import do_mark_all_read
-from fibrotrack.community.forms import (
-    SearchForm,
-    parse_page,
-)
-from fibrotrack.community.models import (
-    Forum,
-    Membership,
-    Thread,
-)
+from fibrotrack.community.forms import SearchForm, parse_page
+from fibrotrack.community.models import Forum, Membership, Thread
 from fibrotrack.community.views.base import community_view, paginate, render_page
 from fibrotrack.community.views.threads import THREADS_PER_PAGE
 

@@ -24,14 +24,8 @@ from fibrotrack.community.actions.group_admin import (
     do_remove_moderator,
     do_update_group,
 )
-from fibrotrack.community.forms import (
-    AppointModeratorForm,
-    GroupForm,
-)
-from fibrotrack.community.models import (
-    Membership,
-    SupportGroup,
-)
+from fibrotrack.community.forms import AppointModeratorForm, GroupForm
+from fibrotrack.community.models import Membership, SupportGroup
 from fibrotrack.community.views.base import community_view, render_page
 from fibrotrack.community.views.groups import find_person
 

@@ -28,13 +28,8 @@ from fibrotrack.community.actions.groups import (
     do_remove_member,
 )
 from fibrotrack.community.actions.text import resolve_mentions
-from fibrotrack.community.forms import (
-    InviteForm,
-    parse_page,
-)
-from fibrotrack.community.models import (
-    Membership,
-)
+from fibrotrack.community.forms import InviteForm, parse_page
+from fibrotrack.community.models import Membership
 from fibrotrack.community.views.base import community_view, paginate, render_page
 
 

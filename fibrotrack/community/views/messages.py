@@ -19,14 +19,8 @@ from fibrotrack.community.access.people import (
 from fibrotrack.community.access.permissions import get_permissions
 from fibrotrack.community.actions.messages import do_mark_conversation_read, do_send_message
 from fibrotrack.community.actions.reports import do_report
-from fibrotrack.community.forms import (
-    MessageForm,
-    ReportForm,
-    parse_page,
-)
-from fibrotrack.community.models import (
-    Conversation,
-)
+from fibrotrack.community.forms import MessageForm, ReportForm, parse_page
+from fibrotrack.community.models import Conversation
 from fibrotrack.community.views.base import community_view, paginate, render_page
 
 

@@ -14,19 +14,8 @@ from fibrotrack.community.access.permissions import get_permissions
 from fibrotrack.community.actions.bans import do_ban, do_lift_ban, do_warn
 from fibrotrack.community.actions.moderation import do_hide_post, do_moderator_delete_post, do_set_thread_flag
 from fibrotrack.community.actions.reports import do_close_report
-from fibrotrack.community.forms import (
-    BanForm,
-    ModerationReasonForm,
-    WarnForm,
-    parse_page,
-)
-from fibrotrack.community.models import (
-    Ban,
-    ModerationAction,
-    ModeratorWarning,
-    Report,
-    SupportGroup,
-)
+from fibrotrack.community.forms import BanForm, ModerationReasonForm, WarnForm, parse_page
+from fibrotrack.community.models import Ban, ModerationAction, ModeratorWarning, Report, SupportGroup
 from fibrotrack.community.views.base import community_view, paginate, render_page
 
 

@@ -21,14 +21,8 @@ from fibrotrack.community.actions.notifications import (
     do_set_email_preferences,
     do_unsubscribe,
 )
-from fibrotrack.community.forms import (
-    EmailPreferencesForm,
-    parse_page,
-)
-from fibrotrack.community.models import (
-    NewsletterSubscription,
-    Notification,
-)
+from fibrotrack.community.forms import EmailPreferencesForm, parse_page
+from fibrotrack.community.models import NewsletterSubscription, Notification
 from fibrotrack.community.notifications import email_preferences
 from fibrotrack.community.views.base import community_view, paginate, render_page
 

@@ -20,19 +20,8 @@ from fibrotrack.community.access.threads import visible_threads
 from fibrotrack.community.actions.profiles import do_save_profile
 from fibrotrack.community.actions.reports import do_report
 from fibrotrack.community.actions.social import do_block, do_follow_user
-from fibrotrack.community.forms import (
-    ProfileForm,
-    ReportForm,
-    parse_page,
-)
-from fibrotrack.community.models import (
-    Ban,
-    Block,
-    ModeratorWarning,
-    Post,
-    UserFollow,
-    Visibility,
-)
+from fibrotrack.community.forms import ProfileForm, ReportForm, parse_page
+from fibrotrack.community.models import Ban, Block, ModeratorWarning, Post, UserFollow, Visibility
 from fibrotrack.community.views.base import community_view, paginate, render_page
 
 

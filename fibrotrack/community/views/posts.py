@@ -25,16 +25,8 @@ from fibrotrack.community.actions.posts import do_delete_post, do_edit_post
 from fibrotrack.community.actions.reactions import do_react
 from fibrotrack.community.actions.reports import do_report
 from fibrotrack.community.actions.text import prepare_text
-from fibrotrack.community.forms import (
-    EditPostForm,
-    ModerationReasonForm,
-    ReportForm,
-)
-from fibrotrack.community.models import (
-    Post,
-    ProgressCard,
-    Reaction,
-)
+from fibrotrack.community.forms import EditPostForm, ModerationReasonForm, ReportForm
+from fibrotrack.community.models import Post, ProgressCard, Reaction
 from fibrotrack.community.views.base import community_view, render_page
 
 POSTS_PER_PAGE = 20

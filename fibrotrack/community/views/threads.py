@@ -39,21 +39,8 @@ from fibrotrack.community.actions.threads import (
     do_set_thread_treatments,
     do_start_thread,
 )
-from fibrotrack.community.forms import (
-    MoveForm,
-    ReplyForm,
-    ThreadForm,
-    ThreadTagsForm,
-    parse_page,
-)
-from fibrotrack.community.models import (
-    Forum,
-    Post,
-    Reaction,
-    Thread,
-    ThreadFollow,
-    ThreadRead,
-)
+from fibrotrack.community.forms import MoveForm, ReplyForm, ThreadForm, ThreadTagsForm, parse_page
+from fibrotrack.community.models import Forum, Post, Reaction, Thread, ThreadFollow, ThreadRead
 from fibrotrack.community.views.base import community_view, paginate, render_page
 from fibrotrack.community.views.posts import POSTS_PER_PAGE, REACTIONS, after_post_message, post_url, render_preview
 
