@@ -43,7 +43,7 @@ def do_delete_account(user: User, *, keep_posts: bool = False) -> None:
     from django.contrib.sessions.models import Session
 
     # Imported here because community builds on accounts, not the other way round.
-    from fibrotrack.community.actions import do_prepare_account_deletion
+    from fibrotrack.community.actions.deletion import do_prepare_account_deletion
 
     with transaction.atomic():
         do_prepare_account_deletion(user, keep_posts=keep_posts)

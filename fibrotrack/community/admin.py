@@ -15,7 +15,15 @@ from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from fibrotrack.community import actions
+from fibrotrack.community.actions.audit import (
+    do_record_admin_ban,
+    do_record_admin_group_change,
+    do_record_admin_membership_changes,
+    membership_states,
+)
+from fibrotrack.community.actions.group_admin import GroupSettings
+from fibrotrack.community.actions.groups import do_ensure_group_forum
+from fibrotrack.community.actions.newsletter import do_send_newsletter
 from fibrotrack.community.models import (
     Ban,
     Forum,
@@ -47,21 +55,21 @@ class SupportGroupAdmin(admin.ModelAdmin[SupportGroup]):
     exclude = ("rules_html",)
 
     def save_model(self, request: HttpRequest, obj: SupportGroup, form: Any, change: bool) -> None:
-        fields = actions.GroupSettings.GROUP_FIELDS
+        fields = GroupSettings.GROUP_FIELDS
         before = SupportGroup.objects.filter(pk=obj.pk).values(*fields).first() if change else None
         super().save_model(request, obj, form, change)
-        actions.do_ensure_group_forum(obj)
+        do_ensure_group_forum(obj)
         changed = [name for name in fields if before is not None and before[name] != getattr(obj, name)]
-        actions.do_record_admin_group_change(request.user, obj, created=not change, changed=changed)
+        do_record_admin_group_change(request.user, obj, created=not change, changed=changed)
 
     def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
         if formset.model is not Membership:
             super().save_formset(request, form, formset, change)
             return
         group = form.instance
-        before = actions.membership_states(group)
+        before = membership_states(group)
         super().save_formset(request, form, formset, change)
-        actions.do_record_admin_membership_changes(request.user, group, before, actions.membership_states(group))
+        do_record_admin_membership_changes(request.user, group, before, membership_states(group))
 
 
 @admin.register(Forum)
@@ -86,18 +94,18 @@ class MembershipAdmin(admin.ModelAdmin[Membership]):
         before = {}
         if old is not None:  # the row may have moved to another person or group: that one loses it
             old_group = SupportGroup.objects.get(pk=old[0])
-            before = actions.membership_states(old_group, [old[1]])
+            before = membership_states(old_group, [old[1]])
         super().save_model(request, obj, form, change)
         if old is not None and (old[0], old[1]) != (obj.group_id, obj.user_id):
-            actions.do_record_admin_membership_changes(request.user, old_group, before, {})
+            do_record_admin_membership_changes(request.user, old_group, before, {})
             before = {}
-        after = actions.membership_states(obj.group, [obj.user_id])
-        actions.do_record_admin_membership_changes(request.user, obj.group, before, after)
+        after = membership_states(obj.group, [obj.user_id])
+        do_record_admin_membership_changes(request.user, obj.group, before, after)
 
     def delete_model(self, request: HttpRequest, obj: Membership) -> None:
-        before = actions.membership_states(obj.group, [obj.user_id])
+        before = membership_states(obj.group, [obj.user_id])
         super().delete_model(request, obj)
-        actions.do_record_admin_membership_changes(request.user, obj.group, before, {})
+        do_record_admin_membership_changes(request.user, obj.group, before, {})
 
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Membership]) -> None:
         for membership in queryset.select_related("group"):
@@ -119,7 +127,7 @@ class BanAdmin(admin.ModelAdmin[Ban]):
         else:
             obj.moderator = request.user  # type: ignore[assignment]
         super().save_model(request, obj, form, change)
-        actions.do_record_admin_ban(request.user, obj, created=not change, was_lifted=was_lifted)
+        do_record_admin_ban(request.user, obj, created=not change, was_lifted=was_lifted)
 
 
 @admin.register(ModeratorWarning)
@@ -180,5 +188,5 @@ class NewsletterIssueAdmin(admin.ModelAdmin[NewsletterIssue]):
             if issue.sent_at is not None:
                 self.message_user(request, f"“{issue}” was already sent.", messages.WARNING)
                 continue
-            actions.do_send_newsletter(issue)
+            do_send_newsletter(issue)
             self.message_user(request, f"“{issue}” is queued for sending.")

@@ -17,7 +17,8 @@ from django.utils import timezone
 
 from fibrotrack.accounts.models import User
 from fibrotrack.community import markup
-from fibrotrack.community.actions import _refresh_thread, resolve_mentions
+from fibrotrack.community.actions.posts import refresh_thread
+from fibrotrack.community.actions.text import resolve_mentions
 from fibrotrack.community.models import (
     EmailChoice,
     EmailPreferences,
@@ -184,5 +185,5 @@ def build(user: User, start: dt.date, end: dt.date, rng: random.Random) -> str:
     )
     for thread_id in {thread.pk, *touched, *(t.pk for t in shared_threads)}:
         if Thread.objects.filter(pk=thread_id).exists():
-            _refresh_thread(thread_id)
+            refresh_thread(thread_id)
     return f"community: {Post.objects.filter(author=user).count()} posts by you and replies from {len(members)} demo members"

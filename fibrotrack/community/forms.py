@@ -294,7 +294,7 @@ class GroupForm(forms.Form):
 
     @classmethod
     def initial_for(cls, settings: Any) -> dict[str, Any]:
-        """Form values from ``actions.GroupSettings``."""
+        """Form values from ``actions.group_admin.GroupSettings``."""
         return {
             "name": settings.name,
             "slug": settings.slug,
@@ -307,7 +307,7 @@ class GroupForm(forms.Form):
         }
 
     def settings_values(self) -> dict[str, Any]:
-        """Keyword arguments for ``actions.GroupSettings``."""
+        """Keyword arguments for ``actions.group_admin.GroupSettings``."""
         cd = self.cleaned_data
         return {
             "name": cd["name"],

@@ -8,7 +8,7 @@
 * Images are not rendered: a remote image would tell its host the IP address
   of everyone reading a health forum.
 * ``@Name`` and ``@[Name with spaces]`` become links to the person's profile
-  when they resolve to a member (see ``actions.resolve_mentions``).
+  when they resolve to a member (see ``actions.text.resolve_mentions``).
 * Headings are moved down two levels so a post never adds an ``<h1>``.
 * External links get ``rel="nofollow noopener"``.
 * Finally nh3 (ammonia) sanitises the HTML against an allow-list, as a second

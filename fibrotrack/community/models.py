@@ -5,7 +5,7 @@ Privacy rules that the schema enforces:
 * Every row that holds someone's personal data reaches the user through a
   foreign key with ``on_delete=CASCADE``, so deleting an account deletes it.
   The one exception is a post whose author chose "keep my posts, anonymised":
-  ``actions.do_prepare_account_deletion`` sets ``author`` to NULL first, and the
+  ``actions.deletion.do_prepare_account_deletion`` sets ``author`` to NULL first, and the
   post then has no link to anybody.
 * Nothing from the diary is stored here except a ``ProgressCard``: a frozen
   snapshot that the person previewed and attached themselves.

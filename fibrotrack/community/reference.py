@@ -6,7 +6,7 @@ groups and categories are created (and every group gets its forum).
 
 from __future__ import annotations
 
-from fibrotrack.community.actions import do_ensure_group_forum
+from fibrotrack.community.actions.groups import do_ensure_group_forum
 from fibrotrack.community.models import Forum, SupportGroup
 
 COMMON_RULES = """\

@@ -22,7 +22,7 @@ from django.db import connection
 from django.db.models import F, Q, QuerySet
 from django.db.models.expressions import RawSQL
 
-from fibrotrack.community import access
+from fibrotrack.community.access.permissions import UserPermissions, permissions_for
 from fibrotrack.community.models import Post
 
 if TYPE_CHECKING:
@@ -58,24 +58,32 @@ def _fts5_query(terms: list[str]) -> str:
     return " ".join('"' + term.replace('"', '""') + '"' for term in terms)
 
 
-def _visible(user: User) -> QuerySet[Post]:
+def _visible(permissions: UserPermissions) -> QuerySet[Post]:
     qs = Post.objects.filter(
-        thread__forum_id__in=access.visible_forum_ids(user),
+        thread__forum_id__in=permissions.visible_forum_ids,
         thread__is_hidden=False,
         is_hidden=False,
         is_deleted=False,
     )
-    blocked = access.blocked_ids(user)
+    blocked = permissions.blocked_ids
     if blocked:
         qs = qs.exclude(author_id__in=blocked)
     return qs
 
 
-def search_posts(user: User, query: str, *, forum_id: int | None = None, using: str | None = None) -> QuerySet[Post]:
+def search_posts(
+    user: User,
+    query: str,
+    *,
+    forum_id: int | None = None,
+    using: str | None = None,
+    permissions: UserPermissions | None = None,
+) -> QuerySet[Post]:
+    """Posts ``user`` may read that match ``query``; pass the request's ``permissions`` from a view."""
     terms = words(query)
     if not terms:
         return Post.objects.none()
-    qs = _visible(user)
+    qs = _visible(permissions_for(user, permissions))
     if forum_id is not None:
         qs = qs.filter(thread__forum_id=forum_id)
     kind = using or backend()

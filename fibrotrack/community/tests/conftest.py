@@ -8,7 +8,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from fibrotrack.community import actions
+from fibrotrack.community.actions.groups import do_ensure_group_forum
 from fibrotrack.community.models import Forum, Membership, SupportGroup
 from fibrotrack.lib.testing.factories import UserFactory
 
@@ -87,7 +87,7 @@ def private_group(db, owner, friend):
         kind=SupportGroup.Kind.PRIVATE,
         is_listed=False,
     )
-    actions.do_ensure_group_forum(group)
+    do_ensure_group_forum(group)
     Membership.objects.create(group=group, user=owner, role=Membership.Role.MODERATOR)
     Membership.objects.create(group=group, user=friend)
     return group

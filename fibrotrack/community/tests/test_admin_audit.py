@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from fibrotrack.community import access
+from fibrotrack.community.access.permissions import UserPermissions
 from fibrotrack.community.models import Ban, Membership, ModerationAction, Notification, SupportGroup
 
 from .conftest import person
@@ -70,7 +70,7 @@ def test_appointing_and_removing_moderators_in_admin_is_logged_and_told(
     assert texts[owner_row.user_id] == "You are no longer a moderator of Night owls."
     assert texts[newcomer.pk] == "You are now a member of Night owls. Welcome."
     friend.refresh_from_db()
-    assert access.can_moderate_group(friend, private_group)
+    assert UserPermissions(friend).can_moderate_group(private_group)
 
 
 def test_saving_a_group_in_admin_without_changes_logs_only_what_changed(admin_client, private_group):

@@ -7,7 +7,9 @@ from django.core import mail
 from django.core.management import call_command
 from django.urls import reverse
 
-from fibrotrack.community import actions
+from fibrotrack.community.actions.messages import do_send_message
+from fibrotrack.community.actions.posts import do_reply
+from fibrotrack.community.actions.threads import do_follow_thread, do_start_thread
 from fibrotrack.community.models import Forum, Membership, Post, Profile, Reaction, SupportGroup, Thread
 from fibrotrack.lib.testing.browser import log_in, serious_accessibility_violations
 
@@ -98,7 +100,7 @@ def test_report_a_post_then_a_moderator_hides_it(logged_in_page, new_page, live_
     group = SupportGroup.objects.get(slug="sleep")
     for user in (owner, friend):
         Membership.objects.create(group=group, user=user)
-    thread = actions.do_start_thread(friend, Forum.objects.get(slug="sleep"), "Cure found!", "Buy my miracle powder")
+    thread = do_start_thread(friend, Forum.objects.get(slug="sleep"), "Cure found!", "Buy my miracle powder")
     post = thread.posts.get()
     page = logged_in_page
     page.goto(live_server.url + thread.get_absolute_url())
@@ -244,18 +246,18 @@ def test_xss_payloads_never_run(_playwright_browser, live_server, owner, setting
     group = SupportGroup.objects.get(slug="sleep")
     forum = Forum.objects.get(slug="sleep")
     Membership.objects.create(group=group, user=owner)
-    thread = actions.do_start_thread(owner, forum, "Payload thread", "Replies below")
+    thread = do_start_thread(owner, forum, "Payload thread", "Replies below")
     authors = []
     for i, payload in enumerate(XSS_PAYLOADS):
         # Profile forms refuse NUL (Django's null-character validator); PostgreSQL cannot store it.
         author = person(email=f"xss{i}@example.org", display_name=payload.replace("\x00", "")[:40])
         Profile.objects.create(user=author, bio=payload.replace("\x00", ""), bio_visibility="members")
         Membership.objects.create(group=group, user=author)
-        actions.do_start_thread(author, forum, payload[:150].replace("\n", " "), payload)
-        actions.do_reply(author, thread, payload)
+        do_start_thread(author, forum, payload[:150].replace("\n", " "), payload)
+        do_reply(author, thread, payload)
         authors.append(author)
     assert Post.objects.count() == 1 + 2 * len(XSS_PAYLOADS)
-    actions.do_follow_thread(owner, thread, True)
+    do_follow_thread(owner, thread, True)
 
     # The Content Security Policy would stop inline script anyway; bypass it here so that
     # this test fails if the sanitising ever lets markup through.
@@ -300,9 +302,9 @@ def test_main_pages_have_no_serious_accessibility_problems(logged_in_page, live_
     group = SupportGroup.objects.get(slug="sleep")
     Membership.objects.create(group=group, user=owner)
     Membership.objects.create(group=group, user=friend)
-    thread = actions.do_start_thread(owner, Forum.objects.get(slug="sleep"), "Accessible thread", "Hello **all**")
-    actions.do_reply(friend, thread, "Hello @Owner")
-    actions.do_send_message(friend, owner, "A message")
+    thread = do_start_thread(owner, Forum.objects.get(slug="sleep"), "Accessible thread", "Hello **all**")
+    do_reply(friend, thread, "Hello @Owner")
+    do_send_message(friend, owner, "A message")
     page = logged_in_page
     for name, args in [
         ("community:index", []),

@@ -5,7 +5,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from fibrotrack.community import actions
+from fibrotrack.community.actions.threads import do_start_thread
 from fibrotrack.community.models import Forum, Membership, SupportGroup, Thread
 from fibrotrack.lib.testing.browser import log_in, serious_accessibility_violations
 
@@ -52,7 +52,7 @@ def test_a_site_admin_creates_a_group_and_appoints_its_moderator(phone_page, liv
 
 def test_an_author_tags_their_thread_with_a_treatment_afterwards(phone_page, live_server, owner, sleep_group):
     Membership.objects.create(group=sleep_group, user=owner)
-    thread = actions.do_start_thread(owner, Forum.objects.get(slug="sleep"), "Dreams on LDN", "Vivid dreams?")
+    thread = do_start_thread(owner, Forum.objects.get(slug="sleep"), "Dreams on LDN", "Vivid dreams?")
     page = phone_page(owner)
     page.goto(live_server.url + thread.get_absolute_url())
     page.get_by_role("link", name="Tag treatments of this thread").click()

@@ -5,7 +5,8 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from fibrotrack.community import actions
+from fibrotrack.community.actions.posts import do_reply
+from fibrotrack.community.actions.threads import do_start_thread
 from fibrotrack.community.models import Forum, ProgressCard
 from fibrotrack.lib.dates import diary_day
 from fibrotrack.lib.testing.factories import make_checkin
@@ -69,11 +70,11 @@ def test_a_card_is_attached_once(diary, owner, sleep_group):
     join(owner, sleep_group)
     card = ProgressCard.objects.create(owner=owner, title="mine", svg="<svg></svg>")
     forum = Forum.objects.get(slug="sleep")
-    thread = actions.do_start_thread(owner, forum, "a", "b", card=card)
+    thread = do_start_thread(owner, forum, "a", "b", card=card)
     from django.core.exceptions import ValidationError
 
     with pytest.raises(ValidationError):
-        actions.do_reply(owner, thread, "again", card=card)
+        do_reply(owner, thread, "again", card=card)
 
 
 def test_the_card_form_limits_choices(owner):

@@ -3,7 +3,9 @@
 import pytest
 from django.urls import reverse
 
-from fibrotrack.community import actions, crisis
+from fibrotrack.community import crisis
+from fibrotrack.community.actions.messages import do_send_message
+from fibrotrack.community.actions.threads import do_start_thread
 from fibrotrack.community.models import Forum, Report
 
 from .conftest import client_for, join
@@ -54,7 +56,7 @@ def test_resources_are_configurable(settings, owner, sleep_group):
     settings.COMMUNITY_CRISIS_RESOURCES = "Call **Lifeline NZ** on 0800 543 354."
     crisis._render.cache_clear()
     join(owner, sleep_group)
-    thread = actions.do_start_thread(owner, Forum.objects.get(slug="sleep"), "x", "I want to die")
+    thread = do_start_thread(owner, Forum.objects.get(slug="sleep"), "x", "I want to die")
     html = client_for(owner).get(thread.get_absolute_url()).content.decode()
     assert "<strong>Lifeline NZ</strong> on 0800 543 354" in html
     assert "Samaritans" not in html
@@ -62,7 +64,7 @@ def test_resources_are_configurable(settings, owner, sleep_group):
 
 
 def test_a_private_message_shows_the_banner_too(owner, friend):
-    message = actions.do_send_message(owner, friend, "I keep thinking about ending it all")
+    message = do_send_message(owner, friend, "I keep thinking about ending it all")
     html = client_for(friend).get(message.conversation.get_absolute_url()).content.decode()
     assert "help is there right now" in html
     assert Report.objects.get().message == message
@@ -70,5 +72,5 @@ def test_a_private_message_shows_the_banner_too(owner, friend):
 
 def test_a_post_without_such_words_has_no_banner(owner, sleep_group):
     join(owner, sleep_group)
-    thread = actions.do_start_thread(owner, Forum.objects.get(slug="sleep"), "x", "Slept well for once")
+    thread = do_start_thread(owner, Forum.objects.get(slug="sleep"), "x", "Slept well for once")
     assert "help is there right now" not in client_for(owner).get(thread.get_absolute_url()).content.decode()

@@ -4,7 +4,12 @@ import pytest
 from django.apps import apps
 
 from fibrotrack.accounts.actions import do_delete_account
-from fibrotrack.community import actions
+from fibrotrack.community.actions.bans import do_warn
+from fibrotrack.community.actions.messages import do_send_message
+from fibrotrack.community.actions.posts import do_edit_post, do_reply
+from fibrotrack.community.actions.reactions import do_react
+from fibrotrack.community.actions.reports import do_report
+from fibrotrack.community.actions.threads import do_start_thread
 from fibrotrack.community.models import Forum, ModerationAction, Post, PostRevision, ProgressCard, Reaction, Thread
 
 from .conftest import join
@@ -17,15 +22,15 @@ def conversation_world(owner, friend, sleep_group):
     join(owner, sleep_group)
     join(friend, sleep_group)
     forum = Forum.objects.get(slug="sleep")
-    shared = actions.do_start_thread(owner, forum, "Owner's shared thread", "Owner opens")
-    actions.do_reply(friend, shared, "Friend answers @Owner")
-    lonely = actions.do_start_thread(owner, forum, "Owner's lonely thread", "Nobody answered")
-    friends_thread = actions.do_start_thread(friend, forum, "Friend's thread", "Friend opens")
-    reply = actions.do_reply(owner, friends_thread, "Owner replies in friend's thread")
-    actions.do_edit_post(owner, reply, "Owner replies, edited")
-    actions.do_react(owner, friends_thread.posts.get(position=0), "hug")
+    shared = do_start_thread(owner, forum, "Owner's shared thread", "Owner opens")
+    do_reply(friend, shared, "Friend answers @Owner")
+    lonely = do_start_thread(owner, forum, "Owner's lonely thread", "Nobody answered")
+    friends_thread = do_start_thread(friend, forum, "Friend's thread", "Friend opens")
+    reply = do_reply(owner, friends_thread, "Owner replies in friend's thread")
+    do_edit_post(owner, reply, "Owner replies, edited")
+    do_react(owner, friends_thread.posts.get(position=0), "hug")
     ProgressCard.objects.create(owner=owner, post=reply, title="chart", svg="<svg></svg>")
-    actions.do_send_message(owner, friend, "a private word")
+    do_send_message(owner, friend, "a private word")
     return {"shared": shared, "lonely": lonely, "friends": friends_thread}
 
 
@@ -71,8 +76,8 @@ def test_deleting_posts_keeps_other_peoples_replies(owner, friend, conversation_
 
 
 def test_no_row_in_any_community_table_points_at_a_deleted_person(owner, moderator, friend, conversation_world):
-    actions.do_warn(moderator, owner, "be kind")
-    actions.do_report(friend, person=owner, reason="spam")
+    do_warn(moderator, owner, "be kind")
+    do_report(friend, person=owner, reason="spam")
     owner_id = owner.pk
     _delete(owner, keep_posts=True)
     user_model = apps.get_model("accounts", "User")

@@ -6,7 +6,13 @@ from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
-from fibrotrack.community import actions, emails
+from fibrotrack.community import emails
+from fibrotrack.community.actions.messages import do_send_message
+from fibrotrack.community.actions.newsletter import do_send_newsletter
+from fibrotrack.community.actions.notifications import do_mark_notifications_read
+from fibrotrack.community.actions.posts import do_reply
+from fibrotrack.community.actions.reactions import do_react
+from fibrotrack.community.actions.threads import do_start_thread
 from fibrotrack.community.models import (
     EmailPreferences,
     Forum,
@@ -24,7 +30,7 @@ pytestmark = pytest.mark.django_db
 def thread(owner, friend, sleep_group):
     join(owner, sleep_group)
     join(friend, sleep_group)
-    return actions.do_start_thread(owner, Forum.objects.get(slug="sleep"), "Digest me", "Start")
+    return do_start_thread(owner, Forum.objects.get(slug="sleep"), "Digest me", "Start")
 
 
 def _unsubscribe_path(message):
@@ -33,7 +39,7 @@ def _unsubscribe_path(message):
 
 
 def test_an_immediate_email_has_one_click_unsubscribe_headers(owner, friend):
-    actions.do_send_message(friend, owner, "hello")
+    do_send_message(friend, owner, "hello")
     message = mail.outbox[-1]
     assert message.to == [owner.email]
     assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
@@ -45,7 +51,7 @@ def test_an_immediate_email_has_one_click_unsubscribe_headers(owner, friend):
     assert response.status_code == 200
     assert EmailPreferences.objects.get(user=owner).message == "off"
     mail.outbox.clear()
-    actions.do_send_message(friend, owner, "hello again")
+    do_send_message(friend, owner, "hello again")
     assert mail.outbox == []
     assert Notification.objects.filter(recipient=owner).count() == 2  # still in the app
 
@@ -61,8 +67,8 @@ def test_the_unsubscribe_page_asks_before_acting_and_rejects_forged_tokens(owner
 
 
 def test_replies_come_in_a_daily_digest(thread, owner, friend):
-    actions.do_reply(friend, thread, "first reply")
-    actions.do_react(friend, thread.posts.get(position=0), "hug")  # reactions: off by default
+    do_reply(friend, thread, "first reply")
+    do_react(friend, thread.posts.get(position=0), "hug")  # reactions: off by default
     assert not [m for m in mail.outbox if owner.email in m.to]
     call_command("send_digests")
     digests = [m for m in mail.outbox if owner.email in m.to]
@@ -77,8 +83,8 @@ def test_replies_come_in_a_daily_digest(thread, owner, friend):
 
 
 def test_read_notifications_are_left_out_of_the_digest(thread, owner, friend):
-    actions.do_reply(friend, thread, "seen already")
-    actions.do_mark_notifications_read(owner)
+    do_reply(friend, thread, "seen already")
+    do_mark_notifications_read(owner)
     call_command("send_digests")
     assert not [m for m in mail.outbox if owner.email in m.to]
 
@@ -121,7 +127,7 @@ def test_a_newsletter_goes_only_to_confirmed_subscribers_once(owner, friend, str
     NewsletterSubscription.objects.create(user=friend, status="pending")
     NewsletterSubscription.objects.create(user=stranger, status="unsubscribed")
     issue = NewsletterIssue.objects.create(subject="Spring news", body="A new article on **pacing**.")
-    actions.do_send_newsletter(issue)
+    do_send_newsletter(issue)
     sent = [m for m in mail.outbox if m.subject.endswith("Spring news")]
     assert [m.to for m in sent] == [[owner.email]]
     assert sent[0].extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
@@ -135,7 +141,7 @@ def test_by_default_sending_is_queued_in_the_database_not_done_in_the_request(se
     from django_tasks_db.models import DBTaskResult
 
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
-    actions.do_send_message(friend, owner, "queued")
+    do_send_message(friend, owner, "queued")
     assert mail.outbox == []
     task = DBTaskResult.objects.get()
     assert task.task_path.endswith("send_notification_email")
@@ -193,12 +199,12 @@ def test_the_digest_leaves_out_notifications_older_than_a_week(thread, owner, fr
     from django.utils import timezone
 
     with time_machine.travel(timezone.now() - dt.timedelta(days=8)):
-        actions.do_reply(friend, thread, "an old reply")
+        do_reply(friend, thread, "an old reply")
     output = StringIO()
     call_command("send_digests", stdout=output)
     assert "Queued digests for 0 people" in output.getvalue()
     assert not [m for m in mail.outbox if owner.email in m.to]
-    actions.do_reply(friend, thread, "a new reply")
+    do_reply(friend, thread, "a new reply")
     call_command("send_digests", stdout=output)
     assert "Queued digests for 1 people" in output.getvalue()
     digest = next(m for m in mail.outbox if owner.email in m.to)

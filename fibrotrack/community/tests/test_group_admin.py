@@ -4,7 +4,14 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
-from fibrotrack.community import actions
+from fibrotrack.community.actions.bans import do_ban
+from fibrotrack.community.actions.group_admin import (
+    GroupSettings,
+    do_appoint_moderator,
+    do_create_group,
+    do_update_group,
+)
+from fibrotrack.community.actions.threads import do_start_thread
 from fibrotrack.community.models import (
     Forum,
     Membership,
@@ -202,7 +209,7 @@ def test_making_a_private_group_public_lets_in_everyone_waiting(moderator_client
 
 def test_making_a_public_group_private_hides_it_from_non_members(moderator_client, sleep_group, owner, stranger):
     join(owner, sleep_group)
-    actions.do_start_thread(owner, Forum.objects.get(slug="sleep"), "Night sweats", "Anyone else?")
+    do_start_thread(owner, Forum.objects.get(slug="sleep"), "Night sweats", "Anyone else?")
     url = reverse("community:admin_group_edit", args=["sleep"])
     moderator_client.post(url, _group_form(name="Sleep", slug="sleep", kind="private", listed="no"))
     assert client_for(stranger).get(reverse("community:forum", args=["sleep"])).status_code == 404
@@ -229,7 +236,7 @@ def test_a_site_admin_appoints_a_moderator_by_display_name(moderator, moderator_
 
 def test_a_member_asking_to_join_becomes_a_moderator_member_when_appointed(moderator, private_group, stranger):
     Membership.objects.create(group=private_group, user=stranger, status=Membership.Status.REQUESTED)
-    actions.do_appoint_moderator(moderator, private_group, stranger)
+    do_appoint_moderator(moderator, private_group, stranger)
     membership = Membership.objects.get(group=private_group, user=stranger)
     assert (membership.role, membership.status) == ("moderator", "active")
 
@@ -250,7 +257,7 @@ def test_appointing_explains_what_went_wrong(moderator_client, private_group, na
 
 
 def test_a_banned_person_cannot_be_appointed_and_nothing_is_saved(moderator, moderator_client, sleep_group, stranger):
-    actions.do_ban(moderator, stranger, "Spam", group=sleep_group)
+    do_ban(moderator, stranger, "Spam", group=sleep_group)
     url = reverse("community:admin_group_moderator_add", args=["sleep"])
     response = moderator_client.post(url, {"appoint-name": "Stranger"}, follow=True)
     assert "Lift the ban before appointing them" in response.content.decode()
@@ -315,11 +322,11 @@ def test_a_group_moderator_who_is_not_a_site_admin_cannot_create_groups_or_appoi
     assert membership.role == Membership.Role.MODERATOR
     # The actions refuse too, whoever calls them.
     with pytest.raises(PermissionDenied):
-        actions.do_create_group(group_mod, actions.GroupSettings(name="Mine", slug="mine"))
+        do_create_group(group_mod, GroupSettings(name="Mine", slug="mine"))
     with pytest.raises(PermissionDenied):
-        actions.do_update_group(group_mod, sleep_group, actions.GroupSettings(name="Mine", slug="sleep"))
+        do_update_group(group_mod, sleep_group, GroupSettings(name="Mine", slug="sleep"))
     with pytest.raises(PermissionDenied):
-        actions.do_appoint_moderator(group_mod, sleep_group, stranger)
+        do_appoint_moderator(group_mod, sleep_group, stranger)
     assert not ModerationAction.objects.exists()
     # Their own tools still work, without the site admins' links.
     page = client.get(reverse("community:group_manage", args=["sleep"])).content.decode()
@@ -348,7 +355,7 @@ def test_the_group_list_shows_every_group_in_a_constant_number_of_queries(
         html = moderator_client.get(url).content.decode()
     assert "Sleep" in html and "None: the site moderators look after it" in html
     for i in range(12):
-        group = actions.do_create_group(moderator, actions.GroupSettings(name=f"Group {i}", slug=f"group-{i}"))
+        group = do_create_group(moderator, GroupSettings(name=f"Group {i}", slug=f"group-{i}"))
         Membership.objects.create(group=group, user=person(display_name=f"Mod{i}"), role=Membership.Role.MODERATOR)
         join(owner, group)
     with CaptureQueriesContext(connection) as many:

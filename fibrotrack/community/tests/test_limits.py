@@ -7,7 +7,9 @@ import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
-from fibrotrack.community import actions
+from fibrotrack.community.actions.messages import do_send_message
+from fibrotrack.community.actions.posts import do_reply
+from fibrotrack.community.actions.threads import do_start_thread
 from fibrotrack.community.models import Forum, Message, Post, Thread
 from fibrotrack.lib.testing.factories import UserFactory
 
@@ -20,7 +22,7 @@ pytestmark = pytest.mark.django_db
 def thread(owner, friend, sleep_group):
     join(owner, sleep_group)
     join(friend, sleep_group)
-    return actions.do_start_thread(owner, Forum.objects.get(slug="sleep"), "Burst", "Start")
+    return do_start_thread(owner, Forum.objects.get(slug="sleep"), "Burst", "Start")
 
 
 def test_a_burst_of_posts_trips_flood_control(thread, friend):
@@ -38,7 +40,7 @@ def test_a_burst_of_posts_trips_flood_control(thread, friend):
 
 def test_flood_control_applies_to_private_messages(owner, friend):
     for i in range(10):
-        message = actions.do_send_message(owner, friend, f"hi {i}")
+        message = do_send_message(owner, friend, f"hi {i}")
     response = client_for(owner).post(message.conversation.get_absolute_url(), {"body": "again"})
     assert response.status_code == 400
     assert "You are sending messages very quickly: at most 10 in 60 seconds" in response.content.decode()
@@ -47,7 +49,7 @@ def test_flood_control_applies_to_private_messages(owner, friend):
     from django.core.exceptions import ValidationError
 
     with pytest.raises(ValidationError, match="sending messages very quickly"):
-        actions.do_send_message(owner, friend, "one more")
+        do_send_message(owner, friend, "one more")
 
 
 def test_new_accounts_can_start_few_threads_and_post_few_links(sleep_group):
@@ -62,7 +64,7 @@ def test_new_accounts_can_start_few_threads_and_post_few_links(sleep_group):
     with time_machine.travel(timezone.now(), tick=True) as traveller:
         for i in range(3):
             traveller.shift(dt.timedelta(minutes=5))
-            actions.do_start_thread(newcomer, forum, f"Hello {i}", "Hi all")
+            do_start_thread(newcomer, forum, f"Hello {i}", "Hi all")
         traveller.shift(dt.timedelta(minutes=5))
         response = client.post(url, {"title": "Fourth", "body": "Hi"})
     assert response.status_code == 400 and "New accounts can start 3 threads a day" in response.content.decode()
@@ -80,12 +82,12 @@ def test_blocked_words_are_refused_everywhere(settings, thread, friend, owner):
     from django.core.exceptions import ValidationError
 
     with pytest.raises(ValidationError):
-        actions.do_send_message(friend, owner, "scam alert")
-    assert actions.do_reply(friend, thread, "buy-pills-nowhere is fine")  # whole words only
+        do_send_message(friend, owner, "scam alert")
+    assert do_reply(friend, thread, "buy-pills-nowhere is fine")  # whole words only
 
 
 def test_censored_words_are_masked_on_the_page(settings, thread, friend, owner):
     settings.COMMUNITY_CENSORED_WORDS = ["bloody"]
-    actions.do_reply(friend, thread, "This bloody pain")
+    do_reply(friend, thread, "This bloody pain")
     html = client_for(owner).get(thread.get_absolute_url()).content.decode()
     assert "bloody" not in html and "This ■■■■■■ pain" in html

@@ -96,7 +96,7 @@ def test_plain_text_excerpt():
 
 @pytest.mark.django_db
 def test_nul_bytes_are_dropped_before_storage_so_postgresql_accepts_the_post(owner):
-    from fibrotrack.community import actions
+    from fibrotrack.community.actions.text import check_text, check_title
 
-    assert actions.check_text("a\x00b") == "ab"
-    assert actions.check_title("Ti\x00tle") == "Title"
+    assert check_text("a\x00b") == "ab"
+    assert check_title("Ti\x00tle") == "Title"

@@ -7,7 +7,13 @@ import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
-from fibrotrack.community import actions
+from fibrotrack.community.actions.bans import do_ban
+from fibrotrack.community.actions.groups import do_join_group
+from fibrotrack.community.actions.messages import do_send_message
+from fibrotrack.community.actions.moderation import do_set_thread_flag
+from fibrotrack.community.actions.posts import do_reply
+from fibrotrack.community.actions.reports import do_report
+from fibrotrack.community.actions.threads import do_start_thread
 from fibrotrack.community.models import (
     Ban,
     Forum,
@@ -28,7 +34,7 @@ pytestmark = pytest.mark.django_db
 def thread(owner, friend, sleep_group):
     join(owner, sleep_group)
     join(friend, sleep_group)
-    thread = actions.do_start_thread(owner, Forum.objects.get(slug="sleep"), "Sleep tips", "Try this miracle cure")
+    thread = do_start_thread(owner, Forum.objects.get(slug="sleep"), "Sleep tips", "Try this miracle cure")
     return thread
 
 
@@ -66,8 +72,8 @@ def test_report_a_post_then_a_moderator_hides_it(thread, friend, moderator, owne
 
 def test_reporting_twice_updates_the_same_report(thread, friend):
     post = _post(thread)
-    actions.do_report(friend, post=post, reason="spam")
-    actions.do_report(friend, post=post, reason="harassment", details="actually")
+    do_report(friend, post=post, reason="spam")
+    do_report(friend, post=post, reason="harassment", details="actually")
     assert Report.objects.get().reason == "harassment"
 
 
@@ -87,8 +93,8 @@ def test_non_moderators_cannot_see_the_queue_or_the_log(friend):
 def test_group_moderators_see_only_their_groups_reports(thread, friend, stranger, sleep_group):
     group_mod = person(display_name="SleepMod")
     Membership.objects.create(group=sleep_group, user=group_mod, role=Membership.Role.MODERATOR)
-    actions.do_report(friend, post=_post(thread), reason="spam")
-    actions.do_report(friend, person=stranger, reason="spam")
+    do_report(friend, post=_post(thread), reason="spam")
+    do_report(friend, person=stranger, reason="spam")
     html = client_for(group_mod).get(reverse("community:mod_queue")).content.decode()
     assert "Sleep tips" in html and "the person Stranger" not in html
 
@@ -112,7 +118,7 @@ def test_thread_moderation_is_logged(thread, moderator, action, field, value, lo
 
 
 def test_hidden_threads_vanish_for_readers_but_not_for_the_author(thread, owner, friend, moderator):
-    actions.do_set_thread_flag(moderator, thread, "is_hidden", True, "Off topic")
+    do_set_thread_flag(moderator, thread, "is_hidden", True, "Off topic")
     assert client_for(friend).get(thread.get_absolute_url()).status_code == 404
     assert client_for(owner).get(thread.get_absolute_url()).status_code == 200
     assert "Sleep tips" not in client_for(friend).get(reverse("community:forum", args=["sleep"])).content.decode()
@@ -158,13 +164,13 @@ def test_a_timed_ban_stops_posting_until_it_ends(thread, friend, moderator):
     response = client_for(friend).post(reverse("community:thread_reply", args=[thread.pk]), {"body": "hi"})
     assert response.status_code == 403 and "Cooling off" in response.content.decode()
     with pytest.raises(Exception, match="banned"):
-        actions.do_send_message(friend, thread.author, "hi")
+        do_send_message(friend, thread.author, "hi")
     with time_machine.travel(timezone.now() + dt.timedelta(days=8)):
-        actions.do_reply(friend, thread, "I am back, and calmer")
+        do_reply(friend, thread, "I am back, and calmer")
 
 
 def test_a_permanent_group_ban_removes_membership_and_can_be_lifted(thread, friend, moderator, sleep_group):
-    actions.do_ban(moderator, friend, "Repeated spam", group=sleep_group)
+    do_ban(moderator, friend, "Repeated spam", group=sleep_group)
     assert not Membership.objects.filter(group=sleep_group, user=friend).exists()
     client = client_for(friend)
     assert client.post(reverse("community:group_join", args=["sleep"])).status_code == 403
@@ -196,7 +202,7 @@ def test_group_moderators_cannot_ban_community_wide(friend, sleep_group):
 def test_join_requests_and_invitations_in_a_private_group(owner, stranger, private_group):
     private_group.is_listed = True
     private_group.save()
-    actions.do_join_group(stranger, private_group, note="I'm a night owl too")
+    do_join_group(stranger, private_group, note="I'm a night owl too")
     assert Notification.objects.filter(recipient=owner, kind="group").exists()
     membership = Membership.objects.get(user=stranger)
     client_for(owner).post(

@@ -3,7 +3,13 @@
 import pytest
 from django.urls import get_resolver, reverse
 
-from fibrotrack.community import actions
+from fibrotrack.community.actions.groups import do_join_group, do_leave_group
+from fibrotrack.community.actions.messages import do_send_message
+from fibrotrack.community.actions.posts import do_reply
+from fibrotrack.community.actions.reactions import do_react
+from fibrotrack.community.actions.reports import do_report
+from fibrotrack.community.actions.social import do_follow_user
+from fibrotrack.community.actions.threads import do_start_thread
 from fibrotrack.community.models import Membership, Notification, ProgressCard
 from fibrotrack.community.urls import urlpatterns
 
@@ -67,8 +73,8 @@ POST_ONLY = {
 @pytest.fixture
 def private_world(owner, friend, private_group):
     forum = private_group.forum
-    thread = actions.do_start_thread(owner, forum, "Secret night thread", "Only for owls.")
-    reply = actions.do_reply(friend, thread, "A reply from a friend")
+    thread = do_start_thread(owner, forum, "Secret night thread", "Only for owls.")
+    reply = do_reply(friend, thread, "A reply from a friend")
     ProgressCard.objects.create(owner=friend, post=reply, title="card", svg="<svg></svg>")
     requester = person(email="req@example.org", display_name="Requester")
     pending = Membership.objects.create(group=private_group, user=requester, status=Membership.Status.REQUESTED)
@@ -155,7 +161,7 @@ def test_nothing_of_a_private_group_leaks_into_lists_search_or_profiles(stranger
         reverse("community:profile", args=[owner.pk]),
         reverse("community:feed"),
     ]
-    actions.do_follow_user(stranger, owner, True)
+    do_follow_user(stranger, owner, True)
     for url in pages:
         html = client.get(url).content.decode()
         assert "Night owls" not in html and "Secret night thread" not in html and "Only for owls" not in html, url
@@ -183,7 +189,7 @@ def test_a_listed_private_group_shows_only_its_name_and_lets_people_ask(stranger
 
 
 def test_every_message_url_is_404_for_everyone_but_the_two(owner, friend, stranger):
-    message = actions.do_send_message(owner, friend, "Just between us")
+    message = do_send_message(owner, friend, "Just between us")
     client = client_for(stranger)
     urls = [
         reverse("community:conversation", args=[message.conversation_id]),
@@ -197,11 +203,11 @@ def test_every_message_url_is_404_for_everyone_but_the_two(owner, friend, strang
 
 
 def test_a_moderator_cannot_read_private_messages_but_sees_a_reported_one(owner, friend, moderator):
-    message = actions.do_send_message(owner, friend, "Rude words here")
-    other = actions.do_send_message(owner, friend, "A private aside")
+    message = do_send_message(owner, friend, "Rude words here")
+    other = do_send_message(owner, friend, "A private aside")
     mod = client_for(moderator)
     assert mod.get(reverse("community:conversation", args=[message.conversation_id])).status_code == 404
-    report = actions.do_report(friend, message=message, reason="harassment")
+    report = do_report(friend, message=message, reason="harassment")
     html = mod.get(reverse("community:mod_report", args=[report.pk])).content.decode()
     assert "Rude words here" in html
     assert "A private aside" not in html
@@ -235,12 +241,12 @@ def test_all_url_names_resolve():
 
 
 def test_someone_who_left_a_private_group_is_not_told_about_its_posts(owner, friend, private_group):
-    thread = actions.do_start_thread(owner, private_group.forum, "Owls only", "Hello owls")
-    theirs = actions.do_reply(friend, thread, "A reply from a friend")
-    actions.do_leave_group(friend, private_group)
-    actions.do_react(owner, theirs, "hug")
-    actions.do_reply(owner, thread, "Quoting you, @Friend", quote_of=theirs)
+    thread = do_start_thread(owner, private_group.forum, "Owls only", "Hello owls")
+    theirs = do_reply(friend, thread, "A reply from a friend")
+    do_leave_group(friend, private_group)
+    do_react(owner, theirs, "hug")
+    do_reply(owner, thread, "Quoting you, @Friend", quote_of=theirs)
     assert not Notification.objects.filter(recipient=friend).exists()  # not even the thread's title
-    actions.do_join_group(friend, private_group)  # a request now, not a membership
-    actions.do_react(owner, theirs, "support")
+    do_join_group(friend, private_group)  # a request now, not a membership
+    do_react(owner, theirs, "support")
     assert not Notification.objects.filter(recipient=friend).exists()

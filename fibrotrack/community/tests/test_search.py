@@ -4,7 +4,10 @@ import pytest
 from django.db import connection
 from django.urls import reverse
 
-from fibrotrack.community import actions, search
+from fibrotrack.community import search
+from fibrotrack.community.actions.moderation import do_hide_post, do_restore_post
+from fibrotrack.community.actions.posts import do_delete_post, do_edit_post, do_reply
+from fibrotrack.community.actions.threads import do_start_thread
 from fibrotrack.community.models import Forum
 
 from .conftest import client_for, join
@@ -19,9 +22,9 @@ def corpus(owner, friend, sleep_group, private_group):
     join(owner, sleep_group)
     join(friend, sleep_group)
     sleep = Forum.objects.get(slug="sleep")
-    a = actions.do_start_thread(owner, sleep, "Magnesium before bed", "I take magnesium glycinate at night.")
-    b = actions.do_reply(friend, a, "Sleeping better since I stopped coffee after noon.")
-    secret = actions.do_start_thread(owner, private_group.forum, "Private magnesium talk", "magnesium secrets")
+    a = do_start_thread(owner, sleep, "Magnesium before bed", "I take magnesium glycinate at night.")
+    b = do_reply(friend, a, "Sleeping better since I stopped coffee after noon.")
+    secret = do_start_thread(owner, private_group.forum, "Private magnesium talk", "magnesium secrets")
     return {"thread": a, "reply": b, "secret": secret}
 
 
@@ -43,17 +46,17 @@ def test_search_finds_words_in_posts_and_titles(corpus, stranger, using):
 def test_private_hidden_and_deleted_posts_are_never_found(corpus, owner, friend, stranger, moderator, using):
     assert all(p.thread_id != corpus["secret"].pk for p in search.search_posts(stranger, "magnesium", using=using))
     assert any(p.thread_id == corpus["secret"].pk for p in search.search_posts(owner, "magnesium", using=using))
-    actions.do_hide_post(moderator, corpus["reply"], "x")
+    do_hide_post(moderator, corpus["reply"], "x")
     assert not list(search.search_posts(stranger, "coffee", using=using))
-    actions.do_restore_post(moderator, corpus["reply"])
-    actions.do_delete_post(friend, corpus["reply"])
+    do_restore_post(moderator, corpus["reply"])
+    do_delete_post(friend, corpus["reply"])
     assert not list(search.search_posts(stranger, "coffee", using=using))
 
 
 @pytest.mark.parametrize("using", BACKENDS)
 def test_edits_and_title_changes_are_searchable_at_once(corpus, owner, stranger, using):
     post = corpus["thread"].posts.get(position=0)
-    actions.do_edit_post(owner, post, "Now about melatonin", title="Melatonin question")
+    do_edit_post(owner, post, "Now about melatonin", title="Melatonin question")
     assert [p.pk for p in search.search_posts(stranger, "melatonin", using=using)] == [post.pk]
     assert not list(search.search_posts(stranger, "glycinate", using=using))
 

@@ -4,7 +4,12 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from fibrotrack.community import actions
+from fibrotrack.community.actions.messages import do_send_message
+from fibrotrack.community.actions.posts import do_reply
+from fibrotrack.community.actions.profiles import do_save_profile
+from fibrotrack.community.actions.reactions import do_react
+from fibrotrack.community.actions.social import do_block, do_follow_user
+from fibrotrack.community.actions.threads import do_follow_thread, do_start_thread
 from fibrotrack.community.models import Conversation, Forum, Message, Notification, Profile, Visibility
 
 from .conftest import client_for, join
@@ -51,7 +56,7 @@ def test_custom_treatments_cannot_be_put_on_a_profile(owner, owner_client):
     from fibrotrack.treatments.models import Treatment
 
     private = Treatment.objects.create(user=owner, key="my-secret", name="My secret pill", category="medication")
-    actions.do_save_profile(
+    do_save_profile(
         owner,
         display_name="Owner",
         bio="",
@@ -74,12 +79,12 @@ def test_the_feed_shows_followed_people_and_threads(owner, friend, stranger, sle
     for user in (owner, friend, stranger):
         join(user, sleep_group)
     forum = Forum.objects.get(slug="sleep")
-    actions.do_follow_user(owner, friend, True)
-    actions.do_start_thread(friend, forum, "Friend's thread", "Friend writes")
-    followed = actions.do_start_thread(stranger, forum, "Followed thread", "Stranger writes")
-    actions.do_start_thread(stranger, forum, "Unfollowed thread", "Not for the feed")
-    actions.do_follow_thread(owner, followed, True)
-    actions.do_reply(stranger, followed, "A new reply")
+    do_follow_user(owner, friend, True)
+    do_start_thread(friend, forum, "Friend's thread", "Friend writes")
+    followed = do_start_thread(stranger, forum, "Followed thread", "Stranger writes")
+    do_start_thread(stranger, forum, "Unfollowed thread", "Not for the feed")
+    do_follow_thread(owner, followed, True)
+    do_reply(stranger, followed, "A new reply")
     html = client_for(owner).get(reverse("community:feed")).content.decode()
     assert "Friend writes" in html and "A new reply" in html
     assert "Not for the feed" not in html
@@ -107,38 +112,38 @@ def test_blocking_stops_messages_mentions_replies_and_reactions(owner, friend, s
     join(owner, sleep_group)
     join(friend, sleep_group)
     forum = Forum.objects.get(slug="sleep")
-    thread = actions.do_start_thread(owner, forum, "Mine", "My thread")
+    thread = do_start_thread(owner, forum, "Mine", "My thread")
     client_for(owner).post(reverse("community:profile_block", args=[friend.pk]), {"block": "1"})
     Notification.objects.all().delete()
     friend_client = client_for(friend)
     response = friend_client.post(reverse("community:message_new", args=[owner.pk]), {"body": "hi"})
     assert response.status_code == 403 and "not accepting messages" in response.content.decode()
-    actions.do_reply(friend, thread, "Hey @Owner")
-    actions.do_react(friend, thread.posts.get(position=0), "hug")
+    do_reply(friend, thread, "Hey @Owner")
+    do_react(friend, thread.posts.get(position=0), "hug")
     assert not Notification.objects.filter(recipient=owner).exists()
     # The blocker sees the blocked person's posts folded away.
     html = client_for(owner).get(thread.get_absolute_url()).content.decode()
     assert "A post from someone you blocked" in html
     client_for(owner).post(reverse("community:profile_block", args=[friend.pk]), {"block": "0"})
-    actions.do_send_message(friend, owner, "Thanks for unblocking")
+    do_send_message(friend, owner, "Thanks for unblocking")
 
 
 def test_the_blocker_cannot_message_the_blocked_person_either(owner, friend):
-    actions.do_block(owner, friend, True)
+    do_block(owner, friend, True)
     response = client_for(owner).get(reverse("community:message_new", args=[friend.pk]))
     assert response.status_code == 403 and "Unblock them first" in response.content.decode()
 
 
 def test_an_existing_conversation_closes_when_someone_blocks(owner, friend):
-    message = actions.do_send_message(owner, friend, "hi")
-    actions.do_block(friend, owner, True)
+    message = do_send_message(owner, friend, "hi")
+    do_block(friend, owner, True)
     html = client_for(owner).get(message.conversation.get_absolute_url()).content.decode()
     assert "not accepting messages" in html
     assert client_for(owner).post(message.conversation.get_absolute_url(), {"body": "again"}).status_code == 403
 
 
 def test_notifications_open_and_mark_read(owner, friend):
-    actions.do_send_message(friend, owner, "hello")
+    do_send_message(friend, owner, "hello")
     notification = Notification.objects.get(recipient=owner)
     response = client_for(owner).get(reverse("community:notification_open", args=[notification.pk]))
     assert response["Location"] == notification.url

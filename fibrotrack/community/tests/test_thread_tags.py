@@ -3,7 +3,10 @@
 import pytest
 from django.urls import reverse
 
-from fibrotrack.community import actions
+from fibrotrack.community.actions.bans import do_ban
+from fibrotrack.community.actions.moderation import do_set_thread_flag
+from fibrotrack.community.actions.posts import do_reply
+from fibrotrack.community.actions.threads import do_set_thread_treatments, do_start_thread
 from fibrotrack.community.models import Forum, ModerationAction, Thread
 from fibrotrack.treatments.models import Treatment
 
@@ -30,7 +33,7 @@ def other(db, ldn):
 
 
 def _thread(owner, title="Dreams on a new medicine", treatment_ids=()):
-    return actions.do_start_thread(
+    return do_start_thread(
         owner, Forum.objects.get(slug="sleep"), title, "Vivid dreams, anyone?", treatment_ids=list(treatment_ids)
     )
 
@@ -122,7 +125,7 @@ def test_other_members_cannot_retag_a_thread(owner, friend, sleepers, ldn):
 
 
 def test_a_stranger_gets_404_for_the_tags_of_a_private_thread(owner, stranger, private_group, ldn):
-    thread = actions.do_start_thread(owner, private_group.forum, "Owls only", "x")
+    thread = do_start_thread(owner, private_group.forum, "Owls only", "x")
     url = reverse("community:thread_tags", args=[thread.pk])
     client = client_for(stranger)
     assert client.get(url).status_code == 404
@@ -133,11 +136,11 @@ def test_a_stranger_gets_404_for_the_tags_of_a_private_thread(owner, stranger, p
 def test_a_locked_or_hidden_thread_is_retagged_only_by_moderators(owner, moderator, sleepers, ldn):
     thread = _thread(owner)
     url = reverse("community:thread_tags", args=[thread.pk])
-    actions.do_set_thread_flag(moderator, thread, "is_locked", True)
+    do_set_thread_flag(moderator, thread, "is_locked", True)
     response = client_for(owner).post(url, _form(ldn))
     assert response.status_code == 403 and "locked" in response.content.decode()
-    actions.do_set_thread_flag(moderator, thread, "is_locked", False)
-    actions.do_set_thread_flag(moderator, thread, "is_hidden", True)
+    do_set_thread_flag(moderator, thread, "is_locked", False)
+    do_set_thread_flag(moderator, thread, "is_hidden", True)
     response = client_for(owner).post(url, _form(ldn))
     assert response.status_code == 403 and "hid this thread" in response.content.decode()
     assert client_for(moderator).post(url, _form(ldn)).status_code == 302
@@ -146,7 +149,7 @@ def test_a_locked_or_hidden_thread_is_retagged_only_by_moderators(owner, moderat
 
 def test_a_banned_author_cannot_retag(owner, moderator, sleepers, ldn):
     thread = _thread(owner)
-    actions.do_ban(moderator, owner, "Cooling off", days=1)
+    do_ban(moderator, owner, "Cooling off", days=1)
     response = client_for(owner).post(reverse("community:thread_tags", args=[thread.pk]), _form(ldn))
     assert response.status_code == 403 and "banned" in response.content.decode()
     assert not thread.treatments.exists()
@@ -168,7 +171,7 @@ def test_private_custom_treatments_can_never_tag_a_thread(owner, sleepers):
     response = client_for(owner).post(reverse("community:thread_tags", args=[thread.pk]), _form(custom))
     assert response.status_code == 400
     assert "My own remedy" not in response.content.decode()
-    actions.do_set_thread_treatments(owner, thread, [custom.pk])
+    do_set_thread_treatments(owner, thread, [custom.pk])
     assert not thread.treatments.exists()
 
 
@@ -185,8 +188,8 @@ def test_the_treatment_page_query_count_does_not_grow_with_threads(owner, friend
         client.get(url)
     for i in range(25):
         thread = _thread(owner, title=f"LDN thread {i}")
-        actions.do_set_thread_treatments(owner, thread, [ldn.pk])
-        actions.do_reply(friend, thread, "Same here")
+        do_set_thread_treatments(owner, thread, [ldn.pk])
+        do_reply(friend, thread, "Same here")
     with CaptureQueriesContext(connection) as many:
         html = client.get(url).content.decode()
     assert len(one) == len(many), [q["sql"] for q in many.captured_queries]

@@ -4,7 +4,10 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from fibrotrack.community import actions
+from fibrotrack.community.actions.moderation import do_set_thread_flag
+from fibrotrack.community.actions.posts import do_edit_post, do_reply
+from fibrotrack.community.actions.reactions import do_react
+from fibrotrack.community.actions.threads import do_start_thread
 from fibrotrack.community.models import Notification, Post, PostRevision, Reaction, Thread, ThreadFollow
 
 from .conftest import client_for, join, person
@@ -22,7 +25,7 @@ def sleepers(owner, friend, sleep_group):
 def _start(user, body="Opening post", title="How do you sleep?", forum_slug="sleep"):
     from fibrotrack.community.models import Forum
 
-    return actions.do_start_thread(user, Forum.objects.get(slug=forum_slug), title, body)
+    return do_start_thread(user, Forum.objects.get(slug=forum_slug), title, body)
 
 
 def test_starting_a_thread_stores_source_and_rendered_html(owner, owner_client, sleepers):
@@ -78,7 +81,7 @@ def test_a_reply_notifies_followers_and_a_mention_notifies_the_person(owner, fri
     thread = _start(owner)
     third = person(display_name="Third")
     join(third, sleepers)
-    actions.do_reply(friend, thread, "Have you met @Third?")
+    do_reply(friend, thread, "Have you met @Third?")
     kinds = {(n.recipient_id, n.kind) for n in Notification.objects.all()}
     assert (owner.pk, "reply") in kinds
     assert (third.pk, "mention") in kinds
@@ -135,8 +138,8 @@ def test_only_the_author_can_edit_or_delete(owner, friend, sleepers):
 
 def test_deleting_a_reply_erases_its_text_and_history(owner, friend, sleepers):
     thread = _start(owner)
-    reply = actions.do_reply(friend, thread, "oops")
-    actions.do_edit_post(friend, reply, "oops, edited")
+    reply = do_reply(friend, thread, "oops")
+    do_edit_post(friend, reply, "oops, edited")
     client_for(friend).post(reverse("community:post_delete", args=[reply.pk]))
     reply.refresh_from_db()
     assert reply.is_deleted and reply.body == "" and reply.html == ""
@@ -169,16 +172,16 @@ def test_reactions_toggle_notify_and_cannot_be_given_to_oneself(owner, friend, s
 
 def test_locked_threads_refuse_replies_but_moderators_may(owner, friend, moderator, sleepers):
     thread = _start(owner)
-    actions.do_set_thread_flag(moderator, thread, "is_locked", True, "Heated")
+    do_set_thread_flag(moderator, thread, "is_locked", True, "Heated")
     response = client_for(friend).post(reverse("community:thread_reply", args=[thread.pk]), {"body": "hey"})
     assert response.status_code == 403 and "locked" in response.content.decode()
-    actions.do_reply(moderator, thread, "Locking this, thanks all")
+    do_reply(moderator, thread, "Locking this, thanks all")
 
 
 def test_pinned_threads_come_first(owner, sleepers, moderator):
     older = _start(owner, title="Older")
     _start(owner, title="Newer")
-    actions.do_set_thread_flag(moderator, older, "is_pinned", True)
+    do_set_thread_flag(moderator, older, "is_pinned", True)
     html = client_for(owner).get(reverse("community:forum", args=["sleep"])).content.decode()
     assert html.index("Older") < html.index("Newer")
 
@@ -190,7 +193,7 @@ def test_unread_markers_come_and_go(owner, friend, sleepers):
     assert 'class="thread-item unread"' in friend_client.get(forum_url).content.decode()
     friend_client.get(thread.get_absolute_url())
     assert 'class="thread-item unread"' not in friend_client.get(forum_url).content.decode()
-    actions.do_reply(owner, thread, "Something new")
+    do_reply(owner, thread, "Something new")
     assert 'class="thread-item unread"' in friend_client.get(forum_url).content.decode()
     page = friend_client.get(thread.get_absolute_url()).content.decode()
     assert 'class="post is-new"' in page
@@ -201,7 +204,7 @@ def test_unread_markers_come_and_go(owner, friend, sleepers):
 def test_long_threads_are_paginated_and_post_links_find_their_page(owner, friend, sleepers, settings):
     settings.COMMUNITY_FLOOD_POSTS = 1000
     thread = _start(owner)
-    posts = [actions.do_reply(friend, thread, f"reply number {i}") for i in range(45)]
+    posts = [do_reply(friend, thread, f"reply number {i}") for i in range(45)]
     client = client_for(owner)
     page3 = client.get(thread.get_absolute_url() + "?page=3").content.decode()
     assert "reply number 44" in page3 and "reply number 10" not in page3
@@ -213,8 +216,8 @@ def _thread_with(owner, friend, replies, settings):
     settings.COMMUNITY_FLOOD_POSTS = 10_000
     thread = _start(owner)
     for i in range(replies):
-        post = actions.do_reply(friend, thread, f"Reply {i} to @Owner")
-        actions.do_react(owner, post, "hug")
+        post = do_reply(friend, thread, f"Reply {i} to @Owner")
+        do_react(owner, post, "hug")
     return thread
 
 
@@ -250,7 +253,7 @@ def test_forum_index_query_count_does_not_grow_with_threads(owner, friend, sleep
     with CaptureQueriesContext(connection) as one:
         client.get(url)
     for i in range(35):
-        actions.do_reply(friend, _start(owner, title=f"Thread {i}"), "reply")
+        do_reply(friend, _start(owner, title=f"Thread {i}"), "reply")
     with CaptureQueriesContext(connection) as many:
         client.get(url)
     assert len(one) == len(many)
@@ -259,7 +262,7 @@ def test_forum_index_query_count_does_not_grow_with_threads(owner, friend, sleep
 def test_following_a_thread_can_be_switched_off(owner, friend, sleepers):
     thread = _start(owner)
     client_for(owner).post(reverse("community:thread_follow", args=[thread.pk]), {"follow": "0"})
-    actions.do_reply(friend, thread, "hello")
+    do_reply(friend, thread, "hello")
     assert not Notification.objects.filter(recipient=owner).exists()
 
 
@@ -274,7 +277,7 @@ def test_a_thread_tagged_with_a_treatment_is_one_click_away(owner, owner_client,
     )
     thread = Thread.objects.get()
     assert list(thread.treatments.all()) == [ldn]
-    actions.do_start_thread(owner, thread.forum, "Custom one", "x", treatment_ids=[custom.pk])
+    do_start_thread(owner, thread.forum, "Custom one", "x", treatment_ids=[custom.pk])
     assert not Thread.objects.get(title="Custom one").treatments.exists()  # private entries never tag threads
     forum_html = client_for(friend).get(reverse("community:forum", args=["sleep"])).content.decode()
     link = reverse("community:treatment", args=[ldn.key])

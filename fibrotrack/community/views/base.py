@@ -8,13 +8,15 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page, Paginator
 from django.db.models import F, Q
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 
-from fibrotrack.community import access
+from fibrotrack.accounts.http import AuthenticatedHttpRequest
+from fibrotrack.accounts.models import User
+from fibrotrack.community.access.permissions import get_permissions
 from fibrotrack.community.models import Conversation, Notification
 
 View = Callable[..., HttpResponse]
@@ -25,7 +27,7 @@ def community_view(view: View) -> View:
 
     @login_required
     @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapper(request: AuthenticatedHttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         try:
             response = view(request, *args, **kwargs)
         except PermissionDenied as refusal:
@@ -38,7 +40,7 @@ def community_view(view: View) -> View:
     return wrapper
 
 
-def nav_counts(user: Any) -> dict[str, int]:
+def nav_counts(user: User) -> dict[str, int]:
     unread_notifications = Notification.objects.filter(recipient=user, read_at=None).count()
     # Sending a message marks the conversation read for the sender, so only the other person's count.
     unread_messages = Conversation.objects.filter(
@@ -48,15 +50,16 @@ def nav_counts(user: Any) -> dict[str, int]:
     return {"unread_notifications": unread_notifications, "unread_messages": unread_messages}
 
 
-def render_page(request: HttpRequest, template: str, context: dict[str, Any], status: int = 200) -> HttpResponse:
-    user = request.user
+def render_page(
+    request: AuthenticatedHttpRequest, template: str, context: dict[str, Any], status: int = 200
+) -> HttpResponse:
+    perms = get_permissions(request)
     base: dict[str, Any] = {
         "allow_indexing": settings.COMMUNITY_ALLOW_INDEXING,
-        "is_moderator": access.is_moderator_anywhere(user),
-        "can_manage_groups": access.can_manage_groups(user),
+        "is_moderator": perms.is_moderator_anywhere,
+        "can_manage_groups": perms.can_manage_groups,
+        **nav_counts(request.user),
     }
-    if getattr(user, "is_authenticated", False):
-        base.update(nav_counts(user))
     base.update(context)
     return render(request, template, base, status=status)
 
@@ -64,11 +67,3 @@ def render_page(request: HttpRequest, template: str, context: dict[str, Any], st
 def paginate(items: Any, number: int, per_page: int) -> Page[Any]:
     paginator = Paginator(items, per_page)
     return paginator.get_page(number)
-
-
-def errors_of(error: ValidationError) -> list[str]:
-    return list(error.messages)
-
-
-def client_user(request: HttpRequest) -> Any:
-    return request.user

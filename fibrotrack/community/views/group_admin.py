@@ -7,30 +7,33 @@ Like the other moderator pages, they are a 404 for everyone else.
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Prefetch, Q
-from django.http import HttpRequest, HttpResponse
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_POST
 
-from fibrotrack.community import access, actions
+from fibrotrack.accounts.http import AuthenticatedHttpRequest
+from fibrotrack.community.access.groups import check_can_manage_groups, get_group_for_admin
+from fibrotrack.community.access.permissions import get_permissions
+from fibrotrack.community.actions.group_admin import (
+    GroupSettings,
+    do_appoint_moderator,
+    do_create_group,
+    do_remove_moderator,
+    do_update_group,
+)
 from fibrotrack.community.forms import AppointModeratorForm, GroupForm
 from fibrotrack.community.models import Membership, SupportGroup
-from fibrotrack.community.views import find_person
-from fibrotrack.community.viewutils import community_view, render_page
+from fibrotrack.community.views.base import community_view, render_page
+from fibrotrack.community.views.groups import find_person
 
 # The settings form has a "name" field too: the prefix keeps the ids on the page unique.
 APPOINT_PREFIX = "appoint"
 
 
-def _user(request: HttpRequest) -> Any:
-    return request.user
-
-
-def _moderators(group: SupportGroup) -> Any:
+def _moderators(group: SupportGroup) -> QuerySet[Membership]:
     return (
         Membership.objects.filter(group=group, role=Membership.Role.MODERATOR, status=Membership.Status.ACTIVE)
         .select_related("user")
@@ -39,8 +42,9 @@ def _moderators(group: SupportGroup) -> Any:
 
 
 @community_view
-def groups(request: HttpRequest) -> HttpResponse:
-    access.check_can_manage_groups(_user(request))
+def groups(request: AuthenticatedHttpRequest) -> HttpResponse:
+    perms = get_permissions(request)
+    check_can_manage_groups(perms)
     active = Q(memberships__status=Membership.Status.ACTIVE)
     all_groups = (
         SupportGroup.objects.select_related("forum")
@@ -63,13 +67,14 @@ def groups(request: HttpRequest) -> HttpResponse:
 
 
 @community_view
-def group_new(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
-    access.check_can_manage_groups(user)
+def group_new(request: AuthenticatedHttpRequest) -> HttpResponse:
+    user = request.user
+    perms = get_permissions(request)
+    check_can_manage_groups(perms)
     form = GroupForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
-            group = actions.do_create_group(user, actions.GroupSettings(**form.settings_values()))
+            group = do_create_group(user, GroupSettings(**form.settings_values()), permissions=perms)
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -84,16 +89,17 @@ def group_new(request: HttpRequest) -> HttpResponse:
 
 
 @community_view
-def group_edit(request: HttpRequest, slug: str) -> HttpResponse:
-    user = _user(request)
-    group = access.get_group_for_admin(user, slug)
+def group_edit(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
+    user = request.user
+    perms = get_permissions(request)
+    group = get_group_for_admin(perms, slug)
     form = GroupForm(
         request.POST if request.method == "POST" else None,
-        initial=GroupForm.initial_for(actions.GroupSettings.of(group)),
+        initial=GroupForm.initial_for(GroupSettings.of(group)),
     )
     if request.method == "POST" and form.is_valid():
         try:
-            changed = actions.do_update_group(user, group, actions.GroupSettings(**form.settings_values()))
+            changed = do_update_group(user, group, GroupSettings(**form.settings_values()), permissions=perms)
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -119,14 +125,15 @@ def group_edit(request: HttpRequest, slug: str) -> HttpResponse:
 
 @community_view
 @require_POST
-def group_moderator_add(request: HttpRequest, slug: str) -> HttpResponse:
-    user = _user(request)
-    group = access.get_group_for_admin(user, slug)
+def group_moderator_add(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
+    user = request.user
+    perms = get_permissions(request)
+    group = get_group_for_admin(perms, slug)
     form = AppointModeratorForm(request.POST, prefix=APPOINT_PREFIX)
     if form.is_valid():
         try:
             person = find_person(form.cleaned_data["name"])
-            actions.do_appoint_moderator(user, group, person)
+            do_appoint_moderator(user, group, person, permissions=perms)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
@@ -138,14 +145,15 @@ def group_moderator_add(request: HttpRequest, slug: str) -> HttpResponse:
 
 @community_view
 @require_POST
-def group_moderator_remove(request: HttpRequest, slug: str, membership_id: int) -> HttpResponse:
-    user = _user(request)
-    group = access.get_group_for_admin(user, slug)
+def group_moderator_remove(request: AuthenticatedHttpRequest, slug: str, membership_id: int) -> HttpResponse:
+    user = request.user
+    perms = get_permissions(request)
+    group = get_group_for_admin(perms, slug)
     membership = get_object_or_404(
         _moderators(group).select_related("group"),
         pk=membership_id,
     )
-    actions.do_remove_moderator(user, membership)
+    do_remove_moderator(user, membership, permissions=perms)
     messages.success(
         request,
         f"{membership.user.public_name} is no longer a moderator of {group.name}, but still a member. They were told.",

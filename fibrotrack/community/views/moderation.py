@@ -2,29 +2,29 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 
-from fibrotrack.community import access, actions
+from fibrotrack.accounts.http import AuthenticatedHttpRequest
+from fibrotrack.community.access.moderation import check_is_moderator, get_report_for_moderator, reports_for_moderator
+from fibrotrack.community.access.people import get_person
+from fibrotrack.community.access.permissions import get_permissions
+from fibrotrack.community.actions.bans import do_ban, do_lift_ban, do_warn
+from fibrotrack.community.actions.moderation import do_hide_post, do_moderator_delete_post, do_set_thread_flag
+from fibrotrack.community.actions.reports import do_close_report
 from fibrotrack.community.forms import BanForm, ModerationReasonForm, WarnForm, parse_page
 from fibrotrack.community.models import Ban, ModerationAction, ModeratorWarning, Report, SupportGroup
-from fibrotrack.community.viewutils import community_view, paginate, render_page
-
-
-def _user(request: HttpRequest) -> Any:
-    return request.user
+from fibrotrack.community.views.base import community_view, paginate, render_page
 
 
 @community_view
-def queue(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
-    access.check_is_moderator(user)
+def queue(request: AuthenticatedHttpRequest) -> HttpResponse:
+    perms = get_permissions(request)
+    check_is_moderator(perms)
     show = request.GET.get("show", "open")
-    reports = access.reports_for_moderator(user).select_related(
+    reports = reports_for_moderator(perms).select_related(
         "post", "post__thread", "post__author", "message", "message__sender", "reported_user", "reporter"
     )
     if show == "open":
@@ -39,31 +39,32 @@ def queue(request: HttpRequest) -> HttpResponse:
 
 
 @community_view
-def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
-    access.check_is_moderator(user)
-    report = access.get_report_for_moderator(user, pk)
+def report_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    user = request.user
+    perms = get_permissions(request)
+    check_is_moderator(perms)
+    report = get_report_for_moderator(perms, pk)
     if request.method == "POST":
         what = request.POST.get("action")
         form = ModerationReasonForm(request.POST)
         reason = form.cleaned_data["reason"] if form.is_valid() else ""
         post = report.post
         if what == "dismiss":
-            actions.do_close_report(user, report, dismissed=True, note=reason)
+            do_close_report(user, report, dismissed=True, note=reason)
             messages.success(request, "Dismissed. The person who reported it is thanked.")
         elif what == "resolve":
-            actions.do_close_report(user, report, dismissed=False, note=reason)
+            do_close_report(user, report, dismissed=False, note=reason)
             messages.success(request, "Marked as dealt with.")
         elif what == "hide" and post is not None:
-            actions.do_hide_post(user, post, reason, report=report)
+            do_hide_post(user, post, reason, report=report, permissions=perms)
             messages.success(request, "The post is hidden and the report closed.")
         elif what == "lock" and post is not None:
-            actions.do_set_thread_flag(user, post.thread, "is_locked", True, reason)
-            actions.do_close_report(user, report, dismissed=False, note=reason)
+            do_set_thread_flag(user, post.thread, "is_locked", True, reason, permissions=perms)
+            do_close_report(user, report, dismissed=False, note=reason)
             messages.success(request, "The thread is locked and the report closed.")
         elif what == "delete" and post is not None:
-            actions.do_close_report(user, report, dismissed=False, note=reason)
-            actions.do_moderator_delete_post(user, post, reason)
+            do_close_report(user, report, dismissed=False, note=reason)
+            do_moderator_delete_post(user, post, reason, permissions=perms)
             messages.success(request, "Deleted and the report closed.")
         else:
             raise Http404("Unknown action")
@@ -79,13 +80,14 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @community_view
-def person(request: HttpRequest, pk: int) -> HttpResponse:
+def person(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Warn or ban one person; see their warnings and bans."""
-    user = _user(request)
-    access.check_is_moderator(user)
-    target = access.get_person(user, pk)
-    is_global = access.is_global_moderator(user)
-    groups = list(SupportGroup.objects.filter(pk__in=access.moderated_group_ids(user)).values_list("slug", "name"))
+    user = request.user
+    perms = get_permissions(request)
+    check_is_moderator(perms)
+    target = get_person(pk)
+    is_global = perms.is_global_moderator
+    groups = list(SupportGroup.objects.filter(pk__in=perms.moderated_group_ids).values_list("slug", "name"))
     if is_global:
         groups = list(SupportGroup.objects.values_list("slug", "name"))
     warn_form = WarnForm(request.POST if request.POST.get("action") == "warn" else None)
@@ -97,20 +99,22 @@ def person(request: HttpRequest, pk: int) -> HttpResponse:
         status = 400
         try:
             if request.POST.get("action") == "warn" and warn_form.is_valid():
-                actions.do_warn(user, target, warn_form.cleaned_data["reason"])
+                do_warn(user, target, warn_form.cleaned_data["reason"], permissions=perms)
                 messages.success(request, f"{target.public_name} is warned. They were told why.")
                 return redirect("community:mod_person", pk=target.pk)
             if request.POST.get("action") == "ban" and ban_form.is_valid():
                 scope = ban_form.cleaned_data["scope"]
                 group = None if scope == "community" else get_object_or_404(SupportGroup, slug=scope)
-                actions.do_ban(user, target, ban_form.cleaned_data["reason"], group=group, days=ban_form.days)
+                do_ban(
+                    user, target, ban_form.cleaned_data["reason"], group=group, days=ban_form.days, permissions=perms
+                )
                 messages.success(request, f"{target.public_name} is banned. They were told why and for how long.")
                 return redirect("community:mod_person", pk=target.pk)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
     bans = Ban.objects.filter(user=target).select_related("group", "moderator")
     if not is_global:
-        bans = bans.filter(group_id__in=access.moderated_group_ids(user))
+        bans = bans.filter(group_id__in=perms.moderated_group_ids)
     return render_page(
         request,
         "community/mod_person.html",
@@ -126,23 +130,24 @@ def person(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @community_view
-def ban_lift(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
-    access.check_is_moderator(user)
+def ban_lift(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    user = request.user
+    perms = get_permissions(request)
+    check_is_moderator(perms)
     if request.method != "POST":
         raise Http404("Use the button")
     ban = get_object_or_404(Ban.objects.select_related("user", "group"), pk=pk, lifted_at=None)
-    actions.do_lift_ban(user, ban)
+    do_lift_ban(user, ban, permissions=perms)
     messages.success(request, f"The ban on {ban.user.public_name} is lifted.")
     return redirect("community:mod_person", pk=ban.user_id)
 
 
 @community_view
-def log(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
-    access.check_is_moderator(user)
+def log(request: AuthenticatedHttpRequest) -> HttpResponse:
+    perms = get_permissions(request)
+    check_is_moderator(perms)
     entries = ModerationAction.objects.select_related("moderator", "target_user", "group", "thread")
-    if not access.is_global_moderator(user):
-        entries = entries.filter(group_id__in=access.moderated_group_ids(user))
+    if not perms.is_global_moderator:
+        entries = entries.filter(group_id__in=perms.moderated_group_ids)
     page = paginate(entries, parse_page(request.GET.get("page")), 50)
     return render_page(request, "community/mod_log.html", {"page": page})

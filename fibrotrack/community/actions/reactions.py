@@ -1,0 +1,48 @@
+"""Reactions to posts."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+
+from fibrotrack.community.access.permissions import UserPermissions, permissions_for
+from fibrotrack.community.access.posts import check_can_react
+from fibrotrack.community.actions.posts import may_open
+from fibrotrack.community.models import Notification, Post, Reaction
+from fibrotrack.community.notifications import notify
+
+if TYPE_CHECKING:
+    from fibrotrack.accounts.models import User
+
+Kind = Notification.Kind
+
+
+def do_react(user: User, post: Post, kind: str, *, permissions: UserPermissions | None = None) -> bool:
+    """Toggle a reaction. Returns True if it is now on."""
+    perms = permissions_for(user, permissions)
+    if kind not in Reaction.Kind.values:
+        raise ValidationError("Unknown reaction.")
+    check_can_react(perms, post)
+    with transaction.atomic():
+        deleted, _ = Reaction.objects.filter(post=post, user=user, kind=kind).delete()
+        if deleted:
+            return False
+        try:
+            with transaction.atomic():
+                Reaction.objects.create(post=post, user=user, kind=kind)
+        except IntegrityError:
+            return True
+        if post.author is not None and post.author_id != user.pk and may_open(post.author, post.thread):
+            label = Reaction.Kind(kind).label.lower()
+            notify(
+                post.author,
+                Kind.REACTION,
+                f"{user.public_name} reacted “{label}” to your post in “{post.thread.title}”",
+                post.get_absolute_url(),
+                actor=user,
+                thread=post.thread,
+                post=post,
+            )
+    return True
