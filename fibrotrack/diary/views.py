@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from fibrotrack.diary import access, actions, sections
+from fibrotrack.diary import access, actions, checkin_sections
 from fibrotrack.diary.acr2016 import NOT_A_DIAGNOSIS
 from fibrotrack.diary.forms import (
     AcrForm,
@@ -88,10 +88,10 @@ def _checkin(request: HttpRequest, day: dt.date, go_form: GoToDayForm | None = N
     if existing:
         # Keep showing archived symptoms that this day already has a score for.
         symptoms += [s for s in archived if s.pk in existing.score_map]
-    leading = sections.leading_symptom_ids(user, day)
+    leading = checkin_sections.leading_symptom_ids(user, day)
     symptoms.sort(key=lambda s: leading.index(s.pk) if s.pk in leading else len(leading))
     form = CheckInForm(data, symptoms=symptoms, tags=tags, initial=_initial(existing))
-    section_forms = [(s, f) for s in sections.registered() if (f := s.get_form(user, day, data)) is not None]
+    section_forms = [(s, f) for s in checkin_sections.registered() if (f := s.get_form(user, day, data)) is not None]
 
     if request.method == "POST":
         if form.is_valid() and all(f.is_valid() for _, f in section_forms):
