@@ -25,7 +25,7 @@ class ColourStep:
 
     key = "test.colour"
     order = 20  # after the diary's symptoms
-    template_name = "_form_errors.html"
+    template_name = "test_colour_step.html"  # written by the ``colour_template`` fixture
 
     def __init__(self, *, fail: bool = False) -> None:
         self.fail = fail
@@ -40,6 +40,15 @@ class ColourStep:
         self.saved.append((user.pk, form.cleaned_data["favourite_colour"], has_symptoms))
         if self.fail:
             raise RuntimeError("the colour store is down")
+
+
+@pytest.fixture(autouse=True)
+def colour_template(settings, tmp_path):
+    (tmp_path / ColourStep.template_name).write_text(
+        '{% with field=form.favourite_colour %}{% include "_field.html" %}{% endwith %}'
+    )
+    engine = settings.TEMPLATES[0]
+    settings.TEMPLATES = [{**engine, "DIRS": [*engine["DIRS"], tmp_path]}]
 
 
 @pytest.fixture
@@ -73,8 +82,8 @@ def test_no_two_parts_of_the_welcome_form_share_a_field_name():
 def test_the_welcome_page_shows_every_step(client, newcomer, monkeypatch):
     _register(monkeypatch, ColourStep())
     html = client.get(reverse("accounts:onboarding")).content.decode()
-    assert 'name="defaults"' in html  # the diary's step, through its own template
-    assert 'name="time_zone"' in html
+    # The diary's step, then the other one, each through its own template; then the person's own fields.
+    assert html.index('name="defaults"') < html.index('name="favourite_colour"') < html.index('name="time_zone"')
 
 
 def test_onboarding_saves_a_registered_step_with_the_rest(client, newcomer, monkeypatch):
@@ -93,7 +102,8 @@ def test_an_invalid_step_saves_nothing_and_every_part_shows_its_errors(client, n
     response = client.post(reverse("accounts:onboarding"), {"time_zone": "UTC", "day_starts_at_hour": "4"})
     assert response.status_code == 400
     html = response.content.decode()
-    assert "Choose at least one thing to track" in html  # the diary's step was validated too
+    assert "Choose at least one thing to track" in html  # every step was validated, not just the first
+    assert "This field is required" in html  # the colour
     assert step.saved == []
     assert not TrackedSymptom.objects.filter(user=newcomer).exists()
     newcomer.refresh_from_db()
