@@ -2,26 +2,29 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Sequence
 
+from django import forms
 from django.db import transaction
 from django.utils import timezone
 
+from fibrotrack.accounts import deletion_steps
 from fibrotrack.accounts.models import User
-from fibrotrack.diary.actions import do_setup_symptoms
+from fibrotrack.accounts.onboarding_steps import OnboardingStep
 
 
 def do_complete_onboarding(
     user: User,
     *,
-    default_keys: Iterable[str],
-    custom: list[tuple[str, bool, int]],
+    steps: Sequence[tuple[OnboardingStep, forms.Form]],
     time_zone: str,
     day_starts_at_hour: int,
     display_name: str,
 ) -> None:
+    """Save every registered step's valid form and the person's own choices, all or nothing."""
     with transaction.atomic():
-        do_setup_symptoms(user, default_keys, custom)
+        for step, form in steps:
+            step.save(user, form)
         user.time_zone = time_zone
         user.day_starts_at_hour = day_starts_at_hour
         if display_name.strip():
@@ -37,16 +40,16 @@ def do_delete_account(user: User, *, keep_posts: bool = False) -> None:
     ``on_delete=CASCADE`` (directly or through a parent that has one), so one
     delete inside a transaction removes it all; a test walks every table to
     prove that nothing is left. Sessions are not linked by foreign key, so
-    they are purged explicitly. Community posts are the one choice: erased
-    (the default) or left up with no author, as the person chose.
+    they are purged explicitly. Apps whose data must outlive the person in
+    another form register a step in ``deletion_steps`` (community: posts are
+    erased, the default, or left up with no author, as the person chose); the
+    steps run first, in the same transaction, so a failing one changes nothing.
     """
     from django.contrib.sessions.models import Session
 
-    # Imported here because community builds on accounts, not the other way round.
-    from fibrotrack.community.actions.deletion import do_prepare_account_deletion
-
     with transaction.atomic():
-        do_prepare_account_deletion(user, keep_posts=keep_posts)
+        for step in deletion_steps.registered():
+            step(user, keep_posts=keep_posts)
         user_id = str(user.pk)
         for session in Session.objects.iterator():
             if session.get_decoded().get("_auth_user_id") == user_id:

@@ -1,14 +1,18 @@
 from __future__ import annotations
 
+import zoneinfo
 from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
 
 from fibrotrack.accounts.models import User
-from fibrotrack.diary.forms import DIRECTION_CHOICES, SCALE_CHOICES, SymptomChoiceForm, time_zone_choices
 
 HOURS = [(h, f"{h}:00" if h else "midnight") for h in range(13)]
+
+
+def time_zone_choices() -> list[tuple[str, str]]:
+    return [(z, z.replace("_", " ")) for z in sorted(zoneinfo.available_timezones()) if "/" in z or z == "UTC"]
 
 
 class SettingsForm(forms.ModelForm[User]):
@@ -27,16 +31,9 @@ class SettingsForm(forms.ModelForm[User]):
         help_texts = {"display_name": "A pseudonym. It is the only name other people see in the community."}
 
 
-class OnboardingForm(SymptomChoiceForm):
-    """Everything a newcomer needs in under a minute, on one screen."""
+class OnboardingForm(forms.Form):
+    """The person's own part of the welcome page; registered steps add theirs (``onboarding_steps``)."""
 
-    custom_name = forms.CharField(label="Something else you want to track (optional)", max_length=40, required=False)
-    custom_direction = forms.ChoiceField(
-        label="Which way is better?", choices=DIRECTION_CHOICES, initial="lower", required=False
-    )
-    custom_scale = forms.TypedChoiceField(
-        label="Its scale", choices=SCALE_CHOICES, coerce=int, initial="10", required=False
-    )
     time_zone = forms.ChoiceField(label="Your time zone", choices=time_zone_choices, initial="UTC")
     day_starts_at_hour = forms.TypedChoiceField(label="A new diary day starts at", choices=HOURS, coerce=int, initial=4)
     display_name = forms.CharField(
@@ -45,12 +42,6 @@ class OnboardingForm(SymptomChoiceForm):
         required=False,
         help_text="Use a nickname, not your real name.",
     )
-
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean() or {}
-        if not cleaned.get("defaults") and not (cleaned.get("custom_name") or "").strip():
-            raise ValidationError("Choose at least one thing to track. You can change this later.")
-        return cleaned
 
 
 class DeleteAccountForm(forms.Form):

@@ -1,16 +1,14 @@
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from fibrotrack.accounts import actions
+from fibrotrack.accounts import actions, onboarding_steps
 from fibrotrack.accounts.forms import DeleteAccountForm, OnboardingForm, SettingsForm
-from fibrotrack.diary.defaults import DEFAULT_SYMPTOMS
+from fibrotrack.accounts.http import AuthenticatedHttpRequest
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -20,45 +18,37 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def onboarding(request: HttpRequest) -> HttpResponse:
-    user: Any = request.user
+def onboarding(request: AuthenticatedHttpRequest) -> HttpResponse:
+    user = request.user
+    data = request.POST if request.method == "POST" else None
     form = OnboardingForm(
-        request.POST or None,
+        data,
         initial={
-            "defaults": [s.key for s in DEFAULT_SYMPTOMS],
             "time_zone": user.time_zone,
             "day_starts_at_hour": user.day_starts_at_hour,
             "display_name": user.display_name,
         },
     )
-    if request.method == "POST" and form.is_valid():
+    steps = [(step, step.get_form(user, data)) for step in onboarding_steps.registered()]
+    # A list, not a generator, so that every form is validated and shows its errors.
+    if data is not None and all([form.is_valid(), *(f.is_valid() for _, f in steps)]):
         cd = form.cleaned_data
-        custom = []
-        if (cd.get("custom_name") or "").strip():
-            custom.append(
-                (
-                    cd["custom_name"].strip(),
-                    cd.get("custom_direction", "lower") != "higher",
-                    cd.get("custom_scale") or 10,
-                )
-            )
         actions.do_complete_onboarding(
             user,
-            default_keys=cd["defaults"],
-            custom=custom,
+            steps=steps,
             time_zone=cd["time_zone"],
             day_starts_at_hour=cd["day_starts_at_hour"],
             display_name=cd.get("display_name") or "",
         )
         messages.success(request, "All set. Here is your first check-in: it takes under a minute.")
         return redirect("diary:today")
-    return render(request, "accounts/onboarding.html", {"form": form}, status=400 if request.method == "POST" else 200)
+    context = {"form": form, "steps": steps}
+    return render(request, "accounts/onboarding.html", context, status=400 if request.method == "POST" else 200)
 
 
 @login_required
-def settings_view(request: HttpRequest) -> HttpResponse:
-    user: Any = request.user
-    form = SettingsForm(request.POST or None, instance=user)
+def settings_view(request: AuthenticatedHttpRequest) -> HttpResponse:
+    form = SettingsForm(request.POST or None, instance=request.user)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, "Settings saved.")
@@ -67,8 +57,8 @@ def settings_view(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def delete_account(request: HttpRequest) -> HttpResponse:
-    user: Any = request.user
+def delete_account(request: AuthenticatedHttpRequest) -> HttpResponse:
+    user = request.user
     form = DeleteAccountForm(request.POST or None, user=user)
     if request.method == "POST" and form.is_valid():
         logout(request)

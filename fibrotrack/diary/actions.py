@@ -31,7 +31,7 @@ from fibrotrack.lib import rows, usercache
 
 if TYPE_CHECKING:
     from fibrotrack.accounts.models import User
-    from fibrotrack.diary.sections import CheckInSection
+    from fibrotrack.diary.checkin_sections import CheckInSection
 
 
 @dataclass

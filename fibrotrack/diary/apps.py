@@ -7,9 +7,17 @@ class DiaryConfig(AppConfig):
     verbose_name = "Diary"
 
     def ready(self) -> None:
+        from fibrotrack.accounts import onboarding_steps
+        from fibrotrack.diary.demo import build
         from fibrotrack.diary.models import Tag, TrackedSymptom
-        from fibrotrack.lib import usercache
+        from fibrotrack.diary.onboarding import STEP
+        from fibrotrack.diary.reference import load
+        from fibrotrack.lib import demo, reference, usercache
 
+        # The welcome page asks what to track.
+        onboarding_steps.register(STEP)
+        reference.register(load)
+        demo.register(build)
         # What every check-in reads (``access.checkin_setup``).
         usercache.invalidate_on_change(TrackedSymptom)
         usercache.invalidate_on_change(Tag)

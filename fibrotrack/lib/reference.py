@@ -1,19 +1,29 @@
 """Every app's reference data, loaded idempotently by ``fibrotrack load_reference_data``.
 
-Each entry is the dotted path of a ``load() -> int`` function; later apps
-(treatment catalogue, seed groups, articles) append theirs here.
+Extension point: each app registers a ``load() -> int`` (built-in tags, the
+treatment catalogue, seed groups) with ``reference.register(load)`` in its
+``AppConfig.ready()``; loaders run in the order they were registered, which
+is the order of ``INSTALLED_APPS``.
 """
 
 from __future__ import annotations
 
-from importlib import import_module
+from collections.abc import Callable
 
-LOADERS: tuple[str, ...] = (
-    "fibrotrack.diary.reference",
-    "fibrotrack.treatments.catalogue",
-    "fibrotrack.community.reference",
-)
+Loader = Callable[[], int]
+
+# An ordered set: registering the same function twice loads once.
+_LOADERS: dict[Loader, None] = {}
+
+
+def register(load: Loader) -> None:
+    _LOADERS[load] = None
+
+
+def loaders() -> list[Loader]:
+    return list(_LOADERS)
 
 
 def load_all() -> dict[str, int]:
-    return {path: import_module(path).load() for path in LOADERS}
+    """Run every loader; the count of entries each has, by the module it lives in."""
+    return {load.__module__: load() for load in loaders()}

@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from fibrotrack.accounts.http import AuthenticatedHttpRequest
 from fibrotrack.lib.dates import diary_day
 from fibrotrack.treatments import access, actions, catalogue, overview, safety, titration
 from fibrotrack.treatments.forms import (
@@ -22,25 +23,21 @@ from fibrotrack.treatments.forms import (
 )
 
 
-def _user(request: HttpRequest) -> Any:
-    return request.user
-
-
 def _status(request: HttpRequest) -> int:
     return 400 if request.method == "POST" else 200
 
 
 @login_required
-def treatment_list(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+def treatment_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    user = request.user
     today = diary_day(user)
     page = overview.list_page(user, today)
     return render(request, "treatments/list.html", {"page": page, "today": today, "disclaimer": safety.DISCLAIMER})
 
 
 @login_required
-def regimen_add(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+def regimen_add(request: AuthenticatedHttpRequest) -> HttpResponse:
+    user = request.user
     today = diary_day(user)
     treatments = list(access.treatments_for_user(user))
     initial: dict[str, Any] = {}
@@ -73,16 +70,16 @@ def regimen_add(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def regimen_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+def regimen_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    user = request.user
     regimen = access.get_regimen_for_user(user, pk)
     page = overview.detail_page(user, regimen, diary_day(user), all_weeks=request.GET.get("weeks") == "all")
     return render(request, "treatments/regimen_detail.html", {"page": page, "regimen": regimen})
 
 
 @login_required
-def change_dose(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+def change_dose(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    user = request.user
     regimen = access.get_regimen_for_user(user, pk)
     form = DoseChangeForm(request.POST or None, regimen=regimen, today=diary_day(user))
     if request.method == "POST" and form.is_valid():
@@ -99,8 +96,8 @@ def change_dose(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def stop(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+def stop(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    user = request.user
     today = diary_day(user)
     regimen = access.get_regimen_for_user(user, pk)
     form = StopForm(request.POST or None, regimen=regimen, today=today)
@@ -119,8 +116,8 @@ def stop(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def edit(request: HttpRequest, pk: int) -> HttpResponse:
-    regimen = access.get_regimen_for_user(_user(request), pk)
+def edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    regimen = access.get_regimen_for_user(request.user, pk)
     form = RegimenEditForm(request.POST or None, instance=regimen)
     if request.method == "POST" and form.is_valid():
         actions.do_update_regimen(regimen, **{k: form.cleaned_data[k] for k in ("form", "prescriber", "note")})
@@ -131,8 +128,8 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def delete(request: HttpRequest, pk: int) -> HttpResponse:
-    regimen = access.get_regimen_for_user(_user(request), pk)
+def delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    regimen = access.get_regimen_for_user(request.user, pk)
     name = regimen.treatment.name
     actions.do_delete_regimen(regimen)
     messages.success(request, f"Deleted {name} and its dose log.")
@@ -141,8 +138,8 @@ def delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def mark_all_taken(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+def mark_all_taken(request: AuthenticatedHttpRequest) -> HttpResponse:
+    user = request.user
     count = actions.do_mark_all_taken(user, diary_day(user))
     if count:
         messages.success(request, f"Marked {count} dose{'s' if count != 1 else ''} as taken today.")
@@ -152,8 +149,8 @@ def mark_all_taken(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def custom_new(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+def custom_new(request: AuthenticatedHttpRequest) -> HttpResponse:
+    user = request.user
     form = CustomTreatmentForm(request.POST or None, treatments=list(access.treatments_for_user(user)))
     if request.method == "POST" and form.is_valid():
         treatment = actions.do_add_custom_treatment(user, **form.cleaned_data)
@@ -169,8 +166,8 @@ def _add_url() -> str:
 
 
 @login_required
-def side_effects(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+def side_effects(request: AuthenticatedHttpRequest) -> HttpResponse:
+    user = request.user
     today = diary_day(user)
     regimens = list(access.regimens_with_treatment(user))
     form = SideEffectForm(request.POST or None, regimens=regimens, today=today)
@@ -189,8 +186,8 @@ def side_effects(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def side_effect_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+def side_effect_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    user = request.user
     effect = access.get_side_effect_for_user(user, pk)
     regimens = list(access.regimens_with_treatment(user))
     initial = {
@@ -217,8 +214,8 @@ def side_effect_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def side_effect_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    effect = access.get_side_effect_for_user(_user(request), pk)
+def side_effect_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    effect = access.get_side_effect_for_user(request.user, pk)
     actions.do_delete_side_effect(effect)
     messages.success(request, f"Deleted {effect.name.lower()}.")
     return redirect("treatments:side_effects")

@@ -11,6 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from fibrotrack.accounts.http import AuthenticatedHttpRequest
 from fibrotrack.diary import access as diary_access
 from fibrotrack.lib.dates import diary_day
 from fibrotrack.treatments import access as tx_access
@@ -30,17 +31,13 @@ from fibrotrack.trials.forms import (
 from fibrotrack.trials.models import Trial
 
 
-def _user(request: HttpRequest) -> Any:
-    return request.user
-
-
 def _status(request: HttpRequest, ok: bool = True) -> int:
     return 400 if request.method == "POST" and not ok else 200
 
 
 @login_required
-def trial_list(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+def trial_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    user = request.user
     today = diary_day(user)
     own = list(access.trials_for_user(user))
     custodian = list(access.trials_for_custodian(user))
@@ -56,8 +53,8 @@ def trial_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def new(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+def new(request: AuthenticatedHttpRequest) -> HttpResponse:
+    user = request.user
     symptoms = list(diary_access.symptoms_for_user(user, active_only=True))
     regimens = list(tx_access.regimens_for_user(user))
     if not symptoms:
@@ -92,8 +89,8 @@ def new(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _plan_context(request: HttpRequest, trial: Trial, **overrides: Any) -> dict[str, Any]:
-    user = _user(request)
+def _plan_context(request: AuthenticatedHttpRequest, trial: Trial, **overrides: Any) -> dict[str, Any]:
+    user = request.user
     today = diary_day(user)
     symptoms = list(diary_access.symptoms_for_user(user, active_only=True))
     regimens = list(tx_access.regimens_for_user(user))
@@ -137,8 +134,8 @@ def _plan_context(request: HttpRequest, trial: Trial, **overrides: Any) -> dict[
 
 
 @login_required
-def plan(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+def plan(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    user = request.user
     trial = access.get_trial_for_user(user, pk)
     if not trial.is_draft:
         return redirect("trials:detail", pk=trial.pk)
@@ -200,8 +197,8 @@ def plan(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def phase_remove(request: HttpRequest, pk: int, phase_pk: int) -> HttpResponse:
-    trial = access.get_trial_for_user(_user(request), pk)
+def phase_remove(request: AuthenticatedHttpRequest, pk: int, phase_pk: int) -> HttpResponse:
+    trial = access.get_trial_for_user(request.user, pk)
     phase = next((p for p in trial.phases.all() if p.pk == phase_pk), None)
     if phase is None:
         raise Http404("No such phase")
@@ -215,8 +212,8 @@ def phase_remove(request: HttpRequest, pk: int, phase_pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def phase_move(request: HttpRequest, pk: int, phase_pk: int) -> HttpResponse:
-    trial = access.get_trial_for_user(_user(request), pk)
+def phase_move(request: AuthenticatedHttpRequest, pk: int, phase_pk: int) -> HttpResponse:
+    trial = access.get_trial_for_user(request.user, pk)
     phase = next((p for p in trial.phases.all() if p.pk == phase_pk), None)
     if phase is None:
         raise Http404("No such phase")
@@ -229,8 +226,8 @@ def phase_move(request: HttpRequest, pk: int, phase_pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def start(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+def start(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    user = request.user
     trial = access.get_trial_for_user(user, pk)
     today = diary_day(user)
     form = StartForm(request.POST, today=today)
@@ -248,8 +245,8 @@ def start(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def delete(request: HttpRequest, pk: int) -> HttpResponse:
-    trial = access.get_trial_for_user(_user(request), pk)
+def delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    trial = access.get_trial_for_user(request.user, pk)
     try:
         actions.do_delete_draft(trial)
         messages.success(request, "Deleted the draft.")
@@ -261,8 +258,8 @@ def delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def invite(request: HttpRequest, pk: int) -> HttpResponse:
-    trial = access.get_trial_for_user(_user(request), pk)
+def invite(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    trial = access.get_trial_for_user(request.user, pk)
     form = InviteForm(request.POST)
     if form.is_valid():
         try:
@@ -276,8 +273,8 @@ def invite(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def remove_custodian(request: HttpRequest, pk: int) -> HttpResponse:
-    trial = access.get_trial_for_user(_user(request), pk)
+def remove_custodian(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    trial = access.get_trial_for_user(request.user, pk)
     try:
         actions.do_remove_custodian(trial)
         messages.success(request, "Removed the custodian.")
@@ -287,13 +284,13 @@ def remove_custodian(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def accept_invite(request: HttpRequest, token: str) -> HttpResponse:
+def accept_invite(request: AuthenticatedHttpRequest, token: str) -> HttpResponse:
     found = actions.find_invite(token)
     if found is None:
         return render(request, "trials/accept.html", {"invalid": True}, status=404)
     if request.method == "POST":
         try:
-            trial = actions.do_accept_invite(_user(request), found)
+            trial = actions.do_accept_invite(request.user, found)
         except ValidationError as error:
             return render(request, "trials/accept.html", {"invite": found, "error": error.messages[0]}, status=400)
         messages.success(request, "Thank you. You are now the custodian of this trial.")
@@ -302,8 +299,8 @@ def accept_invite(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @login_required
-def detail(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+def detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    user = request.user
     trial = access.get_trial_for_user(user, pk)
     if trial.is_draft:
         return redirect("trials:plan", pk=trial.pk)
@@ -322,8 +319,8 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def registration(request: HttpRequest, pk: int) -> HttpResponse:
-    trial, role = access.get_trial_for_viewer(_user(request), pk)
+def registration(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    trial, role = access.get_trial_for_viewer(request.user, pk)
     entries = list(trial.prereg_entries.all())
     from fibrotrack.trials.sealing import verify_chain
 
@@ -346,8 +343,8 @@ def registration(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def amend(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+def amend(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    user = request.user
     trial = access.get_trial_for_user(user, pk)
     if not trial.is_running:
         messages.info(request, "Only a running trial’s plan can be changed.")
@@ -388,8 +385,8 @@ def amend(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def stop(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+def stop(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    user = request.user
     trial = access.get_trial_for_user(user, pk)
     form = StopForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -404,8 +401,8 @@ def stop(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def unblind(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+def unblind(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    user = request.user
     trial, role = access.get_trial_for_viewer(user, pk)
     today = diary_day(trial.user)
     at_end = trial.has_ended(today)
@@ -430,8 +427,8 @@ def unblind(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def finish(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+def finish(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    user = request.user
     trial = access.get_trial_for_user(user, pk)
     try:
         actions.do_finish(trial, diary_day(user))
@@ -442,8 +439,8 @@ def finish(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def result_view(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+def result_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    user = request.user
     trial = access.get_trial_for_user(user, pk)
     today = diary_day(user)
     if not trial.has_ended(today) or trial.is_draft:
@@ -463,8 +460,8 @@ def result_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def custodian(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+def custodian(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    user = request.user
     trial = access.get_trial_for_custodian(user, pk)
     today = diary_day(trial.user)
     context = display.context_for(trial, today, "custodian", True)
@@ -478,8 +475,8 @@ def custodian(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def assessment_new(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+def assessment_new(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    user = request.user
     trial, role = access.get_trial_for_viewer(user, pk)
     today = diary_day(trial.user)
     form = AssessmentForm(request.POST or None, initial={"measured_on": today})

@@ -21,9 +21,9 @@ class Command(BaseCommand):
         # The demo names catalogue entries (magnesium, LDN...); loading is idempotent.
         load_all()
         user, summaries = build_demo(options["email"], password, days=options["days"])
-        self.stdout.write(self.style.SUCCESS(f"Demo account ready: {user.email}"))
+        self.stdout.write(self.style.SUCCESS(f"Demo account ready: {user.get_username()}"))
         for line in summaries:
             self.stdout.write(f"  {line}")
         self.stdout.write(f"Log in at {settings.SITE_ROOT}/accounts/login/ with")
-        self.stdout.write(f"  e-mail:   {user.email}")
+        self.stdout.write(f"  e-mail:   {user.get_username()}")
         self.stdout.write(f"  password: {password}")

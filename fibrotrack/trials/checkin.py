@@ -1,6 +1,6 @@
 """The trials part of the daily check-in: which trial day it is, and the primary outcome first.
 
-Registered with ``fibrotrack.diary.sections`` in ``TrialsConfig.ready()``. It
+Registered with ``fibrotrack.diary.checkin_sections`` in ``TrialsConfig.ready()``. It
 asks nothing of its own (adherence is answered in the treatments section);
 its form is empty, so it never blocks a save. It shows the trial day and
 today's container letter above the symptoms, and ``leading_symptoms`` tells

@@ -1,6 +1,6 @@
 """The treatments part of the daily check-in: today's doses, the opioid question, side effects.
 
-Registered with ``fibrotrack.diary.sections`` in ``TreatmentsConfig.ready()``.
+Registered with ``fibrotrack.diary.checkin_sections`` in ``TreatmentsConfig.ready()``.
 The diary view validates this form with its own and calls ``save`` inside
 the check-in transaction, so nothing is saved unless everything is valid.
 """
