@@ -28,7 +28,7 @@ from django.views.decorators.http import require_POST, require_safe
 from fibrotrack.accounts.models import User
 from fibrotrack.lib import charts
 from fibrotrack.lib.dates import diary_day
-from fibrotrack.reports import access, actions, dashboard, sections
+from fibrotrack.reports import access, actions, dashboard, report_sections
 from fibrotrack.reports.forms import InviteForm, PeriodForm, ReportForm, ShareLinkForm
 from fibrotrack.reports.models import ClinicianGrant, ShareLink
 from fibrotrack.reports.pdf import default_page_size, render_report_pdf
@@ -337,7 +337,7 @@ def sharing(request: HttpRequest) -> HttpResponse:
         "new_pk": new.get("pk") if isinstance(new, dict) else None,
         "grants": grants,
         "recent": list(access.access_log_for_user(user)[:10]),
-        "section_labels": {s.key: s.label for s in sections.all_sections()},
+        "section_labels": {s.key: s.label for s in report_sections.all_sections()},
     }
     return render(request, "reports/sharing.html", ctx)
 
