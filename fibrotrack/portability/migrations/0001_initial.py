@@ -6,7 +6,8 @@ model now lives here, still in that table, so no row is copied or lost; reports
 0003 then drops it from reports' state. ``AlterModelTable`` renames the table
 to ``portability_importjob`` (an ``ALTER TABLE ... RENAME`` on SQLite and
 PostgreSQL alike). A new database takes the same path, so every database ends
-up with the same schema.
+up with the same schema. The table's indexes and constraints keep their
+``reports_importjob_...`` names; Django finds them by introspection, not by name.
 """
 
 import django.db.models.deletion
