@@ -116,7 +116,7 @@ def _measure_export() -> list[tuple[str, float, str, float]]:
     _setup()
     from fibrotrack.lib.dates import diary_day
     from fibrotrack.lib.testing.factories import UserFactory
-    from fibrotrack.reports.portability.export_json import export_json
+    from fibrotrack.portability.export_json import export_json
     from fibrotrack.reports.tests.seed import seed_diary
 
     user = UserFactory(email="bench@example.org")
@@ -140,8 +140,8 @@ def _measure_import(path: str) -> list[tuple[str, float, str, float]]:
     _setup()
     from fibrotrack.diary.models import SymptomScore
     from fibrotrack.lib.testing.factories import UserFactory
-    from fibrotrack.reports.portability.imports import reader
-    from fibrotrack.reports.portability.imports.base import Options
+    from fibrotrack.portability.imports import reader
+    from fibrotrack.portability.imports.base import Options
 
     user = UserFactory(email="bench@example.org")
     started = time.perf_counter()

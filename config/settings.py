@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "fibrotrack.community",
     "fibrotrack.trials",
     "fibrotrack.reports",
+    "fibrotrack.portability",
 ]
 
 MIDDLEWARE = [

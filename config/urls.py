@@ -14,6 +14,6 @@ urlpatterns = [
     path("community/", include("fibrotrack.community.urls")),
     path("trials/", include("fibrotrack.trials.urls")),
     path("reports/", include("fibrotrack.reports.urls")),
-    path("me/data/", include("fibrotrack.reports.urls_data")),
+    path("me/data/", include("fibrotrack.portability.urls")),
     path("admin/", admin.site.urls),
 ]

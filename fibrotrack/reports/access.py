@@ -15,7 +15,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from fibrotrack.accounts.models import User
-from fibrotrack.reports.models import AccessLogEntry, ClinicianGrant, ImportJob, ShareLink
+from fibrotrack.reports.models import AccessLogEntry, ClinicianGrant, ShareLink
 
 
 def token_hash(token: str) -> str:
@@ -93,21 +93,3 @@ def check_can_accept(grant: ClinicianGrant, user: User) -> str | None:
             "Sign in with the invited address, or ask your patient to invite this one."
         )
     return None
-
-
-def import_jobs_for_user(user: User) -> QuerySet[ImportJob]:
-    return ImportJob.objects.filter(user=user)
-
-
-def find_import_job_for_user(user: User, token: str) -> ImportJob | None:
-    """The person's own import of the upload ``token``, or None (someone else's looks like none)."""
-    if not token or len(token) > 200:
-        return None
-    return import_jobs_for_user(user).filter(token_hash=token_hash(token)).first()
-
-
-def get_import_job_for_user(user: User, token: str) -> ImportJob:
-    job = find_import_job_for_user(user, token)
-    if job is None:
-        raise Http404("No such import")
-    return job

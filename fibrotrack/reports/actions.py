@@ -1,4 +1,4 @@
-"""Every write for sharing (links, clinician grants, the access log) and for queuing an import."""
+"""Every write for sharing: links, clinician grants and the access log."""
 
 from __future__ import annotations
 
@@ -12,10 +12,7 @@ from django.utils import timezone
 from fibrotrack.accounts.models import User
 from fibrotrack.reports.access import token_hash
 from fibrotrack.reports.emails import enqueue, send_clinician_invite
-from fibrotrack.reports.jobs import run_import
-from fibrotrack.reports.models import AccessLogEntry, ClinicianGrant, ImportJob, ShareLink
-from fibrotrack.reports.portability import uploads
-from fibrotrack.reports.portability.imports.base import Options
+from fibrotrack.reports.models import AccessLogEntry, ClinicianGrant, ShareLink
 
 
 @transaction.atomic
@@ -134,38 +131,3 @@ def do_log_access(
     return AccessLogEntry.objects.create(
         patient=patient, via=via, who=who[:200], what=what[:120], share_link=share_link, grant=grant
     )
-
-
-IMPORT_JOBS_KEPT_DAYS = 7
-
-
-def do_queue_import(user: User, pending: uploads.PendingImport, options: Options) -> tuple[ImportJob, bool]:
-    """Record a confirmed upload as an import job and enqueue it, once.
-
-    Confirming the same upload again (a double tap, a second tab) finds the first job:
-    the token's hash is unique, so two requests cannot both create one. Finished jobs
-    older than a week are deleted here, with the row reasons they kept.
-    """
-    ImportJob.objects.filter(finished_at__lt=timezone.now() - dt.timedelta(days=IMPORT_JOBS_KEPT_DAYS)).delete()
-    with transaction.atomic():
-        job, created = ImportJob.objects.get_or_create(
-            user=user,
-            token_hash=token_hash(pending.token),
-            defaults={
-                "format": pending.format,
-                "name": pending.name[:120],
-                "sha256": pending.sha256,
-                "source_user": (options.source_user or "")[:120],
-                "weather": options.weather,
-            },
-        )
-        if created:
-            waiting = pending.folder
-            uploads.hand_over(pending, user.pk, job.pk)
-            try:
-                enqueue(run_import, job.pk)
-            except Exception:  # the job rolls back: put the upload back where its preview finds it
-                if waiting is not None and pending.folder is not None:
-                    pending.folder.rename(waiting)
-                raise
-    return job, created

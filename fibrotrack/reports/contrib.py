@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from fibrotrack.reports import sections
+from fibrotrack.reports import report_sections
 
 
 def trials_section(user: Any, start: dt.date, end: dt.date) -> dict[str, Any] | None:
@@ -16,7 +16,7 @@ def trials_section(user: Any, start: dt.date, end: dt.date) -> dict[str, Any] | 
     return context if context.get("trials") else None
 
 
-TRIALS = sections.ReportSection(
+TRIALS = report_sections.ReportSection(
     "trials",
     "Personal treatment trials",
     "trials/_report_section.html",

@@ -8,7 +8,7 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 
-from fibrotrack.reports import sections
+from fibrotrack.reports import report_sections
 from fibrotrack.reports.dashboard import DEFAULT_PERIOD, MAX_CUSTOM_DAYS, PERIODS
 from fibrotrack.reports.models import ShareLink
 
@@ -16,7 +16,7 @@ PERIOD_CHOICES = [(key, label) for key, (label, _) in PERIODS.items()] + [("cust
 
 
 def section_choices() -> list[tuple[str, str]]:
-    return [(s.key, s.label) for s in sections.all_sections()]
+    return [(s.key, s.label) for s in report_sections.all_sections()]
 
 
 class PeriodForm(forms.Form):
@@ -76,7 +76,7 @@ class ReportForm(PeriodForm):
     def __init__(self, *args: Any, default_page_size: str = "a4", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["include"].choices = section_choices()  # type: ignore[attr-defined]
-        self.fields["include"].initial = sorted(sections.default_keys())
+        self.fields["include"].initial = sorted(report_sections.default_keys())
         self.fields["page_size"].initial = default_page_size
         self.default_page_size = default_page_size
 
@@ -84,7 +84,7 @@ class ReportForm(PeriodForm):
         data = super().clean()
         if self.is_bound and "include" not in self.data:
             # A report URL without choices (e.g. a bookmark) gets the default sections.
-            data["include"] = sorted(sections.default_keys())
+            data["include"] = sorted(report_sections.default_keys())
         data["page_size"] = data.get("page_size") or self.default_page_size
         return data
 
@@ -114,7 +114,7 @@ class ShareLinkForm(PeriodForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["include"].choices = section_choices()  # type: ignore[attr-defined]
-        self.fields["include"].initial = sorted(sections.default_keys())
+        self.fields["include"].initial = sorted(report_sections.default_keys())
 
 
 class InviteForm(forms.Form):

@@ -83,7 +83,7 @@ def render_report_pdf(
 ) -> bytes:
     """The report for ``user`` from ``start`` to ``end`` (inclusive) as PDF bytes.
 
-    ``include`` is a set of section keys (``sections.keys()``); None means the
+    ``include`` is a set of section keys (``report_sections.keys()``); None means the
     default sections. ``page_size`` is "a4" or "letter" (default: from the
     person's settings).
     """

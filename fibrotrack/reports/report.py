@@ -19,7 +19,7 @@ from fibrotrack.accounts.models import User
 from fibrotrack.diary import access as diary_access
 from fibrotrack.lib.dates import diary_day
 from fibrotrack.lib.series import days
-from fibrotrack.reports import associations, dashboard, sections
+from fibrotrack.reports import associations, dashboard, report_sections
 from fibrotrack.treatments import access as treatment_access
 from fibrotrack.treatments import titration
 from fibrotrack.treatments.queries import adherence_tally, changes_for, logged_statuses
@@ -229,13 +229,13 @@ def build_daily(user: User, start: dt.date, end: dt.date) -> dict[str, Any] | No
 
 
 BUILTIN = (
-    sections.ReportSection(
+    report_sections.ReportSection(
         "treatments", "Treatments, doses and adherence", "reports/sections/treatments.html", build_treatments, 10
     ),
-    sections.ReportSection(
+    report_sections.ReportSection(
         "side_effects", "Side effects", "reports/sections/side_effects.html", build_side_effects, 20
     ),
-    sections.ReportSection(
+    report_sections.ReportSection(
         "symptoms",
         "Symptom trends",
         "reports/sections/symptoms.html",
@@ -243,8 +243,8 @@ BUILTIN = (
         30,
         help="Charts, averages and the change from the period before.",
     ),  # fmt: skip
-    sections.ReportSection("acr", "WPI, SSS and PSD (ACR 2016)", "reports/sections/acr.html", build_acr, 40),
-    sections.ReportSection(
+    report_sections.ReportSection("acr", "WPI, SSS and PSD (ACR 2016)", "reports/sections/acr.html", build_acr, 40),
+    report_sections.ReportSection(
         "associations",
         "What goes with bad days",
         "reports/sections/associations.html",
@@ -253,10 +253,10 @@ BUILTIN = (
         default=False,
         help="Associations between triggers or sleep and symptoms. Not causes.",
     ),  # fmt: skip
-    sections.ReportSection(
+    report_sections.ReportSection(
         "daily", "Appendix: daily values", "reports/sections/daily.html", build_daily, 90, appendix=True
     ),
-    sections.ReportSection(
+    report_sections.ReportSection(
         "acr_history",
         "Appendix: all ACR 2016 questionnaires",
         "reports/sections/acr_history.html",
@@ -273,13 +273,13 @@ BUILTIN = (
 
 @dataclass
 class RenderedSection:
-    section: sections.ReportSection
+    section: report_sections.ReportSection
     html: SafeString
 
 
 def normalise_include(include: set[str] | frozenset[str] | None) -> set[str]:
-    known = set(sections.keys())
-    return sections.default_keys() if include is None else set(include) & known
+    known = set(report_sections.keys())
+    return report_sections.default_keys() if include is None else set(include) & known
 
 
 def build_report(
@@ -294,7 +294,7 @@ def build_report(
 ) -> dict[str, Any]:
     chosen = normalise_include(include)
     rendered: list[RenderedSection] = []
-    for section in sections.all_sections():
+    for section in report_sections.all_sections():
         if section.key not in chosen:
             continue
         context = section.build(user, start, end)

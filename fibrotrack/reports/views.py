@@ -25,20 +25,17 @@ from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_POST, require_safe
 
+from fibrotrack.accounts.http import AuthenticatedHttpRequest
 from fibrotrack.accounts.models import User
 from fibrotrack.lib import charts
 from fibrotrack.lib.dates import diary_day
-from fibrotrack.reports import access, actions, dashboard, sections
+from fibrotrack.reports import access, actions, dashboard, report_sections
 from fibrotrack.reports.forms import InviteForm, PeriodForm, ReportForm, ShareLinkForm
 from fibrotrack.reports.models import ClinicianGrant, ShareLink
 from fibrotrack.reports.pdf import default_page_size, render_report_pdf
 from fibrotrack.reports.report import build_report
 
 NEW_LINK_SESSION_KEY = "reports.new_share_link"
-
-
-def _user(request: HttpRequest) -> Any:
-    return request.user
 
 
 @dataclass
@@ -85,13 +82,13 @@ LINK_NAMES = {
 }
 
 
-def _self_viewer(request: HttpRequest) -> Viewer:
-    user = _user(request)
+def _self_viewer(request: AuthenticatedHttpRequest) -> Viewer:
+    user = request.user
     return Viewer(user, "self", SELF_NAMES, display_name=user.display_name or user.email)
 
 
-def _clinician_viewer(request: HttpRequest, pk: int) -> Viewer:
-    grant = access.get_grant_for_clinician(_user(request), pk)
+def _clinician_viewer(request: AuthenticatedHttpRequest, pk: int) -> Viewer:
+    grant = access.get_grant_for_clinician(request.user, pk)
     return Viewer(
         grant.patient, "clinician", CLINICIAN_NAMES, [grant.pk], display_name=grant.patient_label, grant=grant
     )
@@ -176,14 +173,14 @@ def _dashboard(request: HttpRequest, viewer: Viewer) -> HttpResponse:
 @login_required
 @require_safe
 @private
-def dashboard_view(request: HttpRequest) -> HttpResponse:
+def dashboard_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     return _dashboard(request, _self_viewer(request))
 
 
 @login_required
 @require_safe
 @private
-def patient_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
+def patient_dashboard(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _dashboard(request, _clinician_viewer(request, pk))
 
 
@@ -266,42 +263,42 @@ def _report_pdf(request: HttpRequest, viewer: Viewer) -> HttpResponse:
 @login_required
 @require_safe
 @private
-def report_options(request: HttpRequest) -> HttpResponse:
+def report_options(request: AuthenticatedHttpRequest) -> HttpResponse:
     return _report_options(request, _self_viewer(request))
 
 
 @login_required
 @require_safe
 @private
-def report_view(request: HttpRequest) -> HttpResponse:
+def report_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     return _report_html(request, _self_viewer(request))
 
 
 @login_required
 @require_safe
 @private
-def report_pdf(request: HttpRequest) -> HttpResponse:
+def report_pdf(request: AuthenticatedHttpRequest) -> HttpResponse:
     return _report_pdf(request, _self_viewer(request))
 
 
 @login_required
 @require_safe
 @private
-def patient_report(request: HttpRequest, pk: int) -> HttpResponse:
+def patient_report(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _report_options(request, _clinician_viewer(request, pk))
 
 
 @login_required
 @require_safe
 @private
-def patient_report_view(request: HttpRequest, pk: int) -> HttpResponse:
+def patient_report_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _report_html(request, _clinician_viewer(request, pk))
 
 
 @login_required
 @require_safe
 @private
-def patient_report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+def patient_report_pdf(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _report_pdf(request, _clinician_viewer(request, pk))
 
 
@@ -323,8 +320,8 @@ def shared_pdf(request: HttpRequest, token: str) -> HttpResponse:
 @login_required
 @require_safe
 @private
-def sharing(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+def sharing(request: AuthenticatedHttpRequest) -> HttpResponse:
+    user = request.user
     links = list(access.share_links_for_user(user))
     new = request.session.pop(NEW_LINK_SESSION_KEY, None)
     new_url = ""
@@ -337,15 +334,15 @@ def sharing(request: HttpRequest) -> HttpResponse:
         "new_pk": new.get("pk") if isinstance(new, dict) else None,
         "grants": grants,
         "recent": list(access.access_log_for_user(user)[:10]),
-        "section_labels": {s.key: s.label for s in sections.all_sections()},
+        "section_labels": {s.key: s.label for s in report_sections.all_sections()},
     }
     return render(request, "reports/sharing.html", ctx)
 
 
 @login_required
 @private
-def link_new(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+def link_new(request: AuthenticatedHttpRequest) -> HttpResponse:
+    user = request.user
     form = ShareLinkForm(request.POST or None, today=diary_day(user))
     if request.method == "POST" and form.is_valid():
         start, end = form.cleaned_data["range"]
@@ -367,8 +364,8 @@ def link_new(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def link_revoke(request: HttpRequest, pk: int) -> HttpResponse:
-    link = access.get_share_link_for_user(_user(request), pk)
+def link_revoke(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    link = access.get_share_link_for_user(request.user, pk)
     actions.do_revoke_share_link(link)
     messages.success(request, f"The link “{link.label or 'untitled'}” no longer works.")
     return redirect("reports:sharing")
@@ -376,8 +373,8 @@ def link_revoke(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @private
-def invite(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+def invite(request: AuthenticatedHttpRequest) -> HttpResponse:
+    user = request.user
     form = InviteForm(request.POST or None, patient=user)
     if request.method == "POST" and form.is_valid():
         grant = actions.do_invite_clinician(user, form.cleaned_data["email"], form.cleaned_data["patient_name"])
@@ -390,8 +387,8 @@ def invite(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def grant_end(request: HttpRequest, pk: int) -> HttpResponse:
-    grant = access.get_grant_for_patient(_user(request), pk)
+def grant_end(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    grant = access.get_grant_for_patient(request.user, pk)
     was_active = grant.status == ClinicianGrant.Status.ACTIVE
     actions.do_end_grant(grant)
     if was_active:
@@ -403,8 +400,8 @@ def grant_end(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def grant_resend(request: HttpRequest, pk: int) -> HttpResponse:
-    grant = access.get_grant_for_patient(_user(request), pk)
+def grant_resend(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    grant = access.get_grant_for_patient(request.user, pk)
     if grant.status != ClinicianGrant.Status.PENDING:
         messages.error(request, "Only an invitation that hasn't been accepted can be sent again.")
     else:
@@ -416,8 +413,8 @@ def grant_resend(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_safe
 @private
-def access_log(request: HttpRequest) -> HttpResponse:
-    paginator = Paginator(access.access_log_for_user(_user(request)), 50)
+def access_log(request: AuthenticatedHttpRequest) -> HttpResponse:
+    paginator = Paginator(access.access_log_for_user(request.user), 50)
     page = paginator.get_page(request.GET.get("page"))
     return render(request, "reports/access_log.html", {"page": page})
 
@@ -427,8 +424,8 @@ def access_log(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @private
-def invite_accept(request: HttpRequest, token: str) -> HttpResponse:
-    user = _user(request)
+def invite_accept(request: AuthenticatedHttpRequest, token: str) -> HttpResponse:
+    user = request.user
     grant = access.get_open_invite(token)
     problem = access.check_can_accept(grant, user)
     if request.method == "POST" and problem is None:
@@ -446,6 +443,6 @@ def invite_accept(request: HttpRequest, token: str) -> HttpResponse:
 @login_required
 @require_safe
 @private
-def patients(request: HttpRequest) -> HttpResponse:
-    grants = list(access.patients_for_clinician(_user(request)))
+def patients(request: AuthenticatedHttpRequest) -> HttpResponse:
+    grants = list(access.patients_for_clinician(request.user))
     return render(request, "reports/patients.html", {"grants": grants})

@@ -10,7 +10,7 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from fibrotrack.lib.testing.factories import make_checkin
-from fibrotrack.reports import dashboard, sections
+from fibrotrack.reports import dashboard, report_sections
 from fibrotrack.reports.pdf import default_page_size, render_report_pdf
 from fibrotrack.reports.report import build_report, previous_period
 
@@ -110,19 +110,19 @@ def test_invalid_options_are_explained(owner_client, today):
 
 def test_the_options_page_offers_every_registered_section(owner_client):
     html = owner_client.get(reverse("reports:report")).content.decode()
-    for section in sections.all_sections():
+    for section in report_sections.all_sections():
         assert section.label in html
 
 
 @pytest.fixture
 def extra_section():
-    section = sections.ReportSection(
+    section = report_sections.ReportSection(
         "example", "Example from another app", "reports/sections/_generic.html",
         lambda user, start, end: {"rows": [("Answer", f"42 for {user.public_name}")]}, order=55,
     )  # fmt: skip
-    sections.register(section)
+    report_sections.register(section)
     yield section
-    sections.unregister(section.key)
+    report_sections.unregister(section.key)
 
 
 def test_other_apps_can_add_a_section(owner, today, extra_section):

@@ -1,0 +1,114 @@
+"""Imports confirmed on the web run here, in the background worker (django-tasks), never in the request.
+
+A million-row Flaredown file takes most of a minute to apply, longer than a
+web request may last. ``do_queue_import`` records an ``ImportJob`` and
+enqueues ``run_import`` with its id only (no personal data in the task
+queue); the person watches the job's status page. The reader's ``apply`` is
+one transaction, so a failure, or a worker killed half-way, leaves nothing of
+the file in the diary.
+
+Progress ("120,000 rows so far") goes to the cache, not the database: while an
+import holds SQLite's write lock, the status page only reads.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import asdict
+from functools import partial
+from typing import Any
+
+from django.core.cache import cache
+from django.db import transaction
+from django.utils import timezone
+from django_tasks import task
+
+from fibrotrack.portability import uploads
+from fibrotrack.portability.imports import reader
+from fibrotrack.portability.imports.base import SAVING, ImportRefused, Options, Result
+from fibrotrack.portability.models import ImportJob
+
+logger = logging.getLogger(__name__)
+
+PROGRESS_SECONDS = 24 * 3600
+FAILED_UNEXPECTEDLY = (
+    "Something went wrong on our side while importing this file. Please try again later; "
+    "if it keeps happening, tell whoever runs this FibroTrack."
+)
+FILE_GONE = (
+    "The uploaded file is no longer here (a queued import keeps it for a week) or is not the file you "
+    "previewed. Please upload it again."
+)
+
+
+def enqueue(task_: Any, *args: Any) -> None:
+    """Now if the backend keeps tasks in this database (they commit with the data) or runs them inline, else on commit."""
+    if type(task_.get_backend()).__name__ in {"DatabaseBackend", "ImmediateBackend", "DummyBackend"}:
+        task_.enqueue(*args)
+    else:
+        transaction.on_commit(partial(task_.enqueue, *args), robust=True)
+
+
+def progress_key(job_id: int) -> str:
+    return f"portability:import-progress:{int(job_id)}"
+
+
+def progress_of(job: ImportJob) -> dict[str, Any] | None:
+    """The last progress a running job reported: {"phase", "rows", "total", "at"} or None."""
+    found = cache.get(progress_key(job.pk))
+    return found if isinstance(found, dict) else None
+
+
+class _Reporter:
+    def __init__(self, job_id: int) -> None:
+        self.key = progress_key(job_id)
+        self.rows = 0
+
+    def __call__(self, phase: str, rows: int, total: int | None) -> None:
+        if phase == SAVING:
+            self.rows = max(self.rows, rows)
+        cache.set(self.key, {"phase": phase, "rows": rows, "total": total, "at": time.time()}, PROGRESS_SECONDS)
+
+
+def result_data(result: Result) -> dict[str, Any]:
+    return {
+        "written": [[label, number] for label, number in result.written],
+        "problems": [asdict(problem) for problem in result.problems],
+        "problem_count": result.problem_count,
+        "total": result.total,
+    }
+
+
+def _finish(job: ImportJob, status: str, rows: int, *, result: dict[str, Any] | None = None, error: str = "") -> None:
+    job.status, job.rows, job.result, job.error, job.finished_at = status, rows, result, error, timezone.now()
+    job.save(update_fields=["status", "result", "error", "finished_at", "rows"])
+
+
+@task()
+def run_import(job_id: int) -> str:
+    """Apply a queued import once. A second delivery of the same task finds it no longer queued."""
+    claimed = ImportJob.objects.filter(pk=job_id, status=ImportJob.Status.QUEUED).update(
+        status=ImportJob.Status.RUNNING, started_at=timezone.now()
+    )
+    if not claimed:
+        return "not queued"
+    job = ImportJob.objects.select_related("user").get(pk=job_id)
+    reporter = _Reporter(job.pk)
+    try:
+        path = uploads.job_file(job.user_id, job.pk, job.sha256)
+        if path is None:
+            raise ImportRefused(FILE_GONE)
+        options = Options(source_user=job.source_user or None, weather=job.weather)
+        result = reader(job.format).apply(path, job.user, options, progress=reporter)
+    except ImportRefused as refused:
+        _finish(job, ImportJob.Status.FAILED, reporter.rows, error=str(refused))
+    except Exception:  # the apply's transaction rolled back; say so rather than leave the page spinning
+        logger.exception("import job %s failed", job.pk)
+        _finish(job, ImportJob.Status.FAILED, reporter.rows, error=FAILED_UNEXPECTEDLY)
+    else:
+        _finish(job, ImportJob.Status.DONE, reporter.rows, result=result_data(result))
+    finally:
+        uploads.discard_job(job.user_id, job.pk)
+        cache.delete(progress_key(job.pk))
+    return str(job.status)
