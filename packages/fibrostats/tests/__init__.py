@@ -1,1 +1,1 @@
-"""Tests for fibrostats (run without Django: ``pytest fibrostats -p no:django``)."""
+"""Tests for fibrostats (run without Django: ``pytest packages/fibrostats``)."""

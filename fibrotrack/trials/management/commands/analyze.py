@@ -11,7 +11,7 @@ from typing import Any, TextIO, cast
 
 from django.core.management.base import BaseCommand
 
-from fibrostats import cli
+import fibrostats
 
 
 class Command(BaseCommand):
@@ -19,10 +19,10 @@ class Command(BaseCommand):
 
     def run_from_argv(self, argv: list[str]) -> None:
         # Django would parse the options itself; fibrostats owns them instead.
-        sys.exit(cli.main(["analyze", *argv[2:]], stdout=sys.stdout, stderr=sys.stderr))
+        sys.exit(fibrostats.main(["analyze", *argv[2:]], stdout=sys.stdout, stderr=sys.stderr))
 
     def handle(self, *args: Any, **options: Any) -> None:  # pragma: no cover - only via call_command
         # OutputWrapper is a TextIOBase that writes through; fibrostats only calls write().
-        code = cli.main(["analyze", *args], stdout=cast(TextIO, self.stdout), stderr=cast(TextIO, self.stderr))
+        code = fibrostats.main(["analyze", *args], stdout=cast(TextIO, self.stdout), stderr=cast(TextIO, self.stderr))
         if code:
             sys.exit(code)
