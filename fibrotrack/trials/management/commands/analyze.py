@@ -1,7 +1,10 @@
-"""``fibrotrack analyze FILE.csv``: the fibrostats command line, inside the app's CLI.
+"""``analyze FILE.csv``: the fibrostats command line, as a management command.
 
-The same program runs without Django as ``python -m fibrostats analyze``; this
-command only hands its arguments over, so the two can never drift apart.
+``fibrotrack analyze`` (and ``python manage.py analyze``) never get here:
+``config/manage.py`` hands them to fibrostats before loading any settings,
+so they need no secret and no database. This command keeps ``analyze`` in
+``fibrotrack help`` and in reach of ``call_command`` and ``django-admin``; it
+too only hands its arguments over, so none of them can drift apart.
 """
 
 from __future__ import annotations
