@@ -15,7 +15,9 @@ $(BIN)/python:
 	$(BIN)/python -m pip install -q --upgrade pip
 
 # Installs are pinned by constraints.txt (the lock file); `make lock` refreshes it.
-$(VENV)/.installed: pyproject.toml constraints.txt | $(BIN)/python
+# The app depends on fibrostats, its own distribution in packages/fibrostats: installed first.
+$(VENV)/.installed: pyproject.toml packages/fibrostats/pyproject.toml constraints.txt | $(BIN)/python
+	$(BIN)/pip install -q -c constraints.txt -e packages/fibrostats
 	$(BIN)/pip install -q -c constraints.txt -e .
 	touch $@
 
@@ -54,10 +56,12 @@ lint: $(VENV)/.installed-dev
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
 	DJANGO_SETTINGS_MODULE=config.test_settings $(BIN)/fibrotrack makemigrations --check --dry-run
-	$(BIN)/mypy config fibrotrack fibrostats
+	$(BIN)/mypy config fibrotrack packages/fibrostats/src packages/fibrostats/tests
 
 pytest: $(VENV)/.installed-dev
 	$(BIN)/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
+	@# fibrostats' own suite, with its own settings and no Django (PYTEST_ARGS=packages/fibrostats runs it alone).
+	$(if $(PYTEST_ARGS),,$(BIN)/pytest -n $(PYTEST_WORKERS) packages/fibrostats)
 
 test: lint pytest
 
@@ -69,8 +73,9 @@ bench: $(VENV)/.installed-dev var/secret_key
 	$(ENVIRONMENT) $(BIN)/python benchmarks/run.py
 
 lock: | $(BIN)/python
+	$(BIN)/pip install -q -e packages/fibrostats
 	$(BIN)/pip install -q -e '.[dev]'
-	$(BIN)/pip freeze --exclude-editable | grep -v '^fibrotrack' > constraints.txt
+	$(BIN)/pip freeze --exclude-editable | grep -Ev '^(fibrotrack|fibrostats)' > constraints.txt
 
 clean:
 	rm -rf $(VENV) var/static

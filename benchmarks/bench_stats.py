@@ -26,8 +26,7 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from fibrostats import AnalysisConfig, OutcomeSpec, analyze, pooled_series  # noqa: E402
-from fibrostats.simulate import ar1_noise, simulate_diary  # noqa: E402
+from fibrostats import AnalysisConfig, OutcomeSpec, analyze, ar1_noise, pooled_series, simulate_diary  # noqa: E402
 
 
 def _timed(fn: Callable[[], object], repeat: int) -> list[float]:

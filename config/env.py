@@ -7,6 +7,7 @@ that secrets never live in the repository (after healthchecks' ``hc/settings``).
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off", ""}
@@ -26,6 +27,22 @@ def envbool(name: str, default: bool) -> bool:
     if value in _FALSE:
         return False
     raise ValueError(f"{name} must be a boolean (1/0, true/false), got {raw!r}")
+
+
+def envstr_or_file(name: str, path: Path) -> str:
+    """``name`` from the environment; else the first line of ``path`` if that file exists; else "".
+
+    Lets a checkout's commands use the secret that ``make run`` generated under
+    ``var/`` without exporting it; an installed copy has no such file.
+    """
+    value = os.environ.get(name, "")
+    if value:
+        return value
+    try:
+        lines = path.read_text().splitlines()
+    except FileNotFoundError:
+        return ""
+    return lines[0].strip() if lines else ""
 
 
 def envint(name: str, default: int) -> int:

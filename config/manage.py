@@ -7,12 +7,17 @@ import sys
 
 
 def main() -> None:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    from django.core.management import execute_from_command_line
-
     # `fibrotrack export-data` runs the export_data command (Python modules cannot have hyphens).
     if len(sys.argv) > 1 and not sys.argv[1].startswith("-"):
         sys.argv[1] = sys.argv[1].replace("-", "_")
+    if sys.argv[1:2] == ["analyze"]:
+        # The statistics read only the CSV file: no settings, so no secret and no database.
+        import fibrostats
+
+        sys.exit(fibrostats.main(sys.argv[1:]))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    from django.core.management import execute_from_command_line
+
     execute_from_command_line(sys.argv)
 
 

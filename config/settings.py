@@ -16,7 +16,7 @@ import django_stubs_ext
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
-from config.env import envbool, envint, envlist, envstr, parse_email_url
+from config.env import envbool, envint, envlist, envstr, envstr_or_file, parse_email_url
 
 # Lets ModelAdmin[...] and friends be subscripted at run time, for typing.
 django_stubs_ext.monkeypatch()
@@ -25,11 +25,13 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(envstr("FIBROTRACK_VAR_DIR", str(BASE_DIR / "var")))
 
 DEBUG = envbool("DEBUG", False)
-SECRET_KEY = envstr("SECRET_KEY")
+# A checkout's commands fall back on the secret `make run` generated (not FIBROTRACK_VAR_DIR: make writes it here).
+SECRET_KEY = envstr_or_file("SECRET_KEY", BASE_DIR / "var" / "secret_key")
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured(
-            "SECRET_KEY must be set in the environment (DEBUG is off). `make run` generates one under var/ for you."
+            "SECRET_KEY must be set in the environment (DEBUG is off). `make run` generates one in var/secret_key, "
+            "which a checkout's commands then read."
         )
     SECRET_KEY = "insecure-debug-only-key-do-not-use-in-production"  # noqa: S105
 

@@ -17,8 +17,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 from django.core.cache import cache
 
-from fibrostats import lagged_associations
-from fibrostats.types import AnalysisInputError
+from fibrostats import AnalysisInputError, lagged_associations
 from fibrotrack.diary.models import TrackedSymptom
 
 if TYPE_CHECKING:

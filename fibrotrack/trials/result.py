@@ -17,12 +17,14 @@ from fibrostats import (
     IMMPACT_THRESHOLDS,
     AnalysisConfig,
     AnalysisInputError,
+    AnalysisResult,
+    ContrastResult,
     ImportanceThreshold,
+    OutcomeResult,
     OutcomeSpec,
     analyze,
+    probability_phrase,
 )
-from fibrostats.results import AnalysisResult, ContrastResult, OutcomeResult
-from fibrostats.text import probability_phrase
 from fibrotrack.lib import charts
 from fibrotrack.lib.series import rolling_mean
 from fibrotrack.treatments import queries

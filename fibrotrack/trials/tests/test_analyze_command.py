@@ -2,10 +2,16 @@
 
 import datetime as dt
 import json
+import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
+
+ROOT = Path(__file__).resolve().parents[3]
+# Subprocesses get a bare environment, plus where to find the code when it is not the installed checkout.
+BARE_ENV = {"PATH": "/usr/bin:/bin", **({"PYTHONPATH": os.environ["PYTHONPATH"]} if "PYTHONPATH" in os.environ else {})}
 
 
 @pytest.fixture
@@ -26,7 +32,7 @@ def _fibrotrack(*args):
         [sys.executable, "-m", "config.manage", "analyze", *args],
         capture_output=True,
         text=True,
-        env={"DJANGO_SETTINGS_MODULE": "config.test_settings", "PATH": "/usr/bin:/bin"},
+        env={"DJANGO_SETTINGS_MODULE": "config.test_settings", **BARE_ENV},
         check=False,
     )
 
@@ -52,3 +58,21 @@ def test_bad_input_exits_2_with_one_line_and_no_traceback(tmp_path):
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_it_needs_no_secret_no_settings_and_no_database(series_csv):
+    # No SECRET_KEY and no DJANGO_SETTINGS_MODULE; Django is never even imported.
+    probe = (
+        "import sys\n"
+        "from config.manage import main\n"
+        f"sys.argv = ['fibrotrack', 'analyze', {str(series_csv)!r}, '--format', 'json']\n"
+        "try:\n"
+        "    main()\n"
+        "except SystemExit as exit:\n"
+        "    print('exit', exit.code, 'django' in sys.modules, file=sys.stderr)\n"
+    )
+    result = subprocess.run(  # noqa: S603 - our own interpreter
+        [sys.executable, "-c", probe], cwd=ROOT, env=BARE_ENV, capture_output=True, text=True, check=False
+    )
+    assert result.stderr.strip() == "exit 0 False"
+    assert json.loads(result.stdout)["outcomes"][0]["outcome"]["name"] == "pain"

@@ -1,7 +1,10 @@
-"""``fibrotrack analyze FILE.csv``: the fibrostats command line, inside the app's CLI.
+"""``analyze FILE.csv``: the fibrostats command line, as a management command.
 
-The same program runs without Django as ``python -m fibrostats analyze``; this
-command only hands its arguments over, so the two can never drift apart.
+``fibrotrack analyze`` (and ``python manage.py analyze``) never get here:
+``config/manage.py`` hands them to fibrostats before loading any settings,
+so they need no secret and no database. This command keeps ``analyze`` in
+``fibrotrack help`` and in reach of ``call_command`` and ``django-admin``; it
+too only hands its arguments over, so none of them can drift apart.
 """
 
 from __future__ import annotations
@@ -11,7 +14,7 @@ from typing import Any, TextIO, cast
 
 from django.core.management.base import BaseCommand
 
-from fibrostats import cli
+import fibrostats
 
 
 class Command(BaseCommand):
@@ -19,10 +22,10 @@ class Command(BaseCommand):
 
     def run_from_argv(self, argv: list[str]) -> None:
         # Django would parse the options itself; fibrostats owns them instead.
-        sys.exit(cli.main(["analyze", *argv[2:]], stdout=sys.stdout, stderr=sys.stderr))
+        sys.exit(fibrostats.main(["analyze", *argv[2:]], stdout=sys.stdout, stderr=sys.stderr))
 
     def handle(self, *args: Any, **options: Any) -> None:  # pragma: no cover - only via call_command
         # OutputWrapper is a TextIOBase that writes through; fibrostats only calls write().
-        code = cli.main(["analyze", *args], stdout=cast(TextIO, self.stdout), stderr=cast(TextIO, self.stderr))
+        code = fibrostats.main(["analyze", *args], stdout=cast(TextIO, self.stdout), stderr=cast(TextIO, self.stderr))
         if code:
             sys.exit(code)

@@ -6,10 +6,14 @@ autocorrelation-adjusted intervals, clinical importance, responder
 classification, randomization tests, series of N-of-1 trials, lagged
 associations, data-quality warnings and trial-planning power simulations.
 Methods, formulas and references: docs/analysis-methods.md.
+
+``__all__`` is the public API: FibroTrack imports nothing else (an
+import-linter contract in the repository's pyproject.toml checks it).
 """
 
 from ._version import __version__
 from .analysis import analyze
+from .cli import main
 from .lagged import (
     LaggedAssociation,
     LaggedResult,
@@ -18,8 +22,10 @@ from .lagged import (
 )
 from .power import PowerResult, simulate_power
 from .randomization import min_attainable_p, paired_test, randomization_test, start_test
-from .results import SCHEMA_VERSION, AnalysisResult
+from .results import SCHEMA_VERSION, AnalysisResult, ContrastResult, OutcomeResult
 from .series import PersonEstimate, PooledResult, pooled_series
+from .simulate import ar1_noise, simulate_diary
+from .text import probability_phrase
 from .types import (
     IMMPACT_THRESHOLDS,
     AnalysisConfig,
@@ -34,21 +40,27 @@ __all__ = [
     "AnalysisConfig",
     "AnalysisInputError",
     "AnalysisResult",
+    "ContrastResult",
     "ImportanceThreshold",
     "LaggedAssociation",
     "LaggedResult",
+    "OutcomeResult",
     "OutcomeSpec",
     "PersonEstimate",
     "PooledResult",
     "PowerResult",
     "__version__",
     "analyze",
+    "ar1_noise",
     "benjamini_hochberg",
     "lagged_associations",
+    "main",
     "min_attainable_p",
     "paired_test",
     "pooled_series",
+    "probability_phrase",
     "randomization_test",
+    "simulate_diary",
     "simulate_power",
     "start_test",
 ]

@@ -11,7 +11,11 @@ import subprocess
 import sys
 from pathlib import Path
 
-PACKAGE = Path(__file__).resolve().parents[1]
+import fibrostats
+
+# The package as imported (the source tree, or an installed wheel) and its tests.
+PACKAGE = Path(fibrostats.__file__).resolve().parent
+TESTS = Path(__file__).resolve().parent
 
 PROBE = """
 import sys
@@ -39,7 +43,7 @@ def test_importing_and_analysing_loads_no_django_in_a_fresh_interpreter() -> Non
 
 def test_no_source_file_imports_django_or_the_app() -> None:
     offenders = []
-    for path in PACKAGE.rglob("*.py"):
+    for path in [*PACKAGE.rglob("*.py"), *TESTS.rglob("*.py")]:
         if path.name == "test_no_django.py":
             continue
         for line in path.read_text().splitlines():

@@ -11,6 +11,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+import fibrostats
 from fibrostats import (
     SCHEMA_VERSION,
     AnalysisConfig,
@@ -23,8 +24,9 @@ from fibrostats import (
 from fibrostats.results import JSONValue
 from fibrostats.simulate import simulate_diary
 
-PACKAGE = Path(__file__).resolve().parents[1]
-DOC = (PACKAGE.parent / "docs" / "analysis-methods.md").read_text()
+PACKAGE = Path(fibrostats.__file__).resolve().parent
+# The schema is documented once, in the repository's docs (packages/fibrostats/tests -> the root).
+DOC = (Path(__file__).resolve().parents[3] / "docs" / "analysis-methods.md").read_text()
 
 
 def _keys(obj: object, parent: str = "") -> Iterator[str]:

@@ -1,1 +1,0 @@
-"""Tests for fibrostats (run without Django: ``pytest fibrostats -p no:django``)."""

@@ -1,0 +1,1 @@
+"""Tests for fibrostats (run without Django: ``pytest packages/fibrostats``)."""
