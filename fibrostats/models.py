@@ -319,8 +319,12 @@ def fit_ar1(
     only about 4 independent days.  Intervals therefore use a t distribution
     with Satterthwaite degrees of freedom computed from the REML information
     for (sigma^2, rho) (see :meth:`LinearFit.satterthwaite_df`), the approach
-    SAS PROC MIXED and lmerTest use for mixed models.  With rho fixed by the
-    caller the degrees of freedom are the residual ``n - p``.
+    SAS PROC MIXED and lmerTest use for mixed models, and for REML fits the
+    covariance of the coefficients is widened by the linear Kenward-Roger
+    adjustment for the uncertainty of rho (:func:`kenward_roger_adjustment`;
+    ``cov_plugin`` keeps the unadjusted one).  With rho fixed by the caller
+    there is no adjustment and the degrees of freedom are the residual
+    ``n - p``.
     """
     n, p = x.shape
     if n < p + 2:

@@ -4,8 +4,8 @@ Design of Younger & Mackey (2009): baseline 14 days, placebo 14, LDN 56,
 washout 14, daily values with AR(1) noise (rho = 0, 0.3, 0.6).  For each rho,
 1,000 seeded replications (3,000 without a true effect) check that
 
-* the default method (regression with AR(1) errors, REML rho, Satterthwaite
-  df) covers the true LDN-minus-baseline and LDN-minus-placebo differences
+* the default method (regression with AR(1) errors, REML rho, Kenward-Roger
+  adjusted variance, Satterthwaite df) covers the true LDN-minus-baseline and LDN-minus-placebo differences
   93-97% of the time, and with no true effect rejects at most 6% of the time;
 * plain OLS, which treats days as independent, covers the truth less than 93%
   of the time at rho = 0.6: the reason it is not the default.
