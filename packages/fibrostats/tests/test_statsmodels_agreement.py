@@ -10,7 +10,9 @@ implementation:
   likelihood, missing days as NaN);
 * the REML objective vs a dense-matrix evaluation of the restricted likelihood;
 * OLS and Newey-West HAC vs ``sm.OLS(...).fit(cov_type="HAC")``;
-* the contrast reported by ``analyze`` vs ``sm.GLS`` at the reported rho.
+* the Kenward-Roger adjustment of ``Cov(beta)`` vs the dense-matrix formula;
+* the contrast reported by ``analyze`` vs ``sm.GLS`` at the reported rho (plus
+  that adjustment).
 * rho, contrasts and SEs vs ``sm.GLSAR(...).iterative_fit()`` on complete data.
 """
 
@@ -117,6 +119,36 @@ def test_ols_and_hac_match_statsmodels_on_complete_data() -> None:
         np.testing.assert_allclose(hac.cov, sm_hac.cov_params(), rtol=1e-8, atol=1e-14)
 
 
+def _kenward_roger_dense(
+    t: npt.NDArray[np.int64], x: npt.NDArray[np.float64], rho: float, sigma2: float, var_rho: float
+) -> npt.NDArray[np.float64]:
+    """``2 W Phi (Q - P Phi P) Phi`` with n x n matrices, as Kenward & Roger (1997) write it."""
+    lag = np.abs(t[:, None] - t[None, :]).astype(float)
+    sigma = sigma2 * _sigma(t, rho)
+    d_sigma = sigma2 * np.where(lag >= 1, lag * rho ** np.maximum(lag - 1.0, 0.0), 0.0)
+    s_inv = np.linalg.inv(sigma)
+    phi = np.linalg.inv(x.T @ s_inv @ x)
+    p = -(x.T @ s_inv @ d_sigma @ s_inv @ x)
+    q = x.T @ s_inv @ d_sigma @ s_inv @ d_sigma @ s_inv @ x
+    return np.asarray(2.0 * var_rho * phi @ (q - p @ phi @ p) @ phi, dtype=np.float64)
+
+
+@pytest.mark.parametrize(("seed", "rho", "missing"), [(1, 0.6, 0.0), (2, 0.3, 0.2), (3, 0.0, 0.1), (4, -0.3, 0.15)])
+def test_kenward_roger_adjustment_matches_the_dense_formula(seed: int, rho: float, missing: float) -> None:
+    y, x, t, keep = _design(seed, missing=missing, rho=rho)
+    y, x, t = y[keep], x[keep], t[keep]
+    fit = fit_ar1(y, x, t)
+    assert fit.rho is not None and fit.theta_cov is not None and fit.cov_plugin is not None
+    dense = _kenward_roger_dense(t, x, fit.rho, fit.sigma2, float(fit.theta_cov[1, 1]))
+    np.testing.assert_allclose(fit.cov - fit.cov_plugin, dense, rtol=1e-8, atol=1e-14)
+    # It only ever widens: Q - P Phi P is positive semi-definite.
+    assert np.linalg.eigvalsh(dense).min() >= -1e-14
+    # The plug-in part is GLS at the estimated rho, and the estimate is unchanged.
+    sm_fit = sm.GLS(y, x, sigma=_sigma(t, fit.rho)).fit()
+    np.testing.assert_allclose(fit.cov_plugin, sm_fit.cov_params(), rtol=1e-8, atol=1e-14)
+    np.testing.assert_allclose(fit.params, sm_fit.params, rtol=1e-9)
+
+
 def test_analyze_contrast_matches_statsmodels_gls_at_reported_rho() -> None:
     y, _x, _t, keep = _design(6, missing=0.1)
     phases = np.repeat(["baseline", "placebo", "ldn", "washout"], [14, 14, 56, 14])
@@ -138,7 +170,14 @@ def test_analyze_contrast_matches_statsmodels_gls_at_reported_rho() -> None:
     primary = out.contrasts[0].primary
     assert primary is not None and primary.se is not None
     assert primary.difference.estimate == pytest.approx(float(c @ sm_fit.params), rel=1e-9)
-    assert primary.se == pytest.approx(float(np.sqrt(c @ sm_fit.cov_params() @ c)), rel=1e-7)
+    # The reported SE is GLS's at rho-hat plus the Kenward-Roger adjustment,
+    # whose Var(rho-hat) comes from the REML information.
+    fit = fit_ar1(df["pain"].to_numpy(), xd.to_numpy(float), t.astype(np.int64))
+    assert fit.theta_cov is not None and fit.rho == rho
+    adj = _kenward_roger_dense(t.astype(np.int64), xd.to_numpy(float), rho, fit.sigma2, float(fit.theta_cov[1, 1]))
+    plugin_se = float(np.sqrt(c @ sm_fit.cov_params() @ c))
+    assert primary.se == pytest.approx(float(np.sqrt(c @ (sm_fit.cov_params() + adj) @ c)), rel=1e-7)
+    assert plugin_se < primary.se < 1.1 * plugin_se
 
 
 @pytest.mark.parametrize("rho", [0.0, 0.3, 0.6])

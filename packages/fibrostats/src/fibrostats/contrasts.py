@@ -7,8 +7,9 @@ information about rho and the day-to-day variance, which short phases could
 not estimate on their own.  Every contrast is then a linear combination of
 the phase levels.
 
-* primary:   GLS with AR(1) errors, rho by REML, t intervals with
-             Satterthwaite df (:func:`fibrostats.models.fit_ar1`);
+* primary:   GLS with AR(1) errors, rho by REML, t intervals with the
+             Kenward-Roger adjusted variance and Satterthwaite df
+             (:func:`fibrostats.models.fit_ar1`);
 * sensitivity: Newey-West HAC around OLS, and plain OLS labelled as
              ignoring autocorrelation.
 """
@@ -35,7 +36,7 @@ MIN_RESIDUAL_DF = 3
 EffectMethod = Literal["ar1-gls", "newey-west-hac", "ols"]
 
 LABELS: dict[EffectMethod, str] = {
-    "ar1-gls": "Regression with AR(1) errors (GLS, REML rho, Satterthwaite df)",
+    "ar1-gls": "Regression with AR(1) errors (GLS, REML rho, Kenward-Roger small-sample correction)",
     "newey-west-hac": "OLS with Newey-West HAC standard errors (sensitivity analysis)",
     "ols": "Plain OLS - ignores autocorrelation, shown for comparison only",
 }

@@ -26,7 +26,7 @@ from typing import Literal
 
 import numpy as np
 import numpy.typing as npt
-from scipy import optimize
+from scipy import linalg, optimize
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
@@ -47,6 +47,9 @@ class LinearFit:
 
     ``df`` is the residual degrees of freedom used for t-based intervals.
     ``rho`` is the AR(1) coefficient (``None`` for OLS/HAC fits).
+    For REML AR(1) fits ``cov`` is the Kenward-Roger adjusted covariance
+    (see :func:`kenward_roger_adjustment`) and ``cov_plugin`` the plug-in
+    ``sigma^2 (X'V(rho)^-1 X)^-1``; otherwise the two are the same.
     ``sigma2`` is the (marginal, stationary) error variance.
     ``degenerate`` is true when the residuals are all (numerically) zero, in
     which case the covariance is zero and no interval should be reported.
@@ -66,9 +69,10 @@ class LinearFit:
     #: Derivative of ``cov`` with respect to rho (AR(1) fits only).
     dcov_drho: FloatArray | None = None
     rho_fixed: bool = False
+    cov_plugin: FloatArray | None = None
 
     def contrast(self, c: FloatArray) -> tuple[float, float]:
-        """Estimate and standard error of ``c @ params``."""
+        """Estimate and standard error of ``c @ params`` (the adjusted covariance for AR(1) fits)."""
         est = float(c @ self.params)
         var = float(c @ self.cov @ c)
         return est, math.sqrt(max(var, 0.0))
@@ -80,10 +84,13 @@ class LinearFit:
         ``2 v^2 / Var(v)`` with ``v = c' Cov(beta) c`` and ``Var(v)`` from the
         delta method over (log sigma^2, rho).  It is never larger than the
         residual degrees of freedom.  Other fits use the residual df.
+        ``v`` is the plug-in variance: for a single contrast these are also
+        the Kenward-Roger degrees of freedom (their scale factor is 1).
         """
         if self.theta_cov is None or self.dcov_drho is None:
             return float(self.df)
-        v = float(c @ self.cov @ c)
+        plugin = self.cov if self.cov_plugin is None else self.cov_plugin
+        v = float(c @ plugin @ c)
         grad = np.array([v, float(c @ self.dcov_drho @ c)])
         return satterthwaite(v, grad, self.theta_cov, self.df)
 
@@ -240,6 +247,61 @@ def _variance_parameter_cov(
     return _f64(np.linalg.inv(info)), dcov, h
 
 
+def kenward_roger_adjustment(rho: float, t: IntArray, x: FloatArray, sigma2: float, var_rho: float) -> FloatArray:
+    """What to add to the plug-in ``Cov(beta)`` for the uncertainty of rho.
+
+    The linear Kenward-Roger adjustment (Kenward & Roger 1997 without the
+    second-derivative term) is ``2 Phi {sum_hj W_hj (Q_hj - P_h Phi P_j)} Phi``
+    over the variance parameters.  With ``Sigma = sigma^2 V(rho)`` the terms
+    in sigma^2 cancel exactly, leaving ``2 Var(rho) Phi (Q - P Phi P) Phi``
+    with ``P = -X'V^-1 V' V^-1 X / sigma^2``, ``Q = X'V^-1 V' V^-1 V' V^-1 X /
+    sigma^2`` and ``V' = dV/drho``.  Written with the whitening transform L
+    (``V^-1 = L'L``, lower bidiagonal) and ``Z = L^-T V^-1 V' V^-1 X`` this is
+    ``2 Var(rho) sigma^2 (X*'X*)^-1 Z'(I - H*) Z (X*'X*)^-1``, ``H*`` the hat
+    matrix of the whitened design ``X* = L X``: positive semi-definite and
+    O(n p^2), with no n x n matrix.
+    """
+    d = _gaps(t).astype(np.float64)
+    a = np.power(rho, d)
+    da = d * np.power(rho, d - 1.0)
+    s = np.sqrt(1.0 - a * a)
+    k = da / (s * s * s)  # d(1/s)/drho = a k,  d(-a/s)/drho = -k
+    _yw, xw, _ = _whiten(rho, _gaps(t), x[:, 0], x)
+    xtx_inv = _f64(np.linalg.inv(xw.T @ xw))
+
+    def lt(y: FloatArray) -> FloatArray:
+        """``L' y``."""
+        out = y.copy()
+        out[1:] /= s[:, None]
+        out[:-1] -= (a / s)[:, None] * y[1:]
+        return out
+
+    def ldot(y: FloatArray) -> FloatArray:
+        """``(dL/drho) y``."""
+        out = np.zeros_like(y)
+        out[1:] = k[:, None] * (a[:, None] * y[1:] - y[:-1])
+        return out
+
+    def ldot_t(y: FloatArray) -> FloatArray:
+        """``(dL/drho)' y``."""
+        out = np.zeros_like(y)
+        out[1:] = (a * k)[:, None] * y[1:]
+        out[:-1] -= k[:, None] * y[1:]
+        return out
+
+    # V^-1 V' V^-1 X = -d(V^-1)/drho X = -(L'' L + L' L'') X  (L'' = dL/drho)
+    u = -(ldot_t(xw) + lt(ldot(x)))
+    # Solve L' Z = U: L' is upper bidiagonal.
+    banded = np.zeros((2, a.size + 1))
+    banded[1, 0] = 1.0
+    banded[1, 1:] = 1.0 / s
+    banded[0, 1:] = -a / s
+    z = _f64(linalg.solve_banded((0, 1), banded, u))
+    zx = z.T @ xw
+    g = z.T @ z - zx @ xtx_inv @ zx.T
+    return _f64(2.0 * var_rho * sigma2 * (xtx_inv @ g @ xtx_inv))
+
+
 def fit_ar1(
     y: FloatArray,
     x: FloatArray,
@@ -257,8 +319,12 @@ def fit_ar1(
     only about 4 independent days.  Intervals therefore use a t distribution
     with Satterthwaite degrees of freedom computed from the REML information
     for (sigma^2, rho) (see :meth:`LinearFit.satterthwaite_df`), the approach
-    SAS PROC MIXED and lmerTest use for mixed models.  With rho fixed by the
-    caller the degrees of freedom are the residual ``n - p``.
+    SAS PROC MIXED and lmerTest use for mixed models, and for REML fits the
+    covariance of the coefficients is widened by the linear Kenward-Roger
+    adjustment for the uncertainty of rho (:func:`kenward_roger_adjustment`;
+    ``cov_plugin`` keeps the unadjusted one).  With rho fixed by the caller
+    there is no adjustment and the degrees of freedom are the residual
+    ``n - p``.
     """
     n, p = x.shape
     if n < p + 2:
@@ -282,10 +348,15 @@ def fit_ar1(
     dcov: FloatArray | None = None
     if not degenerate and not fixed and not at_bound:
         theta_cov, dcov, _h = _variance_parameter_cov(rho, sigma2, d, y, x, xtx_inv, rss)
+    plugin = sigma2 * xtx_inv
+    cov = plugin
+    if theta_cov is not None and method == "reml":
+        cov = plugin + kenward_roger_adjustment(rho, t, x, sigma2, float(theta_cov[1, 1]))
     return LinearFit(
         method="ar1",
         params=beta,
-        cov=sigma2 * xtx_inv,
+        cov=cov,
+        cov_plugin=plugin,
         df=max(n - p, 1),
         sigma2=sigma2,
         rho=rho,
