@@ -95,13 +95,18 @@ def _checkin(request: HttpRequest, day: dt.date, go_form: GoToDayForm | None = N
 
     if request.method == "POST":
         if form.is_valid() and all(f.is_valid() for _, f in section_forms):
+            recorded = [(_Recorded(s), f) for s, f in section_forms]
             _, changed = actions.do_save_checkin(
-                user, day, form.to_data(symptom_names={s.pk: s.name for s in everything}), section_forms
+                user, day, form.to_data(symptom_names={s.pk: s.name for s in everything}), recorded
             )
-            if changed:
+            # The message covers every part of the check-in: a changed dose or side effect is a save too.
+            if changed or any(r.changed for r, _ in recorded):
                 messages.success(request, f"Saved {_day_name(day, today_)}. Well done for checking in.")
             else:
                 messages.info(request, "Nothing had changed, so there was nothing new to save.")
+            for section, section_form in section_forms:
+                for text in sections.urgent_messages(section, section_form):
+                    messages.error(request, text)
             return redirect("diary:day", day=day.isoformat())
         messages.error(request, "Some answers need another look. They are marked below.")
         existing = existing or access.find_checkin_for_user(user, day)
@@ -118,6 +123,26 @@ def _checkin(request: HttpRequest, day: dt.date, go_form: GoToDayForm | None = N
         "go_form": go_form or GoToDayForm(initial={"day": day}, today=today_),
     }
     return render(request, "diary/checkin.html", context, status=400 if request.method == "POST" else 200)
+
+
+class _Recorded:
+    """A check-in section whose ``save`` remembers whether it changed anything.
+
+    A save that is retried (after a double tap) calls ``save`` again on the
+    fresh day, so the last call's answer is the one that stands.
+    """
+
+    def __init__(self, section: sections.CheckInSection) -> None:
+        self.section = section
+        self.key, self.order, self.template_name = section.key, section.order, section.template_name
+        self.changed = False
+
+    def get_form(self, user: Any, day: dt.date, data: Any) -> Any:
+        return self.section.get_form(user, day, data)
+
+    def save(self, user: Any, day: dt.date, checkin: Any, form: Any) -> bool:
+        self.changed = bool(self.section.save(user, day, checkin, form))
+        return self.changed
 
 
 def _initial(checkin: Any) -> dict[str, Any]:

@@ -59,8 +59,9 @@ class TrialSection:
         ]
         return TrialBanner(data, items=items)
 
-    def save(self, user: Any, day: dt.date, checkin: CheckIn, form: forms.Form) -> None:
+    def save(self, user: Any, day: dt.date, checkin: CheckIn, form: forms.Form) -> bool:
         """Nothing to save: the scores are the diary's own."""
+        return False
 
     def leading_symptoms(self, user: Any, day: dt.date) -> list[int]:
         out: list[int] = []
