@@ -99,14 +99,15 @@ def _checkin(request: HttpRequest, day: dt.date, go_form: GoToDayForm | None = N
             _, changed = actions.do_save_checkin(
                 user, day, form.to_data(symptom_names={s.pk: s.name for s in everything}), recorded
             )
+            # What needs a doctor now comes first, before any word of praise.
+            for section, section_form in section_forms:
+                for text in sections.urgent_messages(section, section_form):
+                    messages.error(request, text)
             # The message covers every part of the check-in: a changed dose or side effect is a save too.
             if changed or any(r.changed for r, _ in recorded):
                 messages.success(request, f"Saved {_day_name(day, today_)}. Well done for checking in.")
             else:
                 messages.info(request, "Nothing had changed, so there was nothing new to save.")
-            for section, section_form in section_forms:
-                for text in sections.urgent_messages(section, section_form):
-                    messages.error(request, text)
             return redirect("diary:day", day=day.isoformat())
         messages.error(request, "Some answers need another look. They are marked below.")
         existing = existing or access.find_checkin_for_user(user, day)

@@ -75,12 +75,21 @@ def regimen_conflicts(trial: Trial, start: dt.date) -> list[str]:
         treatment = regimen.treatment
         if treatment.pk not in linked and not names_match(trial.treatment_name, treatment):
             continue
+        resume = last + dt.timedelta(days=1)
+        if regimen.started_on < first:
+            fix = (
+                f"Pause it first: on its page, stop it with its last day on {first - dt.timedelta(days=1):%-d %B}, "
+                f"and add it again from {resume:%-d %B}, linked to the trial, when its treatment phase begins."
+            )
+        else:
+            fix = (
+                f"Let it start when the trial's treatment phase begins: on its page, delete it and add it again "
+                f"from {resume:%-d %B}, then link the new one to the trial."
+            )
         problems.append(
             f"You are taking {treatment.name} (on your Treatments page since {regimen.started_on:%-d %B %Y}), "
             f"and it would still be going during the {label.lower()} ({first:%-d %B} to {last:%-d %B}). "
             f"A {label.lower()} on {treatment.name} is not a {label.lower()}: the trial would compare it with "
-            f"itself. Pause it first: on its page, stop it with its last day before {first:%-d %B}, and add it "
-            f"again from {last + dt.timedelta(days=1):%-d %B}, linked to the trial, when its treatment phase "
-            "begins. If you should not pause it, discuss a different design with your doctor."
+            f"itself. {fix} If you should not pause it, discuss a different design with your doctor."
         )
     return problems
