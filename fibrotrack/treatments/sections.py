@@ -240,8 +240,8 @@ def checklist_for(regimens: Sequence[Regimen], episodes: Sequence[SideEffect]) -
         if episode.key in items:
             items[episode.key].ongoing = True
         else:
-            treatment = episode.regimen.treatment if episode.regimen else None
-            catalogue_key = treatment.key if treatment is not None and treatment.user_id is None else None
+            suspect = episode.regimen.treatment if episode.regimen else None
+            catalogue_key = suspect.key if suspect is not None and suspect.user_id is None else None
             items[episode.key] = ChecklistItem(
                 episode.key,
                 episode.name,

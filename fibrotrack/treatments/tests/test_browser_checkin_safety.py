@@ -48,7 +48,7 @@ def test_dose_change_tramadol_and_a_serious_side_effect_in_one_checkin(logged_in
     expect(warning).to_be_visible()
     expect(page.get_by_text("Taking an opioid dose counts as “Yes”.")).to_be_visible()
     expect(opioid.get_by_role("radio", name="Yes")).to_be_checked()
-    opioid.scroll_into_view_if_needed()
+    page.get_by_text("Taking an opioid dose counts as “Yes”.").scroll_into_view_if_needed()
     _shot(page, "item2-opioid-dose-warning")
     save.click()
     expect(page.get_by_text("You marked Tramadol as taken, and it is an opioid.")).to_be_visible()

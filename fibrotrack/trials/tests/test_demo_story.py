@@ -24,7 +24,6 @@ from fibrotrack.reports import dashboard
 from fibrotrack.treatments import titration
 from fibrotrack.treatments.models import Regimen, SideEffect
 from fibrotrack.trials import protocols
-from fibrotrack.trials.conflicts import regimen_conflicts
 from fibrotrack.trials.models import Trial
 
 pytestmark = pytest.mark.django_db
@@ -56,6 +55,8 @@ def test_ldn_is_taken_only_in_the_trials_ldn_phases_or_after_the_trial(demo):
     for day in (baseline.start, baseline.end, washout.start, washout.end):
         assert not any(r.is_active_on(day) for r in regimens), day
     assert all(r.started_on > washout.end for r in regimens[1:])
+    from fibrotrack.trials.conflicts import regimen_conflicts
+
     assert regimen_conflicts(trial, trial.start_date) == []
 
 
