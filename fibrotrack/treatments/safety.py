@@ -61,7 +61,7 @@ SERIOUS_SIDE_EFFECT_MESSAGE = (
 
 def serious_side_effect_message(names: Iterable[str]) -> str:
     """The urgent message for these side effects, named in plain words."""
-    names = [n.lower() if n[:1].isupper() and n[1:2].islower() else n for n in dict.fromkeys(names)]
+    names = [n.lower() if n[:1].isupper() and n[1:2].islower() else n for n in dict.fromkeys(names)] or ["this"]
     listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
     return f"{SERIOUS_SIDE_EFFECT_TITLE}. " + SERIOUS_SIDE_EFFECT_MESSAGE.format(names=listed)
 

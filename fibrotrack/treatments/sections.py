@@ -131,7 +131,7 @@ class TreatmentCheckInForm(forms.Form):
 
     @property
     def serious_message(self) -> str:
-        return safety.serious_side_effect_message(self.serious_answers or ["this"])
+        return safety.serious_side_effect_message(self.serious_answers)
 
     @property
     def has_side_effect_answers(self) -> bool:
@@ -154,11 +154,7 @@ class TreatmentCheckInForm(forms.Form):
         elif severity and not name:
             self.add_error("other_name", "Say what it is, for example “Headache”.")
         if self.question is not None:
-            opioids = [
-                d.regimen.treatment.name
-                for d in self.due
-                if d.regimen.treatment.is_opioid and cd.get(f"dose_{d.key}") in TOOK
-            ]
+            opioids = list(dict.fromkeys(d.regimen.treatment.name for d in self.opioid_doses_taken))
             if opioids:
                 # Taking an opioid dose is itself a yes, whatever the question says.
                 cd["opioid"] = "yes"
@@ -166,7 +162,8 @@ class TreatmentCheckInForm(forms.Form):
                 if opioids:
                     self.add_error(
                         "opioid_ack",
-                        f"You marked {' and '.join(opioids)} as taken, and it is an opioid. Please read the warning "
+                        f"You marked {' and '.join(opioids)} as taken, and "
+                        f"{'it is an opioid' if len(opioids) == 1 else 'they are opioids'}. Please read the warning "
                         "and tick the box to confirm.",
                     )
                 else:

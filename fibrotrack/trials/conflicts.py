@@ -93,3 +93,36 @@ def regimen_conflicts(trial: Trial, start: dt.date) -> list[str]:
             f"itself. {fix} If you should not pause it, discuss a different design with your doctor."
         )
     return problems
+
+
+def clash_on(trial: Trial, day: dt.date) -> str:
+    """For a running trial: what to say when ``day`` is in a phase meant to be without the trial's treatment
+    (a baseline, a washout) and the person's treatments show it taken (empty when all is well).
+
+    A trial started before this was checked, or a regimen added later, would otherwise leave the check-in
+    saying "baseline: nothing new today" while asking for today's dose. Blinded phases are never named here.
+    """
+    current = schedule.phase_on(trial.actual_schedule(), day)
+    if current is None or current.phase.blinded:
+        return ""
+    phases = list(trial.phases.all())
+    here = next((p for p in phases if p.position == current.phase.position), None)
+    if here is None or here.regimens.all():
+        return ""
+    linked = {r.treatment_id for p in phases for r in p.regimens.all()}
+    taken = (
+        Regimen.objects.filter(user=trial.user, started_on__lte=day)
+        .filter(Q(stopped_on=None) | Q(stopped_on__gte=day))
+        .select_related("treatment")
+    )
+    names = [
+        r.treatment.name for r in taken if r.treatment_id in linked or names_match(trial.treatment_name, r.treatment)
+    ]
+    if not names:
+        return ""
+    label = trial.label_for(here.kind).lower()
+    return (
+        f"Today is in your trial’s {label}, which is meant to be without {names[0]}, yet {names[0]} is on your "
+        f"treatments today. A {label} on {names[0]} is not a {label}: pause it on its page until the trial’s "
+        "treatment phase, or discuss with your doctor whether this trial still makes sense."
+    )

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from django import forms
 
 from fibrotrack.trials import access, display
+from fibrotrack.trials.conflicts import clash_on
 
 if TYPE_CHECKING:
     from fibrotrack.diary.models import CheckIn
@@ -54,7 +55,11 @@ class TrialSection:
         if not trials:
             return None
         items = [
-            {"trial": t, "today": display.today_view(t, day, reveal=access.may_see_allocation(t, "participant"))}
+            {
+                "trial": t,
+                "today": display.today_view(t, day, reveal=access.may_see_allocation(t, "participant")),
+                "clash": clash_on(t, day),
+            }
             for t in trials
         ]
         return TrialBanner(data, items=items)

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from fibrotrack.treatments.actions import RegimenData, do_add_custom_treatment, do_start_regimen
 from fibrotrack.treatments.tests.helpers import catalogue, start
-from fibrotrack.trials import protocols
+from fibrotrack.trials import actions, protocols
 from fibrotrack.trials.conflicts import names_match, regimen_conflicts
 from fibrotrack.trials.models import Trial
 from fibrotrack.trials.tests.helpers import new_trial, with_custodian
@@ -61,3 +61,23 @@ def test_the_trials_name_finds_its_treatment():
     ldn = catalogue("naltrexone")
     assert names_match("LDN 4.5 mg", ldn) and names_match("low-dose naltrexone", ldn)
     assert not names_match("Magnesium 300 mg", ldn)
+
+
+def test_a_running_trials_baseline_with_the_treatment_taken_is_flagged_in_the_checkin(
+    owner, owner_client, clinician, today
+):
+    # As on main before this check: the trial started while LDN was already on the treatments page.
+    regimen = start(owner, "naltrexone", on=today, plan="ldn_standard")
+    trial = with_custodian(new_trial(owner, protocols.ldn_pilot(), regimen=regimen), clinician)
+    actions.do_start_trial(trial, today, today)
+    html = owner_client.get(reverse("diary:today")).content.decode()
+    assert "Today is in your trial’s baseline, which is meant to be without Naltrexone (LDN)" in html
+    assert "pause it on its page" in html
+
+
+def test_a_well_planned_trial_has_no_flag_in_the_checkin(owner, owner_client, clinician, today):
+    capsules = start(owner, "naltrexone", on=today + dt.timedelta(days=14), amount="4.5")
+    trial = with_custodian(new_trial(owner, protocols.ldn_pilot(), regimen=capsules), clinician)
+    actions.do_start_trial(trial, today, today)
+    html = owner_client.get(reverse("diary:today")).content.decode()
+    assert "Your trial" in html and "Today is in your trial’s" not in html
