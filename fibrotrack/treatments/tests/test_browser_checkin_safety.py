@@ -6,6 +6,7 @@ import os
 import re
 
 import pytest
+from django.urls import reverse
 from playwright.sync_api import expect
 
 from fibrotrack.lib.testing.browser import serious_accessibility_violations
@@ -76,3 +77,11 @@ def test_dose_change_tramadol_and_a_serious_side_effect_in_one_checkin(logged_in
     expect(page.get_by_text("Saved today.")).to_be_visible()
     _shot(page, "item3-serious-side-effect-after-save")
     assert SideEffect.objects.get(user=owner, key="confusion").severity == "mild"
+
+    # ... and it is the first thing in the doctor's report.
+    page.goto(f"{live_server.url}{reverse('reports:report_view')}?period=28")
+    first = page.locator(".report-section").first
+    expect(first).to_have_class(re.compile("report-serious_side_effects"))
+    expect(first).to_contain_text(URGENT)
+    expect(first).to_contain_text("Confusion, suspected of Naltrexone (LDN)")
+    _shot(page, "item3-report-top")
