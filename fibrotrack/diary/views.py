@@ -8,11 +8,12 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from fibrotrack.accounts.http import AuthenticatedHttpRequest
 from fibrotrack.diary import access, actions, sections
 from fibrotrack.diary.acr2016 import NOT_A_DIAGNOSIS
 from fibrotrack.diary.forms import (
@@ -31,10 +32,6 @@ PERIODS = {"30": 30, "90": 90, "365": 365}
 MAX_HISTORY_PAGES = 500  # 30 days a page: about 41 years
 
 
-def _user(request: HttpRequest) -> Any:
-    return request.user
-
-
 def _parse_day(value: str, today: dt.date) -> dt.date:
     day = parse_iso_date(value)
     if day is None:
@@ -43,8 +40,8 @@ def _parse_day(value: str, today: dt.date) -> dt.date:
 
 
 @login_required
-def today(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+def today(request: AuthenticatedHttpRequest) -> HttpResponse:
+    user = request.user
     if user.onboarded_at is None:
         return redirect("accounts:onboarding")
     if request.GET.get("day"):
@@ -56,13 +53,13 @@ def today(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def day(request: HttpRequest, day: str) -> HttpResponse:
-    user = _user(request)
+def day(request: AuthenticatedHttpRequest, day: str) -> HttpResponse:
+    user = request.user
     return _checkin(request, _parse_day(day, diary_day(user)))
 
 
-def _checkin(request: HttpRequest, day: dt.date, go_form: GoToDayForm | None = None) -> HttpResponse:
-    user = _user(request)
+def _checkin(request: AuthenticatedHttpRequest, day: dt.date, go_form: GoToDayForm | None = None) -> HttpResponse:
+    user = request.user
     today_ = diary_day(user)
     try:
         check_diary_day(day, today_)
@@ -169,8 +166,8 @@ def _day_name(day: dt.date, today_: dt.date) -> str:
 
 @login_required
 @require_POST
-def delete_day(request: HttpRequest, day: str) -> HttpResponse:
-    user = _user(request)
+def delete_day(request: AuthenticatedHttpRequest, day: str) -> HttpResponse:
+    user = request.user
     checkin = access.get_checkin_for_user(user, _parse_day(day, diary_day(user)))
     actions.do_delete_checkin(checkin)
     messages.success(request, f"Deleted the entry for {checkin.day:%-d %B %Y}. Its history is kept.")
@@ -178,8 +175,8 @@ def delete_day(request: HttpRequest, day: str) -> HttpResponse:
 
 
 @login_required
-def revisions(request: HttpRequest, day: str) -> HttpResponse:
-    user = _user(request)
+def revisions(request: AuthenticatedHttpRequest, day: str) -> HttpResponse:
+    user = request.user
     the_day = _parse_day(day, diary_day(user))
     revs = list(access.revisions_for_user(user, the_day))
     if not revs:
@@ -187,7 +184,7 @@ def revisions(request: HttpRequest, day: str) -> HttpResponse:
     return render(request, "diary/revisions.html", {"day": the_day, "revisions": revs})
 
 
-def _period(request: HttpRequest, default: str = "90") -> tuple[str, int]:
+def _period(request: AuthenticatedHttpRequest, default: str = "90") -> tuple[str, int]:
     key = request.GET.get("days", default)
     if key not in PERIODS:
         key = default
@@ -195,8 +192,8 @@ def _period(request: HttpRequest, default: str = "90") -> tuple[str, int]:
 
 
 @login_required
-def history(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+def history(request: AuthenticatedHttpRequest) -> HttpResponse:
+    user = request.user
     end = diary_day(user)
     period_key, period = _period(request)
     start = end - dt.timedelta(days=period - 1)
@@ -232,8 +229,8 @@ def history(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def chart(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+def chart(request: AuthenticatedHttpRequest) -> HttpResponse:
+    user = request.user
     end = diary_day(user)
     period_key, period = _period(request)
     start = end - dt.timedelta(days=period - 1)
@@ -286,8 +283,8 @@ def charts_providers() -> list[Any]:
 
 
 @login_required
-def symptoms(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+def symptoms(request: AuthenticatedHttpRequest) -> HttpResponse:
+    user = request.user
     all_symptoms = list(access.symptoms_for_user(user))
     form = SymptomForm(request.POST or None, existing_names=[s.name for s in all_symptoms])
     if request.method == "POST" and form.is_valid():
@@ -308,8 +305,8 @@ def symptoms(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def symptom_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+def symptom_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    user = request.user
     symptom = access.get_symptom_for_user(user, pk)
     form = SymptomEditForm(
         request.POST or None,
@@ -333,21 +330,21 @@ def symptom_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def symptom_move(request: HttpRequest, pk: int) -> HttpResponse:
-    symptom = access.get_symptom_for_user(_user(request), pk)
+def symptom_move(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    symptom = access.get_symptom_for_user(request.user, pk)
     actions.do_move_symptom(symptom, -1 if request.POST.get("direction") == "up" else 1)
     return redirect(reverse("diary:symptoms") + f"#symptom-{symptom.pk}")
 
 
 @login_required
-def acr_list(request: HttpRequest) -> HttpResponse:
-    assessments = list(access.assessments_for_user(_user(request)))
+def acr_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    assessments = list(access.assessments_for_user(request.user))
     return render(request, "diary/acr_list.html", {"assessments": assessments, "not_a_diagnosis": NOT_A_DIAGNOSIS})
 
 
 @login_required
-def acr_new(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+def acr_new(request: AuthenticatedHttpRequest) -> HttpResponse:
+    user = request.user
     form = AcrForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         assessment = actions.do_record_acr_assessment(user, diary_day(user), **form.cleaned_data)
@@ -361,8 +358,8 @@ def acr_new(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def acr_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    assessment = access.get_assessment_for_user(_user(request), pk)
+def acr_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    assessment = access.get_assessment_for_user(request.user, pk)
     return render(
         request,
         "diary/acr_detail.html",
@@ -372,8 +369,8 @@ def acr_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def acr_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    assessment = access.get_assessment_for_user(_user(request), pk)
+def acr_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    assessment = access.get_assessment_for_user(request.user, pk)
     actions.do_delete_acr_assessment(assessment)
     messages.success(request, "Deleted that questionnaire.")
     return redirect("diary:acr_list")
