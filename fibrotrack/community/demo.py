@@ -62,11 +62,16 @@ SHARED = (
     ),
 )
 
-USER_THREAD_TITLE = "Three months on LDN: my notes"
+# The demo's own story (treatments and trials demos): a blinded LDN pilot-design trial, 4.5 mg a night.
+USER_THREAD_TITLE = "My blinded LDN trial: my notes"
 USER_THREAD_BODY = (
-    "I started low-dose naltrexone at 1.5 mg and went up by 1.5 mg every two weeks, as my doctor suggested.\n\n"
-    "- Vivid dreams the first week\n- Pain a little lower from week six\n- Fatigue about the same\n\n"
-    "Has anyone else found it takes this long?"
+    "With my GP and the pharmacist I ran a blinded trial of low-dose naltrexone, the same design as the pilot "
+    "study: two weeks of diary first, then a capsule every night for ten weeks (placebo for the first two, "
+    "which I only found out at the end, then LDN 4.5 mg), then two weeks off.\n\n"
+    "- Vivid dreams in the first weeks of LDN, mild most nights\n"
+    "- I could not tell the placebo weeks from the LDN weeks while it ran\n"
+    "- The result is in my diary now; I am going through it with Dr Okafor\n\n"
+    "Has anyone else tried a blinded trial like this?"
 )
 
 
@@ -109,7 +114,11 @@ def _card(user: User) -> ProgressCard | None:
         return None
     snapshot = build_chart(user, {"symptoms": keys, "days": "90"})
     return ProgressCard.objects.create(
-        owner=user, kind="chart", title=snapshot.title, svg=snapshot.svg, caption="Pain and fatigue since starting LDN."
+        owner=user,
+        kind="chart",
+        title=snapshot.title,
+        svg=snapshot.svg,
+        caption="Pain and fatigue over the last 90 days, through my LDN trial.",
     )
 
 
@@ -154,7 +163,7 @@ def build(user: User, start: dt.date, end: dt.date, rng: random.Random) -> str:
     reply = _post(
         thread,
         members[0],
-        f"Same here, @[{user.public_name}]: week eight for me before I noticed anything. Keep notes, it helps.",
+        f"Good for you, @[{user.public_name}]: I wish I had done mine blinded. Keep notes, it helps.",
         opened + dt.timedelta(days=1),
     )
     _post(

@@ -27,8 +27,12 @@ class CheckInSection(Protocol):
     def get_form(self, user: User, day: dt.date, data: Mapping[str, Any] | None) -> forms.Form | None:
         """A form for this day, or None when the section has nothing to ask."""
 
-    def save(self, user: User, day: dt.date, checkin: CheckIn, form: forms.Form) -> None:
-        """Persist the cleaned form; called inside the check-in transaction."""
+    def save(self, user: User, day: dt.date, checkin: CheckIn, form: forms.Form) -> bool:
+        """Persist the cleaned form; called inside the check-in transaction.
+
+        Returns whether it changed anything, so that the check-in never says
+        "nothing had changed" after a section did save something.
+        """
 
 
 _SECTIONS: dict[str, CheckInSection] = {}
@@ -54,3 +58,12 @@ def leading_symptom_ids(user: User, day: dt.date) -> list[int]:
             if pk not in out:
                 out.append(pk)
     return out
+
+
+def urgent_messages(section: CheckInSection, form: forms.Form) -> list[str]:
+    """What must be said at once after a save (a serious side effect), in the section's words.
+
+    Optional hook: a section may define ``urgent_messages(form) -> list[str]``.
+    """
+    hook = getattr(section, "urgent_messages", None)
+    return list(hook(form)) if hook else []

@@ -8,7 +8,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -92,10 +92,16 @@ def _checkin(request: AuthenticatedHttpRequest, day: dt.date, go_form: GoToDayFo
 
     if request.method == "POST":
         if form.is_valid() and all(f.is_valid() for _, f in section_forms):
+            recorded = [(_Recorded(s), f) for s, f in section_forms]
             _, changed = actions.do_save_checkin(
-                user, day, form.to_data(symptom_names={s.pk: s.name for s in everything}), section_forms
+                user, day, form.to_data(symptom_names={s.pk: s.name for s in everything}), recorded
             )
-            if changed:
+            # What needs a doctor now comes first, before any word of praise.
+            for section, section_form in section_forms:
+                for text in checkin_sections.urgent_messages(section, section_form):
+                    messages.error(request, text)
+            # The message covers every part of the check-in: a changed dose or side effect is a save too.
+            if changed or any(r.changed for r, _ in recorded):
                 messages.success(request, f"Saved {_day_name(day, today_)}. Well done for checking in.")
             else:
                 messages.info(request, "Nothing had changed, so there was nothing new to save.")
@@ -115,6 +121,26 @@ def _checkin(request: AuthenticatedHttpRequest, day: dt.date, go_form: GoToDayFo
         "go_form": go_form or GoToDayForm(initial={"day": day}, today=today_),
     }
     return render(request, "diary/checkin.html", context, status=400 if request.method == "POST" else 200)
+
+
+class _Recorded:
+    """A check-in section whose ``save`` remembers whether it changed anything.
+
+    A save that is retried (after a double tap) calls ``save`` again on the
+    fresh day, so the last call's answer is the one that stands.
+    """
+
+    def __init__(self, section: checkin_sections.CheckInSection) -> None:
+        self.section = section
+        self.key, self.order, self.template_name = section.key, section.order, section.template_name
+        self.changed = False
+
+    def get_form(self, user: Any, day: dt.date, data: Any) -> Any:
+        return self.section.get_form(user, day, data)
+
+    def save(self, user: Any, day: dt.date, checkin: Any, form: Any) -> bool:
+        self.changed = bool(self.section.save(user, day, checkin, form))
+        return self.changed
 
 
 def _initial(checkin: Any) -> dict[str, Any]:
@@ -158,7 +184,7 @@ def revisions(request: AuthenticatedHttpRequest, day: str) -> HttpResponse:
     return render(request, "diary/revisions.html", {"day": the_day, "revisions": revs})
 
 
-def _period(request: HttpRequest, default: str = "90") -> tuple[str, int]:
+def _period(request: AuthenticatedHttpRequest, default: str = "90") -> tuple[str, int]:
     key = request.GET.get("days", default)
     if key not in PERIODS:
         key = default

@@ -294,10 +294,12 @@ def side_effects(user: User, start: dt.date, end: dt.date) -> tuple[list[SideEff
     for e in effects:
         daily = reports.get(e.pk, {})
         counts = {label: sum(1 for v in daily.values() if v == key) for key, label in e.Severity.choices}
+        # The worst of the period's own days, so the row never says "moderate" beside days that were all mild.
+        worst = max(daily.values(), key=SEVERITY_LEVEL.__getitem__) if daily else e.severity
         rows.append(
             SideEffectRow(
                 e.name,
-                e.get_severity_display(),
+                dict(e.Severity.choices)[worst],
                 e.onset_on,
                 e.ended_on,
                 e.is_ongoing,

@@ -22,7 +22,8 @@ from fibrotrack.lib.series import days
 from fibrotrack.reports import associations, dashboard, report_sections
 from fibrotrack.treatments import access as treatment_access
 from fibrotrack.treatments import titration
-from fibrotrack.treatments.queries import adherence_tally, changes_for, logged_statuses
+from fibrotrack.treatments.queries import adherence_tally, changes_for, logged_statuses, serious_side_effects
+from fibrotrack.treatments.safety import SERIOUS_SIDE_EFFECT_TITLE
 
 
 def previous_period(start: dt.date, end: dt.date) -> tuple[dt.date, dt.date]:
@@ -104,6 +105,12 @@ def build_treatments(user: User, start: dt.date, end: dt.date) -> dict[str, Any]
 def build_side_effects(user: User, start: dt.date, end: dt.date) -> dict[str, Any] | None:
     rows, svg = dashboard.side_effects(user, start, end)
     return {"rows": rows, "svg": svg} if rows else None
+
+
+def build_serious_side_effects(user: User, start: dt.date, end: dt.date) -> dict[str, Any] | None:
+    """First in the report: serious side effects need the doctor's attention before anything else."""
+    rows = serious_side_effects(user, start, end)
+    return {"rows": rows, "title": SERIOUS_SIDE_EFFECT_TITLE} if rows else None
 
 
 @dataclass
@@ -229,6 +236,14 @@ def build_daily(user: User, start: dt.date, end: dt.date) -> dict[str, Any] | No
 
 
 BUILTIN = (
+    report_sections.ReportSection(
+        "serious_side_effects",
+        "Serious side effects reported",
+        "reports/sections/serious_side_effects.html",
+        build_serious_side_effects,
+        0,
+        help="Always first when there are any: they need a doctor's attention now.",
+    ),  # fmt: skip
     report_sections.ReportSection(
         "treatments", "Treatments, doses and adherence", "reports/sections/treatments.html", build_treatments, 10
     ),

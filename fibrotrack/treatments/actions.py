@@ -190,29 +190,48 @@ class DoseEntry:
 
 
 def do_log_doses(user: User, day: dt.date, entries: Iterable[DoseEntry]) -> int:
-    """Record what happened to each dose. Re-submitting updates the same rows. Returns rows written."""
-    written = 0
+    """Record what happened to each dose. Re-submitting updates the same rows.
+
+    Returns how many doses changed (written differently, or cleared): a
+    re-submit of the same answers returns 0, so the check-in can say truthfully
+    whether anything new was saved.
+    """
+    entries = list(entries)
+    changed = 0
     with transaction.atomic():
+        stored = {
+            (log.regimen_id, log.slot): log
+            for log in DoseLog.objects.filter(regimen__in=[e.regimen.pk for e in entries], day=day)
+        }
         for entry in entries:
             if entry.regimen.user_id != user.pk:
                 raise PermissionError("Not this person’s regimen")
+            log = stored.get((entry.regimen.pk, entry.slot))
             if not entry.status:
-                DoseLog.objects.filter(regimen=entry.regimen, day=day, slot=entry.slot).delete()
+                if log is not None:
+                    log.delete()
+                    changed += 1
                 continue
             if entry.status == DoseLog.Status.DIFFERENT and (entry.amount is None or entry.amount <= 0):
                 raise ValueError("A different dose needs an amount above 0")
-            DoseLog.objects.update_or_create(
-                regimen=entry.regimen,
-                day=day,
-                slot=entry.slot,
-                defaults={
-                    "status": entry.status,
-                    "amount": entry.amount if entry.status != DoseLog.Status.SKIPPED else None,
-                    "unit": entry.unit if entry.status != DoseLog.Status.SKIPPED else "",
-                },
-            )
-            written += 1
-    return written
+            skipped = entry.status == DoseLog.Status.SKIPPED
+            values = {
+                "status": entry.status,
+                "amount": None if skipped else entry.amount,
+                "unit": "" if skipped else entry.unit,
+            }
+            if log is not None and all(_same(getattr(log, name), value) for name, value in values.items()):
+                continue
+            DoseLog.objects.update_or_create(regimen=entry.regimen, day=day, slot=entry.slot, defaults=values)
+            changed += 1
+    return changed
+
+
+def _same(stored: object, new: object) -> bool:
+    """Equal as stored: 1.000 and 1 are the same dose."""
+    if isinstance(stored, Decimal) or isinstance(new, Decimal):
+        return stored is not None and new is not None and Decimal(str(stored)) == Decimal(str(new))
+    return stored == new
 
 
 def do_mark_all_taken(user: User, day: dt.date) -> int:
@@ -233,13 +252,20 @@ def do_mark_all_taken(user: User, day: dt.date) -> int:
 # --- Safety --------------------------------------------------------------------------
 
 
-def do_record_opioid_answer(user: User, day: dt.date, took_opioid: bool, finding: Finding | None) -> None:
+def do_record_opioid_answer(user: User, day: dt.date, took_opioid: bool, finding: Finding | None) -> bool:
+    """Store the day's answer (and the acknowledged warning on a yes). Returns whether anything changed."""
     with transaction.atomic():
-        OpioidAnswer.objects.update_or_create(user=user, day=day, defaults={"took_opioid": took_opioid})
+        answer, created = OpioidAnswer.objects.get_or_create(user=user, day=day, defaults={"took_opioid": took_opioid})
+        changed = created or answer.took_opioid != took_opioid
+        if not created and changed:
+            answer.took_opioid = took_opioid
+            answer.save(update_fields=["took_opioid"])
         if took_opioid and finding is not None:
             already = SafetyAcknowledgement.objects.filter(user=user, rule=finding.key, day=day).exists()
             if not already:
                 _acknowledge(user, [finding], day, None)
+                changed = True
+    return changed
 
 
 # --- Side effects --------------------------------------------------------------------
@@ -273,19 +299,21 @@ class SideEffectAnswer:
     suspect: Regimen | None = None
 
 
-def do_record_side_effects(user: User, day: dt.date, answers: Iterable[SideEffectAnswer]) -> None:
+def do_record_side_effects(user: User, day: dt.date, answers: Iterable[SideEffectAnswer]) -> bool:
     """Apply one day's check-in answers to the person's side-effect episodes.
 
     A symptom reported on a day joins the episode that covers the day (or
     starts a new one, still going on, linked to the suspected regimen). A
     "none" ends an ongoing episode on the day before, and removes an episode
-    that only held that day.
+    that only held that day. Returns whether anything changed.
     """
+    changed = False
     with transaction.atomic():
         for answer in answers:
             episode = _episode_on(user, answer.key, day)
             if answer.severity in SEVERITY_RANK:
                 if episode is None:
+                    changed = True
                     episode = SideEffect.objects.create(
                         user=user,
                         key=answer.key,
@@ -295,26 +323,42 @@ def do_record_side_effects(user: User, day: dt.date, answers: Iterable[SideEffec
                         regimen=answer.suspect,
                     )
                 elif episode.onset_on > day:
+                    changed = True
                     episode.onset_on = day
                     episode.save(update_fields=["onset_on"])
                 elif episode.ended_on is not None and episode.ended_on < day:
                     # It ended the day before and is back: the same episode, going on again.
+                    changed = True
                     episode.is_ongoing, episode.ended_on = True, None
                     episode.save(update_fields=["is_ongoing", "ended_on"])
-                SideEffectReport.objects.update_or_create(
+                _, created = SideEffectReport.objects.get_or_create(
                     side_effect=episode, day=day, defaults={"severity": answer.severity}
                 )
+                if not created:
+                    changed |= (
+                        SideEffectReport.objects.filter(side_effect=episode, day=day)
+                        .exclude(severity=answer.severity)
+                        .update(severity=answer.severity)
+                        > 0
+                    )
+                changed |= created
                 _refresh_severity(episode)
             elif answer.severity == "none" and episode is not None and episode.covers(day):
-                SideEffectReport.objects.filter(side_effect=episode, day=day).delete()
+                changed |= SideEffectReport.objects.filter(side_effect=episode, day=day).delete()[0] > 0
                 if episode.onset_on == day:
                     if not episode.reports.exists() and not episode.note:
                         episode.delete()
+                        changed = True
+                    else:
+                        _refresh_severity(episode)
                     continue
+                _refresh_severity(episode)
                 if episode.is_ongoing or (episode.ended_on is not None and episode.ended_on >= day):
+                    changed = True
                     episode.is_ongoing = False
                     episode.ended_on = day - dt.timedelta(days=1)
                     episode.save(update_fields=["is_ongoing", "ended_on"])
+    return changed
 
 
 def do_log_side_effect(

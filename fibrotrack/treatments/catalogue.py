@@ -86,9 +86,48 @@ SIDE_EFFECTS: dict[str, str] = {
     "bruising": "Bruising",
     "flare_after": "Flare after the session",
     "skin_irritation": "Skin irritation",
+    # The rest of naltrexone's listed side effects (MedlinePlus / PubMed Health monograph).
+    "stomach_pain": "Stomach pain",
+    "stomach_cramps": "Stomach cramps",
+    "diarrhoea": "Diarrhoea",
+    "anxiety": "Anxiety",
+    "nervousness": "Nervousness",
+    "irritability": "Irritability",
+    "tearfulness": "Tearfulness",
+    "energy_changes": "Changes in energy",
+    "muscle_joint_pain": "Muscle or joint pain",
+    "rash": "Rash",
+    # Naltrexone's serious side effects: see SERIOUS_SIDE_EFFECTS.
+    "confusion": "Confusion",
+    "hallucinations": "Hallucinations (seeing or hearing things that are not there)",
+    "severe_vomiting_diarrhoea": "Severe vomiting or diarrhoea",
 }
 
-LDN_EFFECTS = ("vivid_dreams", "insomnia", "headache", "nausea", "vomiting", "dizziness", "abdominal_discomfort")
+# Naltrexone's monograph lists these common side effects; the LDN pilot study
+# (Younger & Mackey 2009) adds vivid dreams.
+LDN_EFFECTS = (
+    "nausea",
+    "vomiting",
+    "stomach_pain",
+    "stomach_cramps",
+    "diarrhoea",
+    "constipation",
+    "reduced_appetite",
+    "headache",
+    "dizziness",
+    "anxiety",
+    "nervousness",
+    "irritability",
+    "tearfulness",
+    "insomnia",
+    "energy_changes",
+    "drowsiness",
+    "muscle_joint_pain",
+    "rash",
+    "vivid_dreams",
+)
+# ... and these serious ones, which need a doctor at once.
+LDN_SERIOUS_EFFECTS = ("confusion", "hallucinations", "blurred_vision", "severe_vomiting_diarrhoea")
 OPIOID_EFFECTS = ("constipation", "nausea", "drowsiness", "dizziness", "itching")
 GABAPENTINOID = ("dizziness", "drowsiness", "weight_gain", "swelling", "blurred_vision", "trouble_concentrating")
 NSAID_EFFECTS = ("abdominal_discomfort", "heartburn", "nausea")
@@ -112,6 +151,8 @@ class Entry:
     forms: tuple[str, ...] = PILLS
     flags: tuple[Flag, ...] = ()
     side_effects: tuple[str, ...] = field(default=())
+    # Side effects that need a doctor or emergency services at once when they appear on this treatment.
+    serious_side_effects: tuple[str, ...] = ()
 
 
 def _med(key: str, name: str, aliases: tuple[str, ...], **kw: object) -> Entry:
@@ -191,6 +232,7 @@ ENTRIES: tuple[Entry, ...] = (
         flags=(ANT,),
         forms=("capsule", "liquid", "compounded", "tablet"),
         side_effects=LDN_EFFECTS,
+        serious_side_effects=LDN_SERIOUS_EFFECTS,
     ),
     # Opioids.
     _med(
@@ -336,6 +378,22 @@ ENTRIES: tuple[Entry, ...] = (
         side_effects=("abdominal_discomfort",),
     ),
 )
+
+# Serious whatever the treatment: confusion, hallucinations and severe vomiting
+# or diarrhoea always need a doctor. Others (blurred vision) are serious on one
+# treatment (naltrexone) and a common, milder effect of another (pregabalin).
+ALWAYS_SERIOUS = frozenset({"confusion", "hallucinations", "severe_vomiting_diarrhoea"})
+_SERIOUS_BY_TREATMENT = {e.key: frozenset(e.serious_side_effects) for e in ENTRIES if e.serious_side_effects}
+
+
+def serious_side_effects(treatment_key: str | None) -> frozenset[str]:
+    """The side effects that need a doctor at once on this catalogue treatment (none for people's own)."""
+    return _SERIOUS_BY_TREATMENT.get(treatment_key or "", frozenset())
+
+
+def is_serious(key: str, treatment_key: str | None = None) -> bool:
+    """Whether side effect ``key``, suspected of ``treatment_key`` (a catalogue key, or None), is serious."""
+    return key in ALWAYS_SERIOUS or key in serious_side_effects(treatment_key)
 
 
 def _fields(entry: Entry) -> dict[str, object]:

@@ -17,7 +17,7 @@ from django import forms
 
 from fibrotrack.treatments import access, actions, catalogue, safety
 from fibrotrack.treatments.forms import POSITIVE, amount_field
-from fibrotrack.treatments.models import DoseLog, OpioidAnswer, Regimen, SideEffect, SideEffectReport
+from fibrotrack.treatments.models import SEVERITY_RANK, DoseLog, OpioidAnswer, Regimen, SideEffect, SideEffectReport
 from fibrotrack.treatments.queries import DueDose, due_doses
 
 if TYPE_CHECKING:
@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 DOSE_CHOICES = [("taken", "Taken"), ("skipped", "Skipped"), ("different", "Different dose")]
 AS_NEEDED_CHOICES = [("taken", "Took it"), ("none", "Didn’t need it")]
 SEVERITY_CHOICES = [("none", "No"), ("mild", "Mild"), ("moderate", "Moderate"), ("severe", "Severe")]
+TOOK = ("taken", "different")  # dose answers that mean the person took something
 
 
 @dataclass
@@ -35,6 +36,7 @@ class ChecklistItem:
     name: str
     suspect: Regimen | None
     ongoing: bool = False
+    serious: bool = False  # needs a doctor at once (see catalogue.is_serious)
 
     @property
     def field_name(self) -> str:
@@ -99,11 +101,37 @@ class TreatmentCheckInForm(forms.Form):
         return [(d, self[f"dose_{d.key}"], self[f"amount_{d.key}"]) for d in self.due]
 
     def checklist_rows(self) -> list[tuple[ChecklistItem, forms.BoundField]]:
-        return [(c, self[c.field_name]) for c in self.checklist]
+        return [(c, self[c.field_name]) for c in self.checklist if not c.serious]
+
+    def serious_rows(self) -> list[tuple[ChecklistItem, forms.BoundField]]:
+        return [(c, self[c.field_name]) for c in self.checklist if c.serious]
+
+    def _answer(self, name: str) -> Any:
+        return self.cleaned_data.get(name) if hasattr(self, "cleaned_data") else self[name].value()
+
+    @property
+    def opioid_doses_taken(self) -> list[DueDose]:
+        """Opioid doses answered as taken: each is itself a yes to the naltrexone question."""
+        return [d for d in self.due if d.regimen.treatment.is_opioid and self._answer(f"dose_{d.key}") in TOOK]
 
     @property
     def said_yes(self) -> bool:
-        return "opioid" in self.fields and self["opioid"].value() == "yes"
+        if "opioid" not in self.fields:
+            return False
+        return self["opioid"].value() == "yes" or bool(self.opioid_doses_taken)
+
+    @property
+    def serious_answers(self) -> list[str]:
+        """Names of the serious side effects answered as present today."""
+        names = [c.name for c in self.checklist if c.serious and self._answer(c.field_name) in SEVERITY_RANK]
+        other = (self._answer("other_name") or "").strip() if "other_name" in self.fields else ""
+        if other and self._answer("other_severity") in SEVERITY_RANK and catalogue.is_serious(_key_for(other)):
+            names.append(other)
+        return names
+
+    @property
+    def serious_message(self) -> str:
+        return safety.serious_side_effect_message(self.serious_answers)
 
     @property
     def has_side_effect_answers(self) -> bool:
@@ -125,15 +153,30 @@ class TreatmentCheckInForm(forms.Form):
             self.add_error("other_severity", "Choose how bad it is.")
         elif severity and not name:
             self.add_error("other_name", "Say what it is, for example “Headache”.")
-        if self.question is not None and cd.get("opioid") == "yes" and not cd.get("opioid_ack"):
-            self.add_error(
-                "opioid_ack", "Please read the warning and tick the box to confirm, or change your answer to “No”."
-            )
+        if self.question is not None:
+            opioids = list(dict.fromkeys(d.regimen.treatment.name for d in self.opioid_doses_taken))
+            if opioids:
+                # Taking an opioid dose is itself a yes, whatever the question says.
+                cd["opioid"] = "yes"
+            if cd.get("opioid") == "yes" and not cd.get("opioid_ack"):
+                if opioids:
+                    self.add_error(
+                        "opioid_ack",
+                        f"You marked {' and '.join(opioids)} as taken, and "
+                        f"{'it is an opioid' if len(opioids) == 1 else 'they are opioids'}. Please read the warning "
+                        "and tick the box to confirm.",
+                    )
+                else:
+                    self.add_error(
+                        "opioid_ack",
+                        "Please read the warning and tick the box to confirm, or change your answer to “No”.",
+                    )
         return cd
 
     # Saving -------------------------------------------------------------------------
 
-    def save(self, user: User, day: dt.date) -> None:
+    def save(self, user: User, day: dt.date) -> bool:
+        """Store today's answers; returns whether anything changed."""
         cd = self.cleaned_data
         entries = []
         for item in self.due:
@@ -153,7 +196,7 @@ class TreatmentCheckInForm(forms.Form):
             elif status == DoseLog.Status.SKIPPED:
                 amount = None
             entries.append(actions.DoseEntry(item.regimen, item.slot.index, status, amount, item.regimen.unit))
-        actions.do_log_doses(user, day, entries)
+        changed = actions.do_log_doses(user, day, entries) > 0
 
         answers = [
             actions.SideEffectAnswer(c.key, c.name, cd[c.field_name], c.suspect)
@@ -162,15 +205,20 @@ class TreatmentCheckInForm(forms.Form):
         ]
         name = (cd.get("other_name") or "").strip()
         if name and cd.get("other_severity"):
-            key = next(
-                (k for k, label in catalogue.SIDE_EFFECTS.items() if label.casefold() == name.casefold()),
-                actions._slug(name),
-            )
-            answers.append(actions.SideEffectAnswer(key, name, cd["other_severity"], None))
-        actions.do_record_side_effects(user, day, answers)
+            answers.append(actions.SideEffectAnswer(_key_for(name), name, cd["other_severity"], None))
+        changed |= actions.do_record_side_effects(user, day, answers)
 
         if self.question is not None and cd.get("opioid"):
-            actions.do_record_opioid_answer(user, day, cd["opioid"] == "yes", self.question)
+            changed |= actions.do_record_opioid_answer(user, day, cd["opioid"] == "yes", self.question)
+        return changed
+
+
+def _key_for(name: str) -> str:
+    """The catalogue key of a side effect typed in, or a slug of it."""
+    return next(
+        (k for k, label in catalogue.SIDE_EFFECTS.items() if label.casefold() == name.casefold()),
+        actions._slug(name),
+    )
 
 
 def checklist_for(regimens: Sequence[Regimen], episodes: Sequence[SideEffect]) -> list[ChecklistItem]:
@@ -178,14 +226,28 @@ def checklist_for(regimens: Sequence[Regimen], episodes: Sequence[SideEffect]) -
     suspects = actions.suspects_for(regimens)
     items: dict[str, ChecklistItem] = {}
     for regimen in sorted(regimens, key=lambda r: r.started_on, reverse=True):
-        for key in regimen.treatment.side_effects:
+        treatment = regimen.treatment
+        serious = catalogue.serious_side_effects(treatment.key if treatment.user_id is None else None)
+        for key in [*treatment.side_effects, *sorted(serious, key=list(catalogue.SIDE_EFFECTS).index)]:
             if key not in items and key in catalogue.SIDE_EFFECTS:
-                items[key] = ChecklistItem(key, catalogue.SIDE_EFFECTS[key], suspects.get(key))
+                items[key] = ChecklistItem(key, catalogue.SIDE_EFFECTS[key], suspects.get(key) or regimen)
+            if key in serious and key in items:
+                items[key].serious = True
     for episode in episodes:
         if episode.key in items:
             items[episode.key].ongoing = True
         else:
-            items[episode.key] = ChecklistItem(episode.key, episode.name, episode.regimen, ongoing=True)
+            suspect = episode.regimen.treatment if episode.regimen else None
+            catalogue_key = suspect.key if suspect is not None and suspect.user_id is None else None
+            items[episode.key] = ChecklistItem(
+                episode.key,
+                episode.name,
+                episode.regimen,
+                ongoing=True,
+                serious=catalogue.is_serious(episode.key, catalogue_key),
+            )
+    for item in items.values():
+        item.serious = item.serious or item.key in catalogue.ALWAYS_SERIOUS
     return list(items.values())
 
 
@@ -225,9 +287,14 @@ class TreatmentSection:
                 initial["opioid_ack"] = answer.took_opioid
         return TreatmentCheckInForm(data, due=due, checklist=checklist, question=question, initial=initial)
 
-    def save(self, user: User, day: dt.date, checkin: CheckIn, form: forms.Form) -> None:
+    def save(self, user: User, day: dt.date, checkin: CheckIn, form: forms.Form) -> bool:
         assert isinstance(form, TreatmentCheckInForm)  # noqa: S101
-        form.save(user, day)
+        return form.save(user, day)
+
+    def urgent_messages(self, form: forms.Form) -> list[str]:
+        """Said at once after the save: a serious side effect needs a doctor now."""
+        assert isinstance(form, TreatmentCheckInForm)  # noqa: S101
+        return [form.serious_message] if form.serious_answers else []
 
 
 SECTION = TreatmentSection()

@@ -1,9 +1,18 @@
-"""Demo treatments: magnesium all along, pregabalin stopped for side effects, then LDN titrated up.
+"""Demo treatments: magnesium all along, pregabalin stopped for side effects, then LDN tried in a blinded trial.
+
+One story with the trials demo (which reads the dates from here): a 14-day
+drug-free baseline, then the trial capsules from the pharmacist, matched
+placebo or LDN 4.5 mg a night as in the LDN pilot study (Younger & Mackey
+2009), for the 14-day placebo and 56-day LDN phases, then 14 days off
+(the washout), then LDN 4.5 mg again, open, agreed with the GP. The trial
+capsules are one regimen whose dose is what the active capsule holds, the
+same in both blinded phases, so that the check-in never gives away which
+phase is which.
 
 Doses are logged on the days the diary demo has a check-in (that is where
-people log them), with the odd skipped or different dose, and a week away
-from home when LDN went unlogged: a realistic adherence gap. Vivid dreams
-come with the first weeks of LDN, as they commonly do.
+people log them), with the odd skipped dose, and a week away from home when
+LDN went unlogged: a realistic adherence gap. Vivid dreams come with the
+first weeks on LDN, as they commonly do, and are mild on most nights.
 """
 
 from __future__ import annotations
@@ -24,9 +33,11 @@ from fibrotrack.treatments.models import (
     SafetyAcknowledgement,
     SideEffect,
     SideEffectReport,
-    TitrationPlan,
     Treatment,
 )
+
+# The LDN pilot design's phases (trials.protocols.ldn_pilot), in days.
+BASELINE_DAYS, PLACEBO_DAYS, LDN_DAYS, WASHOUT_DAYS = 14, 14, 56, 14
 
 
 def _clear(user: User) -> None:
@@ -137,7 +148,13 @@ def build(user: User, start: dt.date, end: dt.date, rng: random.Random) -> str:
         note="Up to 150 mg twice a day after two weeks.",
     )
 
-    ldn_start = max(pregabalin_stop + dt.timedelta(days=10), end - dt.timedelta(days=100))
+    # The trial's calendar (the trials demo lays its phases on these dates).
+    baseline_start = max(pregabalin_stop + dt.timedelta(days=14), end - dt.timedelta(days=120))
+    ldn_start = baseline_start + dt.timedelta(days=BASELINE_DAYS)  # the trial capsules: placebo, then LDN
+    ldn_phase_start = ldn_start + dt.timedelta(days=PLACEBO_DAYS)
+    capsules_stop = ldn_phase_start + dt.timedelta(days=LDN_DAYS - 1)
+    reopen = capsules_stop + dt.timedelta(days=WASHOUT_DAYS + 1)
+    finished = reopen <= end
     ldn = Regimen.objects.create(
         user=user,
         treatment=catalogue["naltrexone"],
@@ -145,25 +162,44 @@ def build(user: User, start: dt.date, end: dt.date, rng: random.Random) -> str:
         form="compounded",
         schedule="nightly",
         started_on=ldn_start,
+        stopped_on=capsules_stop if finished else None,
+        stop_reason="other" if finished else "",
+        stop_note="End of the trial's LDN phase: two weeks off (the washout)." if finished else "",
         prescriber="Dr Okafor (GP)",
-        note="Compounded capsules from the pharmacy in town.",
+        note=(
+            "Trial capsules from the pharmacist: matched placebo or LDN 4.5 mg, blinded; "
+            "which phase held which was revealed at the end."
+        ),
     )
-    plan = titration.TEMPLATES["ldn_standard"]
-    TitrationPlan.objects.create(
-        regimen=ldn,
-        template=plan.key,
-        start_date=ldn_start,
-        steps=[{"amount": str(s.amount), "days": s.days} for s in plan.steps],
-    )
+    DoseChange.objects.create(regimen=ldn, effective_on=ldn_start, amount=Decimal("4.5"), unit="mg", reason="started")
+    regimens = [magnesium, pregabalin, ldn]
+    if finished:
+        after = Regimen.objects.create(
+            user=user,
+            treatment=catalogue["naltrexone"],
+            unit="mg",
+            form="compounded",
+            schedule="nightly",
+            started_on=reopen,
+            prescriber="Dr Okafor (GP)",
+            note="Back on LDN 4.5 mg after the trial, agreed with Dr Okafor.",
+        )
+        DoseChange.objects.create(
+            regimen=after, effective_on=reopen, amount=Decimal("4.5"), unit="mg", reason="started"
+        )
+        regimens.append(after)
 
-    for regimen in (magnesium, pregabalin, ldn):
+    for regimen in regimens:
         regimen.refresh_from_db()
     logs = _logs(magnesium, [d for d in diary if d >= start], rng, skip=0.1)
     logs += _logs(pregabalin, [d for d in diary if pregabalin_start <= d <= pregabalin_stop], rng)
     away_start = ldn_start + dt.timedelta(days=45)
     away = set(days(away_start, away_start + dt.timedelta(days=6)))
-    ldn_days = [d for d in diary if d >= ldn_start and d not in away]
-    logs += _logs(ldn, ldn_days, rng, skip=0.03, different=0.0)
+    ldn_days = []
+    for regimen in regimens[2:]:
+        taken = [d for d in diary if regimen.is_active_on(d) and d not in away]
+        logs += _logs(regimen, taken, rng, skip=0.03, different=0.0)
+        ldn_days += taken
     DoseLog.objects.bulk_create(logs, batch_size=1000)
     OpioidAnswer.objects.bulk_create([OpioidAnswer(user=user, day=d, took_opioid=False) for d in ldn_days])
 
@@ -175,9 +211,9 @@ def build(user: User, start: dt.date, end: dt.date, rng: random.Random) -> str:
     ]
     weight = [(d, "mild") for d in diary if pregabalin_start + dt.timedelta(days=21) <= d <= pregabalin_stop]
     dreams = [
-        (d, "moderate" if d < ldn_start + dt.timedelta(days=7) and rng.random() < 0.4 else "mild")
+        (d, "moderate" if d < ldn_phase_start + dt.timedelta(days=7) and rng.random() < 0.4 else "mild")
         for d in diary
-        if ldn_start <= d <= min(ldn_start + dt.timedelta(days=24), end) and rng.random() < 0.65
+        if ldn_phase_start <= d <= min(ldn_phase_start + dt.timedelta(days=24), end) and rng.random() < 0.65
     ]
     for regimen, key, name, days_ in (
         (pregabalin, "dizziness", "Dizziness", dizzy),
@@ -190,5 +226,7 @@ def build(user: User, start: dt.date, end: dt.date, rng: random.Random) -> str:
     SideEffectReport.objects.bulk_create(reports, batch_size=1000)
     return (
         f"3 treatments: magnesium; pregabalin stopped on {pregabalin_stop:%-d %B} for side effects; "
-        f"LDN from {ldn_start:%-d %B} (1 → 4.5 mg), {len(logs)} doses logged"
+        f"LDN 4.5 mg trial capsules from {ldn_start:%-d %B} (placebo first, blinded)"
+        + (f", LDN again from {reopen:%-d %B}" if finished else "")
+        + f"; {len(logs)} doses logged"
     )

@@ -171,3 +171,35 @@ def side_effect_reports(effects: Sequence[SideEffect], start: dt.date, end: dt.d
     for side_effect_id, day, severity in rows.values_list("side_effect_id", "day", "severity"):
         out[side_effect_id][day] = severity
     return out
+
+
+@dataclass(frozen=True)
+class SeriousReport:
+    """A serious side effect reported in a period: what, on which days, suspected of what."""
+
+    name: str
+    days: list[dt.date]
+    treatment: str
+
+
+def serious_side_effects(user: User, start: dt.date, end: dt.date) -> list[SeriousReport]:
+    """Serious side effects (``catalogue.is_serious``) reported between ``start`` and ``end``, in one query."""
+    from fibrotrack.treatments import catalogue
+    from fibrotrack.treatments.models import SideEffectReport
+
+    rows = (
+        SideEffectReport.objects.filter(side_effect__user=user, day__range=(start, end))
+        .select_related("side_effect__regimen__treatment")
+        .order_by("side_effect__onset_on", "side_effect_id", "day")
+    )
+    found: dict[int, SeriousReport] = {}
+    for report in rows:
+        effect = report.side_effect
+        treatment = effect.regimen.treatment if effect.regimen else None
+        catalogue_key = treatment.key if treatment is not None and treatment.user_id is None else None
+        if not catalogue.is_serious(effect.key, catalogue_key):
+            continue
+        if effect.pk not in found:
+            found[effect.pk] = SeriousReport(effect.name, [], treatment.name if treatment else "")
+        found[effect.pk].days.append(report.day)
+    return list(found.values())

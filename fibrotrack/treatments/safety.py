@@ -51,6 +51,20 @@ DISCLAIMER = (
     "stop or change anything."
 )
 
+# Shown at once when a serious side effect is logged, and at the top of the doctor's report.
+SERIOUS_SIDE_EFFECT_TITLE = "Contact your doctor or emergency services now"
+SERIOUS_SIDE_EFFECT_MESSAGE = (
+    "You logged {names}, which can be a serious side effect. Do not wait for your next appointment. "
+    "If you cannot reach your doctor, call your local emergency number."
+)
+
+
+def serious_side_effect_message(names: Iterable[str]) -> str:
+    """The urgent message for these side effects, named in plain words."""
+    names = [n.lower() if n[:1].isupper() and n[1:2].islower() else n for n in dict.fromkeys(names)] or ["this"]
+    listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    return f"{SERIOUS_SIDE_EFFECT_TITLE}. " + SERIOUS_SIDE_EFFECT_MESSAGE.format(names=listed)
+
 
 @dataclass(frozen=True)
 class Citation:

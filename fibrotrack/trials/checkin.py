@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from django import forms
 
 from fibrotrack.trials import access, display
+from fibrotrack.trials.conflicts import clash_on
 
 if TYPE_CHECKING:
     from fibrotrack.diary.models import CheckIn
@@ -54,13 +55,18 @@ class TrialSection:
         if not trials:
             return None
         items = [
-            {"trial": t, "today": display.today_view(t, day, reveal=access.may_see_allocation(t, "participant"))}
+            {
+                "trial": t,
+                "today": display.today_view(t, day, reveal=access.may_see_allocation(t, "participant")),
+                "clash": clash_on(t, day),
+            }
             for t in trials
         ]
         return TrialBanner(data, items=items)
 
-    def save(self, user: Any, day: dt.date, checkin: CheckIn, form: forms.Form) -> None:
+    def save(self, user: Any, day: dt.date, checkin: CheckIn, form: forms.Form) -> bool:
         """Nothing to save: the scores are the diary's own."""
+        return False
 
     def leading_symptoms(self, user: Any, day: dt.date) -> list[int]:
         out: list[int] = []

@@ -1,13 +1,14 @@
 """A demo trial that fits the diary and treatment demo data: the LDN pilot design, blinded.
 
-The treatments demo starts LDN on ``ldn_start``. Here the person ran that as
-a single-blind trial with a pharmacist as custodian: 14 days of baseline
-before ``ldn_start``, then the trial capsules from ``ldn_start`` (placebo for
-14 days, LDN for 56), with assessments every two weeks. They stopped before
-the washout, to look at the result with their GP, and unblinded at
-the end. When the demo period is too short for that, the trial is still
-running and blinded. The diary demo's values are not made to improve: the
-result is whatever the diary shows, as it would be for a real person.
+The treatments demo starts the trial capsules (matched placebo or LDN 4.5 mg)
+on ``ldn_start`` and stops them after the LDN phase. Here the person ran that
+as a single-blind trial with a pharmacist as custodian: 14 days of baseline
+before ``ldn_start``, then the capsules (placebo for 14 days, LDN for 56),
+then 14 days of washout, with assessments every two weeks. The trial
+finished as planned and was unblinded at the end. When the demo period is
+too short for that, the trial is still running and blinded. The diary
+demo's values are not made to improve: the result is whatever the diary
+shows, as it would be for a real person.
 """
 
 from __future__ import annotations
@@ -44,7 +45,8 @@ def _at(day: dt.date, hour: int = 9) -> dt.datetime:
 
 def build(user: User, start: dt.date, end: dt.date, rng: random.Random) -> str:
     Trial.objects.filter(user=user).delete()
-    ldn = Regimen.objects.filter(user=user, treatment__key="naltrexone").order_by("-started_on").first()
+    # The first LDN regimen is the trial capsules; a later one is LDN taken openly after the trial.
+    ldn = Regimen.objects.filter(user=user, treatment__key="naltrexone").order_by("started_on").first()
     pain = TrackedSymptom.objects.filter(user=user, key="pain").first()
     if ldn is None or pain is None:
         return "no trial (the demo has no LDN or no pain diary)"
@@ -87,9 +89,9 @@ def build(user: User, start: dt.date, end: dt.date, rng: random.Random) -> str:
     snapshot["planned_end"] = end_date(trial_start, trial.planned()).isoformat()
     append_entry(trial, PreRegistrationEntry.Kind.REGISTERED, "", snapshot, at=trial.started_at)
 
-    ldn_end = ldn.started_on + dt.timedelta(days=69)  # the last day of the 56-day LDN phase
-    finished = ldn_end < end
-    last = ldn_end if finished else end
+    trial_end = end_date(trial_start, trial.planned())  # the last day of the washout
+    finished = trial_end < end
+    last = trial_end if finished else end
     visits = []
     day = trial_start
     while day <= last:
@@ -139,18 +141,17 @@ def build(user: User, start: dt.date, end: dt.date, rng: random.Random) -> str:
     Assessment.objects.bulk_create(visits)
     if not finished:
         return f"LDN pilot trial from {trial_start:%-d %B}, running and blinded"
-    trial.stopped_on = ldn_end
-    # Neutral on purpose: the result is whatever the demo diary shows, so the reason must not presume it.
-    trial.stop_reason = "Skipped the washout: Dr Okafor and I wanted to look at the result together first."
-    trial.status = Trial.Status.STOPPED
-    trial.ended_at = _at(ldn_end + dt.timedelta(days=1), 18)
+    trial.status = Trial.Status.FINISHED
+    trial.ended_at = _at(trial_end + dt.timedelta(days=1), 18)
     trial.save()
     UnblindingEvent.objects.create(
         trial=trial,
         kind=UnblindingEvent.Kind.END,
         by=user,
         by_role="participant",
-        day=ldn_end + dt.timedelta(days=1),
+        day=trial_end + dt.timedelta(days=1),
         created_at=min(trial.ended_at, timezone.now()),
     )
-    return f"LDN pilot trial {trial_start:%-d %B} to {ldn_end:%-d %B}, unblinded, {len(visits)} lab results"
+    return (
+        f"LDN pilot trial {trial_start:%-d %B} to {trial_end:%-d %B}, finished and unblinded, {len(visits)} lab results"
+    )

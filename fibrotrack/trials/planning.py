@@ -1,10 +1,15 @@
 """The planning helper: how informative would this design be for this person?
 
 Uses the person's own day-to-day variability of the primary outcome (the SD
-and lag-1 autocorrelation of their last 90 diary days), or typical values if
-they have fewer than 21 days, and simulates the design with fibrostats'
-``simulate_power`` (the same AR(1) model as the analysis). Also reports the
-smallest p-value the randomization can reach.
+and lag-1 autocorrelation of their last 90 diary days) and simulates the
+design with fibrostats' ``simulate_power`` (the same AR(1) model as the
+analysis). With fewer than 21 diary days it gives no figure at all, only how
+many more days it needs: a power computed from typical values looks like a
+promise about this person that nothing supports. Also reports the smallest
+p-value the randomization can reach, and states the strongest verdict the
+design can reach, in words that agree with both: the power is how often the
+model's 95% interval would clear zero; the randomization test is a second,
+separate check that some designs can never pass.
 
 Typical values when there is no diary yet: SD 1.2 points and lag-1
 autocorrelation 0.5 on a 0-10 scale, level 6. Daily fibromyalgia pain
@@ -56,6 +61,8 @@ class Plan:
     min_p_text: str
     warnings: list[str] = field(default_factory=list)
     ci_half_width: float | None = None
+    needs_days: int = 0  # more diary days needed before a figure can be given
+    verdict: str = ""  # the strongest verdict the design can reach
 
 
 def own_variability(user: Any, symptom: Any, today: dt.date) -> Variability:
@@ -106,7 +113,14 @@ def plan(trial: Trial, today: dt.date) -> Plan:
     level = var.level
     base = level - symptom.scale_min
     names = {n for n, _ in phases}
-    if ref in names and trt in names and base > 0:
+    needs_days = 0 if var.own else MIN_OWN_DAYS - var.days
+    if needs_days:
+        warnings.append(
+            f"To say how informative this design would be for you, FibroTrack needs at least {MIN_OWN_DAYS} days "
+            f"of your diary with {symptom.name.lower()}; you have {var.days}. Check in for {needs_days} more "
+            f"day{'s' if needs_days != 1 else ''} and a figure will show here."
+        )
+    elif ref in names and trt in names and base > 0:
         spec = f"{phases}:{var.sd:.3f}:{var.rho:.3f}:{level:.2f}:{trial.threshold_pct}:{ref}:{trt}"
         key = "trials:plan:" + hashlib.sha256(spec.encode()).hexdigest()
         cached = cache.get(key)
@@ -144,10 +158,23 @@ def plan(trial: Trial, today: dt.date) -> Plan:
             "The order is fixed, so there is no randomization test; the result rests on the model alone and cannot "
             "rule out changes over time."
         )
+        verdict = (
+            "The strongest result this design can give is the model's 95% interval clearing zero; "
+            "with a fixed order, it cannot tell the treatment from a change that came with time."
+        )
     else:
         min_p_text = f"The smallest p-value this randomization can give is {min_p:.3g}."
         if min_p >= 0.05:
             min_p_text += " It cannot reach p < 0.05 whatever happens: add pairs if that matters to you."
+            verdict = (
+                "So the strongest result this design can give is the model's 95% interval clearing zero; "
+                "the randomization test cannot confirm it, however large the improvement."
+            )
+        else:
+            verdict = (
+                "The strongest result this design can give is both: the model's 95% interval clearing zero, "
+                f"and the randomization test below p = 0.05 (it can reach {min_p:.3g})."
+            )
     if power is not None and not math.isnan(power) and power < 0.5:
         warnings.append(
             "This design is too short to be informative: it would usually miss a real "
@@ -163,4 +190,6 @@ def plan(trial: Trial, today: dt.date) -> Plan:
         min_p_text=min_p_text,
         warnings=warnings,
         ci_half_width=None if half is None or (isinstance(half, float) and math.isnan(half)) else half,
+        needs_days=needs_days,
+        verdict=verdict,
     )

@@ -16,6 +16,7 @@ from fibrotrack.diary import access as diary_access
 from fibrotrack.lib.dates import diary_day
 from fibrotrack.treatments import access as tx_access
 from fibrotrack.trials import access, actions, display, planning, protocols, result
+from fibrotrack.trials.conflicts import regimen_conflicts
 from fibrotrack.trials.forms import (
     AddPhaseForm,
     AmendForm,
@@ -122,6 +123,7 @@ def _plan_context(request: AuthenticatedHttpRequest, trial: Trial, **overrides: 
         "invite_form": overrides.pop("invite_form", None) or InviteForm(),
         "open_invite": next((i for i in trial.invites.all() if i.is_open), None),
         "problems": access.check_ready_to_start(trial),
+        "conflicts": regimen_conflicts(trial, today),
         "helper": planning.plan(trial, today),
         "summary": display.summary_line(trial),
         "total_days": trial.total_days,
@@ -232,6 +234,12 @@ def start(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     today = diary_day(user)
     form = StartForm(request.POST, today=today)
     if form.is_valid():
+        # A trial on a treatment already being taken: its baseline would not be one. Explained, not started.
+        clashes = regimen_conflicts(trial, form.cleaned_data["start_date"])
+        if clashes:
+            for message in clashes:
+                messages.error(request, message)
+            return render(request, "trials/plan.html", _plan_context(request, trial, start_form=form), status=400)
         try:
             actions.do_start_trial(trial, form.cleaned_data["start_date"], today)
         except ValidationError as error:

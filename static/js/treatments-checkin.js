@@ -21,23 +21,46 @@
     if (show && focus && input && !fieldset.hasAttribute("data-as-needed")) input.focus();
   };
 
-  const syncOpioid = () => {
+  // An opioid dose marked as taken is itself a "yes" to the naltrexone question.
+  const opioidDoseTaken = () =>
+    Array.from(document.querySelectorAll("[data-opioid-dose] input[type=radio]:checked")).some(
+      (input) => input.value === "taken" || input.value === "different",
+    );
+
+  const syncOpioid = (fromDose) => {
     const question = document.querySelector("[data-opioid-question]");
     const warning = document.querySelector("[data-opioid-warning]");
     if (!question || !warning) return;
+    const dose = opioidDoseTaken();
+    if (dose && fromDose) {
+      const yes = question.querySelector("input[type=radio][value=yes]");
+      if (yes) yes.checked = true;
+    }
     const picked = question.querySelector("input[type=radio]:checked");
-    warning.hidden = !(picked && picked.value === "yes");
+    warning.hidden = !(dose || (picked && picked.value === "yes"));
+    const note = warning.querySelector("[data-opioid-dose-note]");
+    if (note) note.hidden = !dose;
+  };
+
+  const syncSerious = () => {
+    const warning = document.querySelector("[data-serious-warning]");
+    if (!warning) return;
+    const picked = Array.from(document.querySelectorAll("[data-serious] input[type=radio]:checked"));
+    warning.hidden = !picked.some((input) => input.value !== "none");
   };
 
   const start = () => {
     for (const fieldset of document.querySelectorAll("[data-dose]")) syncDose(fieldset, false);
-    syncOpioid();
+    syncOpioid(false);
+    syncSerious();
     document.addEventListener("change", (event) => {
       const target = event.target;
       if (!(target instanceof HTMLInputElement) || target.type !== "radio") return;
       const dose = target.closest("[data-dose]");
       if (dose) syncDose(dose, target.value === "different");
-      if (target.closest("[data-opioid-question]")) syncOpioid();
+      if (target.closest("[data-opioid-question]")) syncOpioid(false);
+      if (target.closest("[data-opioid-dose]")) syncOpioid(true);
+      if (target.closest("[data-serious]")) syncSerious();
     });
   };
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);

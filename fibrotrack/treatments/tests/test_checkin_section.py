@@ -168,7 +168,7 @@ def test_the_checklist_follows_the_active_treatments(owner, owner_client, today)
         "Nausea",
         "Vomiting",
         "Dizziness",
-        "Stomach discomfort",
+        "Stomach pain",
     ):
         assert f"<legend>{name}" in html
     assert "<legend>Weight gain" not in html  # a pregabalin side effect

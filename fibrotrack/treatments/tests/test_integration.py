@@ -131,22 +131,25 @@ def test_the_demo_tells_a_treatment_story(owner):
     user = owner
     summary = _demo(user)
     assert "LDN" in summary and "pregabalin stopped" in summary
-    regimens = {r.treatment.key: r for r in Regimen.objects.filter(user=user).select_related("treatment")}
-    assert set(regimens) == {"naltrexone", "pregabalin", "magnesium"}
-    assert regimens["pregabalin"].stop_reason == "side_effects"
-    assert TitrationPlan.objects.get(regimen=regimens["naltrexone"]).template == "ldn_standard"
-    assert SideEffect.objects.filter(user=user, key="vivid_dreams", regimen=regimens["naltrexone"]).exists()
-    assert SideEffect.objects.filter(user=user, regimen=regimens["pregabalin"]).count() >= 1
-    ldn_days = set(DoseLog.objects.filter(regimen=regimens["naltrexone"]).values_list("day", flat=True))
-    start_ = regimens["naltrexone"].started_on
-    gap = [start_ + dt.timedelta(days=45 + i) for i in range(7)]
+    regimens = list(Regimen.objects.filter(user=user).select_related("treatment").order_by("started_on"))
+    by_key = {r.treatment.key: r for r in regimens}
+    assert set(by_key) == {"naltrexone", "pregabalin", "magnesium"}
+    assert by_key["pregabalin"].stop_reason == "side_effects"
+    capsules, after = [r for r in regimens if r.treatment.key == "naltrexone"]  # the trial's, then openly
+    assert capsules.stopped_on is not None and after.started_on == capsules.stopped_on + dt.timedelta(days=15)
+    assert not TitrationPlan.objects.filter(regimen__user=user).exists()  # 4.5 mg from the first capsule
+    assert SideEffect.objects.filter(user=user, key="vivid_dreams", regimen=capsules).exists()
+    assert SideEffect.objects.filter(user=user, regimen=by_key["pregabalin"]).count() >= 1
+    ldn_days = set(DoseLog.objects.filter(regimen=capsules).values_list("day", flat=True))
+    gap = [capsules.started_on + dt.timedelta(days=45 + i) for i in range(7)]
     assert not ldn_days & set(gap)  # a week away without logging
-    assert max(
-        DoseLog.objects.filter(regimen=regimens["naltrexone"], status="taken").values_list("amount", flat=True)
-    ) == Decimal("4.5")
+    amounts = set(
+        DoseLog.objects.filter(regimen__in=[capsules, after], status="taken").values_list("amount", flat=True)
+    )
+    assert amounts == {Decimal("4.5")}
     # Building again replaces, never duplicates.
     _demo(user)
-    assert Regimen.objects.filter(user=user).count() == 3
+    assert Regimen.objects.filter(user=user).count() == 4
 
 
 def test_deleting_an_account_removes_every_treatment_row(owner, stranger, today):

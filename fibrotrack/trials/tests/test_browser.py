@@ -25,8 +25,6 @@ def test_plan_run_with_a_custodian_unblind_and_read_the_result(
 ):
     today = diary_day(owner)
     regimen = ldn_regimen(owner, today + dt.timedelta(days=14))  # the trial capsules, from the end of baseline
-    regimen.started_on = today
-    regimen.save()
     page = browser_context.new_page()
     log_in(browser_context, live_server.url, owner)
 

@@ -132,5 +132,5 @@ def test_the_smallest_attainable_p_value_of_a_randomized_design(owner, today, te
 def test_the_plan_page_shows_the_helper(owner, owner_client, today):
     trial = new_trial(owner, protocols.pairs(k=4, n=14))
     html = owner_client.get(reverse("trials:plan", args=[trial.pk])).content.decode()
-    assert "How informative would this be?" in html and "uses typical values" in html
+    assert "How informative would this be?" in html and "needs at least 21 days of your diary" in html
     assert "The smallest p-value this randomization can give is 0.0625" in html
