@@ -21,9 +21,37 @@ def _fresh_usercache() -> None:
     usercache.clear()
 
 
-@pytest.fixture(autouse=True)
-def _reference_data(db: None) -> None:
-    """Every test sees the reference data that ``make run`` loads."""
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup: None, django_db_blocker: Any) -> Iterator[None]:
+    """The test database, holding the reference data that ``make run`` loads.
+
+    It is loaded once per test run (once per xdist worker), not per test: a
+    plain ``db`` test rolls its changes back, so every one sees the data. A
+    transactional test (``transactional_db``, ``live_server``) ends with a
+    ``flush`` that empties every table; flush then sends ``post_migrate``, as
+    it does so that content types and permissions come back, and the receiver
+    connected here loads the reference data again. So the data is there
+    whatever order the tests run in.
+    """
+    from django.apps import apps
+    from django.db.models.signals import post_migrate
+
+    from fibrotrack.lib.reference import load_all
+
+    with django_db_blocker.unblock():
+        load_all()
+    # Flush sends post_migrate once per app, in INSTALLED_APPS order: reload
+    # after the last app's, when every app's content types and permissions exist.
+    last_app = [config for config in apps.get_app_configs() if config.models_module is not None][-1]
+    post_migrate.connect(_reload_reference_data, sender=last_app, dispatch_uid=_RELOAD_UID)
+    yield
+    post_migrate.disconnect(sender=last_app, dispatch_uid=_RELOAD_UID)
+
+
+_RELOAD_UID = "conftest-reload-reference-data"
+
+
+def _reload_reference_data(**kwargs: Any) -> None:
     from fibrotrack.lib.reference import load_all
 
     load_all()
