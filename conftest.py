@@ -1,4 +1,4 @@
-"""Fixtures shared by every app's tests: fixed users and a real browser."""
+"""Fixtures shared by every app's tests: reference data, fixed users and a real browser."""
 
 from __future__ import annotations
 
@@ -8,9 +8,44 @@ from typing import Any
 
 import pytest
 from django.test import Client
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 from fibrotrack.lib.testing.browser import CHROMIUM, CHROMIUM_ARGS, chromium_available, log_in
 from fibrotrack.lib.testing.factories import UserFactory
+
+# Property tests: Hypothesis's default number of examples everywhere. Under CI
+# (and any run with HYPOTHESIS_PROFILE=ci) a busy machine must not fail a test
+# for being slow: no per-example deadline, no too-slow health check, and no
+# example database in a checkout that is thrown away.
+hypothesis_settings.register_profile(
+    "ci",
+    max_examples=100,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+    database=None,
+    print_blob=True,
+)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.get("CI") else "default"))
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Start with the tests that need no database, then keep pytest-django's order.
+
+    pytest-django puts plain database tests first and transactional ones after
+    them (Django's order, kept here), and the tests without a database last.
+    Those include the longest ones (statistical simulations, subprocesses), and
+    xdist hands out tests in this order: run last, one of them keeps a worker
+    busy long after the other has finished.
+    """
+
+    def uses_db(item: pytest.Item) -> bool:
+        fixtures = getattr(item, "fixturenames", ())
+        return item.get_closest_marker("django_db") is not None or any(
+            name in fixtures for name in ("db", "transactional_db", "live_server")
+        )
+
+    items.sort(key=uses_db)  # a stable sort: False (no database) first
 
 
 @pytest.fixture(autouse=True)
