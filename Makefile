@@ -6,7 +6,8 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 WORKERS ?= $(shell nproc 2>/dev/null || echo 2)
-PYTEST_WORKERS ?= 2
+# One pytest-xdist worker per core (each starts its own Chromium for the browser tests).
+PYTEST_WORKERS ?= $(shell nproc 2>/dev/null || echo 2)
 
 .PHONY: run serve demo test lint typecheck pytest test-postgres bench lock clean
 

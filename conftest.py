@@ -1,4 +1,4 @@
-"""Fixtures shared by every app's tests: fixed users and a real browser."""
+"""Fixtures shared by every app's tests: reference data, fixed users and a real browser."""
 
 from __future__ import annotations
 
@@ -8,9 +8,44 @@ from typing import Any
 
 import pytest
 from django.test import Client
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 from fibrotrack.lib.testing.browser import CHROMIUM, CHROMIUM_ARGS, chromium_available, log_in
 from fibrotrack.lib.testing.factories import UserFactory
+
+# Property tests: Hypothesis's default number of examples everywhere. Under CI
+# (and any run with HYPOTHESIS_PROFILE=ci) a busy machine must not fail a test
+# for being slow: no per-example deadline, no too-slow health check, and no
+# example database in a checkout that is thrown away.
+hypothesis_settings.register_profile(
+    "ci",
+    max_examples=100,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+    database=None,
+    print_blob=True,
+)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.get("CI") else "default"))
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Start with the tests that need no database, then keep pytest-django's order.
+
+    pytest-django puts plain database tests first and transactional ones after
+    them (Django's order, kept here), and the tests without a database last.
+    Those include the longest ones (statistical simulations, subprocesses), and
+    xdist hands out tests in this order: run last, one of them keeps a worker
+    busy long after the other has finished.
+    """
+
+    def uses_db(item: pytest.Item) -> bool:
+        fixtures = getattr(item, "fixturenames", ())
+        return item.get_closest_marker("django_db") is not None or any(
+            name in fixtures for name in ("db", "transactional_db", "live_server")
+        )
+
+    items.sort(key=uses_db)  # a stable sort: False (no database) first
 
 
 @pytest.fixture(autouse=True)
@@ -21,9 +56,37 @@ def _fresh_usercache() -> None:
     usercache.clear()
 
 
-@pytest.fixture(autouse=True)
-def _reference_data(db: None) -> None:
-    """Every test sees the reference data that ``make run`` loads."""
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup: None, django_db_blocker: Any) -> Iterator[None]:
+    """The test database, holding the reference data that ``make run`` loads.
+
+    It is loaded once per test run (once per xdist worker), not per test: a
+    plain ``db`` test rolls its changes back, so every one sees the data. A
+    transactional test (``transactional_db``, ``live_server``) ends with a
+    ``flush`` that empties every table; flush then sends ``post_migrate``, as
+    it does so that content types and permissions come back, and the receiver
+    connected here loads the reference data again. So the data is there
+    whatever order the tests run in.
+    """
+    from django.apps import apps
+    from django.db.models.signals import post_migrate
+
+    from fibrotrack.lib.reference import load_all
+
+    with django_db_blocker.unblock():
+        load_all()
+    # Flush sends post_migrate once per app, in INSTALLED_APPS order: reload
+    # after the last app's, when every app's content types and permissions exist.
+    last_app = [config for config in apps.get_app_configs() if config.models_module is not None][-1]
+    post_migrate.connect(_reload_reference_data, sender=last_app, dispatch_uid=_RELOAD_UID)
+    yield
+    post_migrate.disconnect(sender=last_app, dispatch_uid=_RELOAD_UID)
+
+
+_RELOAD_UID = "conftest-reload-reference-data"
+
+
+def _reload_reference_data(**kwargs: Any) -> None:
     from fibrotrack.lib.reference import load_all
 
     load_all()
