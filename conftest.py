@@ -15,10 +15,10 @@ from fibrotrack.lib.testing.factories import UserFactory
 
 @pytest.fixture(autouse=True)
 def _fresh_usercache() -> None:
-    """Rolled-back tests reuse primary keys, so one test's memo must not reach the next."""
-    from fibrotrack.lib import usercache
+    """Rolled-back tests reuse primary keys, so one test's memo (in the test cache) must not reach the next."""
+    from django.core.cache import cache
 
-    usercache.clear()
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)
