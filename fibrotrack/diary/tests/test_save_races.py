@@ -161,8 +161,9 @@ def test_a_save_takes_the_same_number_of_queries_however_much_it_holds(owner):
             do_save_checkin(owner, day, edit)
         counts.append((len(_statements(created)), len(_statements(edited))))
     # A new day: the read, the day, its scores, (its tags), the revision.
-    # An edit: the day, its scores and its tags, the guarded UPDATE, the scores, the revision.
-    assert counts == [(4, 6), (5, 6)]
+    # An edit of every score: the day, its scores and its tags, the guarded UPDATE,
+    # the old scores out and the new ones in, the revision.
+    assert counts == [(4, 7), (5, 7)]
 
 
 @pytest.mark.parametrize("lock", [False, True])
