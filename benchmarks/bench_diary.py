@@ -117,8 +117,9 @@ def _history(client, url: str) -> tuple[float, int]:  # type: ignore[no-untyped-
     return statistics.median(times), len(captured)
 
 
-def _signed_in_overhead(user) -> tuple[float, float, int]:  # type: ignore[no-untyped-def]
-    """Median times of ``bench/who/`` signed in and anonymous (interleaved), and the signed-in request's queries."""
+def _signed_in_overhead(user) -> tuple[float, float, float, int]:  # type: ignore[no-untyped-def]
+    """``bench/who/`` signed in and anonymous, interleaved: the median time of each, the difference of
+    their median CPU times (this process only: steadier on a busy machine), and the signed-in queries."""
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
@@ -130,14 +131,17 @@ def _signed_in_overhead(user) -> tuple[float, float, int]:  # type: ignore[no-un
         for _ in range(20):  # warm: imports, the connection, the cached session
             assert client.get(url).content == expected
     times: dict[str, list[float]] = {"signed in": [], "anonymous": []}
+    cpu: dict[str, list[float]] = {"signed in": [], "anonymous": []}
     for _ in range(WHO_REQUESTS):
         for name, client in (("signed in", signed_in), ("anonymous", anonymous)):
-            started = time.perf_counter()
+            started, cpu_started = time.perf_counter(), time.process_time()
             client.get(url)
             times[name].append((time.perf_counter() - started) * 1000)
+            cpu[name].append((time.process_time() - cpu_started) * 1000)
     with CaptureQueriesContext(connection) as captured:
         signed_in.get(url)
-    return statistics.median(times["signed in"]), statistics.median(times["anonymous"]), len(captured)
+    cpu_ms = statistics.median(cpu["signed in"]) - statistics.median(cpu["anonymous"])
+    return statistics.median(times["signed in"]), statistics.median(times["anonymous"]), cpu_ms, len(captured)
 
 
 def _wrk(port: int, path_list: list[str], bodies: list[str], headers: dict[str, str], folder: str) -> dict[str, float]:
@@ -320,7 +324,7 @@ def _measure(vendor: str, folder: str) -> list[tuple[str, float, str, float]]:
     probe_paths = [f"/diary/day/{today - dt.timedelta(days=i)}/" for i in (CHECKIN_DAYS + 1, CHECKIN_DAYS + 2)]
     one_row_body = urllib.parse.urlencode([("csrfmiddlewaretoken", csrf), ("text", "one row")])
 
-    who_signed_in, who_anonymous, who_queries = _signed_in_overhead(writer)
+    who_signed_in, who_anonymous, who_cpu, who_queries = _signed_in_overhead(writer)
 
     # Sanity: the check-in body really saves (a 302 back to the day), so the load measures saves.
     probe = writer_client.post(probe_paths[0], checkin_bodies[0], content_type="application/x-www-form-urlencoded")
@@ -384,7 +388,10 @@ def _measure(vendor: str, folder: str) -> list[tuple[str, float, str, float]]:
         raise RuntimeError(f"{errors} requests failed during the load test")
     ratio_floor = checkin["rps"] / one_row["rps"]
     ratio_ok = checkin["rps"] / ok["rps"]
-    overhead = f"{who_signed_in:.2f} vs {who_anonymous:.2f} ms, {who_queries} quer{'y' if who_queries == 1 else 'ies'}"
+    overhead = (
+        f"{who_signed_in:.2f} vs {who_anonymous:.2f} ms; CPU {who_cpu:.2f} ms;"
+        f" {who_queries} quer{'y' if who_queries == 1 else 'ies'}"
+    )
     return [
         (f"[{vendor}] check-in save p95 latency at {CLIENTS} connections", checkin["p95_ms"], "ms", 100.0),
         (f"[{vendor}] signed-in page: session and person, in-process median ({overhead})", who_signed_in - who_anonymous, "ms", 1.0),
