@@ -270,9 +270,9 @@ def _write(user: User, day: dt.date, data: CheckInData, stored: _Stored | None) 
     else:
         checkin = stored.checkin
 
-    # A changed score is deleted and made again: two statements however many
-    # changed, where building bulk_update's CASE expression cost more than the
-    # rest of an edit's writes (docs/performance.md). Nothing refers to a score.
+    # A changed score is deleted and made again: two plain statements however
+    # many changed, and no CASE expression for bulk_update to build. Nothing
+    # refers to a score, so its id may change.
     gone = [*plan.delete_scores, *(pk for pk, _, _ in plan.update_scores)]
     if gone:
         SymptomScore.objects.filter(pk__in=gone).delete()
