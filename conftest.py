@@ -50,10 +50,10 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 @pytest.fixture(autouse=True)
 def _fresh_usercache() -> None:
-    """Rolled-back tests reuse primary keys, so one test's memo must not reach the next."""
-    from fibrotrack.lib import usercache
+    """Rolled-back tests reuse primary keys, so one test's memo (in the test cache) must not reach the next."""
+    from django.core.cache import cache
 
-    usercache.clear()
+    cache.clear()
 
 
 @pytest.fixture(scope="session")

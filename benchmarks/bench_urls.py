@@ -1,6 +1,9 @@
 """The app's URLs plus the reference views the check-in save is compared with.
 
 * ``bench/ok/``: a bare "ok" (the cost of gunicorn + Django's middleware).
+* ``bench/who/``: "ok" after asking whether someone is signed in, so that a
+  signed-in request reads its session and its person, and an anonymous one
+  reads nothing: the difference is what every signed-in page pays for them.
 * ``bench/one-row/``: logged in, CSRF-checked, validates a one-field form and
   inserts one row, then redirects: the floor Django itself sets for a write.
 """
@@ -23,6 +26,10 @@ def ok(request: HttpRequest) -> HttpResponse:
     return HttpResponse("ok", content_type="text/plain")
 
 
+def who(request: HttpRequest) -> HttpResponse:
+    return HttpResponse("ok" if request.user.is_authenticated else "anonymous", content_type="text/plain")
+
+
 @login_required
 def one_row(request: HttpRequest) -> HttpResponse:
     form = OneRowForm(request.POST)
@@ -32,4 +39,4 @@ def one_row(request: HttpRequest) -> HttpResponse:
     return redirect("/bench/ok/")
 
 
-urlpatterns = [path("bench/ok/", ok), path("bench/one-row/", one_row), *app_urlpatterns]
+urlpatterns = [path("bench/ok/", ok), path("bench/who/", who), path("bench/one-row/", one_row), *app_urlpatterns]

@@ -2,7 +2,9 @@
 
 Every benchmark runs its measurements in a child process pointed at a fresh
 database made here: a SQLite file in a new temporary folder, or a database
-dropped and created afresh on a PostgreSQL server.
+dropped and created afresh on a PostgreSQL server. ``BENCH_DB_PREFIX`` is put
+before every database's name, so that runs from several checkouts sharing one
+server never drop each other's databases.
 """
 
 from __future__ import annotations
@@ -32,6 +34,9 @@ def postgres_url() -> str | None:
 
 def throwaway(name: str, server: str | None = None) -> tuple[str, str]:
     """A fresh database called ``name`` on ``server`` (PostgreSQL), or a SQLite file; and a scratch folder."""
+    name = os.environ.get("BENCH_DB_PREFIX", "") + name
+    if not name.replace("_", "").isalnum():
+        raise ValueError(f"{name!r}: a database name here is letters, digits and underscores")
     folder = tempfile.mkdtemp(prefix=f"fibrotrack-{name}-")
     if server is None:
         return f"sqlite:///{folder}/bench.sqlite3", folder

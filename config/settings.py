@@ -118,7 +118,7 @@ if _db["ENGINE"] == "django.db.backends.sqlite3":
 DATABASES = {"default": _db}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# --- Cache (login throttling counters live here, so it must be shared) -----
+# --- Cache (login throttling counters, sessions and the per-person memo live here, so it must be shared) -----
 REDIS_URL = envstr("REDIS_URL")
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
@@ -132,11 +132,10 @@ else:
 
 # --- Accounts ---------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
-# Django's and allauth's backends, each reading the signed-in person with one
-# prepared statement instead of the ORM on every request (see the module).
+# Django's (the admin's log-in, force_login) and allauth's (log-in by e-mail address).
 AUTHENTICATION_BACKENDS = [
-    "fibrotrack.accounts.backends.ModelBackend",
-    "fibrotrack.accounts.backends.AuthenticationBackend",
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
 ]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
@@ -210,8 +209,8 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
-# Django's database sessions, read with one prepared statement (see the module).
-SESSION_ENGINE = "fibrotrack.accounts.sessions"
+# Django's database sessions, read through the cache above (the database answers on a miss).
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from importlib import import_module
 
 from django import forms
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -53,5 +55,6 @@ def do_delete_account(user: User, *, keep_posts: bool = False) -> None:
         user_id = str(user.pk)
         for session in Session.objects.iterator():
             if session.get_decoded().get("_auth_user_id") == user_id:
-                session.delete()
+                # Through the session store, so that its cached copy goes too.
+                import_module(settings.SESSION_ENGINE).SessionStore(session.session_key).delete()
         user.delete()

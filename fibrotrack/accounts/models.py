@@ -65,7 +65,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     date_joined = models.DateTimeField(default=timezone.now)
     # Bumped (by UPDATE only) whenever something that every check-in reads changes:
     # tracked symptoms, tags, regimens, side effects, trials. It keys the
-    # per-process memo in ``fibrotrack.lib.usercache``; see that module.
+    # per-person memo in ``fibrotrack.lib.usercache``; see that module.
     cache_version = models.PositiveIntegerField(default=0, editable=False)
 
     objects: ClassVar[UserManager] = UserManager()

@@ -48,9 +48,9 @@ def tags_for_user(user: User) -> QuerySet[Tag]:
 def checkin_setup(user: User) -> tuple[list[TrackedSymptom], list[Tag]]:
     """Every symptom the person has (archived ones too, in their order) and their tags.
 
-    Read on every check-in, changed rarely: memoised per person (see
-    ``fibrotrack.lib.usercache``), and handed out as fresh instances so that
-    nothing one request does to them reaches the next.
+    Read on every check-in, changed rarely: memoised per person in Django's
+    cache (``fibrotrack.lib.usercache``) as plain rows, and handed out as fresh
+    instances so that nothing one request does to them reaches the next.
     """
 
     def build() -> tuple[tuple[tuple[object, ...], ...], tuple[tuple[object, ...], ...]]:

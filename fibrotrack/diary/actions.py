@@ -2,22 +2,18 @@
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import functools
-import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from django import forms
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
 
-from fibrotrack.diary import onestatement
 from fibrotrack.diary.defaults import BUILTIN_TAGS, DEFAULT_SYMPTOMS
 from fibrotrack.diary.models import (
     Acr2016Assessment,
@@ -27,7 +23,7 @@ from fibrotrack.diary.models import (
     Tag,
     TrackedSymptom,
 )
-from fibrotrack.lib import rows, usercache
+from fibrotrack.lib import usercache
 
 if TYPE_CHECKING:
     from fibrotrack.accounts.models import User
@@ -161,71 +157,27 @@ class _Moved(Exception):
 
 @dataclass
 class _Stored:
-    """A day as stored, read before its write transaction."""
+    """A day as stored, read at the start of the save's transaction."""
 
     checkin: CheckIn
     scores: dict[int, tuple[int, int]]  # symptom id -> (score id, value)
     tag_ids: set[int]
 
 
-# The JSON functions that gather a day's scores and tags into one column each.
-_AGGREGATES = {
-    "postgresql": ("json_agg", "json_build_array"),
-    "sqlite": ("json_group_array", "json_array"),
-}
-
-
-@functools.cache
-def _day_sql(vendor: str) -> str:
-    checkin, score, link = CheckIn, SymptomScore, CheckIn.tags.through
-    q = rows.quoted
-    group, array = _AGGREGATES[vendor]
-    # Identifiers come from the models' meta; the two values are parameters.
-    return (
-        f"SELECT c.{q(checkin, 'id')}, c.{q(checkin, 'hours_slept')}, c.{q(checkin, 'pain_regions')},"  # noqa: S608
-        f" c.{q(checkin, 'note')}, c.{q(checkin, 'created_at')}, c.{q(checkin, 'updated_at')},"
-        f" CAST((SELECT {group}({array}(s.{q(score, 'id')}, s.{q(score, 'symptom')}, s.{q(score, 'value')}))"
-        f" FROM {q(score)} s WHERE s.{q(score, 'checkin')} = c.{q(checkin, 'id')}) AS TEXT),"
-        f" CAST((SELECT {group}(t.{q(link, 'tag')})"
-        f" FROM {q(link)} t WHERE t.{q(link, 'checkin')} = c.{q(checkin, 'id')}) AS TEXT)"
-        f" FROM {q(checkin)} c"
-        f" WHERE c.{q(checkin, 'user')} = %s AND c.{q(checkin, 'day')} = %s"
-    )
-
-
 def _read_day(user: User, day: dt.date, *, lock: bool = False) -> _Stored | None:
-    """The day, its scores and its tags in one query: one row, with the scores and the tags as JSON.
+    """The day, its scores and its tags (one query for a new day, three for an edit).
 
-    Joining the scores and the tags instead returned a row per (score, tag)
-    pair, each repeating the day's columns: 18 rows for a usual day, and the
-    slowest part of the read on PostgreSQL (0.48 against 0.32 ms). Written
-    out (``fibrotrack.lib.rows``): the ORM took longer to build this query
-    than the database took to answer it, on every save.
+    ``lock`` takes the day's row lock (``select_for_update``) on PostgreSQL; on
+    SQLite the IMMEDIATE transaction already holds the database's write lock.
     """
-    sql = _day_sql(connection.vendor)
-    if lock and connection.features.has_select_for_update_of:
-        # (SQLite has no row locks; its IMMEDIATE transaction already holds the write lock.)
-        sql += " FOR UPDATE OF c"
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [user.pk, rows.prepared(CheckIn, "day", day)])
-        found = cursor.fetchone()
-    if found is None:
+    days = CheckIn.objects.filter(user=user, day=day)
+    checkin = (days.select_for_update() if lock else days).first()
+    if checkin is None:
         return None
-    pk, hours_slept, pain_regions, note, created_at, updated_at, scores, tags = found
-    stored = CheckIn(
-        pk=pk,
-        user=user,
-        day=day,
-        hours_slept=rows.converter(CheckIn, "hours_slept")(hours_slept),
-        pain_regions=rows.converter(CheckIn, "pain_regions")(pain_regions),
-        note=note,
-        created_at=rows.converter(CheckIn, "created_at")(created_at),
-        updated_at=rows.converter(CheckIn, "updated_at")(updated_at),
-    )
-    stored._state.adding = False
-    # A day without scores or tags aggregates to NULL on PostgreSQL and to "[]" on SQLite.
-    by_symptom = {symptom: (score_id, value) for score_id, symptom, value in json.loads(scores or "[]")}
-    return _Stored(stored, by_symptom, set(json.loads(tags or "[]")))
+    checkin.user = user  # the caller's instance: no query for it later
+    scores = SymptomScore.objects.filter(checkin=checkin).values_list("pk", "symptom_id", "value")
+    tags = CheckIn.tags.through.objects.filter(checkin=checkin).values_list("tag_id", flat=True)
+    return _Stored(checkin, {symptom: (pk, value) for pk, symptom, value in scores}, set(tags))
 
 
 @dataclass
@@ -288,38 +240,8 @@ def _plan(stored: _Stored | None, data: CheckInData) -> _Plan:
     return plan
 
 
-def _day_row(
-    user: User, day: dt.date, data: CheckInData, stored: _Stored | None, plan: _Plan, now: dt.datetime
-) -> dict[str, Any]:
-    """The day's columns as a save writes them: all of a new day, or an edit's with the next ``updated_at``.
-
-    Every edit moves ``updated_at`` on, by a microsecond at least, so the guard
-    on it also covers edits that change only scores or tags.
-    """
-    values = {"hours_slept": data.hours_slept, "pain_regions": plan.regions, "note": data.note}
-    if stored is None:
-        return {"user": user.pk, "day": day, **values, "created_at": now, "updated_at": now}
-    return {**values, "updated_at": max(now, stored.checkin.updated_at + dt.timedelta(microseconds=1))}
-
-
-def _saved_day(pk: int, user: User, stored: _Stored | None, row: dict[str, Any]) -> CheckIn:
-    """The check-in as it stands once ``row`` (from ``_day_row``) is written."""
-    if stored is not None:
-        for name, value in row.items():
-            setattr(stored.checkin, name, value)
-        return stored.checkin
-    checkin = CheckIn(pk=pk, **{**row, "user": user})
-    checkin._state.adding = False
-    return checkin
-
-
-def _write(
-    user: User, day: dt.date, data: CheckInData, stored: _Stored | None, plan: _Plan | None
-) -> tuple[CheckIn, bool]:
-    """Apply one save inside the caller's transaction; raises ``_Moved`` or IntegrityError if the day moved.
-
-    ``plan`` is the one already made from ``stored``, if any (a new tag always makes a new plan).
-    """
+def _write(user: User, day: dt.date, data: CheckInData, stored: _Stored | None) -> tuple[CheckIn, bool]:
+    """Apply one save inside the caller's transaction; raises ``_Moved`` or IntegrityError if the day moved."""
     if data.new_tag.strip():
         tag = do_add_tag(user, data.new_tag)
         data = replace(
@@ -327,61 +249,51 @@ def _write(
             tag_ids=[*data.tag_ids, tag.pk] if tag.pk not in data.tag_ids else data.tag_ids,
             tag_names={**data.tag_names, tag.pk: tag.name},
         )
-    plan = _plan(stored, data) if plan is None or data.new_tag.strip() else plan
-    # Plain statements (fibrotrack.lib.rows): through the ORM, building them cost
-    # more than running them. No signals are lost: nothing listens to these models.
-    now = timezone.now()
-    row = _day_row(user, day, data, stored, plan, now)
+    plan = _plan(stored, data)
+    values: dict[str, Any] = {"hours_slept": data.hours_slept, "pain_regions": plan.regions, "note": data.note}
     if stored is None:
-        # A double-tap that got here first makes this INSERT break the unique (user, day) constraint.
-        [pk] = rows.insert(CheckIn, tuple(row), [tuple(row.values())], return_pk=True)
-        checkin = _saved_day(pk, user, stored, row)
+        # A double tap or a replayed form that got here first makes this INSERT
+        # break the unique (user, day) constraint; the caller tries again.
+        checkin = CheckIn.objects.create(user=user, day=day, **values)
     elif plan.changes:
-        # Guarded by the updated_at we read: 0 rows means someone else saved this day meanwhile.
-        if not rows.update(CheckIn, row, id=stored.checkin.pk, updated_at=stored.checkin.updated_at):
+        checkin = stored.checkin
+        # Every edit moves updated_at on, by a microsecond at least, so that the
+        # guard also covers edits that change only scores or tags.
+        values["updated_at"] = max(timezone.now(), checkin.updated_at + dt.timedelta(microseconds=1))
+        # The race: another save of this day (a second tap, a replayed form)
+        # committed between our read and this UPDATE. Guarded by the updated_at
+        # we read, the UPDATE then matches no row, and the caller tries again.
+        if not CheckIn.objects.filter(pk=checkin.pk, updated_at=checkin.updated_at).update(**values):
             raise _Moved
-        checkin = _saved_day(stored.checkin.pk, user, stored, row)
+        for name, value in values.items():
+            setattr(checkin, name, value)
     else:
         checkin = stored.checkin
 
-    # A changed score is deleted and inserted again: two plain statements, where
-    # bulk_update's CASE expression cost more than the rest of an edit.
-    rows.delete(SymptomScore, "id", [*plan.delete_scores, *(pk for pk, _, _ in plan.update_scores)])
-    rows.insert(
-        SymptomScore,
-        ("checkin", "symptom", "value"),
-        [(checkin.pk, i, v) for i, v in [*plan.create_scores, *((i, v) for _, i, v in plan.update_scores)]],
-    )
-    through = CheckIn.tags.through
-    rows.delete(through, "tag", plan.remove_tags, checkin=checkin.pk)
-    rows.insert(through, ("checkin", "tag"), [(checkin.pk, t) for t in sorted(plan.add_tags)])
+    # A changed score is deleted and made again: two plain statements however
+    # many changed, and no CASE expression for bulk_update to build. Nothing
+    # refers to a score, so its id may change.
+    gone = [*plan.delete_scores, *(pk for pk, _, _ in plan.update_scores)]
+    if gone:
+        SymptomScore.objects.filter(pk__in=gone).delete()
+    new = [*plan.create_scores, *((i, v) for _, i, v in plan.update_scores)]
+    if new:
+        SymptomScore.objects.bulk_create([SymptomScore(checkin=checkin, symptom_id=i, value=v) for i, v in new])
+    if plan.remove_tags:
+        checkin.tags.remove(*plan.remove_tags)
+    if plan.add_tags:
+        checkin.tags.add(*sorted(plan.add_tags))
 
     created = stored is None
     if created or plan.changes:
-        action = CheckInRevision.Action.CREATED if created else CheckInRevision.Action.UPDATED
-        rows.insert(
-            CheckInRevision,
-            ("user", "checkin", "day", "action", "changes", "created_at"),
-            [(user.pk, checkin.pk, day, action, plan.changes, now)],
+        CheckInRevision.objects.create(
+            user=user,
+            checkin=checkin,
+            day=day,
+            action=CheckInRevision.Action.CREATED if created else CheckInRevision.Action.UPDATED,
+            changes=plan.changes,
         )
     return checkin, bool(created or plan.changes)
-
-
-def _write_in_one_statement(
-    user: User, day: dt.date, data: CheckInData, stored: _Stored | None, plan: _Plan
-) -> CheckIn | None:
-    """PostgreSQL: the same writes as ``_write``, in one round trip (``onestatement``); None if the day moved."""
-    now = timezone.now()
-    row = _day_row(user, day, data, stored, plan, now)
-    # In autocommit the statement is its own transaction; inside a caller's
-    # transaction it needs a savepoint, so that a refused INSERT does not abort the caller.
-    nested = transaction.atomic() if connection.in_atomic_block else contextlib.nullcontext()
-    try:
-        with nested:
-            pk = onestatement.write(user, day, stored, plan, row, now)
-    except IntegrityError:
-        return None
-    return None if pk is None else _saved_day(pk, user, stored, row)
 
 
 ATTEMPTS = 3
@@ -395,39 +307,27 @@ def do_save_checkin(
 ) -> tuple[CheckIn, bool]:
     """Create or update the one check-in for ``day``; idempotent on re-submit.
 
-    Optimistic, because on SQLite a write transaction holds the whole
-    database's write lock and every other worker's save waits for it: the day
-    is read before the transaction, so that the lock covers only the writes.
-    The writes then prove that nothing moved in between. A new day is an
-    INSERT, which the unique (user, day) constraint refuses if a double-tap
-    or a replayed form got there first; an edit is an UPDATE guarded by the
-    ``updated_at`` that was read. Either way the attempt rolls back whole and
-    is made again on the fresh state, and the last attempt reads under the
-    lock. A re-submit that changes nothing writes nothing.
+    One ``atomic()`` block reads the day and writes it, with the sections'
+    forms and any new tag. The read takes no lock; the writes prove that
+    nothing moved since: a new day is an INSERT, which the unique (user, day)
+    constraint refuses if a double tap or a replayed form got there first,
+    and an edit is an UPDATE guarded by the ``updated_at`` that was read.
+    Either way the attempt rolls back whole and is made again on the fresh
+    day, so the second save edits the row the first one made and logs the
+    difference from what was really there. The last attempt reads the day
+    with ``select_for_update``. A re-submit that changes nothing writes nothing.
 
     Returns the check-in and whether anything changed.
     """
-    # Only the diary's own answers: no section to save with them, no tag to create first.
-    plain = not sections and not data.new_tag.strip()
     for attempt in range(1, ATTEMPTS + 1):
         locked = attempt == ATTEMPTS
-        stored = None if locked else _read_day(user, day)
-        plan = None if locked else _plan(stored, data)
-        if plain and stored is not None and plan is not None and not plan.changes:
-            return stored.checkin, False
-        if plain and plan is not None and connection.vendor == "postgresql":
-            saved = _write_in_one_statement(user, day, data, stored, plan)
-            if saved is not None:
-                return saved, True
-            continue  # a double-tap or another edit got there first
         try:
             with transaction.atomic():
-                if locked:
-                    stored = _read_day(user, day, lock=True)
-                result = _write(user, day, data, stored, plan)
+                stored = _read_day(user, day, lock=locked)
+                checkin, changed = _write(user, day, data, stored)
                 for section, form in sections:
-                    section.save(user, day, result[0], form)
-                return result
+                    section.save(user, day, checkin, form)
+                return checkin, changed
         except (IntegrityError, _Moved):
             if locked:
                 raise

@@ -5,14 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.utils.choices import BaseChoiceIterator
 
 from fibrotrack.diary import regions
 from fibrotrack.diary.actions import CheckInData
@@ -22,30 +21,12 @@ from fibrotrack.diary.models import Tag, TrackedSymptom
 EARLIEST_DAY = dt.date(1990, 1, 1)
 
 
-class FixedChoices(BaseChoiceIterator):
-    """Choices already in Django's normal form: shared between forms, never normalised or copied again.
-
-    Django normalises a plain list of choices on every assignment and deep-copies
-    it with every form; on the check-in's rating scales that was most of the
-    cost of building the form. Immutable, so one instance serves every request.
-    """
-
-    def __init__(self, pairs: Iterable[tuple[Any, str]]) -> None:
-        self.pairs = tuple(pairs)
-
-    def __iter__(self) -> Iterator[tuple[Any, str]]:
-        return iter(self.pairs)
-
-    def __deepcopy__(self, memo: dict[int, Any]) -> FixedChoices:
-        return self
-
-
 @functools.cache
-def scale_choices(low: int, high: int) -> FixedChoices:
-    return FixedChoices((str(v), str(v)) for v in range(low, high + 1))
+def scale_choices(low: int, high: int) -> tuple[tuple[str, str], ...]:
+    return tuple((str(v), str(v)) for v in range(low, high + 1))
 
 
-REGION_CHOICES = FixedChoices(regions.MAP_CHOICES)
+REGION_CHOICES = tuple(regions.MAP_CHOICES)
 _SYMPTOM_FIELD = re.compile(r"^s_(\d+)$")
 
 
@@ -126,7 +107,7 @@ class CheckInForm(forms.Form):
         super().__init__(data, initial=initial)
         self.symptoms = list(symptoms)
         self.tag_list = list(tags)
-        self.fields["tags"].choices = FixedChoices((t.pk, t.name) for t in self.tag_list)  # type: ignore[attr-defined]
+        self.fields["tags"].choices = [(t.pk, t.name) for t in self.tag_list]  # type: ignore[attr-defined]
         note_limit = settings.FIBROTRACK_NOTE_MAX_CHARS
         self.fields["note"] = forms.CharField(
             label="Note",

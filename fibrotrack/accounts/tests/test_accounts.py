@@ -2,8 +2,10 @@ import datetime as dt
 
 import pytest
 from django.apps import apps
+from django.contrib.sessions.backends import cached_db
 from django.contrib.sessions.models import Session
 from django.core import mail
+from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
@@ -170,5 +172,6 @@ def test_deleting_an_account_leaves_nothing_of_theirs_in_any_table(client):
                         f"{model._meta.label}.{field.name} still holds {marker!r}"
                     )
     assert not Session.objects.filter(session_key=other_device.session.session_key).exists()
+    assert not cache.get(cached_db.KEY_PREFIX + other_device.session.session_key)  # nor its cached copy
     assert "_auth_user_id" not in client.session
     assert User.objects.filter(pk=bystander.pk).exists()

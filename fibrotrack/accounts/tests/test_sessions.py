@@ -1,79 +1,69 @@
-"""The session store and the backends read with one statement, and behave exactly as Django's."""
+"""Sessions and the signed-in person: Django's cached_db sessions and Django's and allauth's backends."""
 
 import datetime as dt
 
 import pytest
+from django.conf import settings
 from django.contrib.auth import get_user
+from django.contrib.sessions.backends.cached_db import SessionStore
 from django.contrib.sessions.models import Session
+from django.core.cache import cache
 from django.test import RequestFactory
 from django.utils import timezone
-
-from fibrotrack.accounts import backends
-from fibrotrack.accounts.sessions import SessionStore
 
 pytestmark = pytest.mark.django_db
 
 
-def _stored(**data):
-    store = SessionStore()
-    store.update(data)
-    store.create()
-    store.save()
-    return store.session_key
-
-
-def test_it_reads_a_stored_session():
-    key = _stored(colour="blue")
-    assert SessionStore(key).load() == {"colour": "blue"}
-
-
-def test_an_expired_session_is_empty_and_loses_its_key():
-    key = _stored(colour="blue")
-    Session.objects.filter(session_key=key).update(expire_date=timezone.now() - dt.timedelta(seconds=1))
-    store = SessionStore(key)
-    assert store.load() == {}
-    assert store.session_key is None
-
-
-@pytest.mark.parametrize("key", ["x" * 32, None])
-def test_an_unknown_or_missing_key_is_an_empty_session(key):
-    store = SessionStore(key)
-    assert store.load() == {}
-    assert store.session_key is None
-
-
-def test_a_new_key_is_saved_on_write_not_reused():
-    # A forged key never becomes someone's session: the store makes its own.
-    store = SessionStore("forged" + "x" * 26)
-    store["colour"] = "red"
-    store.save()
-    assert store.session_key != "forged" + "x" * 26
-    assert SessionStore(store.session_key).load() == {"colour": "red"}
-
-
-def test_reading_a_session_is_one_query(django_assert_num_queries):
-    key = _stored(colour="blue")
-    with django_assert_num_queries(1):
-        SessionStore(key).load()
-
-
-def test_a_signed_in_request_costs_two_queries(owner, client, django_assert_num_queries):
-    client.force_login(owner)
+def _request(client):
     request = RequestFactory().get("/")
     request.session = SessionStore(client.cookies["sessionid"].value)
-    with django_assert_num_queries(2):  # the session, the person
-        assert get_user(request) == owner
+    return request
 
 
-@pytest.mark.parametrize("backend", [backends.ModelBackend(), backends.AuthenticationBackend()])
-def test_each_backend_returns_an_active_person_and_nobody_else(backend, owner, stranger):
-    stranger.is_active = False
-    stranger.save()
-    found = backend.get_user(str(owner.pk))  # the session stores the key as text
-    assert found == owner
-    assert (found.email, found.time_zone, found.date_joined) == (owner.email, owner.time_zone, owner.date_joined)
-    assert backend.get_user(stranger.pk) is None
-    assert backend.get_user(owner.pk + 1000) is None
+def test_it_uses_djangos_own_session_store_and_backends():
+    assert settings.SESSION_ENGINE == "django.contrib.sessions.backends.cached_db"
+    assert settings.AUTHENTICATION_BACKENDS == [
+        "django.contrib.auth.backends.ModelBackend",
+        "allauth.account.auth_backends.AuthenticationBackend",
+    ]
+
+
+def test_a_signed_in_request_reads_only_the_person_from_the_database(owner, client, django_assert_num_queries):
+    client.force_login(owner)
+    with django_assert_num_queries(1):  # the session comes from the cache
+        assert get_user(_request(client)) == owner
+
+
+def test_a_session_outlives_the_cache(owner, client, django_assert_num_queries):
+    client.force_login(owner)
+    cache.clear()  # a restarted Redis, a culled file
+    with django_assert_num_queries(2):  # the session from the database, the person
+        assert get_user(_request(client)) == owner
+    with django_assert_num_queries(1):  # and it is cached again
+        assert get_user(_request(client)) == owner
+
+
+def test_an_expired_session_signs_nobody_in(owner, client):
+    client.force_login(owner)
+    key = client.cookies["sessionid"].value
+    Session.objects.filter(session_key=key).update(expire_date=timezone.now() - dt.timedelta(seconds=1))
+    cache.clear()
+    assert get_user(_request(client)).is_anonymous
+
+
+def test_a_deactivated_person_is_signed_out(owner, client):
+    client.force_login(owner)
+    owner.is_active = False
+    owner.save()
+    assert get_user(_request(client)).is_anonymous
+
+
+def test_signing_out_forgets_the_session_everywhere(owner, client):
+    client.force_login(owner)
+    key = client.cookies["sessionid"].value
+    client.post("/accounts/logout/")
+    assert not Session.objects.filter(session_key=key).exists()
+    assert SessionStore(key).load() == {}
 
 
 def test_a_person_signed_in_by_email_stays_signed_in(owner, client):

@@ -112,17 +112,11 @@ def test_a_bad_answer_while_editing_leaves_the_day_exactly_as_it_was(owner, owne
 
 
 def test_a_failure_during_the_save_rolls_everything_back(owner, owner_client, monkeypatch):
-    from fibrotrack.diary import actions
-
-    real_insert = actions.rows.insert
-
-    def insert(model, *args, **kwargs):
+    def create(**kwargs):
         # The last write of a save: by now the day, its scores, tags and the new tag exist.
-        if model is actions.CheckInRevision:
-            raise RuntimeError("disk full")
-        return real_insert(model, *args, **kwargs)
+        raise RuntimeError("disk full")
 
-    monkeypatch.setattr(actions.rows, "insert", insert)
+    monkeypatch.setattr(CheckInRevision.objects, "create", create)
     with pytest.raises(RuntimeError):
         owner_client.post(reverse("diary:today"), _post_data(owner, new_tag="Long drive", pain_regions=["neck"]))
     assert not CheckIn.objects.filter(user=owner).exists()

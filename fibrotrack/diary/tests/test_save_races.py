@@ -1,7 +1,6 @@
-"""The optimistic check-in save: what happens when another save lands between its read and its write.
+"""The check-in save: what happens when another save lands between its read and its write.
 
-These run on SQLite and, in CI, on PostgreSQL, where the writes take the
-one-statement path (``onestatement.py``); both must end in the same state.
+These run on SQLite and, in CI, on PostgreSQL; both must end in the same state.
 """
 
 import datetime as dt
@@ -14,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 
 from fibrotrack.diary import actions
 from fibrotrack.diary.actions import CheckInData, do_save_checkin
-from fibrotrack.diary.models import CheckIn, CheckInRevision
+from fibrotrack.diary.models import CheckIn, CheckInRevision, Tag
 from fibrotrack.lib.dates import diary_day
 from fibrotrack.lib.testing.factories import make_checkin
 
@@ -95,6 +94,15 @@ def test_every_edit_moves_updated_at_on_even_for_scores_alone(owner):
     assert CheckIn.objects.get(pk=first.pk).updated_at > before
 
 
+def _writes(captured):
+    return [q["sql"] for q in captured.captured_queries if q["sql"].split()[0] in {"INSERT", "UPDATE", "DELETE"}]
+
+
+def _statements(captured):
+    # The test's own transaction turns the save's atomic() into a savepoint; a request has none.
+    return [q["sql"] for q in captured.captured_queries if "SAVEPOINT" not in q["sql"]]
+
+
 def test_a_resubmit_that_changes_nothing_writes_nothing(owner):
     day = diary_day(owner) - dt.timedelta(days=4)
     make_checkin(owner, day, pain=5, note="same")
@@ -102,36 +110,60 @@ def test_a_resubmit_that_changes_nothing_writes_nothing(owner):
     with CaptureQueriesContext(connection) as queries:
         _, changed = do_save_checkin(owner, day, same)
     assert not changed
-    assert len(queries) == 1  # the read, and no transaction at all
+    assert _writes(queries) == []
     assert CheckInRevision.objects.filter(user=owner, day=day).count() == 1
+
+
+def test_a_replayed_form_edits_the_same_row_and_logs_only_real_changes(owner):
+    day = diary_day(owner) - dt.timedelta(days=5)
+    first, _ = do_save_checkin(owner, day, _data(owner, note="tired", pain=5))
+    again, changed = do_save_checkin(owner, day, _data(owner, note="tired", pain=5))
+    later, _ = do_save_checkin(owner, day, _data(owner, note="tired", pain=3))
+    assert first.pk == again.pk == later.pk and not changed
+    log = list(CheckInRevision.objects.filter(user=owner, day=day).order_by("pk"))
+    assert [r.action for r in log] == ["created", "updated"]
+    assert log[1].changes == {"scores": [{"Pain": 5}, {"Pain": 3}]}
+    assert log[1].checkin_id == first.pk
+
+
+def test_a_guard_that_keeps_failing_gives_up_loudly_and_leaves_the_day_alone(owner, monkeypatch):
+    day = diary_day(owner) - dt.timedelta(days=6)
+    make_checkin(owner, day, pain=5, note="kept")
+    stale = actions._read_day(owner, day)
+    do_save_checkin(owner, day, _data(owner, note="moved on", pain=5))
+    monkeypatch.setattr(actions, "_read_day", lambda user, d, *, lock=False: stale)
+    with pytest.raises(actions._Moved):
+        do_save_checkin(owner, day, _data(owner, note="never", pain=9))
+    stored = CheckIn.objects.get(user=owner, day=day)
+    assert (stored.note, stored.score_map) == ("moved on", {owner.symptoms.get(key="pain").pk: 5})
+    assert CheckInRevision.objects.filter(user=owner, day=day).count() == 2
 
 
 def test_a_save_takes_the_same_number_of_queries_however_much_it_holds(owner):
     few = _data(owner, pain=5)
+    tags = dict(Tag.objects.filter(user=None).values_list("pk", "name")[:3])
     many = CheckInData(
         scores={s.pk: 3 for s in owner.symptoms.all()},
         hours_slept=Decimal("6.5"),
         pain_regions=["neck", "jaw_l", "hip_r"],
+        tag_ids=list(tags),
         note="a fuller day",
         symptom_names={s.pk: s.name for s in owner.symptoms.all()},
+        tag_names=tags,  # as the form passes them: no query for the revision's names
     )
-
-    def statements(captured):
-        # The test's own transaction makes PostgreSQL's one statement take a savepoint; a request has none.
-        return len([q for q in captured.captured_queries if "SAVEPOINT" not in q["sql"]])
-
     counts = []
     for offset, data in ((10, few), (11, many)):
         day = diary_day(owner) - dt.timedelta(days=offset)
-        edit = CheckInData(**{**data.__dict__, "note": "edited"})
+        edit = CheckInData(**{**data.__dict__, "note": "edited", "scores": dict.fromkeys(data.scores, 4)})
         with CaptureQueriesContext(connection) as created:
             do_save_checkin(owner, day, data)
         with CaptureQueriesContext(connection) as edited:
             do_save_checkin(owner, day, edit)
-        counts.append((statements(created), statements(edited)))
-    assert counts[0] == counts[1]
-    # The read plus the writes: on PostgreSQL one statement; elsewhere a transaction of plain statements.
-    assert max(counts[0]) <= (2 if connection.vendor == "postgresql" else 7)
+        counts.append((len(_statements(created)), len(_statements(edited))))
+    # A new day: the read, the day, its scores, (its tags), the revision.
+    # An edit of every score: the day, its scores and its tags, the guarded UPDATE,
+    # the old scores out and the new ones in, the revision.
+    assert counts == [(4, 7), (5, 7)]
 
 
 @pytest.mark.parametrize("lock", [False, True])
@@ -143,7 +175,8 @@ def test_the_read_returns_the_day_its_scores_and_its_tags(owner, lock):
     )
     with CaptureQueriesContext(connection) as queries:
         stored = actions._read_day(owner, day, lock=lock)
-    assert len(queries) == 1
+    assert len(queries) == 3  # the day, its scores, its tags
+    assert ("FOR UPDATE" in queries[0]["sql"]) == (lock and connection.features.has_select_for_update)
     symptoms = {s.key: s.pk for s in owner.symptoms.all()}
     ids = dict(checkin.scores.values_list("symptom_id", "pk"))
     assert stored.scores == {

@@ -1,8 +1,10 @@
-"""The per-process memo of a person's check-in set-up, and that every change reaches the next check-in."""
+"""The memo of a person's check-in set-up, and that every change reaches the next check-in."""
 
 import datetime as dt
 
 import pytest
+from django.core.cache import cache
+from django.db import transaction
 from django.urls import reverse
 
 from fibrotrack.accounts.models import User
@@ -36,12 +38,20 @@ def test_a_bump_invalidates_only_that_person(owner, stranger):
     assert usercache.memo(_fresh(stranger), "x", lambda: "rebuilt") == "theirs"
 
 
-def test_it_keeps_a_bounded_number_of_entries(owner, monkeypatch):
-    monkeypatch.setattr(usercache, "MAX_ENTRIES", 3)
-    for n in range(5):
-        usercache.memo(owner, f"k{n}", lambda n=n: n)
-    assert len(usercache._entries) == 3
-    assert usercache.memo(owner, "k0", lambda: "rebuilt") == "rebuilt"  # the oldest went first
+def test_it_keeps_the_memo_in_djangos_cache_under_the_persons_version(owner):
+    user = _fresh(owner)
+    usercache.memo(user, "x", lambda: ("built",))
+    assert cache.get(f"usercache:{owner.pk}:x", version=user.cache_version) == ("built",)
+    usercache.bump(owner.pk)
+    assert cache.get(f"usercache:{owner.pk}:x", version=_fresh(owner).cache_version) is None
+
+
+def test_a_change_and_its_bump_roll_back_together(owner):
+    version = _fresh(owner).cache_version
+    with pytest.raises(RuntimeError), transaction.atomic():
+        actions.do_add_symptom(owner, "Tinnitus")
+        raise RuntimeError
+    assert _fresh(owner).cache_version == version
 
 
 def test_saving_a_stale_user_never_rolls_the_version_back(owner):
