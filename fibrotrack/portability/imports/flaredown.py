@@ -491,11 +491,18 @@ def _dose_changes_from_logs(regimen: Regimen) -> int:
 
 
 def insert_rows(model: type[Model], fields: tuple[str, ...], rows: list[tuple[Any, ...]]) -> None:
-    """A plain multi-row INSERT for the hot tables (scores, tag links, dose logs).
+    """A plain INSERT run with ``executemany`` for the hot tables (scores, tag links, dose logs).
 
+    The project's one hand-written write statement outside migrations.
     Building a model instance per row dominates ``bulk_create`` at this size;
     the values here are already validated, so they go in as tuples, adapted
     for the database exactly as the ORM would (dates, datetimes, decimals).
+    Measured gain (2026-12-05, 29,200 score rows, median of 5 each inside a
+    rolled-back transaction, on the shared 2-core machine): SQLite 5.0-5.6x
+    faster than ``bulk_create(batch_size=5000)`` (0.43-0.80 s against
+    2.3-4.0 s), PostgreSQL only 1.6x (1.56 s against 2.48 s). It is kept for
+    SQLite, the default database, where the import holds the database-wide
+    write lock for as long as it writes and everyone else's saves wait.
     """
     if not rows:
         return
