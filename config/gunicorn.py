@@ -1,8 +1,8 @@
 """gunicorn settings for ``make run`` and deployments.
 
-Measured on a 2-core machine: one sync worker per core beat 4 workers and
-gthread; gthread with SQLite had a p99 of 200-300 ms. So: sync workers, as
-many as cores (``-w``), and a generous timeout for PDF rendering.
+On a 2-core machine one sync worker per core beat 4 workers and gthread
+(docs/performance.md, "Server workers"). So: sync workers, as many as cores
+(``-w``), and a generous timeout for PDF rendering.
 """
 
 import os

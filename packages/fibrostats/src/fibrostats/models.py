@@ -1,8 +1,8 @@
 """Linear models for one daily series: AR(1)-error GLS, OLS and Newey-West HAC.
 
 Everything here works on plain numpy arrays so that it can be verified
-against statsmodels in the tests while staying fast (the analysis of two
-years of data must take well under 50 ms) and cheap to import (statsmodels
+against statsmodels in the tests while staying fast enough for a web request (docs/performance.md
+has the figures) and cheap to import (statsmodels
 alone takes longer to import than the whole command-line budget allows).
 
 The AR(1) model is written for *calendar* time with gaps.  If the errors
