@@ -11,7 +11,7 @@ from pypdf import PdfReader
 
 from fibrotrack.lib.testing.factories import make_checkin
 from fibrotrack.reports import dashboard, report_sections
-from fibrotrack.reports.pdf import default_page_size, render_report_pdf
+from fibrotrack.reports.pdf import render_report_pdf
 from fibrotrack.reports.report import build_report, previous_period
 
 A4 = (595, 842)
@@ -54,14 +54,6 @@ def test_the_pdf_prints_on_us_letter(owner, today, year_of_data):
     pdf = render_report_pdf(owner, today - dt.timedelta(days=27), today, include={"symptoms"}, page_size="letter")
     reader, _ = _text(pdf)
     assert _size(reader) == LETTER
-
-
-def test_the_paper_size_defaults_from_the_persons_units_or_locale(owner):
-    assert default_page_size(owner) == "a4"
-    assert default_page_size(owner, "en-US,en;q=0.8") == "letter"
-    assert default_page_size(owner, "en-GB,en;q=0.8") == "a4"
-    owner.units = "us"
-    assert default_page_size(owner, "de-DE") == "letter"
 
 
 def test_the_summary_comes_before_the_appendix(owner_client, today, year_of_data):
