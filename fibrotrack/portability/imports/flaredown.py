@@ -27,6 +27,7 @@ from typing import Any, NamedTuple
 from django.db import connection, transaction
 from django.db.models import Field, Model, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from fibrotrack.accounts.models import User
 from fibrotrack.diary.actions import do_add_symptom, do_add_tag, do_update_symptom
@@ -100,10 +101,12 @@ def mapping_statements(options: Options) -> list[str]:
         "Weather rows become a line in that day’s note." if options.weather == "note" else "Weather rows are skipped."
     )
     return [
-        f"Conditions and symptoms (0–4 in Flaredown) become symptoms on FibroTrack’s 0–10 scale: {scale} "
-        "(× 2.5, halves rounded up). A name you already track, such as Fatigue, is added to that symptom. "
-        "A new one joins your daily check-in only if you tick it below; otherwise its values are kept in your "
-        "history and reports, and you can add it to the check-in later on the Symptoms page.",
+        _(
+            "Conditions and symptoms (0–4 in Flaredown) become symptoms on FibroTrack’s 0–10 scale: {scale} "
+            "(× 2.5, halves rounded up). A name you already track, such as Fatigue, is added to that symptom. "
+            "A new one joins your daily check-in only if you tick it below; otherwise its values are kept in your "
+            "history and reports, and you can add it to the check-in later on the Symptoms page."
+        ).format(scale=scale),
         "Treatments become “as needed” treatments, from the first to the last day they were recorded, "
         "with a dose taken on each of those days. A dose like “8.0 mg” is read as 8 mg (grams become mg); "
         "a dose we cannot read, like “2 pills”, is kept as written in that day’s note.",
@@ -217,7 +220,7 @@ def make_plan(user: User, items: Iterable[Item], options: Options, preview: Prev
     preview.changes = [
         ("New diary days", len(plan.days - existing_days)),
         ("Days you already have (values added or replaced)", len(existing_days)),
-        ("New symptoms and conditions", len(preview.new_scales)),
+        (_("New symptoms and conditions"), len(preview.new_scales)),
         ("New tags", sum(resolver.tag(n) is None for n in plan.tags.values())),
         ("New treatments of your own", sum(resolver.treatment(s.name) is None for s in plan.treatments.values())),
         ("Bad rows (not imported)", preview.problem_count),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+from typing import Any
 
 import pytest
 from django.urls import reverse
@@ -20,10 +21,10 @@ def _size(pdf: bytes) -> tuple[int, int]:
     return round(float(box.width)), round(float(box.height))
 
 
-def _pdf(client) -> bytes:
+def _pdf(client: Any) -> bytes:
     response = client.get(reverse("reports:report_pdf"), {"period": "28"}, HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
     assert response.status_code == 200
-    return response.content
+    return bytes(response.content)
 
 
 def test_a_berlin_person_with_a_us_english_browser_gets_a4(owner, owner_client):
