@@ -94,3 +94,17 @@ def test_unticking_everything_adds_nothing_to_the_check_in(owner_client, owner, 
     owner_client.post(preview_url + "confirm/", {"daily_chosen": "1"})
     assert active_names(owner) == before
     assert TrackedSymptom.objects.filter(user=owner, is_active=False, name="Nausea").exists()
+
+
+def test_the_command_lines_dry_run_says_where_each_new_scale_goes(owner, tmp_path):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command(
+        "import_data", str(research(tmp_path)), "--user", owner.email, "--format", "flaredown-research", "--dry-run",
+        stdout=out,
+    )  # fmt: skip
+    assert "New scale Nausea: the daily check-in" in out.getvalue()
+    assert "New scale Fibromyalgia: history only (archived)" in out.getvalue()
