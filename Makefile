@@ -33,16 +33,26 @@ var/secret_key: | $(BIN)/python
 # The app reads its secret from the environment; locally we keep a generated one under var/.
 ENVIRONMENT = SECRET_KEY="$$(cat var/secret_key)"
 
+# The address in e-mails (sign-up confirmation, invitations) and in `make demo`'s output:
+# http://HOST:PORT of `make run`, unless SITE_ROOT is set (behind a proxy: the public address).
+# Listening on every interface (0.0.0.0 or ::) names this machine instead.
+SITE_HOST = $(if $(filter 0.0.0.0 :: [::],$(HOST)),$(shell hostname),$(HOST))
+SITE_ROOT ?= http://$(SITE_HOST):$(PORT)
+# `make demo` in a second terminal, given no HOST, PORT or SITE_ROOT, prints the address the running
+# `make run` serves (it writes it to var/site_root).
+DEMO_SITE_ROOT = $(if $(filter-out file undefined,$(origin SITE_ROOT) $(origin HOST) $(origin PORT)),$(SITE_ROOT),$$(cat var/site_root 2>/dev/null || echo '$(SITE_ROOT)'))
+
 run: $(VENV)/.installed var/secret_key
 	$(ENVIRONMENT) $(BIN)/fibrotrack migrate --noinput
 	$(ENVIRONMENT) $(BIN)/fibrotrack load_reference_data
 	$(ENVIRONMENT) $(BIN)/fibrotrack collectstatic --noinput -v0
 	@echo ""
+	@echo '$(SITE_ROOT)' > var/site_root
 	@echo "  FibroTrack is running at http://$(HOST):$(PORT)  (Ctrl+C to stop)"
 	@echo "  Want sample data? In another terminal: make demo"
 	@echo ""
 	@# The background worker sends e-mails and runs confirmed imports; it stops with the server.
-	$(ENVIRONMENT); export SECRET_KEY; \
+	$(ENVIRONMENT) SITE_ROOT='$(SITE_ROOT)'; export SECRET_KEY SITE_ROOT; \
 	if [ -n "$$REDIS_URL" ]; then $(BIN)/fibrotrack rqworker default & else $(BIN)/fibrotrack db_worker & fi; \
 	worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/gunicorn config.wsgi -c config/gunicorn.py -b $(HOST):$(PORT) -w $(WORKERS)
@@ -50,7 +60,7 @@ run: $(VENV)/.installed var/secret_key
 demo: $(VENV)/.installed var/secret_key
 	$(ENVIRONMENT) $(BIN)/fibrotrack migrate --noinput -v0
 	$(ENVIRONMENT) $(BIN)/fibrotrack load_reference_data
-	$(ENVIRONMENT) $(BIN)/fibrotrack demo $(DEMO_ARGS)
+	$(ENVIRONMENT) SITE_ROOT="$(DEMO_SITE_ROOT)" $(BIN)/fibrotrack demo $(DEMO_ARGS)
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .

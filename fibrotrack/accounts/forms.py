@@ -5,6 +5,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 from fibrotrack.accounts.models import User
 
@@ -26,9 +27,12 @@ class SettingsForm(forms.ModelForm[User]):
 
     class Meta:
         model = User
-        fields = ("display_name", "time_zone", "day_starts_at_hour", "reminder_time", "units")
+        fields = ("display_name", "time_zone", "day_starts_at_hour", "reminder_time", "units", "paper_size")
         widgets = {"reminder_time": forms.TimeInput(attrs={"type": "time"})}
-        help_texts = {"display_name": "A pseudonym. It is the only name other people see in the community."}
+        help_texts = {
+            "display_name": "A pseudonym. It is the only name other people see in the community.",
+            "paper_size": _("For the PDF of your doctor’s report. Automatic goes by your time zone."),
+        }
 
 
 class OnboardingForm(forms.Form):

@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 def validate_time_zone(value: str) -> None:
@@ -44,6 +45,11 @@ class User(AbstractBaseUser, PermissionsMixin):
         METRIC = "metric", "Metric (kg, °C)"
         US = "us", "US (lb, °F)"
 
+    class PaperSize(models.TextChoices):
+        AUTOMATIC = "", _("Automatic: US Letter in the US, Canada, Mexico and the Philippines, else A4")
+        A4 = "a4", _("A4")
+        LETTER = "letter", _("US Letter")
+
     email = models.EmailField("e-mail address", unique=True)
     display_name = models.CharField(
         max_length=40,
@@ -59,6 +65,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     )
     reminder_time = models.TimeField("daily reminder", null=True, blank=True)
     units = models.CharField(max_length=8, choices=Units.choices, default=Units.METRIC)
+    # The doctor's report's PDF; automatic follows the time zone (``accounts.paper``).
+    paper_size = models.CharField(
+        _("paper size"), max_length=8, choices=PaperSize.choices, default=PaperSize.AUTOMATIC, blank=True
+    )
     onboarded_at = models.DateTimeField(null=True, blank=True)
     is_staff = models.BooleanField(default=False)
     is_active = models.BooleanField(default=True)

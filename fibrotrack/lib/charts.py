@@ -19,6 +19,20 @@ from django.utils.safestring import SafeString, mark_safe
 WIDTH = 720
 HEIGHT = 260
 PAD_LEFT, PAD_RIGHT, PAD_TOP, PAD_BOTTOM = 36, 12, 12, 28
+# Labels closer than this (in SVG units) would touch: a 10-unit font needs about 1.5 lines.
+MIN_LABEL_GAP = 15
+CHAR_WIDTH = 6  # about the width of one character of a 10-unit label, to tell whether it fits
+
+
+def y_step(y_min: float, y_max: float, plot_h: float) -> float:
+    """The gridline step: 1 or 2 on a 0–10 scale, coarser when the labels would overlap (0–31 on a short chart)."""
+    span = y_max - y_min
+    steps = [2, 5, 10, 20, 50, 100] if span >= 8 else [1, 2, 5, 10]
+    for step in steps:
+        if plot_h * step / span >= MIN_LABEL_GAP:
+            return step
+    return steps[-1]
+
 
 PALETTE: tuple[tuple[str, str], ...] = (
     ("#1f5fa8", ""),
@@ -113,10 +127,13 @@ def timeline_svg(
         parts.append(
             f'<rect x="{bx0}" y="{PAD_TOP}" width="{max(bx1 - bx0, 1)}" height="{plot_h}" fill="{fill}">'
             f"<title>{escape(band.label)}</title></rect>"
-            f'<text x="{bx0 + 3}" y="{PAD_TOP + 11}" font-size="10" fill="#333">{escape(band.label)}</text>'
         )
+        if bx1 - bx0 >= len(band.label) * CHAR_WIDTH + 6:  # a narrow band's label would run into the next one's
+            parts.append(
+                f'<text x="{bx0 + 3}" y="{PAD_TOP + 11}" font-size="10" fill="#333">{escape(band.label)}</text>'
+            )
     # Horizontal grid and y labels.
-    step = 2 if y_max - y_min >= 8 else 1
+    step = y_step(y_min, y_max, plot_h)
     tick = y_min
     while tick <= y_max:
         parts.append(
@@ -124,12 +141,13 @@ def timeline_svg(
             f'<text x="{PAD_LEFT - 6}" y="{y(tick) + 3}" font-size="10" text-anchor="end" fill="#333">{tick:g}</text>'
         )
         tick += step
-    # X labels: about six dates.
+    # X labels: about six dates. The last one sits on the right edge: centred, half of it would be cut off.
     label_every = max(span_days // 6, 1)
     for offset in range(0, span_days + 1, label_every):
         day = start + dt.timedelta(days=offset)
+        anchor = "end" if x(day) + 3 * CHAR_WIDTH > width else "middle"
         parts.append(
-            f'<text x="{x(day)}" y="{height - 8}" font-size="10" text-anchor="middle" fill="#333">{day:%-d %b}</text>'
+            f'<text x="{x(day)}" y="{height - 8}" font-size="10" text-anchor="{anchor}" fill="#333">{day:%-d %b}</text>'
         )
     for marker in markers:
         if start <= marker.day <= end:

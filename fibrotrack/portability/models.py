@@ -34,6 +34,8 @@ class ImportJob(models.Model):
     sha256 = models.CharField(max_length=64)
     source_user = models.CharField(max_length=120, blank=True)
     weather = models.CharField(max_length=10, default="note")
+    # The new Flaredown scales ticked for the daily check-in (casefolded names); null: the defaults.
+    daily_symptoms = models.JSONField(null=True, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
     rows = models.PositiveIntegerField(default=0)  # rows read, once finished
     result = models.JSONField(null=True, blank=True)  # {"written": [[label, n]], "problems": [...], ...}

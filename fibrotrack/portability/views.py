@@ -19,6 +19,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers, patch_vary_headers
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from fibrotrack.accounts.http import AuthenticatedHttpRequest
@@ -86,7 +87,10 @@ def _no_store(response: HttpResponse) -> HttpResponse:
 
 def _options(pending: uploads.PendingImport, request: HttpRequest) -> Options:
     source = request.POST.get("source_user") or request.GET.get("source_user") or pending.source_user
-    return Options(source_user=source or None, weather=pending.weather)
+    # The preview's checkboxes: which new Flaredown scales join the daily check-in. "daily_chosen"
+    # says the person saw them, so none ticked means none (not "the defaults").
+    daily = frozenset(request.POST.getlist("daily")) if request.POST.get("daily_chosen") else None
+    return Options(source_user=source or None, weather=pending.weather, daily=daily)
 
 
 @login_required
@@ -169,5 +173,5 @@ def status(request: AuthenticatedHttpRequest, token: str) -> HttpResponse:
 def cancel(request: AuthenticatedHttpRequest, token: str) -> HttpResponse:
     uploads.get_pending_for_user(request, token)
     uploads.discard(request, token)
-    messages.success(request, "Import cancelled. Nothing was saved, and the file has been deleted.")
+    messages.success(request, _("Import cancelled. Nothing was saved, and the file has been deleted."))
     return redirect("data:index")

@@ -18,20 +18,10 @@ from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 
+from fibrotrack.accounts.paper import paper_size_for
 from fibrotrack.reports.report import build_report
 
 PAGE_SIZES = {"a4": "A4", "letter": "Letter"}
-# Where US Letter is the usual paper size.
-LETTER_REGIONS = {"US", "CA", "MX", "PH", "CL", "CO", "VE", "CR", "GT", "PA", "PR", "SV", "DO", "NI"}
-
-
-def default_page_size(user: Any, accept_language: str = "") -> str:
-    """US units in the person's settings, or a browser locale from a Letter country, mean Letter."""
-    if getattr(user, "units", "") == "us":
-        return "letter"
-    first = accept_language.split(",")[0].strip().split(";")[0]
-    region = first.replace("_", "-").split("-")[1].upper() if "-" in first.replace("_", "-") else ""
-    return "letter" if region in LETTER_REGIONS else "a4"
 
 
 _SVG = re.compile(r'<svg xmlns="http://www.w3.org/2000/svg"[^>]*aria-label="([^"]*)"[^>]*>.*?</svg>', re.DOTALL)
@@ -67,7 +57,7 @@ def render_report_html_document(
     name: str | None = None,
     page_size: str | None = None,
 ) -> str:
-    size = page_size if page_size in PAGE_SIZES else default_page_size(user)
+    size = page_size if page_size in PAGE_SIZES else paper_size_for(user)
     context = build_report(user, start, end, include=include, name=name, for_pdf=True, page_size=size)
     return render_to_string("reports/report_document.html", context)
 
@@ -85,12 +75,12 @@ def render_report_pdf(
 
     ``include`` is a set of section keys (``report_sections.keys()``); None means the
     default sections. ``page_size`` is "a4" or "letter" (default: from the
-    person's settings).
+    person's paper size setting, else their time zone: ``accounts.paper``).
     """
     from weasyprint import CSS, HTML
     from weasyprint.urls import URLFetcher
 
-    size = page_size if page_size in PAGE_SIZES else default_page_size(user)
+    size = page_size if page_size in PAGE_SIZES else paper_size_for(user)
     html = render_report_html_document(user, start, end, include=include, name=name, page_size=size)
     css = _stylesheet() + f"\n@page {{ size: {PAGE_SIZES[size]}; }}\n"
     # Only the data: URLs of our own inlined charts: nothing from a server or the disk.

@@ -27,12 +27,13 @@ from django.views.decorators.http import require_POST, require_safe
 
 from fibrotrack.accounts.http import AuthenticatedHttpRequest
 from fibrotrack.accounts.models import User
+from fibrotrack.accounts.paper import paper_size_for
 from fibrotrack.lib import charts
 from fibrotrack.lib.dates import diary_day
 from fibrotrack.reports import access, actions, dashboard, report_sections
 from fibrotrack.reports.forms import InviteForm, PeriodForm, ReportForm, ShareLinkForm
 from fibrotrack.reports.models import ClinicianGrant, ShareLink
-from fibrotrack.reports.pdf import default_page_size, render_report_pdf
+from fibrotrack.reports.pdf import render_report_pdf
 from fibrotrack.reports.report import build_report
 
 NEW_LINK_SESSION_KEY = "reports.new_share_link"
@@ -194,7 +195,7 @@ def shared_dashboard(request: HttpRequest, token: str) -> HttpResponse:
 
 
 def _report_form(request: HttpRequest, viewer: Viewer, data: Any) -> ReportForm:
-    size = default_page_size(viewer.patient, request.headers.get("Accept-Language", ""))
+    size = paper_size_for(viewer.patient)
     return ReportForm(data, today=diary_day(viewer.patient), default_page_size=size)
 
 
@@ -207,7 +208,7 @@ def _report_args(request: HttpRequest, viewer: Viewer) -> tuple[ReportForm, dict
     """The report's parameters from the query string (fixed for a share link)."""
     if viewer.link is not None:
         link = viewer.link
-        size = default_page_size(viewer.patient, request.headers.get("Accept-Language", ""))
+        size = paper_size_for(viewer.patient)
         if request.GET.get("page_size") in {"a4", "letter"}:
             size = request.GET["page_size"]
         form = _report_form(request, viewer, None)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from fibrostats.text import probability_phrase
 from fibrotrack.lib.dates import diary_day
 from fibrotrack.trials import access, display, protocols, result
 
@@ -64,7 +65,8 @@ def build_report_context(user: Any, start: dt.date, end: dt.date) -> dict[str, A
                     "ci_low": _number(k.get("ci_low")),
                     "ci_high": _number(k.get("ci_high")),
                     "percent": _number(k.get("percent"), 0),
-                    "probability": None if k.get("probability") is None else round(100 * k["probability"]),
+                    # The web page's wording ("less than 1%"), from the same function.
+                    "probability": None if k.get("probability") is None else probability_phrase(k["probability"]),
                     "responder": k.get("responder"),
                     "randomization_p": None if k.get("randomization_p") is None else f"{k['randomization_p']:.3g}",
                 },

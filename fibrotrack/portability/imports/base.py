@@ -29,6 +29,19 @@ class ImportRefused(Exception):
 class Options:
     source_user: str | None = None  # the Flaredown user_id to import, when a file holds several
     weather: str = "note"  # "note" or "skip"
+    # The new Flaredown scales (casefolded names) the person ticked for the daily check-in; the
+    # rest are kept in history only. None: nobody chose (the command line), so the defaults apply.
+    daily: frozenset[str] | None = None
+
+
+@dataclass(frozen=True)
+class NewScale:
+    """A Flaredown condition or symptom that no scale of the person's matches: the preview asks about it."""
+
+    key: str  # the casefolded name, which the confirm form sends back when ticked
+    name: str
+    condition: bool  # a diagnosis (Flaredown's "Condition", or a name like Fibromyalgia), not a symptom
+    daily: bool  # ticked by default: symptoms yes, diagnoses no
 
 
 @dataclass
@@ -50,6 +63,8 @@ class Preview:
     problem_count: int = 0
     first_day: Any = None
     last_day: Any = None
+    new_scales: list[NewScale] = field(default_factory=list)  # Flaredown names that would become new scales
+    joined: list[tuple[str, str]] = field(default_factory=list)  # (name in the file, the scale it joins)
 
     def problem(self, location: str, reason: str) -> None:
         self.problem_count += 1

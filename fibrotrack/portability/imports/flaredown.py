@@ -27,9 +27,10 @@ from typing import Any, NamedTuple
 from django.db import connection, transaction
 from django.db.models import Field, Model, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from fibrotrack.accounts.models import User
-from fibrotrack.diary.actions import do_add_symptom, do_add_tag
+from fibrotrack.diary.actions import do_add_symptom, do_add_tag, do_update_symptom
 from fibrotrack.diary.models import CheckIn, CheckInRevision, SymptomScore, Tag, TrackedSymptom
 from fibrotrack.lib.dates import diary_day
 from fibrotrack.portability.imports.base import (
@@ -40,6 +41,7 @@ from fibrotrack.portability.imports.base import (
     Progress,
     Result,
 )
+from fibrotrack.portability.imports.scales import chosen_for_daily, new_scales
 from fibrotrack.portability.imports.values import FLAREDOWN_TO_TEN, Dose, to_ten
 from fibrotrack.treatments import access as treatment_access
 from fibrotrack.treatments import catalogue
@@ -60,6 +62,7 @@ class Score(NamedTuple):
     day: dt.date
     name: str
     rating: int  # Flaredown 0-4
+    condition: bool = False  # Flaredown's "Condition" (a diagnosis), not a "Symptom"
 
 
 class TagEntry(NamedTuple):
@@ -98,8 +101,12 @@ def mapping_statements(options: Options) -> list[str]:
         "Weather rows become a line in that day’s note." if options.weather == "note" else "Weather rows are skipped."
     )
     return [
-        f"Conditions and symptoms (0–4 in Flaredown) become symptoms on FibroTrack’s 0–10 scale: {scale} "
-        "(× 2.5, halves rounded up). A name you already track, such as Fatigue, is added to that symptom.",
+        _(
+            "Conditions and symptoms (0–4 in Flaredown) become symptoms on FibroTrack’s 0–10 scale: {scale} "
+            "(× 2.5, halves rounded up). A name you already track, such as Fatigue, is added to that symptom. "
+            "A new one joins your daily check-in only if you tick it below; otherwise its values are kept in your "
+            "history and reports, and you can add it to the check-in later on the Symptoms page."
+        ).format(scale=scale),
         "Treatments become “as needed” treatments, from the first to the last day they were recorded, "
         "with a dose taken on each of those days. A dose like “8.0 mg” is read as 8 mg (grams become mg); "
         "a dose we cannot read, like “2 pills”, is kept as written in that day’s note.",
@@ -129,6 +136,7 @@ class Plan:
     days: set[dt.date] = field(default_factory=set)
     kinds: Counter[str] = field(default_factory=Counter)
     symptoms: dict[str, str] = field(default_factory=dict)  # casefolded -> as written
+    conditions: set[str] = field(default_factory=set)  # casefolded names Flaredown called a Condition
     tags: dict[str, str] = field(default_factory=dict)
     treatments: dict[str, TreatmentSpan] = field(default_factory=dict)
     skipped: Counter[str] = field(default_factory=Counter)
@@ -146,6 +154,8 @@ class Plan:
         if isinstance(entry, Score):
             self.kinds["Symptom and condition ratings"] += 1
             self.symptoms.setdefault(entry.name.casefold(), entry.name)
+            if entry.condition:
+                self.conditions.add(entry.name.casefold())
         elif isinstance(entry, TagEntry):
             self.kinds["Foods" if entry.food else "Tags"] += 1
             self.tags.setdefault(entry.name.casefold(), entry.name)
@@ -204,11 +214,13 @@ def make_plan(user: User, items: Iterable[Item], options: Options, preview: Prev
         ("Doses kept as text", plan.unread_doses),
     ]
     resolver = Resolver(user, create=False)
+    preview.new_scales = new_scales(plan.symptoms.values(), plan.conditions, resolver.symptom_name)
+    preview.joined = [(n, found) for n in plan.symptoms.values() if (found := resolver.symptom_name(n)) is not None]
     existing_days = set(CheckIn.objects.filter(user=user, day__in=plan.days).values_list("day", flat=True))
     preview.changes = [
         ("New diary days", len(plan.days - existing_days)),
         ("Days you already have (values added or replaced)", len(existing_days)),
-        ("New symptoms", sum(resolver.symptom(n) is None for n in plan.symptoms.values())),
+        (_("New symptoms and conditions"), len(preview.new_scales)),
         ("New tags", sum(resolver.tag(n) is None for n in plan.tags.values())),
         ("New treatments of your own", sum(resolver.treatment(s.name) is None for s in plan.treatments.values())),
         ("Bad rows (not imported)", preview.problem_count),
@@ -222,10 +234,13 @@ def make_plan(user: User, items: Iterable[Item], options: Options, preview: Prev
 class Resolver:
     """Finds (or, when writing, creates) the symptom, tag and treatment a Flaredown name means."""
 
-    def __init__(self, user: User, *, create: bool) -> None:
+    def __init__(self, user: User, *, create: bool, daily: frozenset[str] = frozenset()) -> None:
         self.user, self.create = user, create
+        self.daily = daily  # casefolded names of new scales that join the check-in; others are archived
         self.symptoms: dict[str, int] = {}
+        self.names: dict[int, str] = {}
         for symptom in TrackedSymptom.objects.filter(user=user):
+            self.names[symptom.pk] = symptom.name
             # Flaredown rates severity, so it never joins a "higher is better" symptom like Mood.
             if symptom.lower_is_better:
                 self.symptoms.setdefault(symptom.name.casefold(), symptom.pk)
@@ -247,8 +262,16 @@ class Resolver:
         if folded not in self.symptoms and self.create:
             taken = {s.casefold() for s in TrackedSymptom.objects.filter(user=self.user).values_list("name", flat=True)}
             label = name if folded not in taken else clean_name(f"{name} (Flaredown)")
-            self.symptoms[folded] = do_add_symptom(self.user, label, lower_is_better=True).pk
+            symptom = do_add_symptom(self.user, label, lower_is_better=True)
+            if folded not in self.daily:
+                do_update_symptom(symptom, name=symptom.name, lower_is_better=True, is_active=False)
+            self.symptoms[folded] = symptom.pk
         return self.symptoms.get(folded)
+
+    def symptom_name(self, name: str) -> str | None:
+        """The name of the person's scale that a Flaredown name joins, or None if it would be new."""
+        found = self.symptoms.get(name.casefold())
+        return None if found is None else self.names.get(found, name)
 
     def tag(self, name: str) -> int | None:
         folded = name.casefold()
@@ -315,7 +338,8 @@ class Day:
 class Writer:
     def __init__(self, user: User, plan: Plan, options: Options) -> None:
         self.user, self.options = user, options
-        self.resolver = Resolver(user, create=True)
+        daily = chosen_for_daily(options, plan.symptoms.values(), plan.conditions)
+        self.resolver = Resolver(user, create=True, daily=daily)
         self.regimens: dict[str, Regimen] = {}
         for folded, span in plan.treatments.items():
             unit = span.first_dose.unit if span.first_dose.amount is not None else "mg"

@@ -117,7 +117,7 @@ def _entry(cells: list[str], day: dt.date, options: Options) -> flaredown.Entry 
         if not name:
             raise ValueError(f"a {kind} without a name")
         rating = parse_rating(value)
-        return None if rating is None else Score(day, name, rating)
+        return None if rating is None else Score(day, name, rating, kind == "condition")
     if kind == "treatment":
         if not name:
             raise ValueError("a treatment without a name")

@@ -73,12 +73,13 @@ def test_import_a_flaredown_file_with_preview_then_confirm(logged_in_page, live_
 
 
 def test_the_status_page_follows_a_queued_import_until_it_is_done(
-    logged_in_page, live_server, owner, tmp_path, settings
+    logged_in_page, live_server, owner, tmp_path, settings, monkeypatch
 ):
     """No worker yet: the page says so; once the worker has run, htmx polling brings in the result."""
     from fibrotrack.portability import jobs
     from fibrotrack.portability.models import ImportJob
 
+    monkeypatch.setattr(jobs, "RUN_AT_ONCE_BYTES", 0)  # a file this small would otherwise run at once
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
     path = tmp_path / "flaredown.csv"
     path.write_text(FLAREDOWN)
@@ -101,3 +102,42 @@ def test_the_status_page_follows_a_queued_import_until_it_is_done(
     expect(page.get_by_role("table", name="What was saved")).to_contain_text("New diary days")
     assert CheckIn.objects.filter(user=owner).count() == 1  # the 26th's only row is bad (7 is not 0-4)
     assert not [e for e in errors if "Content Security Policy" in e]
+
+
+def test_the_preview_asks_which_new_flaredown_scales_join_the_daily_check_in(
+    logged_in_page, live_server, owner, tmp_path
+):
+    """At phone size (390x844): a condition starts unticked, a symptom ticked, and the ticks decide."""
+    path = tmp_path / "flaredown.csv"
+    path.write_text(
+        "user_id,age,sex,country,checkin_date,trackable_id,trackable_type,trackable_name,trackable_value\n"
+        "u1,30,female,DE,2017-04-25,1,Condition,Fibromyalgia,3\n"
+        "u1,30,female,DE,2017-04-25,2,Condition,Headache,2\n"
+        "u1,30,female,DE,2017-04-25,3,Symptom,Nausea,1\n"
+    )
+    page = logged_in_page
+    assert page.viewport_size == {"width": 390, "height": 844}
+    page.goto(f"{live_server.url}/me/data/")
+    page.get_by_label("File to import").set_input_files(str(path))
+    page.get_by_role("group", name="What kind of file is it?").get_by_text("Flaredown research export").click()
+    page.get_by_role("button", name="Upload and preview").click()
+
+    choice = page.get_by_role("group", name="Which of these new ones do you want to rate every day?")
+    expect(choice).to_be_visible()
+    fibro = choice.get_by_role("checkbox", name=re.compile("Fibromyalgia"))
+    headache = choice.get_by_role("checkbox", name=re.compile("Headache"))
+    nausea = choice.get_by_role("checkbox", name=re.compile("Nausea"))
+    expect(fibro).not_to_be_checked()
+    expect(headache).not_to_be_checked()
+    expect(nausea).to_be_checked()
+    box = headache.locator("xpath=..").bounding_box()
+    assert box is not None and box["height"] >= 44 and box["x"] + box["width"] <= 390  # a large target, on screen
+    assert serious_accessibility_violations(page) == []
+
+    headache.check()
+    nausea.uncheck()
+    page.get_by_role("button", name="Import into my diary").click()
+    expect(page.get_by_role("heading", name="Import finished")).to_be_visible()
+    active = set(owner.symptoms.filter(is_active=True, is_custom=True).values_list("name", flat=True))
+    assert active == {"Headache"}
+    assert set(owner.symptoms.filter(is_active=False).values_list("name", flat=True)) >= {"Fibromyalgia", "Nausea"}

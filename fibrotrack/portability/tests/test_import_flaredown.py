@@ -104,7 +104,7 @@ def test_the_preview_states_the_mapping_and_writes_nothing(owner, tmp_path):
     assert counts["Not imported: HBI (Harvey-Bradshaw index)"] == 1
     changes = dict(preview.changes)
     assert changes["New diary days"] == 3
-    assert changes["New symptoms"] == 1  # Fibromyalgia; Fatigue and Brain fog are already tracked
+    assert changes["New symptoms and conditions"] == 1  # Fibromyalgia; Fatigue and Brain fog are already tracked
     assert changes["New treatments of your own"] == 1  # Cannabis
     assert preview.first_rows[0][7] == "Fibromyalgia"
 

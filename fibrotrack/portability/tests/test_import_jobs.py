@@ -28,8 +28,9 @@ def _var_dir(settings, tmp_path):
 
 
 @pytest.fixture
-def no_worker(settings):
-    """Tasks are queued and stay queued, as under `make run` with no worker running."""
+def no_worker(settings, monkeypatch):
+    """Tasks are queued and stay queued, as under `make run` with no worker running (for a file too big to run at once)."""
+    monkeypatch.setattr(jobs, "RUN_AT_ONCE_BYTES", 0)
     settings.TASKS = DUMMY
     backend = jobs.run_import.get_backend()
     backend.clear()
@@ -238,3 +239,13 @@ def test_with_redis_a_long_import_is_not_killed_at_rqs_default_three_minutes(mon
     finally:
         monkeypatch.delenv("REDIS_URL")
         importlib.reload(project_settings)
+
+
+def test_a_small_import_finishes_in_the_confirm_request_without_waiting_for_the_worker(owner_client, owner, settings):
+    settings.TASKS = DUMMY  # a worker that never comes
+    jobs.run_import.get_backend().clear()
+    status_url = confirm(owner_client, upload(owner_client))
+    job = ImportJob.objects.get(user=owner)
+    assert job.status == ImportJob.Status.DONE
+    assert jobs.run_import.get_backend().results == []  # nothing left queued for the worker
+    assert "Import finished" in owner_client.get(status_url).content.decode()

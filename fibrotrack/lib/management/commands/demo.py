@@ -24,6 +24,6 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"Demo account ready: {user.get_username()}"))
         for line in summaries:
             self.stdout.write(f"  {line}")
-        self.stdout.write(f"Log in at {settings.SITE_ROOT}/accounts/login/ with")
+        self.stdout.write(f"Log in at {settings.SITE_ROOT.rstrip('/')}/accounts/login/ with")
         self.stdout.write(f"  e-mail:   {user.get_username()}")
         self.stdout.write(f"  password: {password}")

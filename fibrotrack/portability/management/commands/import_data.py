@@ -64,6 +64,10 @@ class Command(BaseCommand):
         self.stdout.write("Would write:")
         for label, number in preview.changes:
             self.stdout.write(f"  {label}: {number:,}")
+        # The command line takes the defaults the web preview starts with: symptoms yes, diagnoses no.
+        for scale in preview.new_scales:
+            where = "the daily check-in" if scale.daily else "history only (archived)"
+            self.stdout.write(f"  New scale {scale.name}: {where}")
         self._problems(preview.problems, preview.problem_count)
 
     def _result(self, result: Result) -> None:
