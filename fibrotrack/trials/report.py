@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from fibrostats.text import probability_phrase
+from fibrostats import probability_phrase
 from fibrotrack.lib.dates import diary_day
 from fibrotrack.trials import access, display, protocols, result
 
