@@ -122,7 +122,7 @@ def invited_account_matches(user: Any, email: str) -> bool:
 
     if (user.email or "").strip().lower() == email:
         return True
-    return EmailAddress.objects.filter(user=user, email__iexact=email, verified=True).exists()
+    return bool(EmailAddress.objects.filter(user=user, email__iexact=email, verified=True).exists())
 
 
 def check_invited_account(user: Any, email: str) -> None:

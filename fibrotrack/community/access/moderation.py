@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
@@ -9,6 +11,9 @@ from django.shortcuts import get_object_or_404
 
 from fibrotrack.community.access.permissions import UserPermissions
 from fibrotrack.community.models import ModeratorWarning, Report, SupportGroup
+
+if TYPE_CHECKING:
+    from fibrotrack.accounts.models import User
 
 
 def reports_for_moderator(permissions: UserPermissions) -> QuerySet[Report]:
@@ -29,7 +34,7 @@ def get_report_for_moderator(permissions: UserPermissions, pk: int) -> Report:
     )
 
 
-def warnings_for_moderator(permissions: UserPermissions, person: object) -> QuerySet[ModeratorWarning]:
+def warnings_for_moderator(permissions: UserPermissions, person: User) -> QuerySet[ModeratorWarning]:
     """A person's warnings as this moderator may read them.
 
     A warning about a post belongs to that post's group; one without a post is
