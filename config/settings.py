@@ -153,22 +153,43 @@ ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_UNIQUE_EMAIL = True
-# "optional": the first visitor can use the app at once; a banner asks them to
-# confirm their address, which password reset and reminders need.
+# "optional": an existing account can sign in before confirming its address; a banner
+# asks them to confirm it, which password reset and reminders need. A new sign-up always
+# confirms first (accounts/forms.py): that is what keeps sign-up from revealing who has
+# an account here, which on a fibromyalgia diary is itself health data.
 ACCOUNT_EMAIL_VERIFICATION = envstr("ACCOUNT_EMAIL_VERIFICATION", "optional")
+ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_FORMS = {"signup": "fibrotrack.accounts.forms.SignupForm"}
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_SIGNUP_REDIRECT_URL = "accounts:onboarding"
 ACCOUNT_LOGOUT_REDIRECT_URL = "home"
 ACCOUNT_ADAPTER = "fibrotrack.accounts.adapter.AccountAdapter"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{SITE_NAME}] "
 ACCOUNT_RATE_LIMITS = {
-    # Login throttling: per IP and per account, on failed attempts.
-    "login_failed": "10/m/ip,5/5m/key",
+    # Failed passwords are throttled per client address and per account, each with a
+    # longer second window, so a steady guesser backs off to a few tries an hour. The
+    # account's own limit only stops passwords: its owner can still sign in with a code
+    # e-mailed to them (ACCOUNT_LOGIN_BY_CODE_ENABLED), so knowing an address is not
+    # enough to keep its owner out.
+    "login_failed": "10/m/ip,60/h/ip,5/5m/key,20/h/key",
     "signup": "20/m/ip",
     "reset_password": "20/m/ip,5/m/key",
 }
+ACCOUNT_LOGIN_BY_CODE_ENABLED = True
+# Behind a proxy every request comes from the proxy's address, so the limits above would
+# be shared by everyone. Set this to the number of proxies you run that append to
+# X-Forwarded-For (1 for the nginx in docs/deployment.md); 0 ignores the header, which is
+# right only when clients connect directly (a client can write anything in it).
+ALLAUTH_TRUSTED_PROXY_COUNT = envint("TRUSTED_PROXY_COUNT", 0)
 ACCOUNT_SESSION_REMEMBER = None
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = SITE_NAME
+# Invitations e-mail people who have no say in them (clinicians, custodians): each
+# person may send this many per hour and per day, new ones and resends together.
+FIBROTRACK_INVITES_PER_HOUR = envint("FIBROTRACK_INVITES_PER_HOUR", 5)
+FIBROTRACK_INVITES_PER_DAY = envint("FIBROTRACK_INVITES_PER_DAY", 20)
+# /healthz/ answers 503 when the disk holding FIBROTRACK_VAR_DIR has less than this free.
+FIBROTRACK_HEALTHZ_MIN_FREE_MB = envint("FIBROTRACK_HEALTHZ_MIN_FREE_MB", 200)
 
 # --- E-mail -------------------------------------------------------------------
 # Either one EMAIL_URL (smtp://user:pass@host:587, smtps://..., console:) or the

@@ -3,8 +3,15 @@ from __future__ import annotations
 import zoneinfo
 from typing import Any
 
+from allauth.account import app_settings as allauth_settings
+from allauth.account.adapter import get_adapter
+from allauth.account.forms import SignupForm as AllauthSignupForm
+from allauth.account.internal.flows.signup import complete_signup
+from allauth.account.utils import filter_users_by_email
+from allauth.core.exceptions import ImmediateHttpResponse
 from django import forms
 from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 
 from fibrotrack.accounts.models import User
@@ -81,3 +88,32 @@ class DeleteAccountForm(forms.Form):
         if not self.user.check_password(value):
             raise ValidationError("That password is not right.")
         return value
+
+
+class SignupForm(AllauthSignupForm):  # type: ignore[misc]  # allauth ships no types
+    """Sign-up that answers the same whether or not the address already has an account.
+
+    allauth can hide this only when every login needs a confirmed address; here
+    existing accounts may sign in unconfirmed (ACCOUNT_EMAIL_VERIFICATION
+    "optional"), so a sign-up confirms its address first instead: a new address
+    gets the confirmation link, a known one an "you already have an account"
+    e-mail, and the page says "check your e-mail" either way.
+    """
+
+    def validate_unique_email(self, value: str) -> str:
+        self.account_already_exists = bool(filter_users_by_email(value))
+        return value
+
+    def try_save(self, request: HttpRequest) -> tuple[Any, HttpResponse]:
+        adapter = get_adapter()
+        if self.account_already_exists:
+            adapter.send_account_already_exists_mail(self.cleaned_data["email"])
+            return None, adapter.respond_email_verification_sent(request, None)
+        user = self.save(request)
+        try:
+            response = complete_signup(
+                request, user=user, email_verification=allauth_settings.EmailVerificationMethod.MANDATORY
+            )
+        except ImmediateHttpResponse as stop:
+            response = stop.response
+        return user, response

@@ -16,6 +16,7 @@ from typing import Any
 from fibrotrack.accounts.models import User
 from fibrotrack.diary.defaults import BUILTIN_TAGS
 from fibrotrack.diary.regions import BY_CODE
+from fibrotrack.lib.csvcells import neutralise
 from fibrotrack.portability.export_json import build_document
 
 COLUMNS = ["date", "category", "code", "name", "value", "unit", "detail", "record"]
@@ -165,10 +166,11 @@ def _rows(document: dict[str, Any]) -> Iterator[Row]:  # noqa: C901  (one short 
 
 
 def write_rows(rows: list[Row]) -> bytes:
+    """The CSV file; cells a spreadsheet would run as formulas are quoted (``imports.fibrotrack_csv`` unquotes)."""
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(COLUMNS)
-    writer.writerows(rows)
+    writer.writerows([neutralise("" if cell is None else str(cell)) for cell in row] for row in rows)
     return buffer.getvalue().encode()
 
 

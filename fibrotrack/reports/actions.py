@@ -6,10 +6,12 @@ import datetime as dt
 import secrets
 from collections.abc import Iterable
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from fibrotrack.accounts.models import User
+from fibrotrack.lib import floodcontrol
 from fibrotrack.reports.access import token_hash
 from fibrotrack.reports.emails import enqueue, send_clinician_invite
 from fibrotrack.reports.models import AccessLogEntry, ClinicianGrant, ShareLink
@@ -53,9 +55,32 @@ def do_revoke_share_link(link: ShareLink) -> ShareLink:
     return link
 
 
+RESEND_AFTER = dt.timedelta(days=1)
+
+
+def _check_invitation_flood(patient: User) -> None:
+    """At most FIBROTRACK_INVITES_PER_HOUR / _PER_DAY invitation e-mails, new or sent again.
+
+    Each send moves the grant's expiry INVITE_DAYS ahead of the send, and a
+    grant is sent again at most once a day (RESEND_AFTER), so the grants whose
+    last send falls in a window count the e-mails sent in it.
+    """
+
+    def sent_since(start: dt.datetime) -> int:
+        latest = start + dt.timedelta(days=ClinicianGrant.INVITE_DAYS)
+        return ClinicianGrant.objects.filter(patient=patient, invite_expires_at__gt=latest).count()
+
+    floodcontrol.check_within(sent_since, floodcontrol.invitation_limits(), "invitations")
+
+
 @transaction.atomic
 def do_invite_clinician(patient: User, email: str, patient_name: str = "") -> ClinicianGrant:
-    """A pending grant; the e-mail (with the token) goes out from a task after the commit."""
+    """A pending grant; the e-mail (with the token) goes out from a task after the commit.
+
+    Raises ValidationError when the patient has sent too many invitations lately.
+    """
+    User.objects.select_for_update().filter(pk=patient.pk).first()  # one sender's invitations, one at a time
+    _check_invitation_flood(patient)
     now = timezone.now()
     grant = ClinicianGrant.objects.create(
         patient=patient,
@@ -73,6 +98,14 @@ def do_invite_clinician(patient: User, email: str, patient_name: str = "") -> Cl
 def do_resend_invite(grant: ClinicianGrant) -> ClinicianGrant:
     if grant.status != ClinicianGrant.Status.PENDING:
         raise ValueError("only a pending invitation can be sent again")
+    User.objects.select_for_update().filter(pk=grant.patient_id).first()
+    if grant.last_sent_at > timezone.now() - RESEND_AFTER:
+        raise ValidationError(
+            "This invitation was sent less than a day ago. Ask your clinician to look in their spam folder; "
+            "you can send it again tomorrow.",
+            code="flood",
+        )
+    _check_invitation_flood(grant.patient)
     grant.invite_expires_at = timezone.now() + dt.timedelta(days=ClinicianGrant.INVITE_DAYS)
     grant.save(update_fields=["invite_expires_at"])
     enqueue(send_clinician_invite, grant.pk)

@@ -52,7 +52,8 @@ def send_clinician_invite(grant_id: int) -> bool:
     context = {"site_name": settings.SITE_NAME, "grant": grant, "url": url, "days": ClinicianGrant.INVITE_DAYS}
     prefix = getattr(settings, "ACCOUNT_EMAIL_SUBJECT_PREFIX", "")
     message = EmailMessage(
-        subject=f"{prefix}{grant.patient_label} invites you to see their FibroTrack diary",
+        # Fixed words only: the subject is what a spammer would most like to write.
+        subject=f"{prefix}An invitation to read a patient's symptom diary",
         body=render_to_string("reports/email/invite.txt", context),
         to=[grant.email],
         headers={"Auto-Submitted": "auto-generated"},

@@ -96,6 +96,11 @@ class ClinicianGrant(models.Model):
     def patient_label(self) -> str:
         return self.patient_name or self.patient.public_name
 
+    @property
+    def last_sent_at(self) -> dt.datetime:
+        """When the invitation was last e-mailed: every send sets the expiry INVITE_DAYS ahead."""
+        return self.invite_expires_at - dt.timedelta(days=self.INVITE_DAYS)
+
     def invite_is_open(self, now: dt.datetime | None = None) -> bool:
         return self.status == self.Status.PENDING and self.invite_expires_at > (now or timezone.now())
 

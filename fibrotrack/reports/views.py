@@ -18,6 +18,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -378,7 +379,11 @@ def invite(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     form = InviteForm(request.POST or None, patient=user)
     if request.method == "POST" and form.is_valid():
-        grant = actions.do_invite_clinician(user, form.cleaned_data["email"], form.cleaned_data["patient_name"])
+        try:
+            grant = actions.do_invite_clinician(user, form.cleaned_data["email"], form.cleaned_data["patient_name"])
+        except ValidationError as error:
+            form.add_error(None, error)
+            return render(request, "reports/invite_form.html", {"form": form}, status=429)
         messages.success(
             request, f"We sent an invitation to {grant.email}. It works for {ClinicianGrant.INVITE_DAYS} days."
         )
@@ -406,8 +411,14 @@ def grant_resend(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     if grant.status != ClinicianGrant.Status.PENDING:
         messages.error(request, "Only an invitation that hasn't been accepted can be sent again.")
     else:
-        actions.do_resend_invite(grant)
-        messages.success(request, f"We sent the invitation to {grant.email} again; the earlier link no longer works.")
+        try:
+            actions.do_resend_invite(grant)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(
+                request, f"We sent the invitation to {grant.email} again; the earlier link no longer works."
+            )
     return redirect("reports:sharing")
 
 

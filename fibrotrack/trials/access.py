@@ -99,6 +99,40 @@ def check_draft(trial: Trial) -> None:
         )
 
 
+def check_custodian_may_change(trial: Trial) -> None:
+    """Who holds the blind is fixed at the start: a new custodian would see the allocation.
+
+    The only way past this is an emergency unblinding, which is logged and
+    reported with the result, so a participant cannot quietly make a second
+    account of theirs the custodian and read what they are taking.
+    """
+    if trial.is_closed:
+        raise ValidationError("This trial has ended.")
+    if not trial.is_draft and trial.is_blind_now:
+        raise ValidationError(
+            "This trial has started, so its custodian cannot change: a new custodian would see which bottle "
+            "is which. If the blind has to be broken, use emergency unblinding (it is recorded and shown with "
+            "the result); after that you can invite a new custodian."
+        )
+
+
+def invited_account_matches(user: Any, email: str) -> bool:
+    """Whether ``user``'s account is the address an invitation was sent to."""
+    from allauth.account.models import EmailAddress
+
+    if (user.email or "").strip().lower() == email:
+        return True
+    return bool(EmailAddress.objects.filter(user=user, email__iexact=email, verified=True).exists())
+
+
+def check_invited_account(user: Any, email: str) -> None:
+    if not invited_account_matches(user, email):
+        raise ValidationError(
+            "This invitation was sent to a different e-mail address. Sign in with the account for that "
+            "address to accept it."
+        )
+
+
 def overlapping_trial(trial: Trial, start: dt.date, end: dt.date) -> Trial | None:
     """Another started trial of the same person, on a shared outcome, whose dates overlap."""
     outcome_ids = {o.pk for o in trial.outcomes()}

@@ -19,6 +19,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from fibrotrack.lib import floodcontrol
 from fibrotrack.trials import access, emails, protocols, schedule
 from fibrotrack.trials.models import (
     Allocation,
@@ -275,6 +276,8 @@ def do_start_trial(trial: Trial, start: dt.date, today: dt.date) -> Trial:
         payload = draw_allocation(planned, secrets.SystemRandom())
         seal = allocation_digest(payload)
         Allocation.objects.create(trial=trial, payload=payload, digest=seal)
+    # The custodian is fixed from now on (access.check_custodian_may_change): retire pending invitations.
+    trial.invites.filter(accepted_at=None, revoked_at=None).update(revoked_at=timezone.now())
     snapshot = plan_snapshot(trial)
     snapshot["allocation_seal"] = seal
     snapshot["planned_end"] = schedule.end_date(start, planned).isoformat()
@@ -370,10 +373,15 @@ def _amend_phase_days(trial: Trial, new_days: dict[int, int], today: dt.date) ->
 
 @transaction.atomic
 def do_invite_custodian(trial: Trial, email: str) -> CustodianInvite:
-    if trial.is_closed:
-        raise ValidationError("This trial has ended.")
+    trial = Trial.objects.select_for_update().prefetch_related("unblindings").get(pk=trial.pk)
+    access.check_custodian_may_change(trial)
     if email.strip().lower() == trial.user.email.lower():
         raise ValidationError("The custodian must be someone else: you are the one being kept blind.")
+    floodcontrol.check_within(
+        lambda start: CustodianInvite.objects.filter(trial__user_id=trial.user_id, created_at__gte=start).count(),
+        floodcontrol.invitation_limits(),
+        "custodian invitations",
+    )
     trial.invites.filter(accepted_at=None, revoked_at=None).update(revoked_at=timezone.now())
     nonce = secrets.token_hex(16)
     digest = emails.token_hash(emails.invite_token(nonce))
@@ -392,11 +400,16 @@ def find_invite(token: str) -> CustodianInvite | None:
 
 @transaction.atomic
 def do_accept_invite(user: Any, invite: CustodianInvite) -> Trial:
-    trial = invite.trial
+    trial = Trial.objects.select_for_update().prefetch_related("unblindings").get(pk=invite.trial_id)
     if trial.user_id == user.pk:
         raise ValidationError("You cannot hold the blind for your own trial. Ask someone you trust.")
-    if trial.is_closed:
-        raise ValidationError("This trial has already ended.")
+    access.check_invited_account(user, invite.email)
+    access.check_custodian_may_change(trial)
+    if not trial.is_draft:
+        # Only after a logged unblinding (checked above); the change itself is logged too.
+        before = trial.custodian.public_name if trial.custodian else None
+        change = {"custodian": {"from": before, "to": user.public_name}}
+        append_entry(trial, PreRegistrationEntry.Kind.AMENDED, "A new custodian accepted.", {"changes": change})
     invite.accepted_at = timezone.now()
     invite.accepted_by = user
     invite.save(update_fields=["accepted_at", "accepted_by"])

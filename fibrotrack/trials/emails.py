@@ -3,8 +3,8 @@
 The task receives only the invite's id. The token in the link is an HMAC of
 the invite's random nonce under SECRET_KEY, recomputed here, so the token is
 stored neither in the database (only its SHA-256) nor in the task queue.
-The e-mail names the participant by their pseudonym and the trial by its
-title, and nothing about their health.
+The e-mail names the participant by their pseudonym, quoted as theirs, and
+nothing about their health or the trial (not even its title, which they wrote).
 """
 
 from __future__ import annotations
@@ -44,10 +44,12 @@ def send_custodian_invite(invite_id: int) -> bool:
     if invite is None or not invite.is_open:
         return False
     participant = invite.trial.user
+    # The participant's own words (the trial's title) stay out of the e-mail; their
+    # display name is quoted in the body as theirs, and the subject is fixed.
     context = {
         "site_name": settings.SITE_NAME,
-        "participant": participant.display_name or "A FibroTrack member",
-        "title": invite.trial.title,
+        "participant": participant.public_name,
+        "email": invite.email,
         "url": accept_url(invite_token(invite.nonce)),
     }
     prefix = getattr(settings, "ACCOUNT_EMAIL_SUBJECT_PREFIX", "")

@@ -29,6 +29,7 @@ from fibrotrack.lib import charts
 from fibrotrack.lib.series import rolling_mean
 from fibrotrack.treatments import queries
 from fibrotrack.trials import dataset, protocols
+from fibrotrack.trials.custodianlog import custodian_changes
 from fibrotrack.trials.models import Assessment, PreRegistrationEntry, Trial, UnblindingEvent
 from fibrotrack.trials.schedule import ScheduledPhase
 from fibrotrack.trials.sealing import allocation_digest, verify_chain
@@ -515,8 +516,11 @@ def _warnings(
                     "what was being taken, so expectations may have coloured them.",
                 )
             )
+    out += [Warning_(code, text) for code, text in custodian_changes(trial)]
     for e in trial.prereg_entries.all():
         if e.kind == PreRegistrationEntry.Kind.AMENDED:
+            if set(e.payload.get("changes", {})) == {"custodian"}:
+                continue  # reported by custodian_changes
             what = ", ".join(k.replace("_", " ") for k in e.payload.get("changes", {}))
             out.append(
                 Warning_(

@@ -296,6 +296,9 @@ def accept_invite(request: AuthenticatedHttpRequest, token: str) -> HttpResponse
     found = actions.find_invite(token)
     if found is None:
         return render(request, "trials/accept.html", {"invalid": True}, status=404)
+    if not access.invited_account_matches(request.user, found.email):
+        # Nothing about the trial for an account the invitation was not sent to.
+        return render(request, "trials/accept.html", {"wrong_account": True}, status=403)
     if request.method == "POST":
         try:
             trial = actions.do_accept_invite(request.user, found)

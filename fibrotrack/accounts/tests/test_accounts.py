@@ -17,13 +17,14 @@ from fibrotrack.lib.testing.factories import PASSWORD, UserFactory, make_checkin
 pytestmark = pytest.mark.django_db
 
 
-def test_signing_up_leads_to_onboarding_and_sends_a_verification_email(client):
+def test_signing_up_sends_a_verification_email_before_anything_else(client):
     response = client.post(
         reverse("account_signup"),
         {"email": "new@example.org", "password1": "a sturdy passphrase 42", "password2": "a sturdy passphrase 42"},
     )
     assert response.status_code == 302
-    assert response["Location"] == reverse("accounts:onboarding")
+    # The same answer as for an address that already has an account (test_login_protection).
+    assert response["Location"] == reverse("account_email_verification_sent")
     assert User.objects.get(email="new@example.org").password.startswith("md5$")  # the test hasher
     assert any("new@example.org" in m.to for m in mail.outbox)
 

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from fibrotrack.community.access.permissions import UserPermissions
-from fibrotrack.community.models import Report, SupportGroup
+from fibrotrack.community.models import ModeratorWarning, Report, SupportGroup
+
+if TYPE_CHECKING:
+    from fibrotrack.accounts.models import User
 
 
 def reports_for_moderator(permissions: UserPermissions) -> QuerySet[Report]:
@@ -27,6 +32,24 @@ def get_report_for_moderator(permissions: UserPermissions, pk: int) -> Report:
         ),
         pk=pk,
     )
+
+
+def warnings_for_moderator(permissions: UserPermissions, person: User) -> QuerySet[ModeratorWarning]:
+    """A person's warnings as this moderator may read them.
+
+    A warning about a post belongs to that post's group; one without a post is
+    community-wide (only site moderators can give those), as is one whose post
+    is gone. A group moderator sees only warnings given in their groups: the
+    reasons are about the person, and moderating one small private group is no
+    reason to read what happened everywhere else.
+    """
+    warnings = ModeratorWarning.objects.filter(user=person)
+    if permissions.is_global_moderator:
+        return warnings
+    groups = permissions.moderated_group_ids
+    if not groups:
+        return ModeratorWarning.objects.none()
+    return warnings.filter(post__thread__forum__group_id__in=groups)
 
 
 def check_is_moderator(permissions: UserPermissions) -> None:

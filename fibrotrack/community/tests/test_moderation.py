@@ -257,3 +257,23 @@ def test_admin_creates_a_group_with_its_forum(admin_client):
     )
     assert response.status_code == 302, response.content.decode()[:2000]
     assert Forum.objects.get(slug="weather").group.name == "Weather"
+
+
+def test_moderators_read_only_the_warnings_within_their_reach(thread, owner, moderator, sleep_group, private_group):
+    from fibrotrack.community.actions.bans import do_warn
+
+    sleep_mod = person(display_name="SleepMod")
+    Membership.objects.create(group=sleep_group, user=sleep_mod, role=Membership.Role.MODERATOR)
+    night_mod = person(display_name="NightMod")
+    Membership.objects.create(group=private_group, user=night_mod, role=Membership.Role.MODERATOR)
+    do_warn(moderator, owner, "Community-wide: selling pills by private message")
+    do_warn(sleep_mod, owner, "In the sleep group: miracle cures", post=_post(thread))
+    url = reverse("community:mod_person", args=[owner.pk])
+
+    seen = {}
+    for name, who in (("site", moderator), ("sleep", sleep_mod), ("night", night_mod)):
+        response = client_for(who).get(url)
+        assert response.status_code == 200
+        html = response.content.decode()
+        seen[name] = ("selling pills" in html, "miracle cures" in html)
+    assert seen == {"site": (True, True), "sleep": (False, True), "night": (False, False)}

@@ -8,14 +8,19 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 
 from fibrotrack.accounts.http import AuthenticatedHttpRequest
-from fibrotrack.community.access.moderation import check_is_moderator, get_report_for_moderator, reports_for_moderator
+from fibrotrack.community.access.moderation import (
+    check_is_moderator,
+    get_report_for_moderator,
+    reports_for_moderator,
+    warnings_for_moderator,
+)
 from fibrotrack.community.access.people import get_person
 from fibrotrack.community.access.permissions import get_permissions
 from fibrotrack.community.actions.bans import do_ban, do_lift_ban, do_warn
 from fibrotrack.community.actions.moderation import do_hide_post, do_moderator_delete_post, do_set_thread_flag
 from fibrotrack.community.actions.reports import do_close_report
 from fibrotrack.community.forms import BanForm, ModerationReasonForm, WarnForm, parse_page
-from fibrotrack.community.models import Ban, ModerationAction, ModeratorWarning, Report, SupportGroup
+from fibrotrack.community.models import Ban, ModerationAction, Report, SupportGroup
 from fibrotrack.community.views.base import community_view, paginate, render_page
 
 
@@ -122,7 +127,7 @@ def person(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "target": target,
             "warn_form": warn_form,
             "ban_form": ban_form,
-            "warnings": ModeratorWarning.objects.filter(user=target).select_related("moderator"),
+            "warnings": warnings_for_moderator(perms, target).select_related("moderator"),
             "bans": bans,
         },
         status=status,

@@ -16,6 +16,7 @@ from typing import Any
 from fibrotrack.accounts.models import User
 from fibrotrack.diary.defaults import BUILTIN_TAGS
 from fibrotrack.diary.regions import BY_CODE
+from fibrotrack.lib.csvcells import restore
 from fibrotrack.portability import codec_registry
 from fibrotrack.portability.export_csv import ACR_LABELS, CATEGORIES, COLUMNS, DERIVED, SEVERITY_RANK
 from fibrotrack.portability.imports import textfile
@@ -270,6 +271,7 @@ def read(path: Path, preview: Preview, progress: Progress | None = None) -> dict
             progress(READING, line - 1, None)
         if not cells:
             continue
+        cells = [restore(cell) for cell in cells]
         preview.rows += 1
         if len(preview.first_rows) < FIRST_ROWS:
             preview.first_rows.append(cells)

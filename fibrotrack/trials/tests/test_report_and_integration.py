@@ -84,8 +84,8 @@ def test_the_custodian_is_invited_by_email_and_accepts_with_their_own_account(ow
 
     anonymous = Client()
     assert "/accounts/login/" in anonymous.get(path)["Location"]
-    # The participant cannot hold their own blind.
-    assert owner_client.post(path).status_code == 400
+    # The participant cannot hold their own blind (the invitation is not for their account either).
+    assert owner_client.post(path).status_code == 403
     custodian = Client()
     custodian.force_login(clinician)
     assert custodian.post(path).status_code == 302
