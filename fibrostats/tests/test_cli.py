@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
 import subprocess
@@ -245,3 +246,25 @@ def test_byte_order_mark_crlf_and_missing_tokens_are_accepted(tmp_path: Path) ->
     assert data["treatment"] == "ldn"
     ldn = data["outcomes"][0]["phases"][1]
     assert ldn["days_observed"] == 13 and ldn["adherence_days"] == 13
+
+
+def test_randomized_pairs_with_runs_of_unequal_length_name_the_period_days_flag(tmp_path: Path) -> None:
+    # Pairs AB BA BA AB BA: neighbouring periods of one phase merge into runs
+    # of 7 and 14 days, so the pairs can be recovered only from the period length.
+    lines = ["date,phase,pain"]
+    day = dt.date(2024, 1, 1)
+    for pair in ["AB", "BA", "BA", "AB", "BA"]:
+        for letter in pair:
+            for _ in range(7):
+                lines.append(f"{day},{'ldn' if letter == 'A' else 'placebo'},{5 if letter == 'A' else 6}")
+                day += dt.timedelta(days=1)
+    path = tmp_path / "pairs.csv"
+    path.write_text("\n".join(lines) + "\n")
+    args = ["analyze", str(path), "--design", "randomized-pairs", "--reference", "placebo", "--treatment", "ldn"]
+    code, out, _ = run(args)
+    assert code == 0
+    text = " ".join(out.split())
+    assert "differ in length (7, 14 days)" in text
+    assert "--period-days N" in text and "period_days" not in text
+    code, out, _ = run([*args, "--period-days", "7"])
+    assert code == 0 and "differ in length" not in out and "p = " in out
