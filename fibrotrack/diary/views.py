@@ -24,7 +24,7 @@ from fibrotrack.diary.forms import (
     SymptomForm,
     check_diary_day,
 )
-from fibrotrack.diary.history import checkin_page, heatmap, timeline, values_by_day
+from fibrotrack.diary.history import checkin_page, heatmap, revision_views, timeline, values_by_day
 from fibrotrack.lib import charts
 from fibrotrack.lib.dates import diary_day, parse_iso_date
 
@@ -155,7 +155,7 @@ def revisions(request: AuthenticatedHttpRequest, day: str) -> HttpResponse:
     revs = list(access.revisions_for_user(user, the_day))
     if not revs:
         raise Http404("No history for this day")
-    return render(request, "diary/revisions.html", {"day": the_day, "revisions": revs})
+    return render(request, "diary/revisions.html", {"day": the_day, "revisions": revision_views(revs)})
 
 
 def _period(request: HttpRequest, default: str = "90") -> tuple[str, int]:
