@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -268,3 +269,17 @@ def test_randomized_pairs_with_runs_of_unequal_length_name_the_period_days_flag(
     assert "--period-days N" in text and "period_days" not in text
     code, out, _ = run([*args, "--period-days", "7"])
     assert code == 0 and "differ in length" not in out and "p = " in out
+
+
+def test_text_output_words_a_worsening_without_a_minus_sign(tmp_path: Path) -> None:
+    plan = [("baseline", 28), ("ldn", 28)]
+    df = simulate_diary(plan, {"baseline": 5.0, "ldn": 6.0}, sd=0.8, rho=0.2, seed=4, clip=(0, 10))
+    df["date"] = df["date"].dt.strftime("%Y-%m-%d")
+    path = tmp_path / "worse.csv"
+    df[["date", "phase", "pain"]].round(1).to_csv(path, index=False)
+    code, out, _ = run(["analyze", str(path), "--treatment", "ldn"])
+    text = " ".join(out.split())
+    assert code == 0
+    assert re.search(r"ldn was \d+\.\d% worse, which does not count as a response", text), text
+    assert re.search(r", \d+% worse \(95% CI \d+% to \d+% worse\)", text), text
+    assert not re.search(r"-\d+(\.\d+)?%|worsening|improvement\)", text)
