@@ -107,6 +107,7 @@ def _checkin(request: AuthenticatedHttpRequest, day: dt.date, go_form: GoToDayFo
         "day": day,
         "day_name": _day_name(day, today_),
         "is_today": day == today_,
+        "is_yesterday": day == today_ - dt.timedelta(days=1),
         "previous_day": day - dt.timedelta(days=1),
         "next_day": day + dt.timedelta(days=1) if day < today_ else None,
         "form": form,
