@@ -14,6 +14,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.choices import BaseChoiceIterator
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 from fibrotrack.diary import regions
 from fibrotrack.diary.actions import CheckInData
@@ -31,10 +32,10 @@ class FixedChoices(BaseChoiceIterator):
     cost of building the form. Immutable, so one instance serves every request.
     """
 
-    def __init__(self, pairs: Iterable[tuple[Any, str]]) -> None:
+    def __init__(self, pairs: Iterable[tuple[Any, StrOrPromise]]) -> None:
         self.pairs = tuple(pairs)
 
-    def __iter__(self) -> Iterator[tuple[Any, str]]:
+    def __iter__(self) -> Iterator[tuple[Any, StrOrPromise]]:
         return iter(self.pairs)
 
     def __deepcopy__(self, memo: dict[int, Any]) -> FixedChoices:

@@ -140,7 +140,7 @@ def _words(key: str, value: Any) -> str:
         return _NOTHING
     if key == "pain_regions" and isinstance(value, list):
         # A code no longer on the map is shown as stored rather than dropped.
-        return ", ".join(str(regions.BY_CODE[c].label) if c in regions.BY_CODE else str(c) for c in value)
+        return ", ".join(regions.BY_CODE[c].label if c in regions.BY_CODE else str(c) for c in value)
     if key == "hours_slept":
         try:
             return format(Decimal(str(value)).normalize(), "f")
@@ -166,7 +166,9 @@ def revision_changes(changes: dict[str, Any]) -> list[Change]:
                 if old.get(name) != new.get(name):
                     out.append(Change(str(name), _words(key, old.get(name)), _words(key, new.get(name))))
             continue
-        out.append(Change(_label(key), _words(key, before), _words(key, after)))
+        # A new day logs its empty fields too ([] before as None); nothing changed there to show.
+        if _words(key, before) != _words(key, after):
+            out.append(Change(_label(key), _words(key, before), _words(key, after)))
     return out
 
 

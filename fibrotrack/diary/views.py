@@ -11,6 +11,8 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from fibrotrack.accounts.http import AuthenticatedHttpRequest
@@ -133,10 +135,10 @@ def _initial(checkin: Any) -> dict[str, Any]:
 
 def _day_name(day: dt.date, today_: dt.date) -> str:
     if day == today_:
-        return "today"
+        return gettext("today")
     if day == today_ - dt.timedelta(days=1):
-        return "yesterday"
-    return f"{day:%A %-d %B %Y}"
+        return gettext("yesterday")
+    return date_format(day, "l j F Y")
 
 
 @login_required

@@ -48,8 +48,9 @@ def test_history_labels_fields_symptoms_and_regions_as_the_checkin_does(owner, o
     assert ["Hours slept", "6.5", "7"] in rows
     assert ["Where it hurt", "Neck", "Lower back, Neck, Right shoulder"] in rows
     assert ["What happened", "—", "Stress"] in rows
-    # The first revision lists what the day was created with, in the same words.
+    # The first revision lists what the day was created with, in the same words, and no empty field.
     assert ["Where it hurt", "—", "Neck"] in rows
+    assert not [row for row in rows if row[1:] == ["—", "—"]]
 
 
 def test_a_deleted_day_and_an_import_are_worded_too(owner, owner_client):
