@@ -12,6 +12,7 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 from fibrotrack.diary import regions
 from fibrotrack.diary.actions import CheckInData
@@ -74,7 +75,7 @@ class CheckInForm(forms.Form):
         widget=forms.NumberInput(attrs={"step": "0.5", "inputmode": "decimal", "min": "0", "max": "24"}),
     )
     pain_regions = forms.MultipleChoiceField(
-        label="Where does it hurt?",
+        label=_("Where does it hurt?"),
         choices=REGION_CHOICES,
         required=False,
         widget=forms.CheckboxSelectMultiple,
@@ -83,7 +84,7 @@ class CheckInForm(forms.Form):
     # Validated against the person's tags, which the view has already loaded:
     # a ModelMultipleChoiceField would query them again on every save.
     tags = forms.TypedMultipleChoiceField(
-        label="What happened today?",
+        label=_("What happened?"),
         coerce=int,
         required=False,
         widget=forms.CheckboxSelectMultiple,

@@ -4,13 +4,20 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from typing import Any
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Prefetch
+from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy
 
 from fibrotrack.accounts.models import User
+from fibrotrack.diary import regions
 from fibrotrack.diary.access import checkins_for_user
-from fibrotrack.diary.models import CheckIn, SymptomScore, TrackedSymptom
+from fibrotrack.diary.models import CheckIn, CheckInRevision, SymptomScore, TrackedSymptom
 from fibrotrack.lib import charts
 from fibrotrack.lib.series import rolling_mean
 
@@ -94,3 +101,76 @@ def timeline(
             )
         )
     return series, [start + dt.timedelta(days=i) for i in range((end - start).days + 1)]
+
+
+@dataclass(frozen=True)
+class Change:
+    """One line of a day's change history, in the words of the check-in."""
+
+    label: str
+    before: str
+    after: str
+
+
+@dataclass(frozen=True)
+class RevisionView:
+    action: str
+    created_at: dt.datetime
+    changes: list[Change]
+
+
+# The order of the check-in form; keys logged by other writers (an import's
+# "source") and keys of older logs follow in the order they were logged.
+_FIELD_ORDER = ("scores", "hours_slept", "pain_regions", "tags", "note")
+_OTHER_LABELS = {"source": gettext_lazy("source")}
+_NOTHING = "—"
+
+
+def _label(key: str) -> str:
+    try:
+        field = CheckIn._meta.get_field(key)
+    except FieldDoesNotExist:
+        field = None
+    name = getattr(field, "verbose_name", None) or _OTHER_LABELS.get(key, key.replace("_", " "))
+    return capfirst(str(name))
+
+
+def _words(key: str, value: Any) -> str:
+    if value is None or value in ("", [], {}):
+        return _NOTHING
+    if key == "pain_regions" and isinstance(value, list):
+        # A code no longer on the map is shown as stored rather than dropped.
+        return ", ".join(regions.BY_CODE[c].label if c in regions.BY_CODE else str(c) for c in value)
+    if key == "hours_slept":
+        try:
+            return format(Decimal(str(value)).normalize(), "f")
+        except InvalidOperation:
+            return str(value)
+    if isinstance(value, list | tuple):
+        return ", ".join(str(v) for v in value)
+    if isinstance(value, dict):
+        return ", ".join(f"{k} {v}" for k, v in value.items())
+    return str(value)
+
+
+def revision_changes(changes: dict[str, Any]) -> list[Change]:
+    """A logged difference as labelled lines: one per symptom whose score changed, then one per field."""
+    keys = [k for k in _FIELD_ORDER if k in changes] + [k for k in changes if k not in _FIELD_ORDER]
+    out: list[Change] = []
+    for key in keys:
+        pair = changes[key]
+        before, after = (pair[0], pair[1]) if isinstance(pair, list | tuple) and len(pair) == 2 else (None, pair)
+        if key == "scores" and isinstance(before or {}, dict) and isinstance(after or {}, dict):
+            old, new = before or {}, after or {}
+            for name in [*old, *(n for n in new if n not in old)]:
+                if old.get(name) != new.get(name):
+                    out.append(Change(str(name), _words(key, old.get(name)), _words(key, new.get(name))))
+            continue
+        # A new day logs its empty fields too ([] before as None); nothing changed there to show.
+        if _words(key, before) != _words(key, after):
+            out.append(Change(_label(key), _words(key, before), _words(key, after)))
+    return out
+
+
+def revision_views(revisions: Iterable[CheckInRevision]) -> list[RevisionView]:
+    return [RevisionView(r.get_action_display(), r.created_at, revision_changes(r.changes)) for r in revisions]

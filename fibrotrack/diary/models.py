@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from fibrotrack.diary import acr2016
 
@@ -74,10 +75,12 @@ class CheckIn(models.Model):
         null=True,
         blank=True,
         validators=[MinValueValidator(0), MaxValueValidator(24)],
+        verbose_name=_("hours slept"),
     )
-    pain_regions = models.JSONField(default=list, blank=True)
-    tags = models.ManyToManyField(Tag, blank=True, related_name="checkins")
-    note = models.TextField(blank=True)
+    # The verbose names are the words of the check-in; the change history shows them.
+    pain_regions = models.JSONField(default=list, blank=True, verbose_name=_("where it hurt"))
+    tags = models.ManyToManyField(Tag, blank=True, related_name="checkins", verbose_name=_("what happened"))
+    note = models.TextField(blank=True, verbose_name=_("note"))
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -119,9 +122,9 @@ class CheckInRevision(models.Model):
     """
 
     class Action(models.TextChoices):
-        CREATED = "created"
-        UPDATED = "updated"
-        DELETED = "deleted"
+        CREATED = "created", _("created")
+        UPDATED = "updated", _("updated")
+        DELETED = "deleted", _("deleted")
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     checkin = models.ForeignKey(CheckIn, null=True, on_delete=models.SET_NULL, related_name="revisions")

@@ -11,6 +11,8 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from fibrotrack.accounts.http import AuthenticatedHttpRequest
@@ -24,7 +26,7 @@ from fibrotrack.diary.forms import (
     SymptomForm,
     check_diary_day,
 )
-from fibrotrack.diary.history import checkin_page, heatmap, timeline, values_by_day
+from fibrotrack.diary.history import checkin_page, heatmap, revision_views, timeline, values_by_day
 from fibrotrack.lib import charts
 from fibrotrack.lib.dates import diary_day, parse_iso_date
 
@@ -113,6 +115,7 @@ def _checkin(request: AuthenticatedHttpRequest, day: dt.date, go_form: GoToDayFo
         "day": day,
         "day_name": _day_name(day, today_),
         "is_today": day == today_,
+        "is_yesterday": day == today_ - dt.timedelta(days=1),
         "previous_day": day - dt.timedelta(days=1),
         "next_day": day + dt.timedelta(days=1) if day < today_ else None,
         "form": form,
@@ -158,10 +161,10 @@ def _initial(checkin: Any) -> dict[str, Any]:
 
 def _day_name(day: dt.date, today_: dt.date) -> str:
     if day == today_:
-        return "today"
+        return gettext("today")
     if day == today_ - dt.timedelta(days=1):
-        return "yesterday"
-    return f"{day:%A %-d %B %Y}"
+        return gettext("yesterday")
+    return date_format(day, "l j F Y")
 
 
 @login_required
@@ -181,7 +184,7 @@ def revisions(request: AuthenticatedHttpRequest, day: str) -> HttpResponse:
     revs = list(access.revisions_for_user(user, the_day))
     if not revs:
         raise Http404("No history for this day")
-    return render(request, "diary/revisions.html", {"day": the_day, "revisions": revs})
+    return render(request, "diary/revisions.html", {"day": the_day, "revisions": revision_views(revs)})
 
 
 def _period(request: AuthenticatedHttpRequest, default: str = "90") -> tuple[str, int]:

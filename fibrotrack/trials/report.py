@@ -13,6 +13,7 @@ import datetime as dt
 from typing import Any
 
 from fibrostats import probability_phrase
+from fibrotrack.lib import change
 from fibrotrack.lib.dates import diary_day
 from fibrotrack.trials import access, display, protocols, result
 
@@ -54,6 +55,8 @@ def build_report_context(user: Any, start: dt.date, end: dt.date) -> dict[str, A
         if trial.has_ended(today) and revealed:
             res = result.compute(trial, today)
             k = res.key_numbers
+            # The difference is treatment minus reference; as an improvement, positive is better.
+            better = -1.0 if trial.primary_outcome.lower_is_better else 1.0
             item.update(
                 verdict=res.verdict,
                 headline=res.headline,
@@ -64,7 +67,17 @@ def build_report_context(user: Any, start: dt.date, end: dt.date) -> dict[str, A
                     "difference": _number(k.get("difference")),
                     "ci_low": _number(k.get("ci_low")),
                     "ci_high": _number(k.get("ci_high")),
-                    "percent": _number(k.get("percent"), 0),
+                    "difference_words": change.points_change(
+                        k.get("difference"), lower_is_better=trial.primary_outcome.lower_is_better
+                    ),
+                    "difference_ci_words": change.improvement_range(
+                        None if k.get("ci_low") is None else better * k["ci_low"],
+                        None if k.get("ci_high") is None else better * k["ci_high"],
+                        1,
+                        points=True,
+                    ),
+                    # One decimal: clinicians cite it; the words carry the direction.
+                    "percent": change.improvement(k.get("percent"), 1),
                     # The web page's wording ("less than 1%"), from the same function.
                     "probability": None if k.get("probability") is None else probability_phrase(k["probability"]),
                     "responder": k.get("responder"),

@@ -25,7 +25,7 @@ from fibrostats import (
     analyze,
     probability_phrase,
 )
-from fibrotrack.lib import charts
+from fibrotrack.lib import change, charts
 from fibrotrack.lib.series import rolling_mean
 from fibrotrack.treatments import queries
 from fibrotrack.trials import dataset, protocols
@@ -203,7 +203,7 @@ def contrast_sentence(trial: Trial, outcome: OutcomeResult, c: ContrastResult, e
     points = abs(diff)
     text = f"{head} {_fmt(points)} point{'s' if _fmt(points) != '1.0' else ''} {word} on {trt} than on {ref}"
     lo, hi = lo_hi
-    percent = "" if pct is None else f", a {abs(pct):.0f}% {'improvement' if pct >= 0 else 'worsening'}"
+    percent = "" if pct is None else f", {change.improvement(pct)}"
     if lo is not None and hi is not None and lo <= 0 <= hi:
         # The percentage belongs to the estimate, so it comes before the caveat about the interval.
         text += (
@@ -278,20 +278,18 @@ def _contrast_rows(trial: Trial, o: OutcomeResult) -> list[dict[str, Any]]:
                 if e and e.difference.ci_low is not None
                 else "—",
                 "p": f"{e.p_value:.3f}" if e and e.p_value is not None else "—",
-                "percent": _fmt(c.percent_change.estimate, 0)
-                if c.percent_change and c.percent_change.estimate is not None
+                # One decimal: clinicians cite these; the words carry the direction.
+                "percent": change.improvement(c.percent_change.estimate, 1) if c.percent_change else "—",
+                "percent_ci": change.improvement_range(c.percent_change.ci_low, c.percent_change.ci_high)
+                if c.percent_change
                 else "—",
-                "percent_ci": (
-                    f"{_fmt(c.percent_change.ci_low, 0)} to {_fmt(c.percent_change.ci_high, 0)}"
-                    if c.percent_change and c.percent_change.ci_low is not None and c.percent_change.ci_high is not None
-                    else "—"
-                ),
                 "probability": (
                     probability_phrase(p) if (p := threshold_probability(c, trial.threshold_pct)) is not None else "—"
                 ),
                 "endpoint": (
-                    f"{_fmt(c.endpoint.endpoint_mean)} (improvement {_fmt(c.endpoint.improvement.estimate)}, "
-                    f"95% CI {_fmt(c.endpoint.improvement.ci_low)} to {_fmt(c.endpoint.improvement.ci_high)})"
+                    f"{_fmt(c.endpoint.endpoint_mean)} "
+                    f"({change.improvement(c.endpoint.improvement.estimate, 1, points=True)}, 95% CI "
+                    f"{change.improvement_range(c.endpoint.improvement.ci_low, c.endpoint.improvement.ci_high, 1, points=True)})"
                     if c.endpoint and c.endpoint.endpoint_mean is not None
                     else "—"
                 ),
@@ -314,7 +312,8 @@ def _responder(trial: Trial, o: OutcomeResult) -> dict[str, Any] | None:
         "against": phase_name(trial, r.reference),
         "treatment": phase_name(trial, r.treatment),
         "threshold": r.threshold_pct,
-        "percent": None if r.percent_change is None else f"{r.percent_change:.1f}",
+        # One decimal, so that 29.6% is never shown as a "30%" that misses the 30% rule.
+        "percent": None if r.percent_change is None else change.improvement(r.percent_change, 1),
         "responder": r.responder,
         "probability": None if r.probability is None else probability_phrase(r.probability),
         "responder_endpoint": r.responder_endpoint,

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -245,3 +247,39 @@ def test_byte_order_mark_crlf_and_missing_tokens_are_accepted(tmp_path: Path) ->
     assert data["treatment"] == "ldn"
     ldn = data["outcomes"][0]["phases"][1]
     assert ldn["days_observed"] == 13 and ldn["adherence_days"] == 13
+
+
+def test_randomized_pairs_with_runs_of_unequal_length_name_the_period_days_flag(tmp_path: Path) -> None:
+    # Pairs AB BA BA AB BA: neighbouring periods of one phase merge into runs
+    # of 7 and 14 days, so the pairs can be recovered only from the period length.
+    lines = ["date,phase,pain"]
+    day = dt.date(2024, 1, 1)
+    for pair in ["AB", "BA", "BA", "AB", "BA"]:
+        for letter in pair:
+            for _ in range(7):
+                lines.append(f"{day},{'ldn' if letter == 'A' else 'placebo'},{5 if letter == 'A' else 6}")
+                day += dt.timedelta(days=1)
+    path = tmp_path / "pairs.csv"
+    path.write_text("\n".join(lines) + "\n")
+    args = ["analyze", str(path), "--design", "randomized-pairs", "--reference", "placebo", "--treatment", "ldn"]
+    code, out, _ = run(args)
+    assert code == 0
+    text = " ".join(out.split())
+    assert "differ in length (7, 14 days)" in text
+    assert "--period-days N" in text and "period_days" not in text
+    code, out, _ = run([*args, "--period-days", "7"])
+    assert code == 0 and "differ in length" not in out and "p = " in out
+
+
+def test_text_output_words_a_worsening_without_a_minus_sign(tmp_path: Path) -> None:
+    plan = [("baseline", 28), ("ldn", 28)]
+    df = simulate_diary(plan, {"baseline": 5.0, "ldn": 6.0}, sd=0.8, rho=0.2, seed=4, clip=(0, 10))
+    df["date"] = df["date"].dt.strftime("%Y-%m-%d")
+    path = tmp_path / "worse.csv"
+    df[["date", "phase", "pain"]].round(1).to_csv(path, index=False)
+    code, out, _ = run(["analyze", str(path), "--treatment", "ldn"])
+    text = " ".join(out.split())
+    assert code == 0
+    assert re.search(r"ldn was \d+\.\d% worse, which does not count as a response", text), text
+    assert re.search(r", \d+% worse \(95% CI \d+% to \d+% worse\)", text), text
+    assert not re.search(r"-\d+(\.\d+)?%|worsening|improvement\)", text)

@@ -218,6 +218,9 @@ def pair_differences(series: Series, outcome: OutcomeSpec, ref: str, trt: str, c
         ids[i] = current
     n_periods = current + 1
     if not config.period_days and not config.period_starts:
+        # The people who read this are those of the command line (the app
+        # always passes period_starts), so the hint names its flag; from
+        # Python it is AnalysisConfig.period_days.
         # Without the schedule, periods are runs of one phase.  Two adjacent
         # periods with the same treatment (e.g. AB|BA) merge into one run of
         # double length, so unequal runs mean the pairs cannot be recovered.
@@ -226,7 +229,7 @@ def pair_differences(series: Series, outcome: OutcomeSpec, ref: str, trt: str, c
             raise AnalysisInputError(
                 "randomized-pairs design: the runs of "
                 f"'{ref}' and '{trt}' differ in length ({', '.join(map(str, sorted(lengths)))} "
-                "days); give the period length (period_days) or the period start dates"
+                "days); give the length of each period with --period-days N"
             )
     if n_periods % 2:
         raise AnalysisInputError(

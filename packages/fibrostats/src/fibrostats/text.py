@@ -34,6 +34,24 @@ def _pct(x: float) -> str:
     return f"{x:.0f}%"
 
 
+def _better_or_worse(improvement_pct: float, digits: int = 0) -> str:
+    """An improvement in words, the number always positive: "21% worse", never "a -21% change"."""
+    amount = f"{abs(improvement_pct):.{digits}f}"
+    if float(amount) == 0:
+        return "no change"
+    return f"{amount}% {'better' if improvement_pct > 0 else 'worse'}"
+
+
+def _range_words(lo: float, hi: float) -> str:
+    """An interval of improvements in words: "5% to 35% better", "12% worse to 30% better"."""
+    lo, hi = sorted((lo, hi))
+    if round(lo) >= 0:
+        return f"{_pct(abs(lo))} to {_pct(abs(hi))} better"
+    if round(hi) <= 0:
+        return f"{_pct(abs(hi))} to {_pct(abs(lo))} worse"
+    return f"{_better_or_worse(lo)} to {_better_or_worse(hi)}"
+
+
 def probability_phrase(p: float) -> str:
     """Round a probability to what a daily diary can support."""
     if p < 0.01:
@@ -59,7 +77,7 @@ def _points(x: float) -> str:
 
 def _difference_sentence(c: ContrastResult, e: EffectEstimate, label: str, level: int) -> str:
     """E.g. 'Pain was 1.8 points lower on ldn than on placebo (95% CI 1.0 to 2.6),
-    a 31% improvement (95% CI 12% to 47%).'"""
+    31% better (95% CI 12% to 47% better).'"""
     d = e.difference
     if d.estimate is None:
         return ""
@@ -68,14 +86,13 @@ def _difference_sentence(c: ContrastResult, e: EffectEstimate, label: str, level
     pct = ""
     pct_ci = ""
     if pc is not None and pc.estimate is not None:
-        word = "improvement" if pc.estimate >= 0 else "worsening"
-        pct = f", a {_pct(abs(pc.estimate))} {word}"
+        pct = f", {_better_or_worse(pc.estimate)}"
         if pc.ci_low is not None and pc.ci_high is not None:
-            pct_ci = f"{_pct(pc.ci_low)} to {_pct(pc.ci_high)}"
+            pct_ci = _range_words(pc.ci_low, pc.ci_high)
     if d.ci_low is None or d.ci_high is None:
         return f"{head}{pct} (the uncertainty could not be estimated)."
     if d.ci_low < 0 < d.ci_high:
-        in_pct = f" ({pct_ci} as a percent improvement)" if pct_ci else ""
+        in_pct = f" ({pct_ci})" if pct_ci else ""
         return (
             f"{head}{pct}, but the {level}% confidence interval runs from "
             f"{_amount(d.ci_low)} to {_amount(d.ci_high)}{in_pct}, so there may be no real difference."
@@ -123,8 +140,7 @@ def _contrast_paragraph(c: ContrastResult, outcome: OutcomeResult, level: int) -
     if ep is not None and ep.endpoint_mean is not None and ep.percent_change is not None:
         parts.append(
             f"Over the last {ep.days} recorded days of {c.treatment} {label} averaged "
-            f"{_num(ep.endpoint_mean)}, {_pct(abs(ep.percent_change))} "
-            f"{'better' if ep.percent_change >= 0 else 'worse'} than the {c.reference} average."
+            f"{_num(ep.endpoint_mean)}, {_better_or_worse(ep.percent_change)} than the {c.reference} average."
         )
     return f"{title}: " + " ".join(parts)
 
@@ -135,8 +151,8 @@ def _responder_paragraph(r: ResponderResult) -> str:
     verdict = "counts as a response" if r.responder else "does not count as a response"
     # One decimal, so that 29.6% is never shown as a "30%" that misses the 30% rule.
     text = (
-        f"Response: compared with {r.reference}, the {r.percent_change:.1f}% change "
-        f"{verdict} by the {r.threshold_pct:g}% rule used in the low-dose naltrexone studies"
+        f"Response: compared with {r.reference}, {r.treatment} was {_better_or_worse(r.percent_change, 1)}, "
+        f"which {verdict} by the {r.threshold_pct:g}% rule used in the low-dose naltrexone studies"
     )
     if r.probability is not None:
         text += (
