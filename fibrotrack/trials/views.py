@@ -15,7 +15,7 @@ from fibrotrack.accounts.http import AuthenticatedHttpRequest
 from fibrotrack.diary import access as diary_access
 from fibrotrack.lib.dates import diary_day
 from fibrotrack.treatments import access as tx_access
-from fibrotrack.trials import access, actions, display, planning, protocols, result
+from fibrotrack.trials import access, actions, display, planning, protocols, result, result_tables, result_warnings
 from fibrotrack.trials.conflicts import regimen_conflicts
 from fibrotrack.trials.forms import (
     AddPhaseForm,
@@ -320,7 +320,7 @@ def detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     context = display.context_for(trial, today, "participant", reveal)
     context.update(
         progress=display.progress(trial, today),
-        assessments=result.assessment_rows(trial, trial.actual_schedule(), reveal=reveal),
+        assessments=result_tables.assessment_rows(trial, trial.actual_schedule(), reveal=reveal),
         due=[d for d in actions.assessment_due_days(trial) if d >= today][:1],
         has_ended=trial.has_ended(today),
         today=today,
@@ -346,7 +346,7 @@ def registration(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "entries": entries,
             "broken": broken,
             "seal": allocation.digest if allocation else None,
-            "seal_ok": result.allocation_matches_seal(trial, entries),
+            "seal_ok": result_warnings.allocation_matches_seal(trial, entries),
             "reveal": access.may_see_allocation(trial, role),
             "allocation": allocation if access.may_see_allocation(trial, role) else None,
         },
@@ -478,7 +478,7 @@ def custodian(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     context = display.context_for(trial, today, "custodian", True)
     context.update(
         today=today,
-        assessments=result.assessment_rows(trial, trial.actual_schedule(), reveal=True),
+        assessments=result_tables.assessment_rows(trial, trial.actual_schedule(), reveal=True),
         allocation=trial.allocation_or_none(),
         due=[d for d in actions.assessment_due_days(trial) if d >= today][:3],
     )

@@ -1,0 +1,215 @@
+"""The tables of a trial's result page: phases, comparisons, responder, randomization, assessments, allocation, methods."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from fibrostats import (
+    AnalysisResult,
+    OutcomeResult,
+    probability_phrase,
+)
+from fibrotrack.lib import change
+from fibrotrack.trials import protocols
+from fibrotrack.trials.models import Trial
+from fibrotrack.trials.result_text import contrast_sentence, fmt, phase_name, threshold_probability
+from fibrotrack.trials.schedule import ScheduledPhase
+
+
+def phase_rows(trial: Trial, o: OutcomeResult) -> list[dict[str, Any]]:
+    return [
+        {
+            "name": phase_name(trial, p.phase),
+            "included": p.included,
+            "first": p.first_date,
+            "last": p.last_date,
+            "planned": p.days_planned,
+            "observed": p.days_observed,
+            "missing": p.days_missing,
+            "mean": fmt(p.mean),
+            "sd": fmt(p.sd),
+            "median": fmt(p.median),
+            "last3": fmt(p.last_days_mean),
+            "adherence": None if p.adherence is None else round(100 * p.adherence),
+        }
+        for p in o.phases
+    ]
+
+
+def contrast_rows(trial: Trial, o: OutcomeResult) -> list[dict[str, Any]]:
+    rows = []
+    for c in o.contrasts:
+        e = c.primary
+        rows.append(
+            {
+                "name": f"{phase_name(trial, c.treatment)} vs {phase_name(trial, c.reference)}",
+                "estimable": c.estimable,
+                "difference": fmt(e.difference.estimate) if e else "—",
+                "ci": f"{fmt(e.difference.ci_low)} to {fmt(e.difference.ci_high)}"
+                if e and e.difference.ci_low is not None
+                else "—",
+                "p": f"{e.p_value:.3f}" if e and e.p_value is not None else "—",
+                # One decimal: clinicians cite these; the words carry the direction.
+                "percent": change.improvement(c.percent_change.estimate, 1) if c.percent_change else "—",
+                "percent_ci": change.improvement_range(c.percent_change.ci_low, c.percent_change.ci_high)
+                if c.percent_change
+                else "—",
+                "probability": (
+                    probability_phrase(p) if (p := threshold_probability(c, trial.threshold_pct)) is not None else "—"
+                ),
+                "endpoint": (
+                    f"{fmt(c.endpoint.endpoint_mean)} "
+                    f"({change.improvement(c.endpoint.improvement.estimate, 1, points=True)}, 95% CI "
+                    f"{change.improvement_range(c.endpoint.improvement.ci_low, c.endpoint.improvement.ci_high, 1, points=True)})"
+                    if c.endpoint and c.endpoint.endpoint_mean is not None
+                    else "—"
+                ),
+                "sensitivity": [
+                    f"{s.label}: {fmt(s.difference.estimate)} (95% CI {fmt(s.difference.ci_low)} to {fmt(s.difference.ci_high)})"
+                    for s in c.sensitivity
+                ],
+                "sentence": contrast_sentence(trial, o, c),
+                "endpoint_sentence": contrast_sentence(trial, o, c, endpoint=True) if c.endpoint else "",
+            }
+        )
+    return rows
+
+
+def responder_row(trial: Trial, o: OutcomeResult) -> dict[str, Any] | None:
+    r = o.responder
+    if r is None:
+        return None
+    return {
+        "against": phase_name(trial, r.reference),
+        "treatment": phase_name(trial, r.treatment),
+        "threshold": r.threshold_pct,
+        # One decimal, so that 29.6% is never shown as a "30%" that misses the 30% rule.
+        "percent": None if r.percent_change is None else change.improvement(r.percent_change, 1),
+        "responder": r.responder,
+        "probability": None if r.probability is None else probability_phrase(r.probability),
+        "responder_endpoint": r.responder_endpoint,
+    }
+
+
+def randomization_row(o: OutcomeResult) -> dict[str, Any] | None:
+    r = o.randomization
+    if r is None:
+        return None
+    return {
+        "available": r.available,
+        "p": None if r.p_value is None else f"{r.p_value:.3g}",
+        "min_p": None if r.min_attainable_p is None else f"{r.min_attainable_p:.3g}",
+        "can_reach": r.can_reach_0_05,
+        "message": r.message,
+        "method": r.method,
+        "allocations": r.n_allocations,
+    }
+
+
+def assessment_rows(trial: Trial, sched: Sequence[ScheduledPhase], reveal: bool) -> list[dict[str, Any]]:
+    rows = []
+    for a in trial.assessments.all():
+        placed = next((s for s in sched if s.covers(a.measured_on)), None)
+        if placed is None:
+            where = "—"
+        elif placed.phase.blinded and not reveal:
+            where = "Blinded part"
+        else:
+            where = trial.label_for(placed.phase.kind)
+        rows.append({"a": a, "phase": where})
+    return rows
+
+
+def allocation_rows(trial: Trial, sched: Sequence[ScheduledPhase]) -> list[dict[str, Any]]:
+    allocation = trial.allocation_or_none()
+    containers = (allocation.payload.get("containers", {}) if allocation else {}) or {}
+    return [
+        {
+            "start": s.start,
+            "end": s.end,
+            "days": s.days,
+            "name": trial.label_for(s.phase.kind),
+            "container": containers.get(s.phase.kind) if s.phase.blinded else None,
+            "block": s.phase.block,
+            "counts": s.phase.counts,
+        }
+        for s in sched
+    ]
+
+
+def methods_rows(
+    trial: Trial, sched: Sequence[ScheduledPhase], result: AnalysisResult | None, outcome: OutcomeResult | None
+) -> list[tuple[str, str]]:
+    template = protocols.TEMPLATE_NAMES.get(trial.template, "Custom")
+    allocation = trial.allocation_or_none()
+    periods = "; ".join(
+        f"{trial.label_for(s.phase.kind)} {s.start:%-d %b %Y}–{s.end:%-d %b %Y} ({s.days} days"
+        f"{', not counted' if not s.phase.counts else ''})"
+        for s in sched
+    )
+    if trial.is_randomized and allocation is not None:
+        randomization = (
+            "The order within each randomized block was drawn by FibroTrack with the operating system's "
+            "cryptographically secure random source (Python secrets) when the trial started, and sealed "
+            f"(SHA-256 {allocation.digest[:16]}…). "
+        )
+        if trial.design == "randomized-pairs":
+            randomization += "A randomization test on the pairs is reported."
+        else:
+            randomization += "With only two possible orders, no useful randomization test is possible."
+    else:
+        randomization = "Not randomized: the phases ran in a fixed order."
+    if trial.blinded:
+        blinding = (
+            "Blinded by a custodian with their own FibroTrack account: matched containers labelled by letter; which letter held the active "
+            "treatment was drawn at random and kept from the participant. "
+            + " ".join(
+                f"Unblinded on {u.day:%-d %b %Y} ({u.get_kind_display().lower()}{': ' + u.reason if u.reason else ''})."
+                for u in trial.unblindings.all()
+            )
+        )
+    else:
+        blinding = "Open label: the participant knew what they were taking in each phase."
+    outcomes = (
+        f"Primary: {trial.primary_outcome.name}, rated daily in the diary (0–{trial.primary_outcome.scale_max}, "
+        f"{trial.primary_outcome.direction_label}). "
+        + (
+            "Secondary: " + ", ".join(s.name for s in trial.secondary_outcomes.all()) + ". "
+            if trial.secondary_outcomes.all()
+            else ""
+        )
+        + f"Pre-registered at the start; a {trial.threshold_pct}% improvement counts as worth it."
+    )
+    analysis = (
+        "Regression with first-order autoregressive (AR(1)) errors on calendar days, fitted by restricted maximum "
+        "likelihood, with Satterthwaite degrees of freedom for the 95% confidence intervals (fibrostats "
+        f"{result.package_version if result else ''}). Day-to-day correlation is estimated from the data"
+        + (f" (ρ = {outcome.model.rho:.2f})" if outcome is not None and outcome.model is not None else "")
+        + ". Sensitivity analyses: Newey–West HAC and, for comparison only, ordinary least squares that ignores the "
+        "correlation. Percent change uses the published formula (reference − treatment)/reference; its interval "
+        "is Fieller's. The probability of reaching your threshold uses a sceptical prior centred on no effect."
+    )
+    carryover = (
+        "Carry-over is not modelled. "
+        + (
+            "Washout, pause and run-in days were left out of the comparisons as planned. "
+            if any(not s.phase.counts for s in sched)
+            else "No days were left out. "
+        )
+        + (
+            "The endpoint (the mean of the final 3 days of each condition, as in Younger et al. 2013) reduces the "
+            "influence of slow onset and carry-over."
+            if trial.endpoint_last_days
+            else "The endpoint variant (final 3 days) is shown as a check on slow onset."
+        )
+    )
+    return [
+        ("Design", f"{template}. {trial.title}."),
+        ("Periods", periods or "—"),
+        ("Randomization", randomization),
+        ("Blinding", blinding),
+        ("Outcomes", outcomes),
+        ("Analysis", analysis),
+        ("Carry-over and slow onset", carryover),
+    ]

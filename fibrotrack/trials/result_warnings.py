@@ -1,0 +1,122 @@
+"""What a trial's result must warn about: a broken or changed blind, a seal that does not match, too little data, a design's caveats."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from fibrostats import (
+    AnalysisResult,
+)
+from fibrotrack.trials import dataset, protocols
+from fibrotrack.trials.custodianlog import custodian_changes
+from fibrotrack.trials.models import PreRegistrationEntry, Trial, UnblindingEvent
+from fibrotrack.trials.schedule import ScheduledPhase
+from fibrotrack.trials.sealing import allocation_digest
+
+
+@dataclass
+class Warning_:
+    code: str
+    message: str
+
+
+def allocation_matches_seal(trial: Trial, entries: Sequence[PreRegistrationEntry]) -> bool | None:
+    """Whether the stored allocation is the one sealed at the start (None when there is no allocation).
+
+    The allocation must hash to its own digest *and* that digest must be the seal recorded in the
+    hash-chained registration entry, so rewriting the allocation together with its digest is caught too.
+    """
+    allocation = trial.allocation_or_none()
+    if allocation is None:
+        return None
+    registered = entries[0].payload.get("allocation_seal") if entries else None
+    return allocation_digest(allocation.payload) == allocation.digest == registered
+
+
+def trial_warnings(
+    trial: Trial,
+    result: AnalysisResult | None,
+    sched: Sequence[ScheduledPhase],
+    chain_bad: int | None,
+    digest_ok: bool | None = None,
+) -> list[Warning_]:
+    out: list[Warning_] = []
+    if chain_bad is not None:
+        out.append(
+            Warning_(
+                "log_tampered",
+                f"The pre-registration log fails its integrity check at entry {chain_bad}: it was changed outside FibroTrack.",
+            )
+        )
+    if digest_ok is False:
+        out.append(
+            Warning_(
+                "allocation_tampered",
+                "The allocation does not match the seal registered at the start: it was changed outside "
+                "FibroTrack, so which period was which cannot be trusted.",
+            )
+        )
+    for u in trial.unblindings.all():
+        if u.kind == UnblindingEvent.Kind.EMERGENCY:
+            out.append(
+                Warning_(
+                    "blinding_broken",
+                    f"The blind was broken on {u.day:%-d %B %Y} ({u.reason}). Days after that were rated knowing "
+                    "what was being taken, so expectations may have coloured them.",
+                )
+            )
+    out += [Warning_(code, text) for code, text in custodian_changes(trial)]
+    for e in trial.prereg_entries.all():
+        if e.kind == PreRegistrationEntry.Kind.AMENDED:
+            if set(e.payload.get("changes", {})) == {"custodian"}:
+                continue  # reported by custodian_changes
+            what = ", ".join(k.replace("_", " ") for k in e.payload.get("changes", {}))
+            out.append(
+                Warning_(
+                    "plan_changed",
+                    f"The plan was changed after the start, on {e.created_at:%-d %B %Y} ({what}): “{e.reason}”. "
+                    "Results for changed outcomes or thresholds are less trustworthy than pre-registered ones.",
+                )
+            )
+    for phase in trial.phases.all():
+        if phase.kind in protocols.NEEDS_REGIMEN and not phase.regimens.all():
+            out.append(
+                Warning_(
+                    "regimen_missing",
+                    f"Phase {phase.position} ({trial.label_for(phase.kind)}) no longer has a treatment linked "
+                    "(it may have been deleted), so adherence in it is unknown.",
+                )
+            )
+    if trial.status == Trial.Status.STOPPED:
+        reached = {s.phase.position for s in sched}
+        missing = [p for p in trial.phases.all() if p.position not in reached]
+        text = f"The trial was stopped early on {trial.stopped_on:%-d %B %Y}: “{trial.stop_reason}”. "
+        if missing:
+            text += (
+                "These phases never happened: "
+                + ", ".join(trial.label_for(p.kind) for p in missing)
+                + ", so comparisons that need them cannot be made. "
+            )
+        text += (
+            "The phases that did happen can still be compared, with wider intervals if they were cut short. If "
+            "you stopped because of how you felt (side effects, a flare, no benefit), the last days may not be "
+            "typical, and a shortened treatment phase may miss a slow-acting effect."
+        )
+        out.append(Warning_("stopped_early", text))
+    if trial.template == protocols.BEFORE_AFTER:
+        out.append(Warning_("before_after", protocols.BEFORE_AFTER_CAVEAT))
+    if result is not None:
+        seen = set()
+        for n in result.all_warnings():
+            if n.severity != "warning":
+                continue
+            message = n.message
+            for kind in protocols.KINDS:
+                message = message.replace(f"'{kind}'", trial.label_for(kind)).replace(
+                    f"'{kind}{dataset.NOT_COUNTED}'", trial.label_for(kind) + " (not counted)"
+                )
+            if message not in seen:
+                seen.add(message)
+                out.append(Warning_(n.code, message))
+    return out
