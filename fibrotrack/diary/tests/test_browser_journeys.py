@@ -4,6 +4,7 @@ import datetime as dt
 import re
 
 import pytest
+from django.core import mail
 from django.urls import reverse
 
 from fibrotrack.accounts.models import User
@@ -27,6 +28,13 @@ def test_sign_up_onboard_check_in_edit_yesterday_and_see_the_chart(page, live_se
     page.get_by_label("Password", exact=True).fill("a sturdy passphrase 42")
     page.get_by_label("Password (again)", exact=True).fill("a sturdy passphrase 42")
     page.get_by_role("button", name="Sign Up").click()
+
+    # The same "check your e-mail" page for a taken and a free address (no
+    # account enumeration); the link in the e-mail confirms and signs in.
+    page.wait_for_url(re.compile("/confirm-email/"))
+    link = re.search(r"https?://\S+confirm-email/\S+", mail.outbox[-1].body).group(0)
+    page.goto(live_server.url + "/" + link.split("/", 3)[3])
+    page.get_by_role("button", name=re.compile("confirm", re.IGNORECASE)).click()
 
     page.wait_for_url(re.compile("/me/welcome/"))
     page.get_by_label("Your time zone").select_option("Europe/Berlin")
