@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -308,6 +308,7 @@ def do_save_checkin(
     *,
     version: str | None = None,
     keep_saved: Collection[str] = (),
+    loaded: Mapping[str, Any] | None = None,
 ) -> tuple[CheckIn, bool]:
     """Create or update the one check-in for ``day``; idempotent on re-submit.
 
@@ -326,7 +327,9 @@ def do_save_checkin(
     no form). When it no longer names the stored day and the form differs
     from it, nothing is saved and ``conflicts.StaleCheckIn`` lists the
     differences. ``keep_saved`` names the fields whose stored value the
-    person chose to keep over theirs.
+    person chose to keep over theirs. ``loaded`` is what the form was loaded
+    with (``conflicts.loaded_picture``), so that the differences say which
+    ones the person made.
 
     Returns the check-in and whether anything changed.
     """
@@ -335,7 +338,7 @@ def do_save_checkin(
         try:
             with transaction.atomic():
                 stored = _read_day(user, day, lock=locked)
-                checked = data if version is None else _check_version(stored, data, version, keep_saved)
+                checked = data if version is None else _check_version(stored, data, version, keep_saved, loaded)
                 checkin, changed = _write(user, day, checked, stored)
                 for section, form in sections:
                     section.save(user, day, checkin, form)
@@ -346,7 +349,13 @@ def do_save_checkin(
     raise AssertionError("unreachable")  # pragma: no cover - the last attempt returns or raises
 
 
-def _check_version(stored: _Stored | None, data: CheckInData, version: str, keep: Collection[str]) -> CheckInData:
+def _check_version(
+    stored: _Stored | None,
+    data: CheckInData,
+    version: str,
+    keep: Collection[str],
+    loaded: Mapping[str, Any] | None,
+) -> CheckInData:
     """``data`` with the kept fields set back, or StaleCheckIn when the form was loaded from another version."""
     checkin = stored.checkin if stored else None
     scores = {symptom: value for symptom, (_, value) in stored.scores.items()} if stored else {}
@@ -354,7 +363,7 @@ def _check_version(stored: _Stored | None, data: CheckInData, version: str, keep
     if not conflicts.is_current(version, checkin):
         # What the form submits may already be stored (a double tap, a replayed
         # form): then the save goes on and writes nothing. Otherwise ask.
-        found = conflicts.compare(checkin, scores, tag_ids, data)
+        found = conflicts.compare(checkin, scores, tag_ids, data, loaded)
         if found:
             raise conflicts.StaleCheckIn(conflicts.version_of(checkin), found)
         return data

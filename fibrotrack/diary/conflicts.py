@@ -16,8 +16,9 @@ import datetime as dt
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, replace
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+from django.core import signing
 from django.utils.translation import gettext
 
 from fibrotrack.diary import regions
@@ -28,7 +29,8 @@ if TYPE_CHECKING:
 
 NEW = "new"
 # Form fields that steer the conflict page itself; never carried back as answers.
-CONTROL_FIELDS = frozenset({"csrfmiddlewaretoken", "version", "resolve", "conflict"})
+CONTROL_FIELDS = frozenset({"csrfmiddlewaretoken", "version", "resolve", "conflict", "untouched"})
+_SALT = "fibrotrack.diary.checkin.loaded"
 PICK_PREFIX = "pick_"
 
 
@@ -40,6 +42,8 @@ class Conflict:
     label: str
     mine: str
     saved: str
+    # False when the form shows what it was loaded with: the difference is the other save's change.
+    changed_by_you: bool = True
 
 
 class StaleCheckIn(Exception):
@@ -85,57 +89,117 @@ def _names_text(names: Iterable[str]) -> str:
     return ", ".join(sorted(names, key=str.casefold)) or gettext("none")
 
 
+def _tag_names(ids: Iterable[int], names: Mapping[int, str]) -> set[str]:
+    return {names[t] for t in ids if t in names}
+
+
+def _norm_tags(names: Iterable[str]) -> list[str]:
+    return sorted({n.casefold() for n in names})
+
+
+def loaded_picture(checkin: CheckIn | None) -> dict[str, Any]:
+    """What a form shows of ``checkin``, comparable with ``compare``'s pictures (JSON-ready).
+
+    ``checkin`` should have its scores and tags prefetched.
+    """
+    if checkin is None:
+        return {}
+    return {
+        **{f"s_{sid}": value for sid, value in checkin.score_map.items()},
+        "hours_slept": _json_hours(_hours(checkin.hours_slept)),
+        "pain_regions": sorted(checkin.pain_regions),
+        "tags": _norm_tags(t.name for t in checkin.tags.all()),
+        "note": checkin.note,
+    }
+
+
+def sign_loaded(checkin: CheckIn | None) -> str:
+    """The loaded picture for the form's hidden field, signed so that it is read back as it was sent."""
+    return signing.dumps(loaded_picture(checkin), salt=_SALT, compress=True)
+
+
+def read_loaded(value: str) -> dict[str, Any] | None:
+    """The picture a form was loaded with, or None (no field, or one that was not ours)."""
+    if not value:
+        return None
+    try:
+        picture = signing.loads(value, salt=_SALT)
+    except signing.BadSignature:
+        return None
+    return picture if isinstance(picture, dict) else None
+
+
+def _json_hours(value: Decimal | None) -> str | None:
+    return None if value is None else str(value)
+
+
+_EMPTY: dict[str, Any] = {"hours_slept": None, "pain_regions": [], "tags": [], "note": ""}
+
+
 def compare(
     checkin: CheckIn | None,
     scores: Mapping[int, int],
     tag_ids: Collection[int],
     data: CheckInData,
+    loaded: Mapping[str, Any] | None = None,
 ) -> list[Conflict]:
-    """The fields of ``data`` that differ from the stored day (``checkin`` None: no day stored)."""
-    out: list[Conflict] = []
-    for symptom_id, mine in data.scores.items():
-        saved = scores.get(symptom_id)
-        if mine != saved:
-            out.append(
-                Conflict(
-                    f"s_{symptom_id}",
-                    data.symptom_names.get(symptom_id, gettext("A symptom")),
-                    gettext("not answered") if mine is None else str(mine),
-                    gettext("not answered") if saved is None else str(saved),
-                )
-            )
-    stored_hours = _hours(checkin.hours_slept) if checkin else None
-    if _hours(data.hours_slept) != stored_hours:
-        out.append(
-            Conflict(
-                "hours_slept", gettext("Hours slept"), _hours_text(_hours(data.hours_slept)), _hours_text(stored_hours)
-            )
-        )
-    stored_regions = set(checkin.pain_regions) if checkin else set()
-    if set(data.pain_regions) != stored_regions:
-        out.append(
-            Conflict(
-                "pain_regions",
-                gettext("Where it hurt"),
-                _regions_text(data.pain_regions),
-                _regions_text(stored_regions),
-            )
-        )
+    """The fields of ``data`` that differ from the stored day (``checkin`` None: no day stored).
+
+    ``loaded`` is the picture the form was loaded with (``loaded_picture``);
+    a field equal to it there is one the person did not change. Without it,
+    every field counts as changed.
+    """
     names = dict(data.tag_names)
     missing = (set(tag_ids) | set(data.tag_ids)) - names.keys()
     if missing:
         names.update(Tag.objects.filter(pk__in=missing).values_list("pk", "name"))
-    mine_tags = {names[t] for t in data.tag_ids if t in names}
-    if data.new_tag.strip():
-        mine_tags.add(data.new_tag.strip())
-    saved_tags = {names[t] for t in tag_ids if t in names}
-    if {n.casefold() for n in mine_tags} != {n.casefold() for n in saved_tags}:
-        out.append(Conflict("tags", gettext("What happened"), _names_text(mine_tags), _names_text(saved_tags)))
+    mine_tags = _tag_names(data.tag_ids, names) | ({data.new_tag.strip()} if data.new_tag.strip() else set())
+    saved_tags = _tag_names(tag_ids, names)
+    stored_hours = _hours(checkin.hours_slept) if checkin else None
+    stored_regions = sorted(checkin.pain_regions) if checkin else []
     stored_note = checkin.note if checkin else ""
-    if data.note != stored_note:
-        out.append(
-            Conflict("note", gettext("Note"), data.note or gettext("no note"), stored_note or gettext("no note"))
+    none = gettext("not answered")
+    # key: (label, mine as compared, saved as compared, mine as shown, saved as shown)
+    fields: dict[str, tuple[str, Any, Any, str, str]] = {}
+    for symptom_id, mine in data.scores.items():
+        saved = scores.get(symptom_id)
+        label = data.symptom_names.get(symptom_id) or gettext("A symptom")
+        fields[f"s_{symptom_id}"] = (
+            label,
+            mine,
+            saved,
+            none if mine is None else str(mine),
+            none if saved is None else str(saved),
         )
+    hours = _hours(data.hours_slept)
+    fields["hours_slept"] = (
+        gettext("Hours slept"),
+        _json_hours(hours),
+        _json_hours(stored_hours),
+        _hours_text(hours),
+        _hours_text(stored_hours),
+    )
+    fields["pain_regions"] = (
+        gettext("Where it hurt"),
+        sorted(set(data.pain_regions)),
+        stored_regions,
+        _regions_text(data.pain_regions),
+        _regions_text(stored_regions),
+    )
+    fields["tags"] = (
+        gettext("What happened"),
+        _norm_tags(mine_tags),
+        _norm_tags(saved_tags),
+        _names_text(mine_tags),
+        _names_text(saved_tags),
+    )
+    no_note = gettext("no note")
+    fields["note"] = (gettext("Note"), data.note, stored_note, data.note or no_note, stored_note or no_note)
+    out = []
+    for key, (label, mine, saved, mine_text, saved_text) in fields.items():
+        if mine != saved:
+            changed = loaded is None or mine != loaded.get(key, _EMPTY.get(key))
+            out.append(Conflict(key, label, mine_text, saved_text, changed_by_you=changed))
     return out
 
 
@@ -166,13 +230,19 @@ def keep_saved(
     return replace(data, **changes)  # type: ignore[arg-type]
 
 
-def chosen_saved(post: Mapping[str, str], conflict_keys: Iterable[str], resolve: str) -> set[str]:
+def chosen_saved(
+    post: Mapping[str, str], conflict_keys: Iterable[str], untouched: Iterable[str], resolve: str
+) -> set[str]:
     """The conflicting fields whose saved value the person kept.
 
-    "Keep mine" keeps none; choosing field by field keeps those marked
-    "saved" and those left unanswered, so that nothing stored is replaced
-    without the person having said so.
+    "Keep my changes" keeps the saved value wherever the person had not
+    changed what their form loaded (``untouched``), so that a field they
+    never touched cannot overwrite another save. Choosing field by field
+    keeps those marked "saved" and those left unanswered, so that nothing
+    stored is replaced without the person having said so.
     """
+    if resolve == "mine":
+        return set(untouched)
     if resolve != "each":
         return set()
     return {key for key in conflict_keys if post.get(PICK_PREFIX + key) != "mine"}

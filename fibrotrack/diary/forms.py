@@ -94,6 +94,9 @@ class CheckInForm(forms.Form):
     # the save compares it with the stored day so that a stale form never
     # silently overwrites a newer save. Empty: not checked (a form from before).
     version = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)
+    # What the form showed when loaded (conflicts.sign_loaded), so that a
+    # conflict can tell the person's own changes from the other save's.
+    loaded = forms.CharField(required=False, widget=forms.HiddenInput)
     new_tag = forms.CharField(
         label="Add your own",
         required=False,

@@ -107,7 +107,10 @@ def _checkin(request: AuthenticatedHttpRequest, day: dt.date, go_form: GoToDayFo
                     form.to_data(symptom_names={s.pk: s.name for s in everything}),
                     recorded,
                     version=form.cleaned_data.get("version") or None,
-                    keep_saved=conflicts.chosen_saved(request.POST, request.POST.getlist("conflict"), resolve),
+                    keep_saved=conflicts.chosen_saved(
+                        request.POST, request.POST.getlist("conflict"), request.POST.getlist("untouched"), resolve
+                    ),
+                    loaded=conflicts.read_loaded(form.cleaned_data.get("loaded") or ""),
                 )
             except conflicts.StaleCheckIn as stale:
                 return _conflict_page(request, day, today_, stale)
@@ -175,8 +178,8 @@ class _Recorded:
 
 def _initial(checkin: Any) -> dict[str, Any]:
     if checkin is None:
-        return {"version": conflicts.NEW}
-    initial: dict[str, Any] = {"version": conflicts.version_of(checkin)}
+        return {"version": conflicts.NEW, "loaded": conflicts.sign_loaded(None)}
+    initial: dict[str, Any] = {"version": conflicts.version_of(checkin), "loaded": conflicts.sign_loaded(checkin)}
     initial |= {f"s_{sid}": str(v) for sid, v in checkin.score_map.items()}
     initial.update(
         hours_slept=checkin.hours_slept,

@@ -34,9 +34,12 @@ def test_the_stale_tab_sees_both_versions_and_keeps_the_other_tabs_pain(
     pain = tab2.get_by_role("group", name="Pain")
     expect(pain.get_by_text("Yours: 2")).to_be_visible()
     expect(pain.get_by_text("Saved: 9")).to_be_visible()
+    expect(pain.get_by_text("You did not change it on this page")).to_be_visible()
+    expect(pain.get_by_role("radio", name=re.compile("^Saved"))).to_be_checked()  # the other tab's change stands
     note = tab2.get_by_role("group", name="Note")
     expect(note.get_by_text("Yours: walked 10 minutes")).to_be_visible()
-    expect(tab2.get_by_role("button", name="Keep mine")).to_be_visible()
+    expect(note.get_by_role("radio", name=re.compile("^Yours"))).to_be_checked()
+    expect(tab2.get_by_role("button", name="Keep my changes")).to_be_visible()
     expect(tab2.get_by_role("button", name="Keep the saved version")).to_be_visible()
     assert CheckIn.objects.get(user=owner, day=day).note == "slept badly"  # nothing saved yet
 

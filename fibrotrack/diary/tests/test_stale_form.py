@@ -21,20 +21,27 @@ from fibrotrack.lib.testing.factories import make_checkin
 
 pytestmark = pytest.mark.django_db
 
-VERSION = re.compile(r'name="version" value="([^"]*)"')
+
+def _hidden(response, name):
+    match = re.search(rf'name="{name}" value="([^"]*)"', response.content.decode())
+    return html.unescape(match.group(1))
 
 
 def _version(response):
-    return html.unescape(VERSION.search(response.content.decode()).group(1))
+    return _hidden(response, "version")
 
 
 def _pain(user):
     return user.symptoms.get(key="pain").pk
 
 
-def _form(user, version, *, pain="2", note="", **extra):
-    """What the check-in page posts: every answer, and the version it was loaded with."""
-    return {f"s_{_pain(user)}": pain, "note": note, "version": version, **extra}
+def _form(user, loaded, *, pain="2", note="", **extra):
+    """What the check-in page posts: every answer, and the version and picture it was loaded with.
+
+    ``loaded`` is (version, picture) or a version alone (a page from before the picture was sent).
+    """
+    version, picture = loaded if isinstance(loaded, tuple) else (loaded, "")
+    return {f"s_{_pain(user)}": pain, "note": note, "version": version, "loaded": picture, **extra}
 
 
 def _carried(response):
@@ -55,7 +62,7 @@ def two_tabs(owner, owner_client):
     url = reverse("diary:day", args=[day.isoformat()])
     first, second = owner_client.get(url), owner_client.get(url)
     assert _version(first) == _version(second) != conflicts.NEW
-    return day, url, _version(first)
+    return day, url, (_version(first), _hidden(first, "loaded"))
 
 
 def _stored(user, day):
@@ -95,10 +102,35 @@ def test_a_difference_left_unanswered_keeps_the_saved_value(owner, owner_client,
     assert _stored(owner, day) == (9, "walked 10 minutes")
 
 
-def test_keep_mine_saves_every_answer_of_the_stale_tab(owner, owner_client, two_tabs):
+def test_keep_my_changes_keeps_the_other_tabs_pain_that_this_tab_never_touched(owner, owner_client, two_tabs):
     day, url, loaded = two_tabs
     owner_client.post(url, _form(owner, loaded, pain="9", note="slept badly"))
     conflict = owner_client.post(url, _form(owner, loaded, pain="2", note="walked 10 minutes"))
+    page = conflict.content.decode()
+    assert page.count("You changed this.") == 1  # the note
+    assert page.count("Changed elsewhere. You did not change it on this page.") == 1  # the pain
+    assert f'id="pick_s_{_pain(owner)}_saved" checked' in page and 'id="pick_note_mine" checked' in page
+    assert owner_client.post(url, {**_carried(conflict), "resolve": "mine"}).status_code == 302
+    assert _stored(owner, day) == (9, "walked 10 minutes")
+
+
+def test_a_field_chosen_as_mine_replaces_the_saved_one_even_if_untouched(owner, owner_client, two_tabs):
+    day, url, loaded = two_tabs
+    owner_client.post(url, _form(owner, loaded, pain="9", note="slept badly"))
+    conflict = owner_client.post(url, _form(owner, loaded, pain="2", note="walked 10 minutes"))
+    answer = {**_carried(conflict), "resolve": "each", "pick_note": "mine", f"pick_s_{_pain(owner)}": "mine"}
+    owner_client.post(url, answer)
+    assert _stored(owner, day) == (2, "walked 10 minutes")
+
+
+def test_without_the_loaded_picture_every_difference_counts_as_the_persons(owner, owner_client, two_tabs):
+    """A page rendered before the picture was sent (or one whose picture was tampered with)."""
+    day, url, loaded = two_tabs
+    owner_client.post(url, _form(owner, loaded, pain="9", note="slept badly"))
+    for picture in ("", "not-signed"):
+        stale = _form(owner, (loaded[0], picture), pain="2", note="walked 10 minutes")
+        conflict = owner_client.post(url, stale)
+        assert conflict.content.decode().count("You changed this.") == 2
     assert owner_client.post(url, {**_carried(conflict), "resolve": "mine"}).status_code == 302
     assert _stored(owner, day) == (2, "walked 10 minutes")
 
@@ -121,6 +153,7 @@ def test_a_third_save_while_choosing_asks_again(owner, owner_client, two_tabs):
     again = owner_client.post(url, {**_carried(conflict), "resolve": "mine"})
     assert again.status_code == 409
     assert "Saved: <strong>7</strong>" in again.content.decode()
+    assert "Saved: <strong>from the phone</strong>" in again.content.decode()
     assert _stored(owner, day) == (7, "from the phone")
 
 
@@ -139,11 +172,13 @@ def test_a_new_day_created_in_two_tabs(owner, owner_client):
     url = reverse("diary:today")
     first, second = owner_client.get(url), owner_client.get(url)
     assert _version(first) == _version(second) == conflicts.NEW
-    assert owner_client.post(url, _form(owner, conflicts.NEW, pain="5", note="tab one")).status_code == 302
-    assert owner_client.post(url, _form(owner, conflicts.NEW, pain="5", note="tab one")).status_code == 302
-    response = owner_client.post(url, _form(owner, conflicts.NEW, pain="6", note="tab two"))
+    loaded = (conflicts.NEW, _hidden(second, "loaded"))
+    assert owner_client.post(url, _form(owner, loaded, pain="5", note="tab one")).status_code == 302
+    assert owner_client.post(url, _form(owner, loaded, pain="5", note="tab one")).status_code == 302
+    response = owner_client.post(url, _form(owner, loaded, pain="6", note="tab two"))
     assert response.status_code == 409
     assert "Saved: <strong>tab one</strong>" in response.content.decode()
+    assert response.content.decode().count("You changed this.") == 2
     assert _stored(owner, diary_day(owner)) == (5, "tab one")
     assert CheckIn.objects.filter(user=owner).count() == 1
 
@@ -169,8 +204,8 @@ def test_another_person_never_sees_the_owners_day(owner, stranger, stranger_clie
 
 def test_an_unreadable_version_is_treated_as_stale(owner, owner_client, two_tabs):
     day, url, _ = two_tabs
-    assert owner_client.post(url, _form(owner, "yesterday-ish", pain="8")).status_code == 409
-    assert owner_client.post(url, _form(owner, "yesterday-ish", pain="2", note="slept badly")).status_code == 302
+    assert owner_client.post(url, _form(owner, ("yesterday-ish", ""), pain="8")).status_code == 409
+    assert owner_client.post(url, _form(owner, ("yesterday-ish", ""), pain="2", note="slept badly")).status_code == 302
     assert _stored(owner, day) == (2, "slept badly")
 
 
