@@ -360,14 +360,16 @@ def _check_version(
     checkin = stored.checkin if stored else None
     scores = {symptom: value for symptom, (_, value) in stored.scores.items()} if stored else {}
     tag_ids = stored.tag_ids if stored else set()
+    # The fields the person chose to keep as saved are set back first, so that a
+    # replayed choice compares equal to what the first one stored.
+    kept = conflicts.keep_saved(checkin, scores, tag_ids, data, keep)
     if not conflicts.is_current(version, checkin):
         # What the form submits may already be stored (a double tap, a replayed
         # form): then the save goes on and writes nothing. Otherwise ask.
-        found = conflicts.compare(checkin, scores, tag_ids, data, loaded)
+        found = conflicts.compare(checkin, scores, tag_ids, kept, loaded)
         if found:
             raise conflicts.StaleCheckIn(conflicts.version_of(checkin), found)
-        return data
-    return conflicts.keep_saved(checkin, scores, tag_ids, data, keep)
+    return kept
 
 
 def do_delete_checkin(checkin: CheckIn) -> None:

@@ -96,7 +96,7 @@ def _checkin(request: AuthenticatedHttpRequest, day: dt.date, go_form: GoToDayFo
         resolve = request.POST.get("resolve", "")
         if resolve == "saved":
             # "Keep the saved version" on the conflict page: this form's answers are dropped.
-            messages.info(request, gettext("Kept the saved version. Nothing from the other form was saved."))
+            messages.info(request, gettext("Kept the saved version. Nothing from your form was saved."))
             return redirect("diary:day", day=day.isoformat())
         if form.is_valid() and all(f.is_valid() for _, f in section_forms):
             recorded = [(_Recorded(s), f) for s, f in section_forms]
