@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
 
+from fibrotrack.diary import conflicts
 from fibrotrack.diary.defaults import BUILTIN_TAGS, DEFAULT_SYMPTOMS
 from fibrotrack.diary.models import (
     Acr2016Assessment,
@@ -304,6 +305,10 @@ def do_save_checkin(
     day: dt.date,
     data: CheckInData,
     sections: Sequence[tuple[CheckInSection, forms.Form]] = (),
+    *,
+    version: str | None = None,
+    keep_saved: Collection[str] = (),
+    loaded: Mapping[str, Any] | None = None,
 ) -> tuple[CheckIn, bool]:
     """Create or update the one check-in for ``day``; idempotent on re-submit.
 
@@ -317,6 +322,15 @@ def do_save_checkin(
     difference from what was really there. The last attempt reads the day
     with ``select_for_update``. A re-submit that changes nothing writes nothing.
 
+    ``version`` is the version of the day the form was loaded with
+    (``conflicts.version_of``); None skips the check (imports, callers with
+    no form). When it no longer names the stored day and the form differs
+    from it, nothing is saved and ``conflicts.StaleCheckIn`` lists the
+    differences. ``keep_saved`` names the fields whose stored value the
+    person chose to keep over theirs. ``loaded`` is what the form was loaded
+    with (``conflicts.loaded_picture``), so that the differences say which
+    ones the person made.
+
     Returns the check-in and whether anything changed.
     """
     for attempt in range(1, ATTEMPTS + 1):
@@ -324,7 +338,8 @@ def do_save_checkin(
         try:
             with transaction.atomic():
                 stored = _read_day(user, day, lock=locked)
-                checkin, changed = _write(user, day, data, stored)
+                checked = data if version is None else _check_version(stored, data, version, keep_saved, loaded)
+                checkin, changed = _write(user, day, checked, stored)
                 for section, form in sections:
                     section.save(user, day, checkin, form)
                 return checkin, changed
@@ -332,6 +347,29 @@ def do_save_checkin(
             if locked:
                 raise
     raise AssertionError("unreachable")  # pragma: no cover - the last attempt returns or raises
+
+
+def _check_version(
+    stored: _Stored | None,
+    data: CheckInData,
+    version: str,
+    keep: Collection[str],
+    loaded: Mapping[str, Any] | None,
+) -> CheckInData:
+    """``data`` with the kept fields set back, or StaleCheckIn when the form was loaded from another version."""
+    checkin = stored.checkin if stored else None
+    scores = {symptom: value for symptom, (_, value) in stored.scores.items()} if stored else {}
+    tag_ids = stored.tag_ids if stored else set()
+    # The fields the person chose to keep as saved are set back first, so that a
+    # replayed choice compares equal to what the first one stored.
+    kept = conflicts.keep_saved(checkin, scores, tag_ids, data, keep)
+    if not conflicts.is_current(version, checkin):
+        # What the form submits may already be stored (a double tap, a replayed
+        # form): then the save goes on and writes nothing. Otherwise ask.
+        found = conflicts.compare(checkin, scores, tag_ids, kept, loaded)
+        if found:
+            raise conflicts.StaleCheckIn(conflicts.version_of(checkin), found)
+    return kept
 
 
 def do_delete_checkin(checkin: CheckIn) -> None:

@@ -90,6 +90,13 @@ class CheckInForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         error_messages={"invalid_choice": "“%(value)s” is not one of your tags."},
     )
+    # The version of the day this form was loaded with (conflicts.version_of);
+    # the save compares it with the stored day so that a stale form never
+    # silently overwrites a newer save. Empty: not checked (a form from before).
+    version = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)
+    # What the form showed when loaded (conflicts.sign_loaded), so that a
+    # conflict can tell the person's own changes from the other save's.
+    loaded = forms.CharField(required=False, widget=forms.HiddenInput)
     new_tag = forms.CharField(
         label="Add your own",
         required=False,

@@ -16,7 +16,7 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from fibrotrack.accounts.http import AuthenticatedHttpRequest
-from fibrotrack.diary import access, actions, checkin_sections
+from fibrotrack.diary import access, actions, checkin_sections, conflicts
 from fibrotrack.diary.acr2016 import NOT_A_DIAGNOSIS
 from fibrotrack.diary.forms import (
     AcrForm,
@@ -93,11 +93,27 @@ def _checkin(request: AuthenticatedHttpRequest, day: dt.date, go_form: GoToDayFo
     section_forms = [(s, f) for s in checkin_sections.registered() if (f := s.get_form(user, day, data)) is not None]
 
     if request.method == "POST":
+        resolve = request.POST.get("resolve", "")
+        if resolve == "saved":
+            # "Keep the saved version" on the conflict page: this form's answers are dropped.
+            messages.info(request, gettext("Kept the saved version. Nothing from your form was saved."))
+            return redirect("diary:day", day=day.isoformat())
         if form.is_valid() and all(f.is_valid() for _, f in section_forms):
             recorded = [(_Recorded(s), f) for s, f in section_forms]
-            _, changed = actions.do_save_checkin(
-                user, day, form.to_data(symptom_names={s.pk: s.name for s in everything}), recorded
-            )
+            try:
+                _, changed = actions.do_save_checkin(
+                    user,
+                    day,
+                    form.to_data(symptom_names={s.pk: s.name for s in everything}),
+                    recorded,
+                    version=form.cleaned_data.get("version") or None,
+                    keep_saved=conflicts.chosen_saved(
+                        request.POST, request.POST.getlist("conflict"), request.POST.getlist("untouched"), resolve
+                    ),
+                    loaded=conflicts.read_loaded(form.cleaned_data.get("loaded") or ""),
+                )
+            except conflicts.StaleCheckIn as stale:
+                return _conflict_page(request, day, today_, stale)
             # What needs a doctor now comes first, before any word of praise.
             for section, section_form in section_forms:
                 for text in checkin_sections.urgent_messages(section, section_form):
@@ -126,6 +142,20 @@ def _checkin(request: AuthenticatedHttpRequest, day: dt.date, go_form: GoToDayFo
     return render(request, "diary/checkin.html", context, status=400 if request.method == "POST" else 200)
 
 
+def _conflict_page(
+    request: AuthenticatedHttpRequest, day: dt.date, today_: dt.date, stale: conflicts.StaleCheckIn
+) -> HttpResponse:
+    """Both versions side by side; 409 because the form was loaded from an older version of the day."""
+    context = {
+        "day": day,
+        "day_name": _day_name(day, today_),
+        "conflicts": stale.conflicts,
+        "version": stale.version,
+        "carried": conflicts.carried(request.POST.lists()),
+    }
+    return render(request, "diary/checkin_conflict.html", context, status=409)
+
+
 class _Recorded:
     """A check-in section whose ``save`` remembers whether it changed anything.
 
@@ -148,8 +178,9 @@ class _Recorded:
 
 def _initial(checkin: Any) -> dict[str, Any]:
     if checkin is None:
-        return {}
-    initial: dict[str, Any] = {f"s_{sid}": str(v) for sid, v in checkin.score_map.items()}
+        return {"version": conflicts.NEW, "loaded": conflicts.sign_loaded(None)}
+    initial: dict[str, Any] = {"version": conflicts.version_of(checkin), "loaded": conflicts.sign_loaded(checkin)}
+    initial |= {f"s_{sid}": str(v) for sid, v in checkin.score_map.items()}
     initial.update(
         hours_slept=checkin.hours_slept,
         pain_regions=checkin.pain_regions,
