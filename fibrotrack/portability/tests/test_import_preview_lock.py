@@ -1,0 +1,95 @@
+"""An import preview only reads: it never opens a transaction, so it never holds SQLite's write lock.
+
+It once ran the whole import and rolled it back; on SQLite that kept everyone
+else's saves waiting for as long as the preview took, and failed them with
+"database is locked" when several previews ran at once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+import time
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from fibrotrack.diary.actions import CheckInData, do_save_checkin
+from fibrotrack.diary.models import CheckIn
+from fibrotrack.lib.dates import diary_day
+from fibrotrack.lib.testing.factories import UserFactory
+from fibrotrack.portability.codecs import diary as diary_codec
+from fibrotrack.portability.export_csv import export_csv
+from fibrotrack.portability.export_json import export_json
+from fibrotrack.portability.imports import reader
+from fibrotrack.portability.imports.base import Options
+from fibrotrack.portability.tests.portability_helpers import fill_account
+
+SAVE_SECONDS = 3.0  # a save normally takes milliseconds; the lock's busy timeout is 20 s
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("fmt", "export"), [("fibrotrack-csv", export_csv), ("fibrotrack-json", export_json)])
+def test_the_preview_runs_no_write_and_no_transaction(owner, tmp_path, monkeypatch, fmt, export):
+    fill_account(owner, days=15)
+    path = tmp_path / "export"
+    path.write_bytes(export(owner))
+    target = UserFactory()
+    seen: list[int] = []
+    real = diary_codec.parse_checkin
+    test_blocks = len(connection.atomic_blocks)  # the test's own transaction
+
+    def parse(*args, **kwargs):
+        seen.append(len(connection.atomic_blocks) - test_blocks)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(diary_codec, "parse_checkin", parse)
+    with CaptureQueriesContext(connection) as queries:
+        preview = reader(fmt).preview(path, target, Options())
+    assert seen and not any(seen)  # parsing the records happens outside any transaction
+    statements = [q["sql"].lstrip().split()[0].upper() for q in queries.captured_queries]
+    assert set(statements) == {"SELECT"}, statements
+    assert dict(preview.changes)["New diary days"] == CheckIn.objects.filter(user=owner).count()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_someone_elses_save_goes_through_while_a_preview_is_parsing(owner, tmp_path, monkeypatch):
+    """The preview is held in the middle of its parsing while another person saves their day."""
+    fill_account(owner, days=30)
+    path = tmp_path / "export.csv"
+    path.write_bytes(export_csv(owner))
+    target, other = UserFactory(), UserFactory()
+    parsing, saved = threading.Event(), threading.Event()
+    real = diary_codec.parse_checkin
+
+    def slow_parse(*args, **kwargs):
+        parsing.set()
+        saved.wait(timeout=30)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(diary_codec, "parse_checkin", slow_parse)
+    failures: list[BaseException] = []
+
+    def run_preview() -> None:
+        try:
+            reader("fibrotrack-csv").preview(path, target, Options())
+        except BaseException as error:  # reported in the main thread
+            failures.append(error)
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=run_preview)
+    thread.start()
+    try:
+        assert parsing.wait(timeout=30), "the preview never reached its parsing"
+        started = time.monotonic()
+        do_save_checkin(other, diary_day(other) - dt.timedelta(days=1), CheckInData(scores={}, note="saved meanwhile"))
+        took = time.monotonic() - started
+    finally:
+        saved.set()
+        thread.join(timeout=60)
+    assert not failures, failures
+    assert took < SAVE_SECONDS
+    assert CheckIn.objects.get(user=other).note == "saved meanwhile"
+    assert not CheckIn.objects.filter(user=target).exists()
