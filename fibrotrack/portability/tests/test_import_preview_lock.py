@@ -12,8 +12,10 @@ import threading
 import time
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from fibrotrack.diary.actions import CheckInData, do_save_checkin
 from fibrotrack.diary.models import CheckIn
@@ -93,3 +95,17 @@ def test_someone_elses_save_goes_through_while_a_preview_is_parsing(owner, tmp_p
     assert took < SAVE_SECONDS
     assert CheckIn.objects.get(user=other).note == "saved meanwhile"
     assert not CheckIn.objects.filter(user=target).exists()
+
+
+@pytest.mark.django_db
+def test_a_fibrotrack_file_over_the_preview_limit_is_refused_with_a_reason(owner_client, monkeypatch):
+    from fibrotrack.portability import forms
+
+    monkeypatch.setattr(forms, "MAX_DOCUMENT_UPLOAD", 100)
+    content = ",".join(forms.FORMATS) * 10
+    for fmt, status in (("fibrotrack-csv", 400), ("flaredown-research", 302)):
+        data = {"file": SimpleUploadedFile("big.csv", content.encode(), "text/csv"), "format": fmt, "weather": "note"}
+        response = owner_client.post(reverse("data:upload"), data)
+        assert response.status_code == status
+        if status == 400:
+            assert "can be up to 40 MB" in response.content.decode()

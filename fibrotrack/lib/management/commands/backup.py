@@ -72,7 +72,9 @@ class Command(BaseCommand):
     help = "Write a consistent backup of the database (SQLite: a copy; PostgreSQL: a pg_dump custom-format file)."
 
     def add_arguments(self, parser: Any) -> None:
-        parser.add_argument("--output", help="file to write (default: var/backups/fibrotrack-<UTC time>.sqlite3 or .dump)")
+        parser.add_argument(
+            "--output", help="file to write (default: var/backups/fibrotrack-<UTC time>.sqlite3 or .dump)"
+        )
         parser.add_argument(
             "--fingerprint", action="store_true", help="print every table's row count and checksum as JSON instead"
         )
