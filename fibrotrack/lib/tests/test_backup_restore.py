@@ -20,7 +20,7 @@ from typing import Any
 
 import pytest
 from django.apps import apps
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db import connection
 
 from fibrotrack.lib.demo import build_demo
@@ -134,3 +134,15 @@ def test_a_postgresql_dump_restored_into_a_new_database_holds_every_row(tmp_path
     finally:
         with connection.cursor() as cursor:
             cursor.execute(f"DROP DATABASE IF EXISTS {connection.ops.quote_name(name)} WITH (FORCE)")
+
+
+@pytest.mark.django_db
+def test_a_postgresql_backup_without_pg_dump_says_what_to_install(tmp_path, monkeypatch):
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only")
+    from fibrotrack.lib.management.commands import backup
+
+    monkeypatch.setattr(backup.shutil, "which", lambda name: None)
+    with pytest.raises(CommandError, match="pg_dump is not installed"):
+        call_command("backup", output=str(tmp_path / "x.dump"))
+    assert not (tmp_path / "x.dump").exists()
