@@ -140,11 +140,19 @@ def _keyed(record: Any) -> str:
     return key
 
 
+def _symptom(record: Any) -> str:
+    key = _keyed(record)
+    low, high = record.get("scale_min", 0), record.get("scale_max", 10)
+    if not (isinstance(low, int) and isinstance(high, int) and 0 <= low < high <= 10):
+        raise RecordError("the scale should run between 0 and 10")
+    return key
+
+
 def plan_changes(user: User, document: dict[str, Any], preview: Preview) -> list[tuple[str, int]]:
     """What confirming will add, found by reading only (a few queries, no transaction, no write lock)."""
     symptoms = set(TrackedSymptom.objects.filter(user=user).values_list("key", flat=True))
     tags = set(Tag.objects.filter(Q(user=None) | Q(user=user)).values_list("key", flat=True))
-    new_symptoms = set(_valid(document.get("symptoms", []), "symptoms", _keyed, preview)) - symptoms
+    new_symptoms = set(_valid(document.get("symptoms", []), "symptoms", _symptom, preview)) - symptoms
     new_tags = set(_valid(document.get("tags", []), "tags", _keyed, preview)) - tags
     # The check-in parser wants ids; these placeholders stand for the scales and tags the import will create.
     symptom_ids = dict.fromkeys(symptoms | new_symptoms, 0)
@@ -170,7 +178,7 @@ def plan_changes(user: User, document: dict[str, Any], preview: Preview) -> list
         ("New symptoms", len(new_symptoms)),
         ("New tags of your own", len(new_tags)),
         ("New diary days", len(days - known_days)),
-        ("Diary days you already have, updated from the file", len(known_days)),
+        ("Diary days you already have: updated where the file differs", len(known_days)),
         ("New ACR 2016 questionnaires", len(new_acr - existing_acr)),
     ]
 

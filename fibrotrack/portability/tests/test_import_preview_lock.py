@@ -8,6 +8,7 @@ else's saves waiting for as long as the preview took, and failed them with
 from __future__ import annotations
 
 import datetime as dt
+import json
 import threading
 import time
 
@@ -109,3 +110,20 @@ def test_a_fibrotrack_file_over_the_preview_limit_is_refused_with_a_reason(owner
         assert response.status_code == status
         if status == 400:
             assert "can be up to 40 MB" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_preview_lists_the_bad_diary_records_that_confirming_leaves_out(owner, tmp_path):
+    fill_account(owner, days=6)
+    document = json.loads(export_json(owner))
+    document["checkins"][0]["scores"]["pain"] = 11
+    document["checkins"][2]["tags"] = ["no_such_tag"]
+    document["symptoms"].append({"key": "odd", "name": "Odd", "scale_min": 5, "scale_max": 50})
+    path = tmp_path / "export.json"
+    path.write_text(json.dumps(document))
+    target = UserFactory()
+    preview = reader("fibrotrack-json").preview(path, target, Options())
+    result = reader("fibrotrack-json").apply(path, target, Options())
+    assert {(p.location, p.reason) for p in preview.problems} == {(p.location, p.reason) for p in result.problems}
+    assert preview.problem_count == 3
+    assert dict(preview.changes)["New diary days"] == CheckIn.objects.filter(user=target).count()

@@ -104,7 +104,7 @@ def test_the_preview_writes_nothing_and_says_what_confirming_will_do(owner, tmp_
     assert target.time_zone == "America/New_York"
     changes = dict(preview.changes)
     assert changes["New diary days"] == CheckIn.objects.filter(user=owner).count()
-    assert changes["Diary days you already have, updated from the file"] == 0
+    assert changes["Diary days you already have: updated where the file differs"] == 0
     assert dict(preview.counts)["Treatment courses (with doses)"] == 2
     assert preview.first_rows and preview.mapping
     symptoms_before = TrackedSymptom.objects.filter(user=target).count()
@@ -113,7 +113,7 @@ def test_the_preview_writes_nothing_and_says_what_confirming_will_do(owner, tmp_
     assert TrackedSymptom.objects.filter(user=target).count() - symptoms_before == changes["New symptoms"]
     again = dict(reader("fibrotrack-json").preview(path, target, Options()).changes)
     assert again["New diary days"] == again["New symptoms"] == again["New ACR 2016 questionnaires"] == 0
-    assert again["Diary days you already have, updated from the file"] == changes["New diary days"]
+    assert again["Diary days you already have: updated where the file differs"] == changes["New diary days"]
 
 
 def test_bad_records_are_reported_and_the_rest_is_imported(owner, tmp_path):
