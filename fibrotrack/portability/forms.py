@@ -5,10 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext as _
 
 from fibrotrack.portability.imports import FORMATS
 
 MAX_UPLOAD = 200 * 1024 * 1024  # a million Flaredown rows are about 60 MB
+# FibroTrack's own files are read whole into memory, and the preview checks every record in the
+# request: 40 MB is decades of a busy diary (ten years are a few MB) and previews in several seconds.
+MAX_DOCUMENT_UPLOAD = 40 * 1024 * 1024
+DOCUMENT_FORMATS = frozenset({"fibrotrack-csv", "fibrotrack-json"})
 
 WEATHER_CHOICES = [
     ("note", "Add it to that day’s note"),
@@ -42,6 +47,20 @@ class ImportForm(forms.Form):
                 "This file is larger than 200 MB. Split it, or ask your administrator to import it."
             )
         return upload
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        upload = data.get("file")
+        if upload is not None and data.get("format") in DOCUMENT_FORMATS and upload.size > MAX_DOCUMENT_UPLOAD:
+            self.add_error(
+                "file",
+                _(
+                    "A FibroTrack export can be up to 40 MB here (ten years of diary take a few MB). This file "
+                    "is larger: check it is the right file, or ask your administrator to import it with "
+                    "fibrotrack import-data."
+                ),
+            )
+        return data
 
     def clean_weather(self) -> str:
         return self.cleaned_data.get("weather") or "note"

@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from fibrotrack.diary.models import CheckIn, CheckInRevision, SymptomScore
+from fibrotrack.diary.models import CheckIn, CheckInRevision, SymptomScore, TrackedSymptom
 from fibrotrack.lib.testing.factories import UserFactory
 from fibrotrack.portability.export_csv import export_csv
 from fibrotrack.portability.export_json import build_document, export_json
@@ -103,9 +103,17 @@ def test_the_preview_writes_nothing_and_says_what_confirming_will_do(owner, tmp_
     target.refresh_from_db()
     assert target.time_zone == "America/New_York"
     changes = dict(preview.changes)
-    assert changes["Diary days: added or changed"] == CheckIn.objects.filter(user=owner).count()
+    assert changes["New diary days"] == CheckIn.objects.filter(user=owner).count()
+    assert changes["Diary days you already have: updated where the file differs"] == 0
     assert dict(preview.counts)["Treatment courses (with doses)"] == 2
     assert preview.first_rows and preview.mapping
+    symptoms_before = TrackedSymptom.objects.filter(user=target).count()
+    reader("fibrotrack-json").apply(path, target, Options())
+    assert CheckIn.objects.filter(user=target).count() == changes["New diary days"]
+    assert TrackedSymptom.objects.filter(user=target).count() - symptoms_before == changes["New symptoms"]
+    again = dict(reader("fibrotrack-json").preview(path, target, Options()).changes)
+    assert again["New diary days"] == again["New symptoms"] == again["New ACR 2016 questionnaires"] == 0
+    assert again["Diary days you already have: updated where the file differs"] == changes["New diary days"]
 
 
 def test_bad_records_are_reported_and_the_rest_is_imported(owner, tmp_path):
