@@ -42,7 +42,7 @@ from fibrotrack.reports.actions import (
     do_invite_clinician,
     do_revoke_share_link,
 )
-from fibrotrack.treatments.actions import do_log_side_effect
+from fibrotrack.treatments.actions import do_log_side_effect, do_update_regimen
 from fibrotrack.trials import actions as trial_actions
 from fibrotrack.trials import protocols
 from fibrotrack.trials.models import Trial
@@ -117,6 +117,7 @@ def build_world() -> World:
     from fibrotrack.treatments.tests.helpers import start as start_regimen
 
     regimen = start_regimen(owner, "naltrexone", on=start, amount="4.5")
+    do_update_regimen(regimen, form="tablet", prescriber="Dr Probe", note=markers["owner"])
     ids["regimen"] = regimen.pk
     ids["side_effect"] = do_log_side_effect(
         owner, name="Vivid dreams", severity="mild", onset_on=start, is_ongoing=True, note=markers["owner"]
