@@ -9,7 +9,7 @@ WORKERS ?= $(shell nproc 2>/dev/null || echo 2)
 # One pytest-xdist worker per core (each starts its own Chromium for the browser tests).
 PYTEST_WORKERS ?= $(shell nproc 2>/dev/null || echo 2)
 
-.PHONY: run serve demo test lint typecheck pytest test-postgres bench lock clean
+.PHONY: run serve demo test lint typecheck pytest test-postgres bench durability lock clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -82,6 +82,12 @@ test-postgres: $(VENV)/.installed-dev
 
 bench: $(VENV)/.installed-dev var/secret_key
 	$(ENVIRONMENT) $(BIN)/python benchmarks/run.py
+
+# kill -9 in the middle of a load of check-in saves, restart, and check that every acknowledged save
+# is stored: gunicorn on a loopback port, SQLite in a temporary directory (DURABILITY_DATABASE_URL, e.g.
+# a PostgreSQL database of its own, instead), a few clients, bounded in saves and in time.
+durability: $(VENV)/.installed-dev
+	$(BIN)/python -m fibrotrack.lib.testing.durability $(DURABILITY_ARGS)
 
 lock: | $(BIN)/python
 	$(BIN)/pip install -q -e packages/fibrostats
