@@ -224,7 +224,14 @@ def _run(
     ]
     for t in threads:
         t.start()
-    time.sleep(args.load_seconds)
+    # Kill mid-load: after load_seconds, or sooner, once half the capped saves
+    # are acknowledged, so that a fast machine does not finish the load first.
+    deadline = time.monotonic() + args.load_seconds
+    half = len(clients) * args.max_saves // 2
+    while time.monotonic() < deadline and sum(len(c.acked) for c in clients) < half:
+        time.sleep(0.02)
+    if not any(t.is_alive() for t in threads):
+        raise SystemExit("durability: every client had finished before the kill; the run proves nothing")
     _kill(server)  # mid-load, no warning, workers included
     stop.set()
     for t in threads:
