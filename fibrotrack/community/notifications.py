@@ -11,13 +11,12 @@ waits on SMTP.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from functools import partial
 from typing import TYPE_CHECKING, Any
 
-from django.db import transaction
 from django.db.models import QuerySet
 
 from fibrotrack.community.models import Block, EmailChoice, EmailPreferences, Notification
+from fibrotrack.lib.tasks import enqueue
 
 if TYPE_CHECKING:
     from fibrotrack.accounts.models import User
@@ -34,16 +33,6 @@ PERSONAL_KINDS = {
 def email_preferences(user: Any) -> EmailPreferences:
     prefs, _ = EmailPreferences.objects.get_or_create(user=user)
     return prefs
-
-
-def enqueue(task: Any, *args: Any) -> None:
-    """Enqueue now if the backend stores tasks in this database (or runs them inline), else on commit."""
-    backend = task.get_backend()
-    name = type(backend).__name__
-    if name in {"DatabaseBackend", "ImmediateBackend", "DummyBackend"}:
-        task.enqueue(*args)
-    else:
-        transaction.on_commit(partial(task.enqueue, *args), robust=True)
 
 
 def notify(

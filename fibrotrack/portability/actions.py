@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from fibrotrack.accounts.models import User
+from fibrotrack.lib.tasks import enqueue
 from fibrotrack.portability import jobs, uploads
 from fibrotrack.portability.access import token_hash
 from fibrotrack.portability.imports.base import Options
@@ -43,7 +44,7 @@ def do_queue_import(user: User, pending: uploads.PendingImport, options: Options
             uploads.hand_over(pending, user.pk, job.pk)
             try:
                 if not at_once:
-                    jobs.enqueue(jobs.run_import, job.pk)
+                    enqueue(jobs.run_import, job.pk)
             except Exception:  # the job rolls back: put the upload back where its preview finds it
                 if waiting is not None and pending.folder is not None:
                     pending.folder.rename(waiting)

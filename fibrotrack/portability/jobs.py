@@ -21,11 +21,9 @@ from __future__ import annotations
 import logging
 import time
 from dataclasses import asdict
-from functools import partial
 from typing import Any
 
 from django.core.cache import cache
-from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
 
@@ -46,14 +44,6 @@ FILE_GONE = (
     "The uploaded file is no longer here (a queued import keeps it for a week) or is not the file you "
     "previewed. Please upload it again."
 )
-
-
-def enqueue(task_: Any, *args: Any) -> None:
-    """Now if the backend keeps tasks in this database (they commit with the data) or runs them inline, else on commit."""
-    if type(task_.get_backend()).__name__ in {"DatabaseBackend", "ImmediateBackend", "DummyBackend"}:
-        task_.enqueue(*args)
-    else:
-        transaction.on_commit(partial(task_.enqueue, *args), robust=True)
 
 
 def progress_key(job_id: int) -> str:

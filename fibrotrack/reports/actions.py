@@ -12,8 +12,9 @@ from django.utils import timezone
 
 from fibrotrack.accounts.models import User
 from fibrotrack.lib import floodcontrol
+from fibrotrack.lib.tasks import enqueue
 from fibrotrack.reports.access import token_hash
-from fibrotrack.reports.emails import enqueue, send_clinician_invite
+from fibrotrack.reports.emails import send_clinician_invite
 from fibrotrack.reports.models import AccessLogEntry, ClinicianGrant, ShareLink
 
 

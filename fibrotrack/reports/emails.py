@@ -8,8 +8,6 @@ also retires the link in any earlier e-mail.
 from __future__ import annotations
 
 import secrets
-from functools import partial
-from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMessage
@@ -20,14 +18,6 @@ from django_tasks import task
 
 from fibrotrack.reports.access import token_hash
 from fibrotrack.reports.models import ClinicianGrant
-
-
-def enqueue(task_: Any, *args: Any) -> None:
-    """Now if the backend keeps tasks in this database (they commit with the data) or runs them inline, else on commit."""
-    if type(task_.get_backend()).__name__ in {"DatabaseBackend", "ImmediateBackend", "DummyBackend"}:
-        task_.enqueue(*args)
-    else:
-        transaction.on_commit(partial(task_.enqueue, *args), robust=True)
 
 
 def absolute(path: str) -> str:

@@ -20,6 +20,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from fibrotrack.lib import floodcontrol
+from fibrotrack.lib.tasks import enqueue
 from fibrotrack.trials import access, emails, protocols, schedule
 from fibrotrack.trials.models import (
     Allocation,
@@ -386,7 +387,7 @@ def do_invite_custodian(trial: Trial, email: str) -> CustodianInvite:
     nonce = secrets.token_hex(16)
     digest = emails.token_hash(emails.invite_token(nonce))
     invite = CustodianInvite.objects.create(trial=trial, email=email.strip().lower(), nonce=nonce, token_hash=digest)
-    emails.enqueue(emails.send_custodian_invite, invite.pk)
+    enqueue(emails.send_custodian_invite, invite.pk)
     return invite
 
 

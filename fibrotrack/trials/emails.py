@@ -10,12 +10,9 @@ nothing about their health or the trial (not even its title, which they wrote).
 from __future__ import annotations
 
 import hashlib
-from functools import partial
-from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMessage
-from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.crypto import salted_hmac
@@ -60,12 +57,3 @@ def send_custodian_invite(invite_id: int) -> bool:
         headers={"Auto-Submitted": "auto-generated"},
     ).send()
     return True
-
-
-def enqueue(task_: Any, *args: Any) -> None:
-    """Enqueue now if the backend keeps tasks in this database (or runs them inline), else on commit."""
-    name = type(task_.get_backend()).__name__
-    if name in {"DatabaseBackend", "ImmediateBackend", "DummyBackend"}:
-        task_.enqueue(*args)
-    else:
-        transaction.on_commit(partial(task_.enqueue, *args), robust=True)

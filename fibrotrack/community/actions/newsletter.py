@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from fibrotrack.community.models import NewsletterIssue, NewsletterSubscription
-from fibrotrack.community.notifications import enqueue
+from fibrotrack.lib.tasks import enqueue
 
 if TYPE_CHECKING:
     from fibrotrack.accounts.models import User

@@ -171,7 +171,7 @@ def test_redis_settings_choose_the_rq_backend(monkeypatch):
 
 def test_a_queue_outside_the_database_is_handed_tasks_only_after_commit(django_capture_on_commit_callbacks):
     """A Redis worker must never look for a notification row that is not committed yet."""
-    from fibrotrack.community.notifications import enqueue
+    from fibrotrack.lib.tasks import enqueue
 
     class RQBackend:
         pass
