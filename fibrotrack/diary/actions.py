@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
@@ -20,6 +21,7 @@ from fibrotrack.diary.models import (
     Acr2016Assessment,
     CheckIn,
     CheckInRevision,
+    CheckInSubmission,
     SymptomScore,
     Tag,
     TrackedSymptom,
@@ -300,6 +302,14 @@ def _write(user: User, day: dt.date, data: CheckInData, stored: _Stored | None) 
 ATTEMPTS = 3
 
 
+class ClientIdUsed(Exception):
+    """The client id already named a save of another day: a malformed or tampered replay."""
+
+    def __init__(self, day: dt.date) -> None:
+        super().__init__(f"client id already used for {day}")
+        self.day = day
+
+
 def do_save_checkin(
     user: User,
     day: dt.date,
@@ -309,6 +319,7 @@ def do_save_checkin(
     version: str | None = None,
     keep_saved: Collection[str] = (),
     loaded: Mapping[str, Any] | None = None,
+    client_id: uuid.UUID | None = None,
 ) -> tuple[CheckIn, bool]:
     """Create or update the one check-in for ``day``; idempotent on re-submit.
 
@@ -337,16 +348,36 @@ def do_save_checkin(
         locked = attempt == ATTEMPTS
         try:
             with transaction.atomic():
+                if client_id is not None and (done := _already_saved(user, client_id, day)) is not None:
+                    return done, False
                 stored = _read_day(user, day, lock=locked)
                 checked = data if version is None else _check_version(stored, data, version, keep_saved, loaded)
                 checkin, changed = _write(user, day, checked, stored)
                 for section, form in sections:
                     section.save(user, day, checkin, form)
+                if client_id is not None:
+                    # Two sends of one id at once: the unique constraint refuses the
+                    # second, which rolls back whole and finds the first on its retry.
+                    CheckInSubmission.objects.create(user=user, client_id=client_id, day=day, checkin=checkin)
                 return checkin, changed
         except (IntegrityError, _Moved):
             if locked:
                 raise
     raise AssertionError("unreachable")  # pragma: no cover - the last attempt returns or raises
+
+
+def _already_saved(user: User, client_id: uuid.UUID, day: dt.date) -> CheckIn | None:
+    """The day's check-in if ``client_id`` was already saved for it; None if the id is new."""
+    submission = CheckInSubmission.objects.filter(user=user, client_id=client_id).only("day").first()
+    if submission is None:
+        return None
+    if submission.day != day:
+        raise ClientIdUsed(submission.day)
+    stored = CheckIn.objects.filter(user=user, day=day).first()
+    if stored is None:
+        # Saved once, deleted since: the replay must not bring the day back.
+        return CheckIn(user=user, day=day)
+    return stored
 
 
 def _check_version(

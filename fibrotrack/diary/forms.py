@@ -97,6 +97,9 @@ class CheckInForm(forms.Form):
     # What the form showed when loaded (conflicts.sign_loaded), so that a
     # conflict can tell the person's own changes from the other save's.
     loaded = forms.CharField(required=False, widget=forms.HiddenInput)
+    # The idempotency key of this save (actions.do_save_checkin): new with each
+    # page load, or made by the offline outbox, so that a save sent twice is one save.
+    client_id = forms.UUIDField(required=False, widget=forms.HiddenInput)
     new_tag = forms.CharField(
         label="Add your own",
         required=False,

@@ -141,6 +141,27 @@ class CheckInRevision(models.Model):
         return f"{self.day} {self.action}"
 
 
+class CheckInSubmission(models.Model):
+    """A save of a check-in, named by the id its sender gave it (the idempotency key).
+
+    The offline outbox and the API send a check-in with a client-generated id
+    and may send it again (a lost answer, a replayed outbox): the second save
+    with the same id finds this row and writes nothing.
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    client_id = models.UUIDField()
+    day = models.DateField()
+    checkin = models.ForeignKey(CheckIn, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=("user", "client_id"), name="one_submission_per_client_id")]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.client_id}"
+
+
 class Acr2016Assessment(models.Model):
     """A filled-in ACR 2016 questionnaire (WPI + SSS)."""
 

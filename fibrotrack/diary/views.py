@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from typing import Any
 
 from django.contrib import messages
@@ -111,9 +112,20 @@ def _checkin(request: AuthenticatedHttpRequest, day: dt.date, go_form: GoToDayFo
                         request.POST, request.POST.getlist("conflict"), request.POST.getlist("untouched"), resolve
                     ),
                     loaded=conflicts.read_loaded(form.cleaned_data.get("loaded") or ""),
+                    client_id=form.cleaned_data.get("client_id"),
                 )
             except conflicts.StaleCheckIn as stale:
                 return _conflict_page(request, day, today_, stale)
+            except actions.ClientIdUsed:
+                # A replayed or altered outbox entry: refused whole (400), with the day as it is stored.
+                messages.error(request, gettext("This save was already used for another day, so nothing was saved."))
+                existing = access.find_checkin_for_user(user, day)
+                form = CheckInForm(None, symptoms=symptoms, tags=tags, initial=_initial(existing))
+                fresh = [
+                    (s, f) for s in checkin_sections.registered() if (f := s.get_form(user, day, None)) is not None
+                ]
+                context = _context(day, today_, form, fresh, existing, go_form)
+                return render(request, "diary/checkin.html", context, status=400)
             # What needs a doctor now comes first, before any word of praise.
             for section, section_form in section_forms:
                 for text in checkin_sections.urgent_messages(section, section_form):
@@ -127,7 +139,19 @@ def _checkin(request: AuthenticatedHttpRequest, day: dt.date, go_form: GoToDayFo
         messages.error(request, "Some answers need another look. They are marked below.")
         existing = existing or access.find_checkin_for_user(user, day)
 
-    context = {
+    context = _context(day, today_, form, section_forms, existing, go_form)
+    return render(request, "diary/checkin.html", context, status=400 if request.method == "POST" else 200)
+
+
+def _context(
+    day: dt.date,
+    today_: dt.date,
+    form: CheckInForm,
+    section_forms: list[tuple[Any, Any]],
+    existing: Any,
+    go_form: GoToDayForm | None,
+) -> dict[str, Any]:
+    return {
         "day": day,
         "day_name": _day_name(day, today_),
         "is_today": day == today_,
@@ -139,7 +163,6 @@ def _checkin(request: AuthenticatedHttpRequest, day: dt.date, go_form: GoToDayFo
         "existing": existing,
         "go_form": go_form or GoToDayForm(initial={"day": day}, today=today_),
     }
-    return render(request, "diary/checkin.html", context, status=400 if request.method == "POST" else 200)
 
 
 def _conflict_page(
@@ -178,8 +201,12 @@ class _Recorded:
 
 def _initial(checkin: Any) -> dict[str, Any]:
     if checkin is None:
-        return {"version": conflicts.NEW, "loaded": conflicts.sign_loaded(None)}
-    initial: dict[str, Any] = {"version": conflicts.version_of(checkin), "loaded": conflicts.sign_loaded(checkin)}
+        return {"version": conflicts.NEW, "loaded": conflicts.sign_loaded(None), "client_id": uuid.uuid4()}
+    initial: dict[str, Any] = {
+        "version": conflicts.version_of(checkin),
+        "loaded": conflicts.sign_loaded(checkin),
+        "client_id": uuid.uuid4(),
+    }
     initial |= {f"s_{sid}": str(v) for sid, v in checkin.score_map.items()}
     initial.update(
         hours_slept=checkin.hours_slept,
