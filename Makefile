@@ -9,7 +9,7 @@ WORKERS ?= $(shell nproc 2>/dev/null || echo 2)
 # One pytest-xdist worker per core (each starts its own Chromium for the browser tests).
 PYTEST_WORKERS ?= $(shell nproc 2>/dev/null || echo 2)
 
-.PHONY: run serve demo test lint typecheck pytest test-postgres bench durability lock clean
+.PHONY: run serve demo test lint typecheck pytest test-postgres bench durability durability-postgres lock clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -88,6 +88,11 @@ bench: $(VENV)/.installed-dev var/secret_key
 # a PostgreSQL database of its own, instead), a few clients, bounded in saves and in time.
 durability: $(VENV)/.installed-dev
 	$(BIN)/python -m fibrotrack.lib.testing.durability $(DURABILITY_ARGS)
+
+# The same run on PostgreSQL: a database of its own on DATABASE_URL's server, created and dropped.
+durability-postgres: $(VENV)/.installed-dev
+	DURABILITY_DATABASE_URL="$${DATABASE_URL:?set DATABASE_URL=postgres://...}" \
+	  $(BIN)/python -m fibrotrack.lib.testing.durability $(DURABILITY_ARGS)
 
 lock: | $(BIN)/python
 	$(BIN)/pip install -q -e packages/fibrostats

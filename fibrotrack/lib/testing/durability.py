@@ -1,7 +1,8 @@
 """The kill -9 durability run (``make durability``): every acknowledged save survives a crash.
 
 Starts gunicorn on a loopback port with its own database (SQLite in a temporary
-directory, or ``DURABILITY_DATABASE_URL``, e.g. a PostgreSQL database of its own),
+directory, or on the PostgreSQL server of ``DURABILITY_DATABASE_URL`` a database
+of its own that it creates and drops: ``make durability-postgres``),
 lets a few clients save check-ins as fast as they can, kills the whole server
 with SIGKILL in the middle of the load, starts it again on the same database
 and checks that every save the server acknowledged (a 302 after the POST) is
@@ -15,6 +16,7 @@ Exit status 0 when every acknowledged save is there; 1 with the missing ones lis
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import http.client
 import json
@@ -28,6 +30,7 @@ import tempfile
 import threading
 import time
 import urllib.parse
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -165,13 +168,16 @@ def main() -> int:
     started = time.monotonic()
     signal.signal(signal.SIGALRM, _out_of_time)
     signal.alarm(int(args.time_limit))  # a hard bound on the whole run; the servers are killed on the way out
-    with tempfile.TemporaryDirectory(prefix="fibrotrack-durability-") as tmp:
+    with (
+        tempfile.TemporaryDirectory(prefix="fibrotrack-durability-") as tmp,
+        _database(os.environ.get("DURABILITY_DATABASE_URL", ""), f"sqlite:///{tmp}/durability.sqlite3") as url,
+    ):
         env = {
             **os.environ,
             "DJANGO_SETTINGS_MODULE": "config.settings",
             "FIBROTRACK_VAR_DIR": tmp,
             "SECRET_KEY": secrets.token_urlsafe(50),
-            "DATABASE_URL": os.environ.get("DURABILITY_DATABASE_URL", f"sqlite:///{tmp}/durability.sqlite3"),
+            "DATABASE_URL": url,
             "PYTHONPATH": str(ROOT),
         }
         env.pop("REDIS_URL", None)
@@ -197,6 +203,30 @@ def main() -> int:
     for user, day, note in missing:
         print(f"  lost: user {user}, {day}: {note!r}")
     return 1 if missing else 0
+
+
+@contextlib.contextmanager
+def _database(server_url: str, sqlite_url: str) -> Iterator[str]:
+    """The run's database URL: ``sqlite_url``, or a new database on ``server_url``'s PostgreSQL, dropped after.
+
+    A database of its own each run, so that a second run (or CI's) never meets
+    the users of the first, and the run never touches the database it was pointed at.
+    """
+    if not server_url:
+        yield sqlite_url
+        return
+    import psycopg  # only for the PostgreSQL run
+    from psycopg import sql
+
+    parts = urllib.parse.urlsplit(server_url)
+    name = f"fibrotrack_durability_{secrets.token_hex(4)}"
+    with psycopg.connect(server_url, autocommit=True) as admin:
+        admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    try:
+        yield urllib.parse.urlunsplit(parts._replace(path=f"/{name}"))
+    finally:
+        with psycopg.connect(server_url, autocommit=True) as admin:
+            admin.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
 
 
 def _out_of_time(signum: int, frame: object) -> None:
