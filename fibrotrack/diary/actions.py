@@ -366,6 +366,19 @@ def do_save_checkin(
     raise AssertionError("unreachable")  # pragma: no cover - the last attempt returns or raises
 
 
+# How long a client id is remembered. An outbox entry replayed later than this
+# is saved as a new save, which the version check still guards: it can never
+# silently overwrite a newer edit of the day.
+SUBMISSION_DAYS = 90
+
+
+def do_prune_submissions(now: dt.datetime | None = None) -> int:
+    """Forget client ids older than ``SUBMISSION_DAYS`` (daily housekeeping); returns how many."""
+    cutoff = (now or timezone.now()) - dt.timedelta(days=SUBMISSION_DAYS)
+    deleted, _ = CheckInSubmission.objects.filter(created_at__lt=cutoff).delete()
+    return deleted
+
+
 def _already_saved(user: User, client_id: uuid.UUID, day: dt.date) -> CheckIn | None:
     """The day's check-in if ``client_id`` was already saved for it; None if the id is new."""
     submission = CheckInSubmission.objects.filter(user=user, client_id=client_id).only("day").first()

@@ -5,13 +5,16 @@ Runs on SQLite and PostgreSQL (DATABASE_URL).
 
 import datetime as dt
 import html
+import io
 import re
 import uuid
 
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 
-from fibrotrack.diary.actions import CheckInData, ClientIdUsed, do_delete_checkin, do_save_checkin
+from fibrotrack.diary.actions import SUBMISSION_DAYS, CheckInData, ClientIdUsed, do_delete_checkin, do_save_checkin
 from fibrotrack.diary.models import CheckIn, CheckInRevision, CheckInSubmission
 from fibrotrack.lib.dates import diary_day
 
@@ -113,3 +116,15 @@ def test_the_page_refuses_a_malformed_client_id(owner, owner_client):
     response = owner_client.post(url, {f"s_{_pain(owner)}": "5", "client_id": "not-a-uuid"})
     assert response.status_code == 400
     assert not CheckIn.objects.filter(user=owner).exists()
+
+
+def test_it_forgets_client_ids_after_the_outbox_window(owner):
+    day = diary_day(owner)
+    old, recent = uuid.uuid4(), uuid.uuid4()
+    do_save_checkin(owner, day, _data(owner, 4), client_id=old)
+    do_save_checkin(owner, day - dt.timedelta(days=1), _data(owner, 5), client_id=recent)
+    CheckInSubmission.objects.filter(client_id=old).update(
+        created_at=timezone.now() - dt.timedelta(days=SUBMISSION_DAYS, minutes=1)
+    )
+    call_command("prune_submissions", stdout=io.StringIO())
+    assert list(CheckInSubmission.objects.values_list("client_id", flat=True)) == [recent]
