@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "fibrotrack.trials",
     "fibrotrack.reports",
     "fibrotrack.portability",
+    "fibrotrack.knowledge",
 ]
 
 MIDDLEWARE = [
