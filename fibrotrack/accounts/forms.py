@@ -34,7 +34,7 @@ class SettingsForm(forms.ModelForm[User]):
 
     class Meta:
         model = User
-        fields = ("display_name", "time_zone", "day_starts_at_hour", "reminder_time", "units", "paper_size")
+        fields = ("display_name", "time_zone", "day_starts_at_hour", "reminder_time", "units", "paper_size", "theme")
         widgets = {"reminder_time": forms.TimeInput(attrs={"type": "time"})}
         help_texts = {
             "display_name": "A pseudonym. It is the only name other people see in the community.",
