@@ -31,6 +31,13 @@ class SettingsForm(forms.ModelForm[User]):
         coerce=int,
         help_text="Entries before this hour count for the day before, so 1 a.m. is still “last night”.",
     )
+    # Optional in the form: a post without it (an older page) keeps the setting.
+    theme = forms.ChoiceField(
+        label=_("Light or dark"),
+        choices=User.Theme.choices,
+        required=False,
+        help_text=_("Dark is easier on the eyes at night or with light sensitivity."),
+    )
 
     class Meta:
         model = User
@@ -40,6 +47,10 @@ class SettingsForm(forms.ModelForm[User]):
             "display_name": "A pseudonym. It is the only name other people see in the community.",
             "paper_size": _("For the PDF of your doctor’s report. Automatic goes by your time zone."),
         }
+
+    def clean_theme(self) -> str:
+        theme: str = self.cleaned_data.get("theme") or self.instance.theme
+        return theme
 
 
 class OnboardingForm(forms.Form):

@@ -29,7 +29,10 @@ def _first_score_in_view(page):
     boxes = [label.bounding_box() for label in first.locator("label.scale-option").all()]
     save_top = page.locator(".form-actions.sticky").bounding_box()["y"]
     return len(boxes) == 11 and all(
-        box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 390 and box["y"] >= 0
+        box is not None
+        and box["x"] >= 0
+        and box["x"] + box["width"] <= 390
+        and box["y"] >= 0
         # Not hidden behind the save bar (which sits above the tab bar).
         and box["y"] + box["height"] <= save_top
         for box in boxes
