@@ -31,15 +31,26 @@ class SettingsForm(forms.ModelForm[User]):
         coerce=int,
         help_text="Entries before this hour count for the day before, so 1 a.m. is still “last night”.",
     )
+    # Optional in the form: a post without it (an older page) keeps the setting.
+    theme = forms.ChoiceField(
+        label=_("Light or dark"),
+        choices=User.Theme.choices,
+        required=False,
+        help_text=_("Dark is easier on the eyes at night or with light sensitivity."),
+    )
 
     class Meta:
         model = User
-        fields = ("display_name", "time_zone", "day_starts_at_hour", "reminder_time", "units", "paper_size")
+        fields = ("display_name", "time_zone", "day_starts_at_hour", "reminder_time", "units", "paper_size", "theme")
         widgets = {"reminder_time": forms.TimeInput(attrs={"type": "time"})}
         help_texts = {
             "display_name": "A pseudonym. It is the only name other people see in the community.",
             "paper_size": _("For the PDF of your doctor’s report. Automatic goes by your time zone."),
         }
+
+    def clean_theme(self) -> str:
+        theme: str = self.cleaned_data.get("theme") or self.instance.theme
+        return theme
 
 
 class OnboardingForm(forms.Form):

@@ -50,6 +50,11 @@ class User(AbstractBaseUser, PermissionsMixin):
         A4 = "a4", _("A4")
         LETTER = "letter", _("US Letter")
 
+    class Theme(models.TextChoices):
+        AUTO = "auto", _("Automatic: the same as this device")
+        LIGHT = "light", _("Light")
+        DARK = "dark", _("Dark")
+
     email = models.EmailField("e-mail address", unique=True)
     display_name = models.CharField(
         max_length=40,
@@ -68,6 +73,14 @@ class User(AbstractBaseUser, PermissionsMixin):
     # The doctor's report's PDF; automatic follows the time zone (``accounts.paper``).
     paper_size = models.CharField(
         _("paper size"), max_length=8, choices=PaperSize.choices, default=PaperSize.AUTOMATIC, blank=True
+    )
+    # Rendered as <html data-theme> by base.html, so the page never flashes the other theme.
+    theme = models.CharField(
+        _("light or dark"),
+        max_length=5,
+        choices=Theme.choices,
+        default=Theme.AUTO,
+        help_text=_("Dark is easier on the eyes at night or with light sensitivity."),
     )
     onboarded_at = models.DateTimeField(null=True, blank=True)
     is_staff = models.BooleanField(default=False)

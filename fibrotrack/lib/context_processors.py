@@ -5,12 +5,14 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest
 
-from fibrotrack.lib.navigation import nav_links, settings_links
+from fibrotrack.lib.navigation import more_links, nav_links, settings_links, tab_links
 
 
 def site(request: HttpRequest) -> dict[str, Any]:
     return {
         "SITE_NAME": settings.SITE_NAME,
         "extra_nav": nav_links,
+        "tab_nav": tab_links,
+        "more_nav": more_links,
         "extra_settings_links": settings_links,
     }

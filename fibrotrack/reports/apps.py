@@ -14,5 +14,5 @@ class ReportsConfig(AppConfig):
 
         for section in (*BUILTIN, TRIALS):
             report_sections.register(section)
-        navigation.add_nav("My progress", "reports:dashboard", order=25)
+        navigation.add_nav("My progress", "reports:dashboard", order=25, tab=True)
         navigation.add_settings_link("Sharing", "reports:sharing", order=40)

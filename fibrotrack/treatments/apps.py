@@ -15,7 +15,7 @@ class TreatmentsConfig(AppConfig):
         from fibrotrack.treatments.models import Regimen, SideEffect
         from fibrotrack.treatments.timeline import provider
 
-        navigation.add_nav("Treatments", "treatments:list", order=20)
+        navigation.add_nav("Treatments", "treatments:list", order=20, tab=True)
         checkin_sections.register(SECTION)
         timeline.register(provider)
         reference.register(load)

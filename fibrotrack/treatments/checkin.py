@@ -97,6 +97,11 @@ class TreatmentCheckInForm(forms.Form):
 
     # Template helpers -------------------------------------------------------------
 
+    @property
+    def scheduled_doses(self) -> list[DueDose]:
+        """Doses due at a set time (not "as needed"): what "All doses taken" answers."""
+        return [d for d in self.due if not d.as_needed]
+
     def dose_rows(self) -> list[tuple[DueDose, forms.BoundField, forms.BoundField]]:
         return [(d, self[f"dose_{d.key}"], self[f"amount_{d.key}"]) for d in self.due]
 

@@ -49,7 +49,27 @@
     warning.hidden = !picked.some((input) => input.value !== "none");
   };
 
+  // "All doses taken": one tap answers "Taken" for every dose due at a set time
+  // (not the as-needed ones); the check-in's Save records them with the rest.
+  const markAllTaken = () => {
+    let count = 0;
+    for (const fieldset of document.querySelectorAll("[data-dose]:not([data-as-needed])")) {
+      const taken = fieldset.querySelector("input[type=radio][value=taken]");
+      if (!taken) continue;
+      taken.checked = true;
+      syncDose(fieldset, false);
+      count += 1;
+    }
+    syncOpioid(true);
+    const status = document.querySelector("[data-all-taken-status]");
+    if (status && count) status.textContent = status.dataset.message;
+  };
+
   const start = () => {
+    for (const button of document.querySelectorAll("[data-all-taken]")) {
+      button.hidden = false;
+      button.addEventListener("click", markAllTaken);
+    }
     for (const fieldset of document.querySelectorAll("[data-dose]")) syncDose(fieldset, false);
     syncOpioid(false);
     syncSerious();

@@ -74,6 +74,7 @@ def test_sign_up_onboard_check_in_edit_yesterday_and_see_the_chart(page, live_se
     assert edited.note == "Better after a nap"
     assert edited.revisions.count() == 2
 
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="More").click()  # the phone's tab bar
     page.get_by_role("link", name="Chart").click()
     chart = page.locator("svg.chart")
     chart.wait_for()
