@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from fibrotrack.accounts.views import home
+from fibrotrack.api.api import api
 from fibrotrack.lib.views import healthz
 
 urlpatterns = [
@@ -15,5 +16,7 @@ urlpatterns = [
     path("trials/", include("fibrotrack.trials.urls")),
     path("reports/", include("fibrotrack.reports.urls")),
     path("me/data/", include("fibrotrack.portability.urls")),
+    path("me/api-tokens/", include("fibrotrack.api.urls")),
+    path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]
