@@ -8,7 +8,7 @@ from typing import Any
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
 from fibrotrack.api import schemas
@@ -86,7 +86,7 @@ def add_symptom(request: HttpRequest, payload: schemas.SymptomIn) -> Any:
         lower_is_better=form.cleaned_data["direction"] == "lower",
         scale_max=form.cleaned_data["scale"],
     )
-    return 201, _symptom(symptom)
+    return Status(201, _symptom(symptom))
 
 
 @router.get("/tags", response={200: list[schemas.Tag], **READ_ERRORS}, url_name="tags")
@@ -198,28 +198,32 @@ def save_checkin(request: HttpRequest, day: dt.date, payload: schemas.CheckInIn)
             client_id=form.cleaned_data["client_id"],
         )
     except conflicts.StaleCheckIn as stale:
-        return 409, {
-            "detail": gettext("This day was saved somewhere else since you read it. Nothing was saved."),
-            "errors": [],
-            "version": stale.version,
-            "conflicts": [
-                {
-                    "field": c.key,
-                    "label": c.label,
-                    "yours": c.mine,
-                    "saved": c.saved,
-                    "changed_by_you": c.changed_by_you,
-                }
-                for c in stale.conflicts
-            ],
-        }
+        return Status(
+            409,
+            {
+                "detail": gettext("This day was saved somewhere else since you read it. Nothing was saved."),
+                "errors": [],
+                "version": stale.version,
+                "conflicts": [
+                    {
+                        "field": c.key,
+                        "label": c.label,
+                        "yours": c.mine,
+                        "saved": c.saved,
+                        "changed_by_you": c.changed_by_you,
+                    }
+                    for c in stale.conflicts
+                ],
+            },
+        )
     except actions.ClientIdUsed as used:
         detail = gettext("This client_id was already used for %(day)s, so nothing was saved. Use a new one.")
-        return 409, {"detail": detail % {"day": used.day.isoformat()}, "errors": []}
+        return Status(409, {"detail": detail % {"day": used.day.isoformat()}, "errors": []})
     checkin = access.find_checkin_for_user(user, day)
     if checkin is None:
         # A replay of a save whose day was deleted since: the replay must not bring it back.
-        return 409, {"detail": gettext("This save was made before and the day has been deleted since."), "errors": []}
+        detail = gettext("This save was made before and the day has been deleted since.")
+        return Status(409, {"detail": detail, "errors": []})
     return {**_checkin(checkin, {s.pk: s.key for s in everything}), "changed": changed}
 
 
@@ -228,4 +232,4 @@ def delete_checkin(request: HttpRequest, day: dt.date) -> Any:
     """Delete one day's check-in (its history keeps a "deleted" entry)."""
     checkin = access.get_checkin_for_user(request.auth, day)  # type: ignore[arg-type]
     actions.do_delete_checkin(checkin)
-    return 204, None
+    return Status(204, None)

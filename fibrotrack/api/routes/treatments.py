@@ -6,7 +6,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.utils.translation import gettext
-from ninja import Query, Router
+from ninja import Query, Router, Status
 
 from fibrotrack.api import schemas
 from fibrotrack.api.auth import WRITE
@@ -126,4 +126,4 @@ def add_side_effect(request: HttpRequest, payload: schemas.SideEffectIn) -> Any:
     )
     if not form.is_valid():
         raise Invalid(gettext("The side effect needs another look."), form_errors(form))
-    return 201, _side_effect(actions.do_log_side_effect(user, **form.values()))
+    return Status(201, _side_effect(actions.do_log_side_effect(user, **form.values())))
