@@ -1,3 +1,5 @@
+from typing import cast
+
 from django.apps import AppConfig
 
 
@@ -13,5 +15,7 @@ class ApiConfig(AppConfig):
         from fibrotrack.api import actions
         from fibrotrack.lib import navigation
 
-        navigation.add_settings_link(_("Access tokens for apps (API)"), "api_tokens:index", order=60)
+        # Lazy, so that the settings page shows it in the reader's language (rendered as a string).
+        label = cast(str, _("Access tokens for apps (API)"))
+        navigation.add_settings_link(label, "api_tokens:index", order=60)
         deletion_steps.register(actions.delete_tokens_step)

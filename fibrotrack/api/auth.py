@@ -28,6 +28,12 @@ from fibrotrack.api.models import ApiToken
 WINDOW = 60  # seconds
 
 
+class ApiRequest(HttpRequest):
+    """A request the token authenticated: django-ninja sets ``auth`` to the token's person."""
+
+    auth: User
+
+
 class ReadOnlyToken(Exception):
     """A read-only token asked to write."""
 

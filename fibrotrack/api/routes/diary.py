@@ -6,13 +6,13 @@ import datetime as dt
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404, HttpRequest
+from django.http import Http404
 from django.utils.translation import gettext
 from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
 from fibrotrack.api import schemas
-from fibrotrack.api.auth import WRITE
+from fibrotrack.api.auth import WRITE, ApiRequest
 from fibrotrack.api.errors import READ_ERRORS, WRITE_ERRORS, Invalid, form_errors
 from fibrotrack.diary import access, actions, conflicts
 from fibrotrack.diary.forms import CheckInForm, SymptomForm, check_diary_day
@@ -60,13 +60,13 @@ def _symptom_keys(user: Any) -> dict[int, str]:
 
 
 @router.get("/symptoms", response={200: list[schemas.Symptom], **READ_ERRORS}, url_name="symptoms")
-def list_symptoms(request: HttpRequest) -> Any:
+def list_symptoms(request: ApiRequest) -> Any:
     """Every symptom you track, archived ones too, in your order."""
-    return [_symptom(s) for s in access.symptoms_for_user(request.auth)]  # type: ignore[arg-type]
+    return [_symptom(s) for s in access.symptoms_for_user(request.auth)]
 
 
 @router.post("/symptoms", response={201: schemas.Symptom, **WRITE_ERRORS}, auth=WRITE, url_name="symptom_add")
-def add_symptom(request: HttpRequest, payload: schemas.SymptomIn) -> Any:
+def add_symptom(request: ApiRequest, payload: schemas.SymptomIn) -> Any:
     """Start tracking a symptom of your own."""
     user: Any = request.auth
     existing = [s.name for s in access.symptoms_for_user(user)]
@@ -90,9 +90,9 @@ def add_symptom(request: HttpRequest, payload: schemas.SymptomIn) -> Any:
 
 
 @router.get("/tags", response={200: list[schemas.Tag], **READ_ERRORS}, url_name="tags")
-def list_tags(request: HttpRequest) -> Any:
+def list_tags(request: ApiRequest) -> Any:
     """The built-in tags and your own."""
-    return [_tag(t) for t in access.tags_for_user(request.auth)]  # type: ignore[arg-type]
+    return [_tag(t) for t in access.tags_for_user(request.auth)]
 
 
 class Period(Schema):
@@ -111,7 +111,7 @@ def _period(user: Any, period: Period) -> tuple[dt.date, dt.date]:
 
 
 @router.get("/checkins", response={200: list[schemas.CheckIn], **READ_ERRORS}, url_name="checkins")
-def list_checkins(request: HttpRequest, period: Query[Period]) -> Any:
+def list_checkins(request: ApiRequest, period: Query[Period]) -> Any:
     """Your check-ins from ``start`` to ``end`` (at most 400 days), oldest first."""
     user: Any = request.auth
     start, end = _period(user, period)
@@ -126,7 +126,7 @@ def list_checkins(request: HttpRequest, period: Query[Period]) -> Any:
 
 
 @router.get("/checkins/{day}", response={200: schemas.CheckIn, **READ_ERRORS}, url_name="checkin")
-def get_checkin(request: HttpRequest, day: dt.date) -> Any:
+def get_checkin(request: ApiRequest, day: dt.date) -> Any:
     """One day's check-in (404 if that day has none)."""
     user: Any = request.auth
     checkin = access.find_checkin_for_user(user, day)
@@ -169,7 +169,7 @@ def _form_data(payload: schemas.CheckInIn, symptoms: list[TrackedSymptom], tags:
     auth=WRITE,
     url_name="checkin_save",
 )
-def save_checkin(request: HttpRequest, day: dt.date, payload: schemas.CheckInIn) -> Any:
+def save_checkin(request: ApiRequest, day: dt.date, payload: schemas.CheckInIn) -> Any:
     """Save the whole day (what the body leaves out is not answered).
 
     The same ``client_id`` sent again (a lost answer, a retry) saves once and
@@ -228,8 +228,8 @@ def save_checkin(request: HttpRequest, day: dt.date, payload: schemas.CheckInIn)
 
 
 @router.delete("/checkins/{day}", response={204: None, **WRITE_ERRORS}, auth=WRITE, url_name="checkin_delete")
-def delete_checkin(request: HttpRequest, day: dt.date) -> Any:
+def delete_checkin(request: ApiRequest, day: dt.date) -> Any:
     """Delete one day's check-in (its history keeps a "deleted" entry)."""
-    checkin = access.get_checkin_for_user(request.auth, day)  # type: ignore[arg-type]
+    checkin = access.get_checkin_for_user(request.auth, day)
     actions.do_delete_checkin(checkin)
     return Status(204, None)

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest
 from django.utils.translation import gettext
 from ninja import Query, Router, Status
 
 from fibrotrack.api import schemas
-from fibrotrack.api.auth import WRITE
+from fibrotrack.api.auth import WRITE, ApiRequest
 from fibrotrack.api.errors import READ_ERRORS, WRITE_ERRORS, Invalid, form_errors
 from fibrotrack.api.routes.diary import Period, _period
 from fibrotrack.lib.dates import diary_day
@@ -69,24 +68,24 @@ def _side_effect(e: SideEffect) -> dict[str, Any]:
 
 
 @router.get("/treatments", response={200: list[schemas.Treatment], **READ_ERRORS}, url_name="treatments")
-def list_treatments(request: HttpRequest) -> Any:
+def list_treatments(request: ApiRequest) -> Any:
     """The catalogue and the treatments you added yourself."""
-    return [_treatment(t) for t in access.treatments_for_user(request.auth)]  # type: ignore[arg-type]
+    return [_treatment(t) for t in access.treatments_for_user(request.auth)]
 
 
 @router.get("/regimens", response={200: list[schemas.Regimen], **READ_ERRORS}, url_name="regimens")
-def list_regimens(request: HttpRequest) -> Any:
+def list_regimens(request: ApiRequest) -> Any:
     """Every course of a treatment you have recorded, newest first, with its dose changes."""
-    return [_regimen(r) for r in access.regimens_for_user(request.auth)]  # type: ignore[arg-type]
+    return [_regimen(r) for r in access.regimens_for_user(request.auth)]
 
 
 @router.get("/regimens/{regimen_id}", response={200: schemas.Regimen, **READ_ERRORS}, url_name="regimen")
-def get_regimen(request: HttpRequest, regimen_id: int) -> Any:
-    return _regimen(access.get_regimen_for_user(request.auth, regimen_id))  # type: ignore[arg-type]
+def get_regimen(request: ApiRequest, regimen_id: int) -> Any:
+    return _regimen(access.get_regimen_for_user(request.auth, regimen_id))
 
 
 @router.get("/doses", response={200: list[schemas.Dose], **READ_ERRORS}, url_name="doses")
-def list_doses(request: HttpRequest, period: Query[Period]) -> Any:
+def list_doses(request: ApiRequest, period: Query[Period]) -> Any:
     """Doses recorded as taken, skipped or different, from ``start`` to ``end`` (at most 400 days)."""
     user: Any = request.auth
     start, end = _period(user, period)
@@ -95,19 +94,19 @@ def list_doses(request: HttpRequest, period: Query[Period]) -> Any:
 
 
 @router.get("/side-effects", response={200: list[schemas.SideEffect], **READ_ERRORS}, url_name="side_effects")
-def list_side_effects(request: HttpRequest) -> Any:
-    return [_side_effect(e) for e in access.side_effects_for_user(request.auth)]  # type: ignore[arg-type]
+def list_side_effects(request: ApiRequest) -> Any:
+    return [_side_effect(e) for e in access.side_effects_for_user(request.auth)]
 
 
 @router.get("/side-effects/{effect_id}", response={200: schemas.SideEffect, **READ_ERRORS}, url_name="side_effect")
-def get_side_effect(request: HttpRequest, effect_id: int) -> Any:
-    return _side_effect(access.get_side_effect_for_user(request.auth, effect_id))  # type: ignore[arg-type]
+def get_side_effect(request: ApiRequest, effect_id: int) -> Any:
+    return _side_effect(access.get_side_effect_for_user(request.auth, effect_id))
 
 
 @router.post(
     "/side-effects", response={201: schemas.SideEffect, **WRITE_ERRORS}, auth=WRITE, url_name="side_effect_add"
 )
-def add_side_effect(request: HttpRequest, payload: schemas.SideEffectIn) -> Any:
+def add_side_effect(request: ApiRequest, payload: schemas.SideEffectIn) -> Any:
     """Record a side effect, optionally with the regimen you suspect. Talk to your doctor about it too."""
     user: Any = request.auth
     regimens = list(access.regimens_with_treatment(user))

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest
 from ninja import Router
 
 from fibrotrack.api import schemas
+from fibrotrack.api.auth import ApiRequest
 from fibrotrack.api.errors import READ_ERRORS
 from fibrotrack.lib.dates import diary_day
 from fibrotrack.trials import access, display
@@ -64,13 +64,13 @@ def _trial(trial: Trial, user: Any) -> dict[str, Any]:
 
 
 @router.get("/trials", response={200: list[schemas.Trial], **READ_ERRORS}, url_name="trials")
-def list_trials(request: HttpRequest) -> Any:
+def list_trials(request: ApiRequest) -> Any:
     """Your own trials (as their participant)."""
     user: Any = request.auth
     return [_trial(t, user) for t in access.trials_for_user(user)]
 
 
 @router.get("/trials/{trial_id}", response={200: schemas.Trial, **READ_ERRORS}, url_name="trial")
-def get_trial(request: HttpRequest, trial_id: int) -> Any:
+def get_trial(request: ApiRequest, trial_id: int) -> Any:
     user: Any = request.auth
     return _trial(access.get_trial_for_user(user, trial_id), user)

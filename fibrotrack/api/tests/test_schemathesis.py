@@ -40,7 +40,8 @@ CHECKS = [
 @pytest.fixture
 def bearer(db: None, settings: Any) -> dict[str, str]:
     settings.FIBROTRACK_API_REQUESTS_PER_MINUTE = 100_000
-    person = UserFactory(email="schemathesis@example.org")
+    make: Any = UserFactory  # factory_boy is untyped
+    person = make(email="schemathesis@example.org")
     seed(person)
     return {"Authorization": f"Bearer {token_for(person, 'write')}"}
 
