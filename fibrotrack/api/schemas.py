@@ -1,4 +1,9 @@
-"""The shapes the API reads and writes (pydantic, through django-ninja): these make the OpenAPI schema."""
+"""The shapes the API reads and writes: these make the OpenAPI schema.
+
+Plain pydantic models, not ninja's ``Schema``: the routes hand over dicts,
+and ``Schema``'s validator for reading attributes off ORM objects cost a
+third of the time of a year's check-ins (benchmarks/bench_api.py).
+"""
 
 from __future__ import annotations
 
@@ -6,16 +11,15 @@ import datetime as dt
 import uuid
 from typing import Any
 
-from ninja import Schema
-from pydantic import ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 
-class Error(Schema):
+class Error(BaseModel):
     detail: str = Field(description="What went wrong, in plain words.")
     errors: list[dict[str, Any]] = Field(default_factory=list, description="Field by field, when there are several.")
 
 
-class Conflict(Schema):
+class Conflict(BaseModel):
     field: str
     label: str
     yours: str
@@ -30,7 +34,7 @@ class StaleError(Error):
     conflicts: list[Conflict] = Field(default_factory=list)
 
 
-class Symptom(Schema):
+class Symptom(BaseModel):
     id: int
     key: str = Field(description="Names the symptom in a check-in's scores.")
     name: str
@@ -41,21 +45,21 @@ class Symptom(Schema):
     is_custom: bool
 
 
-class SymptomIn(Schema):
+class SymptomIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     name: str = Field(max_length=200)
     lower_is_better: bool = True
     scale_max: int = Field(10, description="10, 5 or 3.")
 
 
-class Tag(Schema):
+class Tag(BaseModel):
     id: int
     key: str = Field(description="Names the tag in a check-in's tags.")
     name: str
     is_builtin: bool
 
 
-class CheckIn(Schema):
+class CheckIn(BaseModel):
     day: dt.date
     version: str = Field(description="Send it back with a PUT to be told about a save made since (409).")
     scores: dict[str, int] = Field(description="Symptom key to score; a symptom not answered is absent.")
@@ -70,7 +74,7 @@ class CheckInSaved(CheckIn):
     changed: bool = Field(description="False when nothing new was saved (a replay, or the same answers).")
 
 
-class CheckInIn(Schema):
+class CheckInIn(BaseModel):
     """The whole day: what it leaves out is saved as not answered."""
 
     model_config = ConfigDict(extra="forbid")
@@ -87,14 +91,14 @@ class CheckInIn(Schema):
     note: str = ""
 
 
-class DoseChange(Schema):
+class DoseChange(BaseModel):
     effective_on: dt.date
     amount: str = Field(description="A decimal number, as text so that nothing is rounded.")
     unit: str
     reason: str
 
 
-class Treatment(Schema):
+class Treatment(BaseModel):
     id: int
     key: str
     name: str
@@ -102,7 +106,7 @@ class Treatment(Schema):
     is_own: bool
 
 
-class Regimen(Schema):
+class Regimen(BaseModel):
     id: int
     treatment: Treatment
     unit: str
@@ -116,7 +120,7 @@ class Regimen(Schema):
     dose_changes: list[DoseChange]
 
 
-class Dose(Schema):
+class Dose(BaseModel):
     regimen_id: int
     day: dt.date
     slot: int
@@ -125,7 +129,7 @@ class Dose(Schema):
     unit: str
 
 
-class SideEffect(Schema):
+class SideEffect(BaseModel):
     id: int
     key: str
     name: str
@@ -137,7 +141,7 @@ class SideEffect(Schema):
     note: str
 
 
-class SideEffectIn(Schema):
+class SideEffectIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     name: str = Field(max_length=200)
     severity: str = Field(description="mild, moderate or severe.")
@@ -148,7 +152,7 @@ class SideEffectIn(Schema):
     note: str = ""
 
 
-class TrialSegment(Schema):
+class TrialSegment(BaseModel):
     label: str
     start: dt.date
     end: dt.date
@@ -159,7 +163,7 @@ class TrialSegment(Schema):
     detail: str
 
 
-class TrialToday(Schema):
+class TrialToday(BaseModel):
     day: dt.date
     number: int
     total: int
@@ -168,7 +172,7 @@ class TrialToday(Schema):
     container: str | None = Field(description="The bottle to take today, in a blinded trial.")
 
 
-class Trial(Schema):
+class Trial(BaseModel):
     id: int
     title: str
     status: str

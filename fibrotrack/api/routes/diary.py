@@ -131,7 +131,7 @@ def list_checkins(request: ApiRequest, period: Query[Period]) -> Any:
     return [
         {
             "day": day,
-            "version": conflicts.version_of(CheckIn(day=day, updated_at=updated_at)),
+            "version": updated_at.isoformat(),  # conflicts.version_of of a stored day, without an instance
             "scores": scores.get(pk, {}),
             "hours_slept": None if hours is None else float(hours),
             "pain_regions": list(regions),
