@@ -137,3 +137,15 @@ def test_a_day_can_be_deleted(owner, api):
     assert api.request("DELETE", _url(day)).status_code == 204
     assert not CheckIn.objects.filter(user=owner, day=day).exists()
     assert api.request("DELETE", _url(day)).status_code == 404
+
+
+def test_a_token_write_needs_no_csrf_token(owner):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    body = {"client_id": str(uuid.uuid4()), "scores": {"pain": 4}}
+    headers = {"Authorization": f"Bearer {token_for(owner, 'write')}"}
+    response = client.put(
+        f"/api/v1/checkins/{diary_day(owner).isoformat()}", body, content_type="application/json", headers=headers
+    )
+    assert response.status_code == 200

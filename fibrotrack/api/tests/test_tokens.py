@@ -117,3 +117,16 @@ def test_a_year_of_checkins_is_listed_in_constant_queries(owner, django_assert_n
     for n in range(2, 40):
         make_checkin(owner, today - dt.timedelta(days=n), pain=n % 10)
     assert count() == 39
+
+
+def test_the_tokens_page_lists_in_constant_queries(owner, owner_client, django_assert_max_num_queries):
+    url = reverse("api_tokens:index")
+    do_create_token(owner, name="one", scope="read", days=7)
+    owner_client.get(url)
+    with django_assert_max_num_queries(8) as few:
+        owner_client.get(url)
+    for n in range(5):
+        do_create_token(owner, name=f"more {n}", scope="write", days=30)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        page = owner_client.get(url).content.decode()
+    assert page.count("Revoke<span") == 6
