@@ -47,8 +47,9 @@ class RateLimited(Exception):
 def check_rate(token: ApiToken, now: float | None = None) -> None:
     """Count this request in the token's current minute; RateLimited past the limit.
 
-    A fixed window: ``add`` starts the count (atomic in Redis and the
-    file cache alike), ``incr`` adds to it.
+    A fixed window: ``add`` starts the count, ``incr`` adds to it. Both are
+    atomic in Redis; with the file cache two requests at the same instant
+    may count as one, which a limit against runaway scripts can bear.
     """
     now = time.time() if now is None else now
     window = int(now // WINDOW)
