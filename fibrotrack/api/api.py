@@ -14,6 +14,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext
 from ninja import NinjaAPI, Swagger
 from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.operation import Operation
 
 from fibrotrack.api.auth import READ, RateLimited, ReadOnlyToken
 
@@ -29,7 +30,14 @@ per save): sending the same save again with the same id saves it once.
 FibroTrack does not diagnose or treat anything.
 """
 
-api = NinjaAPI(
+
+class _Api(NinjaAPI):
+    def get_openapi_operation_id(self, operation: Operation) -> str:
+        # The function's name (list_checkins, save_checkin): short names for generated clients.
+        return operation.view_func.__name__
+
+
+api = _Api(
     title="FibroTrack API",
     version="1",
     description=DESCRIPTION,

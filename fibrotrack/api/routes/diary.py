@@ -102,7 +102,8 @@ class Period(Schema):
 
 def _period(user: Any, period: Period) -> tuple[dt.date, dt.date]:
     end = period.end or diary_day(user)
-    start = period.start or end - dt.timedelta(days=365)
+    # The first year of the calendar has no year before it: start there.
+    start = period.start or max(end, dt.date.min + dt.timedelta(days=365)) - dt.timedelta(days=365)
     if start > end:
         raise Invalid(gettext("The start must not be after the end."))
     if end - start > MAX_SPAN:

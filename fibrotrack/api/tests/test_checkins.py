@@ -129,6 +129,9 @@ def test_the_list_covers_the_period_oldest_first(owner, api):
     days = [c["day"] for c in api.get(f"checkins?start={start}").json()]
     assert days == [(today - dt.timedelta(days=2)).isoformat(), (today - dt.timedelta(days=1)).isoformat()]
     assert api.get(f"checkins?start={today.isoformat()}&end={start}").status_code == 422
+    assert api.get("checkins?start=0001-01-01").status_code == 422  # more than 400 days
+    assert api.get("checkins?end=0001-01-01").json() == []  # the calendar's first year: no overflow
+    assert api.get("doses?end=9999-12-31").status_code == 200
 
 
 def test_a_day_can_be_deleted(owner, api):

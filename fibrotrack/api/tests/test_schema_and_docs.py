@@ -15,6 +15,8 @@ def test_the_schema_is_openapi_3_1_at_a_stable_url(client):
     assert schema["openapi"].startswith("3.1")
     assert "/api/v1/checkins/{day}" in schema["paths"]
     assert schema["components"]["securitySchemes"]["TokenAuth"]["scheme"] == "bearer"
+    ids = [op["operationId"] for item in schema["paths"].values() for op in item.values()]
+    assert len(ids) == len(set(ids)) and "save_checkin" in ids
 
 
 def test_the_docs_page_uses_only_our_static_files_and_no_inline_script(client):
