@@ -79,9 +79,9 @@ def seed(people: int, decade_people: int, log: Any) -> dict[str, Any]:
             [people, template.pk],
         )
         cursor.execute(
-            f"SELECT min(id), max(id) FROM {user_table} WHERE email LIKE 'busy%%@example.org' AND id <> %s",
+            f"SELECT min(id), max(id) FROM {user_table} WHERE email LIKE 'busy%%@example.org' AND id <> %s",  # noqa: S608
             [template.pk],
-        )  # noqa: S608
+        )
         first, last = cursor.fetchone()
         cursor.execute(
             _copy_sql(

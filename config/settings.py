@@ -62,6 +62,9 @@ INSTALLED_APPS = [
     "fibrotrack.reports",
     "fibrotrack.portability",
     "fibrotrack.knowledge",
+    # The JSON API; "ninja" serves its docs' Swagger UI from our static files, not a CDN.
+    "ninja",
+    "fibrotrack.api",
 ]
 
 MIDDLEWARE = [
@@ -189,6 +192,8 @@ MFA_TOTP_ISSUER = SITE_NAME
 # person may send this many per hour and per day, new ones and resends together.
 FIBROTRACK_INVITES_PER_HOUR = envint("FIBROTRACK_INVITES_PER_HOUR", 5)
 FIBROTRACK_INVITES_PER_DAY = envint("FIBROTRACK_INVITES_PER_DAY", 20)
+# Requests one API token may make per minute (counted in the cache); past that, 429 with Retry-After.
+FIBROTRACK_API_REQUESTS_PER_MINUTE = envint("FIBROTRACK_API_REQUESTS_PER_MINUTE", 120)
 # /healthz/ answers 503 when the disk holding FIBROTRACK_VAR_DIR has less than this free.
 FIBROTRACK_HEALTHZ_MIN_FREE_MB = envint("FIBROTRACK_HEALTHZ_MIN_FREE_MB", 200)
 

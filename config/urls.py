@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from fibrotrack.accounts.views import home
+from fibrotrack.api.api import api
 from fibrotrack.lib.views import healthz
 
 urlpatterns = [
@@ -16,5 +17,7 @@ urlpatterns = [
     path("reports/", include("fibrotrack.reports.urls")),
     path("me/data/", include("fibrotrack.portability.urls")),
     path("knowledge/", include("fibrotrack.knowledge.urls")),
+    path("me/api-tokens/", include("fibrotrack.api.urls")),
+    path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

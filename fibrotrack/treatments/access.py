@@ -18,7 +18,7 @@ from django.shortcuts import get_object_or_404
 
 from fibrotrack.accounts.models import User
 from fibrotrack.lib import usercache
-from fibrotrack.treatments.models import Regimen, SideEffect, Treatment
+from fibrotrack.treatments.models import DoseLog, Regimen, SideEffect, Treatment
 
 
 def treatments_for_user(user: User) -> QuerySet[Treatment]:
@@ -71,6 +71,10 @@ def has_treatment_on(user: User, day: dt.date) -> bool:
     return any(start <= day and (stop is None or stop >= day) for start, stop in regimens) or any(
         onset <= day and (ongoing or (ended is not None and ended >= day)) for onset, ended, ongoing in effects
     )
+
+
+def dose_logs_for_user(user: User) -> QuerySet[DoseLog]:
+    return DoseLog.objects.filter(regimen__user=user)
 
 
 def get_regimen_for_user(user: User, pk: int) -> Regimen:

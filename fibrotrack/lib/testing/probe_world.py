@@ -168,6 +168,11 @@ def build_world() -> World:
     ids["old_grant"] = old_grant.pk
     ids["clinician_invite_token"] = "no-such-invitation"  # noqa: S105
 
+    # API: a token of the owner's (the settings page lists it; others cannot revoke it).
+    from fibrotrack.api.actions import do_create_token
+
+    ids["api_token"] = do_create_token(owner, name=f"Probe {markers['owner']}", scope="read", days=30)[0].pk
+
     # Portability: a queued import job (the page is found by owner and token).
     token = secrets.token_urlsafe(24)
     ImportJob.objects.create(

@@ -178,6 +178,8 @@ MATRIX: dict[str, Row] = {
     "reports:shared_pdf": Row(LINK),
     # portability
     "data:index": Row(SELF),
+    "api_tokens:index": Row(SELF),
+    "api_tokens:revoke": Row(OWN, pk("api_token")),
     "data:export": Row(SELF, variants=({"kind": "json"}, {"kind": "csv"}, {"kind": "fhir"}, {"kind": "zip"})),
     "data:upload": Row(SELF),
     # A pending upload lives under the uploader's session until it is confirmed; the world has
@@ -259,6 +261,8 @@ MATRIX: dict[str, Row] = {
 PREFIX_RULES = {
     "admin/": "Django's admin: admin_view sends anyone not staff to the admin login; no probe role is staff",
     "accounts/": "allauth's own views: about the signed-in person or nobody, GET only (POST logout ends the probe)",
+    # fibrotrack/api/tests/test_authorization_sweep.py sweeps every operation with every kind of token.
+    "api/": "the JSON API: bearer tokens only, never the session; probed with GET for no 500 and no secret",
 }
 
 # Known findings, shown rather than hidden: (pattern key, role, method) -> reason. Each is an

@@ -11,7 +11,8 @@ letter of each day is the same and only what is in the bottle differs. The
 seal and the registration's hash chain are recomputed, so the rewritten
 trial is a consistent one (its seal verifies). Fetch everything again.
 
-Only what legitimately differs is normalised: the CSRF tokens, and the seal
+Only what legitimately differs is normalised: the CSRF tokens, the check-in's
+client ids (a new random one per load), and the seal
 and chain hashes themselves (they are commitments to the allocation, random
 by design). Time is frozen, so nothing else may move. Any other difference
 is a leak of the allocation, and the test names the URL. The custodian's page
@@ -35,6 +36,7 @@ from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
+from fibrotrack.api.actions import do_create_token
 from fibrotrack.community.actions.threads import do_start_thread
 from fibrotrack.community.models import Forum
 from fibrotrack.diary.actions import do_record_acr_assessment
@@ -122,6 +124,11 @@ ARGS: dict[str, Kwargs] = {
     "community:post_edit": one(pk="post"),
     "community:profile": one(pk="participant"),
     "community:card_new": lambda i: [{"source": "chart"}, {"source": "trial"}],
+    # The JSON API, fetched with the participant's token (``_fetch``).
+    "api:checkin": lambda i: [{"day": i["today"]}, {"day": i["yesterday"]}],
+    "api:regimen": one(regimen_id="regimen"),
+    "api:side_effect": one(effect_id="side_effect"),
+    "api:trial": one(trial_id="trial"),
 }
 QUERIES = {
     "reports:report_view": "period=91",
@@ -151,6 +158,9 @@ SKIP: dict[str, str] = {
     "community:conversation": "no messages in this world; the inbox is swept",
     "community:message_new": _OTHERS,
     "community:message_report": _OTHERS,
+    "api:checkin_save": "a write (PUT) to the URL of api:checkin, which is swept",
+    "api:checkin_delete": "a write (DELETE) to the URL of api:checkin, which is swept",
+    "api_tokens:revoke": "a write; the tokens page is swept",
 }
 _COMMUNITY_OTHERS = (
     "thread_reply thread_follow thread_moderate thread_move thread_tags post_delete post_react post_report "
@@ -229,7 +239,8 @@ def world(db: None, monkeypatch: pytest.MonkeyPatch, settings: Any) -> dict[str,
         "post": thread.posts.get().pk,
         "participant": person.pk,
     }
-    return {"person": person, "custodian": custodian, "trial": trial, "ids": ids}
+    _, api_token = do_create_token(person, name="Sweep", scope="read", days=30)
+    return {"person": person, "custodian": custodian, "trial": trial, "ids": ids, "api_token": api_token}
 
 
 def _urls(ids: Ids) -> list[str]:
@@ -270,16 +281,20 @@ def _body(response: Any) -> str:
     return content.decode("utf-8", errors="replace")
 
 
-def _fetch(client: Client, urls: list[str], secrets: list[str]) -> dict[str, tuple[int, str, str]]:
+def _fetch(client: Client, urls: list[str], secrets: list[str], token: str) -> dict[str, tuple[int, str, str]]:
     # The sweep's own visits through the share link are logged, and the sharing pages list them:
     # every pass starts from the same (empty) log, so that only the allocation differs between passes.
     AccessLogEntry.objects.all().delete()
     out = {}
     for url in urls:
-        response = client.get(url)
+        # The API takes the participant's bearer token, never the session.
+        headers = {"Authorization": f"Bearer {token}"} if url.startswith("/api/") else {}
+        response = client.get(url, headers=headers)
         assert response.status_code < 500, f"{url}: {response.status_code}"
         body = _body(response)
         body = re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', 'name="csrfmiddlewaretoken" value="CSRF"', body)
+        # Each load of the check-in gets a new random idempotency key (diary/actions.py do_save_checkin).
+        body = re.sub(r'name="client_id" value="[^"]*"', 'name="client_id" value="ID"', body)
         for n, secret in enumerate(secrets):  # the seal and the chain hashes: random commitments by design
             for length in (64, 16, 12, 8):
                 body = body.replace(secret[:length], f"SEAL{n}")
@@ -343,8 +358,9 @@ def test_nothing_the_participant_can_reach_depends_on_the_allocation(world: dict
     urls = _urls(world["ids"])
     assert len(urls) > 80
     old = _commitments(trial)
-    _fetch(client, urls, old)  # a first pass, so that what a visit records (read marks, logs) is in place
-    before = _fetch(client, urls, old)
+    token = world["api_token"]
+    _fetch(client, urls, old, token)  # a first pass, so that what a visit records (read marks, logs) is in place
+    before = _fetch(client, urls, old, token)
     custodian_before = custodian.get(custodian_page).content.decode()
 
     _swap(trial)
@@ -354,7 +370,7 @@ def test_nothing_the_participant_can_reach_depends_on_the_allocation(world: dict
     assert allocation_matches_seal(trial, entries) is True
     new = _commitments(trial)
     assert set(new).isdisjoint(old)
-    after = _fetch(client, urls, new)
+    after = _fetch(client, urls, new, token)
 
     # The swap is real: the custodian, who holds the blind, sees the other contents.
     custodian_after = custodian.get(custodian_page).content.decode()
@@ -362,4 +378,7 @@ def test_nothing_the_participant_can_reach_depends_on_the_allocation(world: dict
     assert "Bottle A</strong>: LDN" in custodian_before and "Bottle A</strong>: placebo" in custodian_after
     # And the participant's page did load their trial: day 21 is in the second period, bottle B.
     assert "bottle B" in before[reverse("trials:detail", args=[trial.pk])][2]
+    # The API answered the participant too (the token worked), with the same bottle letter.
+    api_trial = before[reverse("api:trial", kwargs={"trial_id": trial.pk})]
+    assert api_trial[0] == 200 and '"container":"B"' in api_trial[2].replace(" ", "")
     _assert_same(before, after)
