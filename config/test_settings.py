@@ -22,3 +22,4 @@ WEATHER_API_URL = "http://127.0.0.1:9/v1/forecast"
 WEATHER_ARCHIVE_URL = "http://127.0.0.1:9/v1/archive"
 WEATHER_GEOCODING_URL = "http://127.0.0.1:9/v1/search"
 WEATHER_TIMEOUT_SECONDS = 2
+WEATHER_RETRIES = 0  # the weather tests that need retries set them

@@ -17,4 +17,5 @@ def fake_openmeteo(settings: Any, monkeypatch: pytest.MonkeyPatch) -> Iterator[F
         settings.WEATHER_API_URL = f"{fake.base}/v1/forecast"
         settings.WEATHER_ARCHIVE_URL = f"{fake.base}/v1/archive"
         settings.WEATHER_GEOCODING_URL = f"{fake.base}/v1/search"
+        settings.WEATHER_RETRIES = 3
         yield fake

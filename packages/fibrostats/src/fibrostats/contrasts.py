@@ -135,7 +135,9 @@ def build_model(
                 Notice(
                     "covariate_constant",
                     "info",
-                    f"'{name}' did not vary on the analysed days, so it was left out of the model.",
+                    f"'{name}' did not vary on the analysed days, so it was left out of the model."
+                    if known.any()
+                    else f"No analysed day has a value of '{name}', so it was left out of the model.",
                     outcome.name,
                 )
             )
