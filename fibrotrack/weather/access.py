@@ -8,10 +8,14 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 
 from fibrotrack.weather.models import WeatherDay, WeatherLocation
+
+if TYPE_CHECKING:
+    from fibrotrack.accounts.models import User
 
 # "Pressure fell by 5 hPa or more since the day before": the predictor and the chart's band.
 PRESSURE_DROP_HPA = 5.0
@@ -31,12 +35,12 @@ class DayWeather:
         return None if self.pressure_change is None else self.pressure_change <= -PRESSURE_DROP_HPA
 
 
-def get_location_for_user(user: object) -> WeatherLocation | None:
+def get_location_for_user(user: User) -> WeatherLocation | None:
     """The person's opt-in with its cell, or None when weather is off for them."""
     return WeatherLocation.objects.select_related("cell").filter(user=user).first()
 
 
-def weather_series_for_user(user: object, start: dt.date, end: dt.date) -> dict[dt.date, DayWeather]:
+def weather_series_for_user(user: User, start: dt.date, end: dt.date) -> dict[dt.date, DayWeather]:
     """Day -> weather of the person's cell from ``start`` to ``end``; {} if they have not opted in. One query."""
     if not settings.WEATHER_ENABLED or getattr(user, "pk", None) is None:
         return {}

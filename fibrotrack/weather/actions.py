@@ -6,6 +6,7 @@ import datetime as dt
 import logging
 import zoneinfo
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import transaction
@@ -16,6 +17,9 @@ from fibrotrack.weather import openmeteo
 from fibrotrack.weather.cells import to_cell
 from fibrotrack.weather.client import WeatherUnavailable
 from fibrotrack.weather.models import WeatherCell, WeatherDay, WeatherLocation
+
+if TYPE_CHECKING:
+    from fibrotrack.accounts.models import User
 
 logger = logging.getLogger(__name__)
 
@@ -29,7 +33,7 @@ class WeatherDisabled(Exception):
     """WEATHER_ENABLED is off for this site."""
 
 
-def do_set_location(user: object, latitude: object, longitude: object) -> WeatherLocation:
+def do_set_location(user: User, latitude: object, longitude: object) -> WeatherLocation:
     """Opt in (or move) to the cell of these coordinates; raises BadCoordinates and changes nothing then.
 
     The coordinates are rounded to 0.1° before anything is stored. The back-fill
@@ -57,7 +61,7 @@ def do_set_location(user: object, latitude: object, longitude: object) -> Weathe
     return location
 
 
-def do_turn_off(user: object) -> bool:
+def do_turn_off(user: User) -> bool:
     """Stop weather for this person; a cell nobody uses any more goes with its days. True if it was on."""
     with transaction.atomic():
         location = WeatherLocation.objects.filter(user=user).first()
@@ -69,7 +73,7 @@ def do_turn_off(user: object) -> bool:
     return True
 
 
-def delete_for_account(user: object, *, keep_posts: bool) -> None:
+def delete_for_account(user: User, *, keep_posts: bool) -> None:
     """Account deletion step: the location goes with the user; an emptied cell must not outlive them."""
     do_turn_off(user)
 

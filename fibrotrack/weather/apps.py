@@ -1,3 +1,5 @@
+from typing import cast
+
 from django.apps import AppConfig
 
 
@@ -16,4 +18,4 @@ class WeatherConfig(AppConfig):
 
         deletion_steps.register(delete_for_account)
         if settings.WEATHER_ENABLED:
-            navigation.add_settings_link(gettext_lazy("Weather"), "weather:settings", order=35)
+            navigation.add_settings_link(cast(str, gettext_lazy("Weather")), "weather:settings", order=35)

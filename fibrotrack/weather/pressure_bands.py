@@ -8,6 +8,7 @@ is being rewritten; all it needs from here is ``weather_series_for_user``.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.utils.translation import gettext as _
 
@@ -15,7 +16,7 @@ from fibrotrack.lib import charts
 from fibrotrack.weather.access import PRESSURE_DROP_HPA, weather_series_for_user
 
 
-def provider(user: object, start: dt.date, end: dt.date) -> list[charts.Band | charts.Marker]:
+def provider(user: Any, start: dt.date, end: dt.date) -> list[charts.Band | charts.Marker]:
     series = weather_series_for_user(user, start, end)
     label = _("Air pressure fell %(hpa)g hPa or more since the day before") % {"hpa": PRESSURE_DROP_HPA}
     bands: list[charts.Band | charts.Marker] = []

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from typing import Any
 
 import pytest
 
@@ -14,7 +15,7 @@ from fibrotrack.weather.tests.fakeopenmeteo import FIXTURES, FakeOpenMeteo
 D = dt.date
 
 
-def fixture(name: str):
+def fixture(name: str) -> Any:
     return json.loads((FIXTURES / name).read_text())
 
 
