@@ -27,6 +27,8 @@ logger = logging.getLogger(__name__)
 ARCHIVE_LAG_DAYS = 5
 # The last days are fetched again each time: a forecast for today becomes a measurement tomorrow.
 REFRESH_DAYS = 3
+# Days this young that came back without a pressure are asked for again on the next runs.
+RETRY_GAPS_DAYS = 14
 
 
 class WeatherDisabled(Exception):
@@ -96,7 +98,10 @@ def cell_today(cell: WeatherCell, now: dt.datetime | None = None) -> dt.date:
 def days_to_fetch(cell: WeatherCell, today: dt.date) -> list[dt.date]:
     """The back-fill window's days not yet stored, plus the last few days again."""
     start = today - dt.timedelta(days=max(0, settings.WEATHER_BACKFILL_DAYS))
-    have = set(WeatherDay.objects.filter(cell=cell, day__range=(start, today)).values_list("day", flat=True))
+    stored = WeatherDay.objects.filter(cell=cell, day__range=(start, today)).values_list("day", "pressure_msl")
+    # A young day stored without pressure (the historical API lags a few days) is asked for again.
+    retry_gaps = today - dt.timedelta(days=RETRY_GAPS_DAYS)
+    have = {day for day, pressure in stored if pressure is not None or day < retry_gaps}
     recent = today - dt.timedelta(days=REFRESH_DAYS - 1)
     return [d for d in days(start, today) if d not in have or d >= recent]
 

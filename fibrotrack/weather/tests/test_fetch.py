@@ -135,3 +135,18 @@ def test_the_task_and_the_command_fetch(db, fake_openmeteo):
     assert fetch_cell.call(cell.pk)["requests"] == 2
     call_command("fetch_weather", verbosity=0)
     assert WeatherDay.objects.filter(cell=cell).exists()
+
+
+def test_a_young_day_that_came_back_empty_is_asked_for_again_but_an_old_one_is_not(db, fake_openmeteo):
+    person = UserFactory()
+    actions.do_set_location(person, 53.8, -1.5)
+    missing = {D(2024, 3, 6), D(2024, 3, 25)}  # 28 and 9 days before NOW
+    fake_openmeteo.pressure = lambda lat, lon, local: None if local.date() in missing else 1010.0
+    actions.do_fetch_all(now=NOW)
+    assert WeatherDay.objects.filter(pressure_msl=None).count() == 2
+    fake_openmeteo.requests.clear()
+    fake_openmeteo.pressure = lambda lat, lon, local: 1010.0
+    actions.do_fetch_all(now=NOW)
+    archive = next(p for path, p in fake_openmeteo.weather_requests() if path == "/v1/archive")
+    assert (archive["start_date"], archive["end_date"]) == ("2024-03-24", "2024-03-25")
+    assert list(WeatherDay.objects.filter(pressure_msl=None).values_list("day", flat=True)) == [D(2024, 3, 6)]
