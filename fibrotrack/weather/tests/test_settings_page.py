@@ -114,3 +114,8 @@ def test_deleting_the_account_leaves_no_cell_that_only_they_used(owner, stranger
 def test_switched_off_for_the_site_the_page_is_not_there(owner_client, settings):
     settings.WEATHER_ENABLED = False
     assert owner_client.get(URL).status_code == 404
+
+
+def test_the_settings_page_links_to_weather(owner_client):
+    page = owner_client.get(reverse("accounts:settings")).content.decode()
+    assert f'href="{URL}"' in page
