@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
+import json
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -11,6 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from fibrostats import AnalysisConfig, AnalysisInputError, OutcomeSpec, analyze, ar1_noise
+from fibrostats.cli import main
 
 PROFILE = settings(
     max_examples=40, deadline=None, derandomize=True, database=None, suppress_health_check=[HealthCheck.too_slow]
@@ -130,3 +134,19 @@ def test_the_adjusted_difference_does_not_depend_on_the_covariates_units_or_orig
     base = difference(df, ("pressure_change",))
     recoded = difference(df.assign(pressure_change=df["pressure_change"] * scale + shift), ("pressure_change",))
     assert recoded == pytest.approx(base, rel=1e-6, abs=1e-6)
+
+
+def test_the_command_line_allows_for_a_covariate_column(tmp_path: Path) -> None:
+    df = stormy_placebo(9)
+    df["date"] = [d.isoformat() for d in df["date"]]
+    path = tmp_path / "diary.csv"
+    df.to_csv(path, index=False)
+    args = ["analyze", str(path), "--reference", "placebo", "--treatment", "ldn", "--format", "json"]
+    out = io.StringIO()
+    assert main([*args, "--covariate", "pressure_change"], stdout=out, stderr=io.StringIO()) == 0
+    data = json.loads(out.getvalue())
+    assert [o["outcome"]["name"] for o in data["outcomes"]] == ["pain"]  # the covariate is not an outcome
+    assert [c["name"] for c in data["outcomes"][0]["model"]["covariates"]] == ["pressure_change"]
+    err = io.StringIO()
+    assert main([*args, "--covariate", "wind"], stdout=io.StringIO(), stderr=err) == 2
+    assert "--covariate: column 'wind' is not in the file" in err.getvalue()
