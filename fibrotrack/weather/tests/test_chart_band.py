@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.urls import reverse
 from django.utils import timezone
@@ -15,7 +16,7 @@ from fibrotrack.weather.pressure_bands import provider
 D = dt.date
 
 
-def _weather(user, changes: dict[dt.date, float | None]) -> None:
+def _weather(user: Any, changes: dict[dt.date, float | None]) -> None:
     cell, _ = WeatherCell.objects.get_or_create(lat10=538, lon10=-15)
     WeatherLocation.objects.get_or_create(user=user, defaults={"cell": cell})
     for day, change in changes.items():
