@@ -66,3 +66,34 @@ def test_the_choice_is_part_of_the_registered_plan(owner, clinician, today):
     trial = _stormy_placebo_trial(owner, clinician, today, allow_for_weather=True)
     registered = trial.prereg_entries.order_by("pk").first()
     assert registered.payload["weather_covariate"] is True
+
+
+def test_the_plan_page_offers_and_saves_the_weather_choice(owner, owner_client, today):
+    from django.urls import reverse
+
+    trial = new_trial(owner, regimen=ldn_regimen(owner, today))
+    url = reverse("trials:plan", args=[trial.pk])
+    assert "Allow for the weather" in owner_client.get(url).content.decode()
+    ref, trt = trial.comparisons[0]
+    data = {
+        "save": "settings",
+        "title": trial.title,
+        "treatment_name": trial.treatment_name,
+        "primary_outcome": trial.primary_outcome_id,
+        "comparisons": [f"{ref}:{trt}"],
+        "threshold_pct": "30",
+        "assessment_every_days": "0",
+        "weather_covariate": "on",
+    }
+    assert owner_client.post(url, data).status_code == 302
+    assert Trial.objects.get(pk=trial.pk).weather_covariate is True
+    data.pop("weather_covariate")
+    owner_client.post(url, data)
+    assert Trial.objects.get(pk=trial.pk).weather_covariate is False
+
+
+def test_another_person_cannot_reach_the_plan(owner, stranger_client, today):
+    from django.urls import reverse
+
+    trial = new_trial(owner, regimen=ldn_regimen(owner, today))
+    assert stranger_client.get(reverse("trials:plan", args=[trial.pk])).status_code == 404
