@@ -1,4 +1,4 @@
-"""Admin: the shared cells and their days, for support; a person's location is only listed, never edited."""
+"""Admin: the shared cells and their days, for support. People's locations are not shown here (privacy)."""
 
 from django.contrib import admin
 
