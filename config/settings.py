@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "csp",
     "fibrotrack.lib",
     "fibrotrack.accounts",
+    "fibrotrack.weather",
     "fibrotrack.diary",
     "fibrotrack.treatments",
     "django_tasks",
@@ -267,6 +268,19 @@ LOGGING = {
 # --- FibroTrack -----------------------------------------------------------------
 # Limits that protect the database and the people reading the text.
 FIBROTRACK_NOTE_MAX_CHARS = 5000
+
+
+# --- Weather ---------------------------------------------------------------------
+# Opt-in daily weather per 0.1° cell from Open-Meteo (fibrotrack/weather). Off for the whole site
+# with WEATHER_ENABLED=0; the URLs may point at a self-hosted Open-Meteo instead of the public one.
+WEATHER_ENABLED = envbool("WEATHER_ENABLED", True)
+WEATHER_API_URL = envstr("WEATHER_API_URL", "https://api.open-meteo.com/v1/forecast")
+WEATHER_ARCHIVE_URL = envstr("WEATHER_ARCHIVE_URL", "https://archive-api.open-meteo.com/v1/archive")
+WEATHER_GEOCODING_URL = envstr("WEATHER_GEOCODING_URL", "https://geocoding-api.open-meteo.com/v1/search")
+WEATHER_TIMEOUT_SECONDS = envint("WEATHER_TIMEOUT_SECONDS", 10)
+WEATHER_RETRIES = envint("WEATHER_RETRIES", 3)
+WEATHER_BACKFILL_DAYS = envint("WEATHER_BACKFILL_DAYS", 365)
+# --- End of Weather ----------------------------------------------------------------
 
 
 # --- Community -------------------------------------------------------------------

@@ -17,3 +17,9 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WHITENOISE_AUTOREFRESH = True
+# No test reaches the internet: weather tests start a local fake Open-Meteo and point these at it.
+WEATHER_API_URL = "http://127.0.0.1:9/v1/forecast"
+WEATHER_ARCHIVE_URL = "http://127.0.0.1:9/v1/archive"
+WEATHER_GEOCODING_URL = "http://127.0.0.1:9/v1/search"
+WEATHER_TIMEOUT_SECONDS = 2
+WEATHER_RETRIES = 0  # the weather tests that need retries set them

@@ -19,5 +19,6 @@ urlpatterns = [
     path("knowledge/", include("fibrotrack.knowledge.urls")),
     path("me/api-tokens/", include("fibrotrack.api.urls")),
     path("api/v1/", api.urls),
+    path("me/weather/", include("fibrotrack.weather.urls")),
     path("admin/", admin.site.urls),
 ]

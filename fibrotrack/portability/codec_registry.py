@@ -60,6 +60,7 @@ CODECS: tuple[Codec, ...] = (
         "import_acknowledgements",
     ),
     Codec("trials", "fibrotrack.trials.portability", "export_trials", "import_trials"),
+    Codec("weather", "fibrotrack.weather.portability", "export_location", "import_location"),
 )
 
 

@@ -19,6 +19,7 @@ from django.core.cache import cache
 
 from fibrostats import AnalysisInputError, lagged_associations
 from fibrotrack.diary.models import TrackedSymptom
+from fibrotrack.weather.predictors import PREDICTORS as WEATHER_PREDICTORS
 
 if TYPE_CHECKING:
     from fibrotrack.reports.dashboard import DiaryData
@@ -88,6 +89,14 @@ def frame(
         column = f"tag_{tag_id}"
         columns[column] = [1.0 if tag_id in data.tags_by_day.get(d, ()) else 0.0 for d in logged]
         labels[column] = data.tag_names[tag_id]
+    # Weather (opt-in): a 0/1 column per predictor on the days whose weather is known, NaN on the others.
+    for predictor in WEATHER_PREDICTORS:
+        known = [predictor.value(data.weather[d]) if d in data.weather else None for d in logged]
+        yes = sum(1 for v in known if v == 1.0)
+        n_known = sum(1 for v in known if v is not None)
+        if n_known >= MIN_DAYS and MIN_TAG_DAYS <= yes < n_known:
+            columns[predictor.key] = [float("nan") if v is None else v for v in known]
+            labels[predictor.key] = str(predictor.label)
     return pd.DataFrame(columns), labels
 
 
@@ -119,9 +128,12 @@ def for_symptom(data: DiaryData, symptom: TrackedSymptom, start: dt.date, end: d
             return out
         cache.set(key, result, CACHE_SECONDS)
     rows = []
+    weather = {p.key: p.description for p in WEATHER_PREDICTORS}
     for a in result.associations:
         unit = f"{symptom.name.lower()} per extra hour of sleep" if a.predictor == SLEEP else (
-            f"{symptom.name.lower()} with {labels[a.predictor].lower()} than without"
+            f"{symptom.name.lower()} on days when {weather[a.predictor]} than on other days"
+            if a.predictor in weather
+            else f"{symptom.name.lower()} with {labels[a.predictor].lower()} than without"
         )  # fmt: skip
         rows.append(
             AssociationRow(

@@ -26,6 +26,7 @@ from fibrotrack.reports import associations as assoc
 from fibrotrack.reports import html
 from fibrotrack.treatments import access as treatment_access
 from fibrotrack.treatments.queries import side_effect_reports
+from fibrotrack.weather.access import DayWeather, weather_series_for_user
 
 # Dashboard period presets: key -> (label, days).
 PERIODS: dict[str, tuple[str, int]] = {"28": ("4 weeks", 28), "91": ("3 months", 91), "365": ("1 year", 365)}
@@ -52,10 +53,12 @@ class DiaryData:
     tags_by_day: dict[dt.date, set[int]]
     tag_names: dict[int, str]
     trigger_tags: set[int]
+    # The person's opt-in weather by day (for the insights); {} when weather is off.
+    weather: dict[dt.date, DayWeather] = field(default_factory=dict)
 
 
 def load_diary(user: User, start: dt.date, end: dt.date, *, with_tags: bool = True) -> DiaryData:
-    """Four queries at most. ``start`` should already include any look-back (e.g. 6 days for 7-day means)."""
+    """Five queries at most (the fifth, the weather, with the tags). ``start`` should already include any look-back (e.g. 6 days for 7-day means)."""
     all_symptoms = list(diary_access.symptoms_for_user(user))
     values: dict[int, dict[dt.date, float]] = {s.pk: {} for s in all_symptoms}
     rows = SymptomScore.objects.filter(checkin__user=user, checkin__day__range=(start, end)).values_list(
@@ -85,7 +88,8 @@ def load_diary(user: User, start: dt.date, end: dt.date, *, with_tags: bool = Tr
             tag_names[tag_id] = name
             if is_trigger:
                 triggers.add(tag_id)
-    return DiaryData(symptoms, values, logged, sleep, dict(tags_by_day), tag_names, triggers)
+    weather = weather_series_for_user(user, start, end) if with_tags else {}
+    return DiaryData(symptoms, values, logged, sleep, dict(tags_by_day), tag_names, triggers, weather)
 
 
 # --- Statistics over one symptom -------------------------------------------------

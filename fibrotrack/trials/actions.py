@@ -99,6 +99,7 @@ class PlanSettings:
     blinded: bool
     endpoint_last_days: bool
     assessment_every_days: int
+    weather_covariate: bool = False
 
 
 def _check_outcomes(primary: Any, secondary: Sequence[Any]) -> list[Any]:
@@ -120,6 +121,7 @@ def do_update_plan(trial: Trial, data: PlanSettings) -> Trial:
     trial.blinded = data.blinded
     trial.endpoint_last_days = data.endpoint_last_days
     trial.assessment_every_days = data.assessment_every_days
+    trial.weather_covariate = data.weather_covariate
     trial.save()
     trial.secondary_outcomes.set(_check_outcomes(data.primary_outcome, data.secondary_outcomes))
     if not trial.blinded:
@@ -221,6 +223,7 @@ def plan_snapshot(trial: Trial) -> dict[str, Any]:
         "threshold_pct": trial.threshold_pct,
         "endpoint_last_days": trial.endpoint_last_days,
         "assessment_every_days": trial.assessment_every_days,
+        **({"weather_covariate": True} if trial.weather_covariate else {}),
         "start_date": trial.start_date.isoformat() if trial.start_date else None,
         "phases": [
             {

@@ -23,8 +23,11 @@ from fibrotrack.lib.series import days
 from fibrotrack.treatments import queries
 from fibrotrack.trials.models import Trial
 from fibrotrack.trials.schedule import ScheduledPhase
+from fibrotrack.weather.access import weather_series_for_user
 
 NOT_COUNTED = " (not counted)"
+# The covariate column when the plan allows for the weather (docs/analysis-methods.md, "Optional covariates").
+WEATHER_COLUMN = "weather_pressure_change"
 
 
 def analysis_label(s: ScheduledPhase) -> str:
@@ -85,6 +88,7 @@ def build(trial: Trial, sched: Sequence[ScheduledPhase], today: dt.date) -> Tria
     outcomes = trial.outcomes()
     values = scores_by_symptom(trial.user, outcomes, start, end)
     adherence = adherence_by_day(trial, sched, today)
+    weather = weather_series_for_user(trial.user, start, end) if trial.weather_covariate else None
     rows: list[dict[str, Any]] = []
     for s in sched:
         label = analysis_label(s)
@@ -95,8 +99,12 @@ def build(trial: Trial, sched: Sequence[ScheduledPhase], today: dt.date) -> Tria
                 row[symptom.key] = float(v) if v is not None else math.nan
             share = adherence.get(day)
             row["taken"] = math.nan if share is None else (1.0 if share >= 0.5 else 0.0)
+            if weather is not None:
+                change = weather[day].pressure_change if day in weather else None
+                row[WEATHER_COLUMN] = math.nan if change is None else change
             rows.append(row)
-    frame = pd.DataFrame(rows, columns=["date", "phase", *[o.key for o in outcomes], "taken"])
+    extra = [WEATHER_COLUMN] if weather is not None else []
+    frame = pd.DataFrame(rows, columns=["date", "phase", *[o.key for o in outcomes], "taken", *extra])
     return TrialData(frame, values, adherence, start, end)
 
 

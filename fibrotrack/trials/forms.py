@@ -9,6 +9,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 from fibrotrack.trials import protocols
 from fibrotrack.trials.actions import MAX_SECONDARY
@@ -173,6 +174,14 @@ class PlanForm(forms.Form):
     )
     endpoint_last_days = forms.BooleanField(
         label="Use the mean of the final 3 days of each condition as the main result (for slow-acting treatments)",
+        required=False,
+    )
+    weather_covariate = forms.BooleanField(
+        label=_("Allow for the weather: take each day's change in air pressure into account"),
+        help_text=_(
+            "So that a stormy fortnight is not mistaken for the treatment working or failing. "
+            "Needs weather turned on in Settings. Decide now: it is part of the plan you register."
+        ),
         required=False,
     )
     assessment_every_days = forms.IntegerField(

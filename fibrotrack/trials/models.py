@@ -61,6 +61,8 @@ class Trial(models.Model):
         default=30, validators=[MinValueValidator(5), MaxValueValidator(90)]
     )
     endpoint_last_days = models.BooleanField(default=False)
+    # Allow for the weather: the day's air-pressure change as a covariate (docs/analysis-methods.md).
+    weather_covariate = models.BooleanField(default=False)
     assessment_every_days = models.PositiveSmallIntegerField(default=0)
     start_date = models.DateField(null=True, blank=True)
     started_at = models.DateTimeField(null=True, blank=True)

@@ -152,6 +152,7 @@ def _config(trial: Trial, sched: Sequence[ScheduledPhase], end: dt.date, confoun
         confounders=confounders,
         period_starts=period_starts,
         adherence_phases=taken_labels or None,
+        covariates=[dataset.WEATHER_COLUMN] if trial.weather_covariate else [],
     )
 
 

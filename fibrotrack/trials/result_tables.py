@@ -212,4 +212,26 @@ def methods_rows(
         ("Outcomes", outcomes),
         ("Analysis", analysis),
         ("Carry-over and slow onset", carryover),
+        *([("Weather", weather_sentence(outcome))] if trial.weather_covariate else []),
     ]
+
+
+def weather_sentence(outcome: OutcomeResult | None) -> str:
+    """How the pre-registered weather covariate entered the model, in plain words."""
+    from django.utils.translation import gettext
+
+    from fibrotrack.trials.dataset import WEATHER_COLUMN
+
+    effect = next(
+        (c for c in (outcome.model.covariates if outcome and outcome.model else []) if c.name == WEATHER_COLUMN), None
+    )
+    if effect is None or effect.per_unit is None or effect.ci_low is None or effect.ci_high is None:
+        return gettext(
+            "Planned to allow for the weather (the day's change in air pressure), but there was not enough "
+            "weather data for the trial's days, so the comparison above does not allow for it."
+        )
+    return gettext(
+        "The comparison allows for the weather: each day's change in air pressure was in the model, so a stormy "
+        "or calm stretch is not counted as an effect of the treatment. On these days, each hPa of rise in "
+        "pressure went with %(per_unit)s points (95%% CI %(low)s to %(high)s); an association, not a cause."
+    ) % {"per_unit": f"{effect.per_unit:+.2f}", "low": f"{effect.ci_low:+.2f}", "high": f"{effect.ci_high:+.2f}"}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -111,6 +112,7 @@ def _plan_context(request: AuthenticatedHttpRequest, trial: Trial, **overrides: 
             "blinded": trial.blinded,
             "endpoint_last_days": trial.endpoint_last_days,
             "assessment_every_days": trial.assessment_every_days,
+            "weather_covariate": trial.weather_covariate,
         },
     )
     context = {
@@ -130,6 +132,7 @@ def _plan_context(request: AuthenticatedHttpRequest, trial: Trial, **overrides: 
         "has_regimens": bool(regimens),
         "today": today,
         "before_after_caveat": protocols.BEFORE_AFTER_CAVEAT if trial.template == protocols.BEFORE_AFTER else "",
+        "weather_available": settings.WEATHER_ENABLED,
     }
     context.update(overrides)
     return context
@@ -166,6 +169,7 @@ def plan(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                     blinded=cd["blinded"],
                     endpoint_last_days=cd["endpoint_last_days"],
                     assessment_every_days=cd["assessment_every_days"],
+                    weather_covariate=cd["weather_covariate"],
                 ),
             )
             messages.success(request, "Saved the plan.")

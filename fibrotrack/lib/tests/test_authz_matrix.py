@@ -188,6 +188,8 @@ MATRIX: dict[str, Row] = {
     "data:confirm": Row(OWN, token("import_token"), owner_get=frozenset({404, 405})),
     "data:status": Row(OWN, token("import_token")),
     "data:cancel": Row(OWN, token("import_token")),
+    # weather: the signed-in person's own opt-in
+    "weather:settings": Row(SELF),
     # community: public pages
     "community:index": Row(COMMUNITY),
     "community:mark_all_read": Row(COMMUNITY),

@@ -283,6 +283,7 @@ def _analyze_outcome(
         trend=config.trend,
         hac_maxlags=config.hac_maxlags,
         notices=notices,
+        covariates=config.covariates,
     )
     contrasts: list[ContrastResult] = []
     grids: dict[tuple[str, str], PosteriorGrid | None] = {}

@@ -154,6 +154,13 @@ def build_parser(out: TextIO) -> argparse.ArgumentParser:
     )
     a.add_argument("--trend", action="store_true", help="add a linear time trend")
     a.add_argument(
+        "--covariate",
+        action="append",
+        default=[],
+        metavar="COLUMN",
+        help="numeric column to allow for in the model, e.g. pressure_change (repeatable; not an outcome)",
+    )
+    a.add_argument(
         "--period-days",
         type=int,
         metavar="N",
@@ -249,7 +256,15 @@ def build_config(args: argparse.Namespace, columns: list[str], phases: list[str]
             raise UsageError(f"--outcome: column '{name}' is not in the file (outcome columns: {', '.join(columns)})")
         if name not in selected:
             selected.append(name)
-    names = selected or list(columns)
+    covariates: list[str] = []
+    for name in args.covariate:
+        if name not in columns:
+            raise UsageError(f"--covariate: column '{name}' is not in the file (columns: {', '.join(columns)})")
+        if name in selected:
+            raise UsageError(f"--covariate: '{name}' is also an --outcome")
+        if name not in covariates:
+            covariates.append(name)
+    names = selected or [c for c in columns if c not in covariates]
     for item in args.direction:
         name, word = _split_name(item, "--direction")
         if name not in names:
@@ -318,6 +333,7 @@ def build_config(args: argparse.Namespace, columns: list[str], phases: list[str]
         planned_days=planned or None,
         responder_threshold_pct=args.responder_threshold,
         trend=args.trend,
+        covariates=covariates,
         confounders=list(args.confounder),
         period_days=args.period_days,
         start_window=window,

@@ -17,7 +17,8 @@ the phase levels.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from typing import Literal
 
 import numpy as np
@@ -26,7 +27,7 @@ from scipy import special
 from .data import FloatArray, IntArray, Series
 from .describe import last_days, percent_change, percent_of_reference
 from .models import LinearFit, ar1_linear_variance, fit_ar1, fit_hac, fit_ols
-from .results import EffectEstimate, EndpointResult, Interval, ModelInfo, Notice
+from .results import CovariateEffect, EffectEstimate, EndpointResult, Interval, ModelInfo, Notice
 from .types import OutcomeSpec
 
 #: The smallest residual degrees of freedom for which the AR(1) model is
@@ -64,9 +65,26 @@ class OutcomeModel:
     hac: LinearFit | None
     ols: LinearFit | None
     trend: bool
+    covariates: list[str] = field(default_factory=list)
 
     def column(self, phase: str) -> int:
         return self.phases.index(phase)
+
+    def covariate_effects(self, level: float = 0.95) -> list[CovariateEffect]:
+        """Each covariate's coefficient (the last columns of the design) from the AR(1) fit."""
+        out = []
+        first = self.x.shape[1] - len(self.covariates)
+        for j, name in enumerate(self.covariates):
+            fit = self.ar1
+            if fit is None or fit.degenerate:
+                out.append(CovariateEffect(name, None, None, None))
+                continue
+            c = np.zeros(self.x.shape[1])
+            c[first + j] = 1.0
+            est, se = fit.contrast(c)
+            half = t_quantile(fit.satterthwaite_df(c), level) * se
+            out.append(CovariateEffect(name, est, est - half, est + half))
+        return out
 
     def info(self) -> ModelInfo:
         fit = self.ar1
@@ -79,6 +97,7 @@ class OutcomeModel:
             rho_at_bound=False if fit is None else fit.rho_at_bound,
             residual_sd=None if fit is None else math.sqrt(fit.sigma2),
             df_residual=int(self.y.size - self.x.shape[1]),
+            covariates=self.covariate_effects(),
         )
 
 
@@ -90,9 +109,38 @@ def build_model(
     trend: bool,
     hac_maxlags: int | None,
     notices: list[Notice],
+    covariates: Sequence[str] = (),
 ) -> OutcomeModel:
     y_all = series.values[outcome.name]
     keep = ~np.isnan(y_all) & np.isin(series.phase, included)
+    usable: list[str] = []
+    for name in covariates:
+        z_all = series.covariates[name]
+        known = keep & ~np.isnan(z_all)
+        if np.ptp(z_all[known]) if known.any() else 0.0:
+            dropped = int(np.sum(keep & ~known))
+            keep = known
+            usable.append(name)
+            if dropped:
+                notices.append(
+                    Notice(
+                        "covariate_missing",
+                        "info",
+                        f"{dropped} day{'s' if dropped != 1 else ''} without '{name}' left out of the model.",
+                        outcome.name,
+                    )
+                )
+        else:
+            notices.append(
+                Notice(
+                    "covariate_constant",
+                    "info",
+                    f"'{name}' did not vary on the analysed days, so it was left out of the model."
+                    if known.any()
+                    else f"No analysed day has a value of '{name}', so it was left out of the model.",
+                    outcome.name,
+                )
+            )
     phases = [p for p in included if bool(np.any(keep & (series.phase == p)))]
     t = series.t[keep]
     y = y_all[keep]
@@ -105,6 +153,10 @@ def build_model(
         # Centred and scaled to years so the phase levels are levels at the
         # average day and the design stays well conditioned.
         x = np.column_stack([x, (t - t.mean()) / 365.25])
+    for name in usable:
+        # Centred, so that each phase level is the level at the covariate's average on these days.
+        z = series.covariates[name][keep]
+        x = np.column_stack([x, z - z.mean()])
     n, k = x.shape
     ar1 = hac = ols = None
     if n - k >= MIN_RESIDUAL_DF and _full_rank(x):
@@ -141,7 +193,7 @@ def build_model(
                 outcome.name,
             )
         )
-    return OutcomeModel(outcome, phases, t, y, x, row_phase, ar1, hac, ols, trend)
+    return OutcomeModel(outcome, phases, t, y, x, row_phase, ar1, hac, ols, trend, usable)
 
 
 def _full_rank(x: FloatArray) -> bool:

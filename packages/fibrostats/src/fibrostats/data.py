@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import numpy.typing as npt
@@ -54,6 +54,7 @@ class Series:
     phase_order: list[str]
     runs: list[Run]
     lines: IntArray | None
+    covariates: dict[str, FloatArray] = field(default_factory=dict)
 
     @property
     def n(self) -> int:
@@ -172,7 +173,7 @@ def prepare(df: pd.DataFrame, config: AnalysisConfig, *, lines: Sequence[int] | 
         raise AnalysisInputError("expected a pandas DataFrame")
     if len(df) == 0:
         raise AnalysisInputError("the data has no rows")
-    required = ["date", "phase", *(o.name for o in config.outcomes)]
+    required = ["date", "phase", *(o.name for o in config.outcomes), *config.covariates]
     missing = [c for c in required if c not in df.columns]
     if missing:
         raise AnalysisInputError(
@@ -212,6 +213,11 @@ def prepare(df: pd.DataFrame, config: AnalysisConfig, *, lines: Sequence[int] | 
         check_scale(v, outcome, line_arr, date_strings)
         values[outcome.name] = v
 
+    covariates: dict[str, FloatArray] = {}
+    for name in config.covariates:
+        col = df[name].iloc[order].reset_index(drop=True)
+        covariates[name] = _numeric(col, name, line_arr)
+
     taken: FloatArray | None = None
     if "taken" in df.columns:
         col = df["taken"].iloc[order].reset_index(drop=True)
@@ -236,6 +242,7 @@ def prepare(df: pd.DataFrame, config: AnalysisConfig, *, lines: Sequence[int] | 
         phase_order=phase_order,
         runs=_runs(phase, t),
         lines=line_arr,
+        covariates=covariates,
     )
 
 

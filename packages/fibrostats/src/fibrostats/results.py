@@ -236,6 +236,16 @@ class RandomizationResult:
 
 
 @dataclass(frozen=True)
+class CovariateEffect:
+    """How much the outcome moved per unit of a covariate, all phases pooled (AR(1) fit, with its CI)."""
+
+    name: str
+    per_unit: float | None
+    ci_low: float | None
+    ci_high: float | None
+
+
+@dataclass(frozen=True)
 class ModelInfo:
     """The autocorrelation-adjusted regression behind the contrasts."""
 
@@ -247,6 +257,7 @@ class ModelInfo:
     rho_at_bound: bool
     residual_sd: float | None
     df_residual: int
+    covariates: list[CovariateEffect] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

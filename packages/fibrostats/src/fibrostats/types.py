@@ -139,6 +139,11 @@ class AnalysisConfig:
     notes from the caller about other treatment changes during the
     comparison; each becomes a warning.
 
+    ``covariates`` are numeric columns of the data (daily air-pressure change,
+    say) added to the regression beside the phase levels, so that the
+    contrasts compare the phases at the same value of each covariate; days
+    without a covariate value leave the model.
+
     ``prior_sd`` is the SD of the sceptical normal prior on the improvement,
     in points on a 0-10 scale (rescaled to each outcome's range).
 
@@ -178,6 +183,7 @@ class AnalysisConfig:
     adherence_phases: Sequence[str] | None = None
     hac_maxlags: int | None = None
     include_ols: bool = True
+    covariates: Sequence[str] = ()
 
     def __post_init__(self) -> None:
         if not self.outcomes:
@@ -189,6 +195,11 @@ class AnalysisConfig:
         for name in names:
             if name in reserved:
                 raise AnalysisInputError(f"'{name}' is a reserved column, not an outcome")
+        if len(set(self.covariates)) != len(self.covariates):
+            raise AnalysisInputError("covariate names must be unique")
+        for name in self.covariates:
+            if name in reserved or name in names:
+                raise AnalysisInputError(f"'{name}' cannot be a covariate: it is a reserved column or an outcome")
         if self.design not in DESIGNS:
             raise AnalysisInputError(f"design must be one of {', '.join(DESIGNS)}, not '{self.design}'")
         if self.randomization_alternative not in ("greater", "two-sided"):
