@@ -107,3 +107,118 @@ def test_a_check_in_saved_offline_is_sent_once_when_back_online(logged_in_page, 
     assert CheckIn.objects.filter(user=owner).count() == 1
     assert CheckInRevision.objects.filter(user=owner, day=day).count() == 1
     assert _scores(CheckIn.objects.get(user=owner, day=day)) == {"pain": 7, "fatigue": 3}
+
+
+def test_a_day_changed_elsewhere_meanwhile_asks_the_person_and_overwrites_nothing(
+    logged_in_page, browser_context, _playwright_browser, live_server, owner
+):
+    page = logged_in_page
+    day = diary_day(owner)
+    make_checkin(owner, day, pain=2, note="slept badly")
+    _open_today(page, live_server)
+
+    browser_context.set_offline(True)
+    _rate(page, "Pain", 8)
+    page.get_by_role("button", name=re.compile("^Save")).click()
+    expect(page.locator("#outbox-status")).to_contain_text("Waiting to send: 1")
+
+    # Meanwhile, on the laptop (another browser, online), the same day gets pain 5.
+    laptop = _playwright_browser.new_context()
+    log_in(laptop, live_server.url, owner)
+    other = laptop.new_page()
+    other.goto(live_server.url + reverse("diary:day", args=[day.isoformat()]))
+    _rate(other, "Pain", 5)
+    other.get_by_role("button", name=re.compile("^Save")).click()
+    other.get_by_text("Well done for checking in").wait_for()
+    laptop.close()
+
+    browser_context.set_offline(False)
+    status = page.locator("#outbox-status")
+    expect(status).to_contain_text("was changed elsewhere. Nothing was overwritten")
+    assert _scores(CheckIn.objects.get(user=owner, day=day))["pain"] == 5  # the laptop's save stands
+    assert [s for s, _, _ in page.evaluate(WAITING)] == ["conflict"]
+
+    status.get_by_role("button", name="Choose what to keep").click()
+    pain = page.get_by_role("group", name="Pain")
+    expect(pain.get_by_text("Yours: 8")).to_be_visible()
+    expect(pain.get_by_text("Saved: 5")).to_be_visible()
+    page.get_by_role("button", name="Keep my changes").click()
+    page.get_by_text("Well done for checking in").wait_for()
+    assert _scores(CheckIn.objects.get(user=owner, day=day))["pain"] == 8
+    assert CheckIn.objects.get(user=owner, day=day).note == "slept badly"
+    assert page.evaluate(WAITING) == []
+
+
+def test_a_refused_entry_is_marked_with_the_servers_reason_and_not_sent_again(logged_in_page, live_server, owner):
+    page = logged_in_page
+    today = diary_day(owner)
+    yesterday = today - dt.timedelta(days=1)
+    _open_today(page, live_server)
+    used = page.locator("input[name=client_id]").input_value()
+    page.get_by_role("button", name=re.compile("^Save")).click()
+    page.get_by_text("checking in").wait_for()
+    # An entry replaying that client id for another day (tampered, or a bug): refused whole.
+    outcome = page.evaluate(
+        """async ([url, id]) => {
+          await FTOutbox.queue(url, [["s_pain", "9"]], "");
+          const [entry] = await FTOutbox.all();
+          entry.fields = entry.fields.map(([k, v]) => [k, k === "client_id" ? id : v]);
+          await FTOutbox.remove(entry.id);
+          entry.id = id;
+          await new Promise((r) => { const q = indexedDB.open("fibrotrack-outbox"); q.onsuccess = () => {
+            const tx = q.result.transaction("outbox", "readwrite"); tx.objectStore("outbox").put(entry); tx.oncomplete = r; }; });
+          return [await FTOutbox.flush(), await FTOutbox.flush()];
+        }""",
+        [live_server.url + reverse("diary:day", args=[yesterday.isoformat()]), used],
+    )
+    assert outcome == [["failed"], []]  # refused once, then left alone
+    [(state, _, message)] = page.evaluate(WAITING)
+    assert state == "failed" and "already used for another day" in message
+    assert not CheckIn.objects.filter(user=owner, day=yesterday).exists()
+    page.reload()
+    expect(page.locator("#outbox-status")).to_contain_text("already used for another day")
+    page.locator("#outbox-status").get_by_role("button", name="Remove it").click()
+    expect(page.locator("#outbox-status")).not_to_contain_text("already used")
+    assert page.evaluate(WAITING) == []
+
+
+def test_a_save_when_the_connection_silently_dropped_is_kept_not_lost(logged_in_page, browser_context, live_server, owner):
+    page = logged_in_page
+    # The phone believes it is online (weak Wi-Fi): the page posts, the worker catches the failure.
+    page.add_init_script("Object.defineProperty(Navigator.prototype, 'onLine', {get: () => true});")
+    _open_today(page, live_server)
+    page.reload()
+    browser_context.set_offline(True)
+    _rate(page, "Pain", 4)
+    page.get_by_role("button", name=re.compile("^Save")).click()
+    expect(page.locator("#outbox-status")).to_contain_text("Saved on this phone, will send when you are online")
+    expect(page.get_by_role("group", name=re.compile("^Pain")).get_by_role("radio", name="4", exact=True)).to_be_checked()
+    browser_context.set_offline(False)
+    page.evaluate("FTOutbox.flush()")
+    assert _scores(CheckIn.objects.get(user=owner, day=diary_day(owner))) == {"pain": 4}
+
+
+def test_taps_survive_back_forward_a_reload_and_a_new_visit(logged_in_page, live_server, owner):
+    page = logged_in_page
+    _open_today(page, live_server)
+    _rate(page, "Pain", 6)
+    page.get_by_label("Hours slept").fill("5.5")
+    pain = page.get_by_role("group", name=re.compile("^Pain"))
+
+    page.goto(live_server.url + reverse("diary:history"))
+    page.go_back()
+    expect(pain.get_by_role("radio", name="6", exact=True)).to_be_checked()
+    page.reload()
+    expect(pain.get_by_role("radio", name="6", exact=True)).to_be_checked()
+    page.goto(live_server.url + reverse("diary:today"))
+    expect(pain.get_by_role("radio", name="6", exact=True)).to_be_checked()
+    expect(page.get_by_label("Hours slept")).to_have_value("5.5")
+
+    page.get_by_role("button", name=re.compile("^Save")).click()
+    page.get_by_text("Well done for checking in").wait_for()
+    page.go_back()  # back to the filled form: it can be saved again
+    page.go_forward()
+    _rate(page, "Pain", 3)
+    page.get_by_role("button", name=re.compile("^Save")).click()
+    page.get_by_text("Well done for checking in").wait_for()
+    assert _scores(CheckIn.objects.get(user=owner, day=diary_day(owner))) == {"pain": 3}
