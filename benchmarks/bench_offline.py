@@ -21,6 +21,7 @@ Runs in a child process with a throwaway SQLite database and static root.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -72,10 +73,8 @@ class _CountingProxy:
             pass
         finally:
             for s in (source, sink):
-                try:
+                with contextlib.suppress(OSError):
                     s.shutdown(socket.SHUT_RDWR)
-                except OSError:
-                    pass
 
 
 def _load(page: Any, cdp: Any, url: str) -> list[dict[str, Any]]:
@@ -172,7 +171,10 @@ def _measure() -> list[tuple[str, float, str, float]]:
     for name, rows in (("first load", first), ("repeat load", repeat)):
         for r in rows:
             path = r["url"].split("/", 3)[-1]
-            print(f"  {name}: {r['type']:<10} {r['bytes']:>7} B {'(worker)' if r['sw'] else '':<9} /{path}", file=sys.stderr)
+            print(
+                f"  {name}: {r['type']:<10} {r['bytes']:>7} B {'(worker)' if r['sw'] else '':<9} /{path}",
+                file=sys.stderr,
+            )
     return [
         ("check-in first load: HTML + CSS + JS on the wire", sum(r["bytes"] for r in shell) / KB, "KB", 60.0),
         ("check-in first load: icons, manifest and the rest (reported only)", sum(r["bytes"] for r in other) / KB, "KB", float("inf")),

@@ -182,7 +182,9 @@ def test_a_refused_entry_is_marked_with_the_servers_reason_and_not_sent_again(lo
     assert page.evaluate(WAITING) == []
 
 
-def test_a_save_when_the_connection_silently_dropped_is_kept_not_lost(logged_in_page, browser_context, live_server, owner):
+def test_a_save_when_the_connection_silently_dropped_is_kept_not_lost(
+    logged_in_page, browser_context, live_server, owner
+):
     page = logged_in_page
     # The phone believes it is online (weak Wi-Fi): the page posts, the worker catches the failure.
     page.add_init_script("Object.defineProperty(Navigator.prototype, 'onLine', {get: () => true});")
@@ -192,7 +194,9 @@ def test_a_save_when_the_connection_silently_dropped_is_kept_not_lost(logged_in_
     _rate(page, "Pain", 4)
     page.get_by_role("button", name=re.compile("^Save")).click()
     expect(page.locator("#outbox-status")).to_contain_text("Saved on this phone, will send when you are online")
-    expect(page.get_by_role("group", name=re.compile("^Pain")).get_by_role("radio", name="4", exact=True)).to_be_checked()
+    expect(
+        page.get_by_role("group", name=re.compile("^Pain")).get_by_role("radio", name="4", exact=True)
+    ).to_be_checked()
     browser_context.set_offline(False)
     page.evaluate("FTOutbox.flush()")
     assert _scores(CheckIn.objects.get(user=owner, day=diary_day(owner))) == {"pain": 4}

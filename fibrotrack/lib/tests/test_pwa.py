@@ -5,8 +5,8 @@ import json
 import pytest
 from django.conf import settings
 from django.contrib.staticfiles import finders
-from PIL import Image
 from django.urls import reverse
+from PIL import Image
 
 pytestmark = pytest.mark.django_db
 
