@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 from typing import Any
 
 from django.conf import settings
@@ -65,9 +66,9 @@ def service_worker(request: HttpRequest) -> HttpResponse:
         "shell": [staticfiles_storage.url(p) for p in SHELL] + [reverse("offline")],
         "offline": reverse("offline"),
         "static": settings.STATIC_URL,
-        # Only the check-in pages are kept for offline use: they are what a person needs
-        # in bed with a bad connection, and the less health data lies in the cache the better.
-        "pages": [reverse("diary:today")],
+        # Only the check-in pages (today's and a dated day's) are kept for offline use: they are what
+        # a person needs in bed with a bad connection, and the less health data in the cache the better.
+        "checkin": f"^{re.escape(reverse('diary:today'))}(day/\\d{{4}}-\\d{{2}}-\\d{{2}}/)?$",
     }
     scripts = ", ".join(json.dumps(staticfiles_storage.url(p)) for p in WORKER_SCRIPTS)
     body = f'"use strict";\nself.FT = {json.dumps(config)};\nimportScripts({scripts});\n'

@@ -21,8 +21,11 @@ self.addEventListener("activate", (event) => {
   );
 });
 
+const CHECKIN = new RegExp(FT.checkin);
+const KEEP_PAGES = 20; // the most recent days opened; older copies go
+
 function isPage(url) {
-  return url.origin === self.location.origin && FT.pages.some((prefix) => url.pathname.startsWith(prefix));
+  return url.origin === self.location.origin && CHECKIN.test(url.pathname);
 }
 
 async function remember(request, response) {
@@ -36,6 +39,8 @@ async function remember(request, response) {
     if (dated && new URL(dated[1], request.url).href !== request.url) {
       await cache.put(new URL(dated[1], request.url).href, response.clone());
     }
+    const kept = await cache.keys();
+    await Promise.all(kept.slice(0, Math.max(0, kept.length - KEEP_PAGES)).map((old) => cache.delete(old)));
   }
   return response;
 }

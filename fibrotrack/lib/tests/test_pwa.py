@@ -1,6 +1,7 @@
 """The installable app's server side: the manifest, the service worker's headers and the offline page."""
 
 import json
+import re
 
 import pytest
 from django.conf import settings
@@ -47,7 +48,11 @@ def test_the_worker_keeps_the_app_shell_and_the_offline_page(client):
     body = client.get("/sw.js").content.decode()
     config = json.loads(body.split("self.FT = ", 1)[1].split(";\n", 1)[0])
     assert "/offline/" in config["shell"] and f"{settings.STATIC_URL}css/app.css" in config["shell"]
-    assert config["pages"] == [reverse("diary:today")]
+    checkin = re.compile(config["checkin"])  # the same syntax in JavaScript
+    assert checkin.match(reverse("diary:today"))
+    assert checkin.match(reverse("diary:day", args=["2026-12-05"]))
+    assert not checkin.match(reverse("diary:delete", args=["2026-12-05"]))
+    assert not checkin.match(reverse("diary:history"))
     assert len(config["version"]) == 16
 
 
