@@ -115,8 +115,8 @@
     status.replaceChildren(...parts);
   }
 
-  function line(text, kind) {
-    const p = document.createElement("p");
+  function line(text, kind, tag) {
+    const p = document.createElement(tag || "p"); // a div when it holds a form or a button
     p.className = `message message-${kind || "info"}`;
     p.textContent = text;
     return p;
@@ -130,7 +130,7 @@
   }
 
   function conflictLine(entry) {
-    const p = line(status.dataset.conflict.replace("%(day)s", dayOf(entry)), "error");
+    const p = line(status.dataset.conflict.replace("%(day)s", dayOf(entry)), "error", "div");
     // Sending the kept form as a normal page load lets the server show both versions.
     const choose = document.createElement("form");
     choose.method = "post";
@@ -152,7 +152,7 @@
   }
 
   function failedLine(entry) {
-    const p = line(`${status.dataset.failed.replace("%(day)s", dayOf(entry))} ${entry.message}`, "error");
+    const p = line(`${status.dataset.failed.replace("%(day)s", dayOf(entry))} ${entry.message}`, "error", "div");
     const button = document.createElement("button");
     button.type = "button";
     button.className = "button small";
