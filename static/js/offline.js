@@ -189,6 +189,10 @@
   window.addEventListener("online", send);
   window.addEventListener("offline", () => say("offline"));
   window.addEventListener("pageshow", (event) => {
+    // A page brought back by Back/Forward, or a copy kept by the worker, may hold the client id of a
+    // save already sent: the server would take the next save for that one again and keep nothing new.
+    const clientId = form.querySelector("input[name=client_id]");
+    if (clientId) clientId.value = outbox.newId();
     if (event.persisted) {
       // Back/Forward brought the page back as it was: let the Save button work again (app.js).
       delete form.dataset.sent;

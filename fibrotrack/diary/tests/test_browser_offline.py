@@ -226,3 +226,42 @@ def test_taps_survive_back_forward_a_reload_and_a_new_visit(logged_in_page, live
     page.get_by_role("button", name=re.compile("^Save")).click()
     page.get_by_text("Well done for checking in").wait_for()
     assert _scores(CheckIn.objects.get(user=owner, day=diary_day(owner))) == {"pain": 3}
+
+
+def test_the_check_in_comes_back_from_the_back_forward_cache_ready_to_save_again(
+    _playwright_browser, live_server, owner
+):
+    # Playwright turns the back/forward cache off by default; a phone has it on.
+    browser = _playwright_browser.browser_type.launch(
+        executable_path=CHROMIUM, args=CHROMIUM_ARGS, ignore_default_args=["--disable-back-forward-cache"]
+    )
+    try:
+        context = browser.new_context(viewport={"width": 390, "height": 844})
+        context.set_default_timeout(10_000)
+        log_in(context, live_server.url, owner)
+        page = context.new_page()
+        _open_today(page, live_server)
+        cdp = context.new_cdp_session(page)
+        cdp.send("Page.enable")
+        refused = []
+        cdp.on("Page.backForwardCacheNotUsed", lambda event: refused.extend(event["notRestoredExplanations"]))
+        page.evaluate("window.sameDocument = true")
+        _rate(page, "Pain", 6)
+        page.get_by_role("button", name=re.compile("^Save")).click()
+        page.get_by_text("Well done for checking in").wait_for()
+
+        page.go_back(wait_until="commit")
+        page.wait_for_function("document.readyState === 'complete'")
+        assert [r["reason"] for r in refused if r["type"] == "PageSupportNeeded"] == []  # e.g. no unload handler
+        assert page.evaluate("window.sameDocument === true")  # restored, not reloaded
+        save = page.get_by_role("button", name=re.compile("^Save"))
+        expect(save).not_to_have_attribute("aria-disabled", "true")
+        _rate(page, "Pain", 2)
+        save.click()
+        # The page still holds the version it was loaded with: the server asks rather than overwrite.
+        expect(page.get_by_role("heading", name="This day was changed elsewhere")).to_be_visible()
+        page.get_by_role("button", name="Keep my changes").click()
+        page.get_by_text("Well done for checking in").wait_for()
+        assert _scores(CheckIn.objects.get(user=owner, day=diary_day(owner))) == {"pain": 2}
+    finally:
+        browser.close()
