@@ -64,6 +64,14 @@
     }
   }
 
+  // A save the worker kept (the connection dropped during the post) does not know whose it is; the
+  // check-in page it lands on does. Until claimed, an entry is sent for whoever is signed in.
+  async function claim() {
+    for (const entry of await outbox.all()) {
+      if (!entry.owner) await outbox.put({ ...entry, owner: form.dataset.outboxOwner });
+    }
+  }
+
   async function restore() {
     const draft = sessionStorage.getItem(draftKey);
     if (draft) { fill(JSON.parse(draft)); return; }
@@ -198,6 +206,6 @@
       delete form.dataset.sent;
       for (const button of form.querySelectorAll("button[type=submit]")) button.removeAttribute("aria-disabled");
     }
-    restore().then(send).catch(() => {});
+    claim().then(restore).then(send).catch(() => {});
   });
 })();

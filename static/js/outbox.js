@@ -147,5 +147,5 @@
     return work();
   }
 
-  root.FTOutbox = { all, queue, flush, send, remove, newId, CHANNEL: LOCK };
+  root.FTOutbox = { all, put, queue, flush, send, remove, newId, CHANNEL: LOCK };
 })(self);

@@ -14,7 +14,7 @@ from playwright.sync_api import expect
 
 from fibrotrack.diary.models import CheckIn, CheckInRevision, CheckInSubmission
 from fibrotrack.lib.dates import diary_day
-from fibrotrack.lib.testing.browser import CHROMIUM, CHROMIUM_ARGS, log_in
+from fibrotrack.lib.testing.browser import CHROMIUM, CHROMIUM_ARGS, log_in, serious_accessibility_violations
 from fibrotrack.lib.testing.factories import make_checkin
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -86,6 +86,13 @@ def test_a_check_in_saved_offline_is_sent_once_when_back_online(logged_in_page, 
     pain = page.get_by_role("group", name=re.compile("^Pain"))
     expect(pain.get_by_role("radio", name="7", exact=True)).to_be_checked()  # the waiting answers are shown
 
+    # Pages that are not the check-in say plainly that they need a connection, and lead back to it.
+    page.goto(live_server.url + reverse("diary:history"))
+    expect(page.get_by_role("heading", name="No connection right now")).to_be_visible()
+    page.get_by_role("link", name="Check in", exact=True).last.click()
+    expect(status).to_contain_text("Waiting to send: 1")
+    assert serious_accessibility_violations(page) == []
+
     browser_context.set_offline(False)
     expect(status).to_contain_text("Sent")
     checkin = CheckIn.objects.get(user=owner, day=day)
@@ -138,6 +145,7 @@ def test_a_day_changed_elsewhere_meanwhile_asks_the_person_and_overwrites_nothin
     assert _scores(CheckIn.objects.get(user=owner, day=day))["pain"] == 5  # the laptop's save stands
     assert [s for s, _, _ in page.evaluate(WAITING)] == ["conflict"]
 
+    assert serious_accessibility_violations(page) == []
     status.get_by_role("button", name="Choose what to keep").click()
     pain = page.get_by_role("group", name="Pain")
     expect(pain.get_by_text("Yours: 8")).to_be_visible()
@@ -200,6 +208,7 @@ def test_a_save_when_the_connection_silently_dropped_is_kept_not_lost(
     browser_context.set_offline(False)
     page.evaluate("FTOutbox.flush()")
     assert _scores(CheckIn.objects.get(user=owner, day=diary_day(owner))) == {"pain": 4}
+    assert page.evaluate(WAITING) == []
 
 
 def test_taps_survive_back_forward_a_reload_and_a_new_visit(logged_in_page, live_server, owner):
