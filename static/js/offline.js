@@ -44,11 +44,17 @@
   const SKIP = ["csrfmiddlewaretoken", "client_id"];
   const fields = () => Array.from(new FormData(form).entries()).filter(([name]) => !SKIP.includes(name));
 
+  let filling = false; // what fill() restores is not a new tap
   function saveDraft() {
-    sessionStorage.setItem(draftKey, JSON.stringify(fields()));
+    if (!filling) sessionStorage.setItem(draftKey, JSON.stringify(fields()));
   }
 
   function fill(pairs) {
+    filling = true;
+    try { fillFields(pairs); } finally { filling = false; }
+  }
+
+  function fillFields(pairs) {
     const values = new Map();
     for (const [name, value] of pairs) values.set(name, (values.get(name) || []).concat(String(value)));
     for (const el of form.elements) {
@@ -173,13 +179,13 @@
   async function send() {
     if (!navigator.onLine) return say("offline");
     const results = await outbox.flush().catch(() => []);
-    if (results.includes("sent")) await refreshVersion();
     return say(results.includes("login") ? "login" : results.includes("sent") ? "sent" : "checked");
   }
 
-  // This day was just saved from the outbox: take the page's new version, so that the next save
-  // from this page is not taken for a stale one (the answers shown are already the sent ones).
-  async function refreshVersion() {
+  // This day was just saved from the outbox (by this page or the worker): take the page's new version,
+  // so that the next save from this page is not taken for a stale one (it shows the sent answers).
+  async function refreshVersion(url) {
+    if (url !== absolute(form.dataset.outbox)) return; // another day: this form's version still holds
     if (sessionStorage.getItem(draftKey)) return; // unsaved taps: a save asks if the day moved
     try {
       const text = await (await fetch(form.dataset.outbox, { credentials: "same-origin", cache: "no-store" })).text();
@@ -192,7 +198,11 @@
   }
 
   if (window.BroadcastChannel) {
-    new BroadcastChannel(outbox.CHANNEL).onmessage = (event) => say(event.data && event.data.type);
+    new BroadcastChannel(outbox.CHANNEL).onmessage = async (event) => {
+      const data = event.data || {};
+      if (data.type === "sent") await refreshVersion(data.url);
+      say(data.type);
+    };
   }
   window.addEventListener("online", send);
   window.addEventListener("offline", () => say("offline"));

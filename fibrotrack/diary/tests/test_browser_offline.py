@@ -115,6 +115,12 @@ def test_a_check_in_saved_offline_is_sent_once_when_back_online(logged_in_page, 
     assert CheckInRevision.objects.filter(user=owner, day=day).count() == 1
     assert _scores(CheckIn.objects.get(user=owner, day=day)) == {"pain": 7, "fatigue": 3}
 
+    # The page took the day's new version once its save was sent: the next save is an ordinary one.
+    _rate(page, "Pain", 5)
+    page.get_by_role("button", name=re.compile("^Save")).click()
+    page.get_by_text("Well done for checking in").wait_for()
+    assert _scores(CheckIn.objects.get(user=owner, day=day)) == {"pain": 5, "fatigue": 3}
+
 
 def test_a_day_changed_elsewhere_meanwhile_asks_the_person_and_overwrites_nothing(
     logged_in_page, browser_context, _playwright_browser, live_server, owner
