@@ -71,7 +71,9 @@
     const text = response.ok ? await response.text() : "";
     const token = /name="csrfmiddlewaretoken" value="([^"]+)"/.exec(text);
     const owner = /data-outbox-owner="([^"]*)"/.exec(text);
-    return { token: token ? token[1] : "", owner: owner ? owner[1] : null };
+    // Sent somewhere else (the login page): nobody is signed in.
+    const away = response.redirected && new URL(response.url).pathname !== new URL(url, response.url).pathname;
+    return { token: token ? token[1] : "", owner: owner ? owner[1] : null, away, ok: response.ok };
   }
 
   function serverMessage(text) {
@@ -87,8 +89,10 @@
     } catch (error) {
       return "waiting"; // still no connection
     }
-    if (page.owner === null) return "login"; // signed out: the fresh page was the login page
-    if (entry.owner && page.owner !== entry.owner) return "waiting"; // someone else is signed in here
+    if (page.away) return "login";
+    if (!page.ok) return "waiting"; // the server has a problem: try again later
+    // Someone else is signed in on this phone: their account never gets this entry.
+    if (entry.owner && page.owner !== null && page.owner !== entry.owner) return "waiting";
     for (let attempt = 0; attempt < 2; attempt += 1) {
       const body = new URLSearchParams();
       for (const [name, value] of entry.fields) if (!NOT_SENT.includes(name)) body.append(name, value);

@@ -280,3 +280,27 @@ def test_the_check_in_comes_back_from_the_back_forward_cache_ready_to_save_again
         assert _scores(CheckIn.objects.get(user=owner, day=diary_day(owner))) == {"pain": 2}
     finally:
         browser.close()
+
+
+def test_a_waiting_save_survives_a_new_session_and_waits_while_signed_out(
+    logged_in_page, browser_context, live_server, owner
+):
+    page = logged_in_page
+    _open_today(page, live_server)
+    stale_token = page.locator("form[data-outbox] input[name=csrfmiddlewaretoken]").input_value()
+    browser_context.set_offline(True)
+    _rate(page, "Pain", 3)
+    page.get_by_role("button", name=re.compile("^Save")).click()
+    expect(page.locator("#outbox-status")).to_contain_text("Waiting to send: 1")
+
+    # Signed out meanwhile (the session expired): the entry waits, and says why.
+    browser_context.clear_cookies()
+    browser_context.set_offline(False)
+    assert page.evaluate("FTOutbox.flush()") == ["login"]
+    assert [s for s, _, _ in page.evaluate(WAITING)] == ["waiting"]
+
+    # Signed in again: a new session and CSRF cookie, so the form's old token is no good; it still goes.
+    log_in(browser_context, live_server.url, owner)
+    assert page.evaluate("FTOutbox.all()")[0]["fields"][0] == ["csrfmiddlewaretoken", stale_token]
+    assert page.evaluate("FTOutbox.flush()") == ["sent"]
+    assert _scores(CheckIn.objects.get(user=owner, day=diary_day(owner))) == {"pain": 3}
