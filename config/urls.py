@@ -3,11 +3,15 @@ from django.urls import include, path
 
 from fibrotrack.accounts.views import home
 from fibrotrack.api.api import api
+from fibrotrack.lib import pwa
 from fibrotrack.lib.views import healthz
 
 urlpatterns = [
     path("", home, name="home"),
     path("healthz/", healthz, name="healthz"),
+    path("sw.js", pwa.service_worker, name="sw"),
+    path("manifest.json", pwa.manifest, name="manifest"),
+    path("offline/", pwa.offline, name="offline"),
     path("accounts/", include("allauth.urls")),
     path("me/", include("fibrotrack.accounts.urls")),
     path("diary/", include("fibrotrack.diary.urls")),

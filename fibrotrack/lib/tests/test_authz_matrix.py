@@ -103,6 +103,9 @@ def token(key: str) -> Callable[[Ids], dict[str, Any]]:
 MATRIX: dict[str, Row] = {
     "home": Row(PUBLIC),
     "healthz": Row(PUBLIC),
+    "sw": Row(PUBLIC),
+    "manifest": Row(PUBLIC),
+    "offline": Row(PUBLIC),
     # accounts
     "accounts:onboarding": Row(SELF),
     "accounts:settings": Row(SELF),
