@@ -48,6 +48,8 @@ def _world(monkeypatch, template, start, payload, email):
 
 def _mask(text):
     text = re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', 'name="csrfmiddlewaretoken" value="CSRF"', text)
+    # A new idempotency key with every page load (diary.actions.do_save_checkin).
+    text = re.sub(r'name="client_id" value="[^"]*"', 'name="client_id" value="ID"', text)
     text = re.sub(r'(\w[\w-]*)="([^"]*)"', lambda m: f'{m.group(1)}="{re.sub(r"[0-9]+", "N", m.group(2))}"', text)
     text = re.sub(r"[0-9a-f]{64}", "HASH", text)
     return re.sub(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", "UUID", text)
