@@ -37,6 +37,7 @@ def do_queue_import(user: User, pending: uploads.PendingImport, options: Options
                 "source_user": (options.source_user or "")[:120],
                 "weather": options.weather,
                 "daily_symptoms": None if options.daily is None else sorted(options.daily),
+                "replace_sleep": options.replace_sleep,
             },
         )
         if created:

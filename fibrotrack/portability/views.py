@@ -90,7 +90,8 @@ def _options(pending: uploads.PendingImport, request: HttpRequest) -> Options:
     # The preview's checkboxes: which new Flaredown scales join the daily check-in. "daily_chosen"
     # says the person saw them, so none ticked means none (not "the defaults").
     daily = frozenset(request.POST.getlist("daily")) if request.POST.get("daily_chosen") else None
-    return Options(source_user=source or None, weather=pending.weather, daily=daily)
+    replace_sleep = request.POST.get("replace_sleep") == "1"  # the preview's "use the watch's value" choice
+    return Options(source_user=source or None, weather=pending.weather, daily=daily, replace_sleep=replace_sleep)
 
 
 @login_required
