@@ -16,7 +16,10 @@ FORMATS: dict[str, tuple[str, str]] = {
     "fibrotrack-csv": ("FibroTrack CSV", "fibrotrack_csv"),
     "fibrotrack-json": ("FibroTrack JSON", "fibrotrack_json"),
     "apple-health": ("Apple Health (export.zip or export.xml)", "apple_health"),
-    "fitbit": ("Fitbit, from Google Takeout (the zip, or a sleep-, steps- or resting_heart_rate- .json)", "fitbit_takeout"),
+    "fitbit": (
+        "Fitbit, from Google Takeout (the zip, or a sleep-, steps- or resting_heart_rate- .json)",
+        "fitbit_takeout",
+    ),
     "google-fit": ("Google Fit, from Google Takeout (the zip, or Daily activity metrics.csv)", "google_fit"),
 }
 # Watches and phones: large files, streamed (forms.MAX_WEARABLE_UPLOAD), read into daily measures.

@@ -123,7 +123,9 @@ class _Reader:
             number = float(attrs["value"])
             day = start.astimezone(self.zone).date()
         except (KeyError, ValueError, OverflowError) as error:
-            summary.problem(f"line {self.parser.CurrentLineNumber}", _("unreadable record ({error})").format(error=error))
+            summary.problem(
+                f"line {self.parser.CurrentLineNumber}", _("unreadable record ({error})").format(error=error)
+            )
             return
         if kind == STEPS and finite(number, 0, 200_000):
             self.steps.add(day, attrs.get("sourceName", "")[:80], number)
@@ -135,7 +137,9 @@ class _Reader:
             self.hrv.add(day, number)
             summary.used["hrv"] += 1
         else:
-            summary.problem(f"line {self.parser.CurrentLineNumber}", _("a value out of range: {value}").format(value=number))
+            summary.problem(
+                f"line {self.parser.CurrentLineNumber}", _("a value out of range: {value}").format(value=number)
+            )
 
     def feed(self, stream: IO[bytes]) -> Summary:
         try:

@@ -1,0 +1,180 @@
+"""Importing a watch's export: measures, hours slept offered but never overwritten, idempotent, owner-only."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from fibrotrack.diary.models import CheckIn, CheckInRevision, DailyMeasure
+from fibrotrack.lib.testing.factories import make_checkin
+from fibrotrack.portability.imports import reader
+from fibrotrack.portability.imports.base import ImportRefused, Options
+from fibrotrack.portability.models import ImportJob
+from fibrotrack.portability.tests.wearable_helpers import APPLE_SAMPLE, SAMPLES, sleep, steps, write_apple
+
+pytestmark = pytest.mark.django_db
+D = dt.date
+
+
+@pytest.fixture(autouse=True)
+def _berlin(owner, settings, tmp_path):
+    settings.VAR_DIR = tmp_path
+    owner.time_zone = "Europe/Berlin"
+    owner.save(update_fields=["time_zone"])
+
+
+def _state(user):
+    return (
+        sorted(DailyMeasure.objects.filter(user=user).values_list("day", "kind", "value", "source")),
+        sorted(CheckIn.objects.filter(user=user).values_list("day", "hours_slept")),
+        CheckInRevision.objects.filter(user=user).count(),
+    )
+
+
+def test_apple_import_writes_measures_and_offers_hours_slept(owner):
+    result = reader("apple-health").apply(APPLE_SAMPLE, owner, Options())
+    measures = {(m.day, m.kind): (m.value, m.source) for m in DailyMeasure.objects.filter(user=owner)}
+    assert measures == {
+        (D(2024, 3, 9), "steps"): (Decimal("5700.00"), "Apple Health: Jo’s Apple Watch"),
+        (D(2024, 3, 10), "sleep_hours"): (Decimal("7.75"), "Apple Health"),
+        (D(2024, 3, 10), "resting_hr"): (Decimal("58.00"), "Apple Health"),
+        (D(2024, 3, 10), "hrv_sdnn"): (Decimal("45.00"), "Apple Health"),
+        (D(2024, 3, 12), "sleep_hours"): (Decimal("7.50"), "Apple Health"),
+    }
+    # No check-in on those days yet: each gets one holding only the hours slept, with a revision.
+    assert dict(CheckIn.objects.filter(user=owner).values_list("day", "hours_slept")) == {
+        D(2024, 3, 10): Decimal("7.75"),
+        D(2024, 3, 12): Decimal("7.50"),
+    }
+    assert CheckInRevision.objects.filter(user=owner, action="created").count() == 2
+    assert dict(result.written)["New daily measures"] == 5
+
+
+def test_importing_the_same_file_twice_changes_nothing(owner):
+    make_checkin(owner, D(2024, 3, 10), hours_slept=Decimal("6.5"))
+    reader("apple-health").apply(APPLE_SAMPLE, owner, Options())
+    first = _state(owner)
+    result = reader("apple-health").apply(APPLE_SAMPLE, owner, Options())
+    assert _state(owner) == first
+    assert result.total == 0
+    preview = reader("apple-health").preview(APPLE_SAMPLE, owner, Options())
+    changes = dict(preview.changes)
+    assert changes["New daily measures"] == 0 and changes["Daily measures updated"] == 0
+
+
+def test_hours_the_person_typed_are_kept_unless_they_choose_the_watchs(owner):
+    make_checkin(owner, D(2024, 3, 10), hours_slept=Decimal("6.5"), pain=4)
+    make_checkin(owner, D(2024, 3, 12))  # a day without hours slept: filled in
+    preview = reader("apple-health").preview(APPLE_SAMPLE, owner, Options())
+    assert preview.conflicts == [(D(2024, 3, 10), "6.50", "7.75")]
+    reader("apple-health").apply(APPLE_SAMPLE, owner, Options())
+    assert CheckIn.objects.get(user=owner, day=D(2024, 3, 10)).hours_slept == Decimal("6.5")
+    assert CheckIn.objects.get(user=owner, day=D(2024, 3, 12)).hours_slept == Decimal("7.5")
+
+    reader("apple-health").apply(APPLE_SAMPLE, owner, Options(replace_sleep=True))
+    day = CheckIn.objects.get(user=owner, day=D(2024, 3, 10))
+    assert day.hours_slept == Decimal("7.75") and day.score_map  # the pain score stays
+    revision = CheckInRevision.objects.filter(user=owner, day=D(2024, 3, 10)).first()
+    assert revision.changes["hours_slept"] == ["6.50", "7.75"]
+
+
+def test_a_changed_export_updates_the_measures(owner, tmp_path):
+    path = write_apple(tmp_path / "export.xml", steps("2024-03-09 10:00:00 +0100", 100))
+    reader("apple-health").apply(path, owner, Options())
+    path = write_apple(tmp_path / "export.xml", steps("2024-03-09 10:00:00 +0100", 250))
+    result = reader("apple-health").apply(path, owner, Options())
+    assert DailyMeasure.objects.get(user=owner).value == Decimal("250")
+    assert dict(result.written)["Daily measures updated"] == 1
+
+
+def test_fitbit_and_google_fit_import(owner):
+    reader("fitbit").apply(SAMPLES / "fitbit_resting_heart_rate-2024-03-09.json", owner, Options())
+    reader("google-fit").apply(SAMPLES / "google_fit_daily_activity_metrics.csv", owner, Options())
+    assert sorted(DailyMeasure.objects.filter(user=owner).values_list("day", "kind", "value", "source")) == [
+        (D(2024, 3, 9), "resting_hr", Decimal("61.42"), "Fitbit"),
+        (D(2024, 3, 9), "steps", Decimal("5123.00"), "Google Fit"),
+        (D(2024, 3, 10), "steps", Decimal("2011.00"), "Google Fit"),
+    ]
+
+
+def test_the_preview_only_reads(owner):
+    make_checkin(owner, D(2024, 3, 10), hours_slept=Decimal("6.5"))
+    before = _state(owner)
+    with CaptureQueriesContext(connection) as queries:
+        preview = reader("apple-health").preview(APPLE_SAMPLE, owner, Options())
+    assert {q["sql"].lstrip().split()[0].upper() for q in queries.captured_queries} == {"SELECT"}
+    assert len(queries.captured_queries) <= 3
+    assert _state(owner) == before
+    assert dict(preview.changes)["New daily measures"] == 5
+
+
+def test_a_refused_file_changes_nothing(owner, tmp_path):
+    reader("apple-health").apply(APPLE_SAMPLE, owner, Options())
+    before = _state(owner)
+    bomb = tmp_path / "export.xml"
+    bomb.write_text('<?xml version="1.0"?><!DOCTYPE HealthData [<!ENTITY a "aaaa">]><HealthData>&a;</HealthData>')
+    whole = write_apple(
+        tmp_path / "export.zip", sleep("2024-03-10 00:00:00 +0100", "2024-03-10 05:00:00 +0100"), zipped=True
+    )
+    cut = tmp_path / "cut.zip"
+    cut.write_bytes(whole.read_bytes()[:-30])
+    wrong = tmp_path / "wrong.csv"
+    wrong.write_text("a,b\n1,2\n")
+    for fmt, path in (("apple-health", bomb), ("apple-health", cut), ("google-fit", wrong), ("fitbit", wrong)):
+        with pytest.raises(ImportRefused):
+            reader(fmt).apply(path, owner, Options())
+    assert _state(owner) == before
+
+
+def _upload(client, path, fmt):
+    data = {"file": SimpleUploadedFile(path.name, path.read_bytes()), "format": fmt, "weather": "note"}
+    response = client.post("/me/data/import/", data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    return response["Location"]
+
+
+def test_the_pages_preview_then_import_in_the_background(owner_client, owner):
+    make_checkin(owner, D(2024, 3, 10), hours_slept=Decimal("6.5"))
+    preview_url = _upload(owner_client, APPLE_SAMPLE, "apple-health")
+    page = owner_client.get(preview_url).content.decode()
+    assert "Hours slept you typed yourself" in page and "7.75" in page and 'name="replace_sleep"' in page
+    assert not DailyMeasure.objects.exists()
+    response = owner_client.post(preview_url + "confirm/", {"replace_sleep": "1"})
+    assert response["Location"] == preview_url + "status/"
+    job = ImportJob.objects.get(user=owner)
+    assert job.replace_sleep and job.status == "done", job.error
+    assert "Import finished" in owner_client.get(response["Location"]).content.decode()
+    assert CheckIn.objects.get(user=owner, day=D(2024, 3, 10)).hours_slept == Decimal("7.75")
+    assert DailyMeasure.objects.filter(user=owner).count() == 5
+
+
+def test_a_refused_upload_says_why_on_the_preview(owner_client, tmp_path):
+    bad = tmp_path / "Daily activity metrics.csv"
+    bad.write_text("not,the,right\ncolumns,at,all\n")
+    page = owner_client.get(_upload(owner_client, bad, "google-fit")).content.decode()
+    assert "Daily activity metrics.csv" in page and "Step count" in page
+    assert "Import into my diary" not in page
+
+
+def test_another_persons_import_is_a_404(owner_client, stranger_client, owner):
+    preview_url = _upload(owner_client, APPLE_SAMPLE, "apple-health")
+    assert stranger_client.get(preview_url).status_code == 404
+    assert stranger_client.post(preview_url + "confirm/").status_code == 404
+    owner_client.post(preview_url + "confirm/")
+    assert stranger_client.get(preview_url + "status/").status_code == 404
+    assert owner_client.get(preview_url + "status/").status_code == 200
+
+
+def test_a_watch_export_may_be_larger_than_other_imports(owner):
+    from fibrotrack.portability.forms import MAX_UPLOAD, ImportForm
+
+    for fmt, ok in (("apple-health", True), ("flaredown-research", False)):
+        big = SimpleUploadedFile("export.zip", b"PK")
+        big.size = MAX_UPLOAD + 1
+        form = ImportForm({"format": fmt, "weather": "note"}, {"file": big})
+        assert form.is_valid() is ok, form.errors
