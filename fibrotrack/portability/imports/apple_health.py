@@ -7,14 +7,13 @@ from pathlib import Path
 from fibrotrack.accounts.models import User
 from fibrotrack.portability.imports import wearable
 from fibrotrack.portability.imports.base import Options, Preview, Progress, Result
-from fibrotrack.portability.wearables import apple
 
 FORMAT = "apple-health"
 
 
 def preview(path: Path, user: User, options: Options) -> Preview:
-    return wearable.preview(apple.read, FORMAT, path, user, options)
+    return wearable.preview(FORMAT, path, user, options)
 
 
 def apply(path: Path, user: User, options: Options, progress: Progress | None = None) -> Result:
-    return wearable.apply(apple.read, path, user, options, progress)
+    return wearable.apply(FORMAT, path, user, options, progress)

@@ -7,14 +7,13 @@ from pathlib import Path
 from fibrotrack.accounts.models import User
 from fibrotrack.portability.imports import wearable
 from fibrotrack.portability.imports.base import Options, Preview, Progress, Result
-from fibrotrack.portability.wearables import googlefit
 
 FORMAT = "google-fit"
 
 
 def preview(path: Path, user: User, options: Options) -> Preview:
-    return wearable.preview(googlefit.read, FORMAT, path, user, options)
+    return wearable.preview(FORMAT, path, user, options)
 
 
 def apply(path: Path, user: User, options: Options, progress: Progress | None = None) -> Result:
-    return wearable.apply(googlefit.read, path, user, options, progress)
+    return wearable.apply(FORMAT, path, user, options, progress)

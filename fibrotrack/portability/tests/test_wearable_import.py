@@ -9,6 +9,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from fibrotrack.diary.models import CheckIn, CheckInRevision, DailyMeasure
 from fibrotrack.lib.testing.factories import make_checkin
@@ -178,3 +179,71 @@ def test_a_watch_export_may_be_larger_than_other_imports(owner):
         big.size = MAX_UPLOAD + 1
         form = ImportForm({"format": fmt, "weather": "note"}, {"file": big})
         assert form.is_valid() is ok, form.errors
+
+
+def test_a_large_upload_is_read_by_the_worker_and_read_only_once(owner_client, owner, monkeypatch):
+    from fibrotrack.portability.wearables import apple, background
+
+    monkeypatch.setattr(background, "INLINE_BYTES", 100)  # the sample is "large"
+    calls = []
+    real = apple.read
+
+    def counting(*args, **kwargs):
+        calls.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setitem(background.READERS, "apple-health", counting)
+    preview_url = _upload(owner_client, APPLE_SAMPLE, "apple-health")
+    first = owner_client.get(preview_url)
+    # The (immediate, in tests) worker has read it; the request itself only enqueued it and says so.
+    assert "Reading your file" in first.content.decode() and calls == [1]
+    polled = owner_client.get(preview_url, headers={"HX-Request": "true"})
+    assert polled.status_code == 204 and polled["HX-Refresh"] == "true"
+    page = owner_client.get(preview_url).content.decode()
+    assert "What will happen" in page and calls == [1]
+    owner_client.post(preview_url + "confirm/")
+    assert ImportJob.objects.get(user=owner).status == "done"
+    assert DailyMeasure.objects.filter(user=owner).count() == 5
+    assert calls == [1]  # the import wrote the summary the preview kept; it did not read 2 GB again
+
+
+def test_a_refusal_found_by_the_worker_shows_on_the_preview(owner_client, monkeypatch, tmp_path):
+    from fibrotrack.portability.wearables import background
+
+    monkeypatch.setattr(background, "INLINE_BYTES", 10)
+    bomb = tmp_path / "export.xml"
+    bomb.write_text('<?xml version="1.0"?><!DOCTYPE HealthData [<!ENTITY a "aaaa">]><HealthData>&a;</HealthData>')
+    preview_url = _upload(owner_client, bomb, "apple-health")
+    owner_client.get(preview_url)
+    page = owner_client.get(preview_url).content.decode()
+    assert "declares XML entities" in page and "Import into my diary" not in page
+
+
+@pytest.mark.parametrize("fmt", ["fibrotrack-json", "fibrotrack-csv"])
+def test_measures_are_in_the_export_and_read_back(owner, stranger, tmp_path, fmt):
+    from fibrotrack.portability.export_csv import export_csv
+    from fibrotrack.portability.export_json import export_json
+
+    reader("apple-health").apply(APPLE_SAMPLE, owner, Options())
+    path = tmp_path / "export"
+    path.write_bytes((export_json if fmt == "fibrotrack-json" else export_csv)(owner))
+    assert b"5700.00" in path.read_bytes() and b"hrv_sdnn" in path.read_bytes()
+    reader(fmt).apply(path, stranger, Options())
+    mine = DailyMeasure.objects.filter(user=owner).values_list("day", "kind", "value", "source")
+    assert sorted(DailyMeasure.objects.filter(user=stranger).values_list("day", "kind", "value", "source")) == sorted(
+        mine
+    )
+    result = reader(fmt).apply(path, stranger, Options())  # again: nothing new
+    assert dict(result.written).get("Daily measures from devices (steps, heart rate, sleep)") == 0
+
+
+def test_deleting_the_account_deletes_the_measures(owner_client, owner):
+    from fibrotrack.lib.testing.factories import PASSWORD
+
+    reader("apple-health").apply(APPLE_SAMPLE, owner, Options())
+    assert DailyMeasure.objects.filter(user=owner).exists()
+    response = owner_client.post(
+        reverse("accounts:delete"), {"posts": "delete", "confirm": "DELETE", "password": PASSWORD}
+    )
+    assert response.status_code == 302
+    assert not DailyMeasure.objects.exists()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import io
 import json
@@ -221,10 +222,8 @@ READERS = [apple.read, fitbit.read, googlefit.read]
 def test_arbitrary_bytes_never_crash_a_reader(tmp_path, data, reader):
     path = tmp_path / "upload"
     path.write_bytes(data)
-    try:
+    with contextlib.suppress(ImportRefused):  # a clear refusal is fine; any other exception fails the test
         reader(path, BERLIN)
-    except ImportRefused:
-        pass
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -244,7 +243,5 @@ def test_arbitrary_values_inside_a_valid_shape_never_crash(tmp_path, text, reade
         buffer = io.StringIO()
         buffer.write(f"Date,Step count\n{text.replace(chr(0), '')},{text}\n")
         path.write_text(buffer.getvalue())
-    try:
+    with contextlib.suppress(ImportRefused):  # a clear refusal is fine; any other exception fails the test
         reader(path, BERLIN)
-    except ImportRefused:
-        pass

@@ -45,7 +45,7 @@ def _day(text: Any) -> dt.date:
         raise ValueError("no date")
     text = text.strip()
     if "/" in text[:8]:
-        return dt.datetime.strptime(text[:8], "%m/%d/%y").date()
+        return dt.datetime.strptime(text[:8], "%m/%d/%y").replace(tzinfo=dt.UTC).date()
     return dt.date.fromisoformat(text[:10])
 
 
@@ -132,7 +132,7 @@ def read(path: Path, zone: zoneinfo.ZoneInfo, progress: Callable[[int], None] | 
             names = sorted(n for n in archive.namelist() if NAMES.search(n))
             if not names:
                 raise ImportRefused(str(NOT_FITBIT))
-            for number, name in enumerate(names, 1):
+            for name in names:
                 try:
                     stream = archive.open(name)
                 except files.DAMAGED:

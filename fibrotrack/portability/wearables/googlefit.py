@@ -42,7 +42,7 @@ def member(names: list[str]) -> str:
 def _day(text: str) -> dt.date:
     text = text.strip()
     if "/" in text:
-        return dt.datetime.strptime(text, "%m/%d/%Y").date()
+        return dt.datetime.strptime(text, "%m/%d/%Y").replace(tzinfo=dt.UTC).date()
     return dt.date.fromisoformat(text)
 
 

@@ -155,3 +155,52 @@ class Steps:
             if steps > summary.steps.get(day, -1):
                 summary.steps[day] = steps
                 summary.step_sources[day] = source
+
+
+def to_json(summary: Summary, zone: str) -> dict[str, object]:
+    """A summary as JSON (kept beside the upload, so the import need not read a large file twice)."""
+
+    def days(values: dict[dt.date, float]) -> dict[str, float]:
+        return {day.isoformat(): value for day, value in values.items()}
+
+    return {
+        "zone": zone,
+        "source": summary.source,
+        "sleep": days(summary.sleep),
+        "in_bed_only": sorted(day.isoformat() for day in summary.in_bed_only),
+        "steps": days(summary.steps),
+        "step_sources": {day.isoformat(): source for day, source in summary.step_sources.items()},
+        "resting_hr": days(summary.resting_hr),
+        "hrv": days(summary.hrv),
+        "records": summary.records,
+        "used": dict(summary.used),
+        "problems": summary.problems,
+        "problem_count": summary.problem_count,
+    }
+
+
+def from_json(data: dict[str, object]) -> Summary:
+    def days(key: str) -> dict[dt.date, float]:
+        found = data[key]
+        assert isinstance(found, dict)  # noqa: S101  (written by to_json)
+        return {dt.date.fromisoformat(day): float(value) for day, value in found.items()}
+
+    sources = data["step_sources"]
+    problems = data["problems"]
+    in_bed = data["in_bed_only"]
+    assert isinstance(sources, dict) and isinstance(problems, list) and isinstance(in_bed, list)  # noqa: S101
+    used = data["used"]
+    assert isinstance(used, dict)  # noqa: S101
+    return Summary(
+        source=str(data["source"]),
+        sleep=days("sleep"),
+        in_bed_only={dt.date.fromisoformat(day) for day in in_bed},
+        steps=days("steps"),
+        step_sources={dt.date.fromisoformat(day): str(source) for day, source in sources.items()},
+        resting_hr=days("resting_hr"),
+        hrv=days("hrv"),
+        records=int(str(data["records"])),
+        used=Counter({str(k): int(v) for k, v in used.items()}),
+        problems=[(str(location), str(reason)) for location, reason in problems],
+        problem_count=int(str(data["problem_count"])),
+    )
