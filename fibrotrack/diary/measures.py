@@ -62,3 +62,12 @@ def display(kind: str, value: float) -> str:
     meta = KINDS[kind]
     number = f"{value:,.{meta.decimals}f}"
     return f"{number} {meta.unit}".strip()
+
+
+def measure_rows(user: User, start: dt.date, end: dt.date) -> list[tuple[dt.date, list[str]]]:
+    """The history page's "From your devices" table: newest day first, one cell per kind ("—": none)."""
+    found = measures_by_day(user, start, end)
+    return [
+        (day, [display(kind, value) if (value := found[day].get(kind)) is not None else "—" for kind in KINDS])
+        for day in sorted(found, reverse=True)
+    ]
