@@ -118,7 +118,7 @@ def _config(trial: Trial, sched: Sequence[ScheduledPhase], end: dt.date, confoun
             scale_max=float(s.scale_max),
             label=s.name,
         )
-        for s in trial.outcomes()
+        for s in trial.analysis_outcomes()
     ]
     labels = {dataset.analysis_label(s) for s in sched}
     excluded = sorted(label for label in labels if label.endswith(dataset.NOT_COUNTED))
@@ -300,8 +300,9 @@ def compute(trial: Trial, today: dt.date) -> TrialResult:
     )
 
 
-def _symptom_id(trial: Trial, o: OutcomeResult) -> int:
-    return int(next(s.pk for s in trial.outcomes() if s.key == o.outcome.name))
+def _symptom_id(trial: Trial, o: OutcomeResult) -> Any:
+    """Where the dataset filed this outcome's days: a symptom's id, or a device measure's key."""
+    return next(s.pk for s in trial.analysis_outcomes() if s.key == o.outcome.name)
 
 
 def _label_on(sched: Sequence[ScheduledPhase], day: dt.date) -> str | None:

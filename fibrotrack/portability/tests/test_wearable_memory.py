@@ -12,6 +12,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -34,12 +35,13 @@ print(json.dumps({
 """
 
 
-def _read_in_child(path: Path) -> dict:
+def _read_in_child(path: Path) -> dict[str, Any]:
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.test_settings", "PYTHONPATH": str(ROOT)}
     done = subprocess.run(  # noqa: S603  (our own interpreter and script)
         [sys.executable, "-c", CHILD, str(path)], env=env, cwd=ROOT, capture_output=True, text=True, check=True
     )
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    found: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    return found
 
 
 @pytest.mark.slow

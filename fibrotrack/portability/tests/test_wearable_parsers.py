@@ -228,7 +228,7 @@ def test_arbitrary_bytes_never_crash_a_reader(tmp_path, data, reader):
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
-    text=st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=60),
+    text=st.text(alphabet=st.characters(exclude_categories=["Cs"]), max_size=60),
     reader=st.sampled_from(READERS),
 )
 def test_arbitrary_values_inside_a_valid_shape_never_crash(tmp_path, text, reader):

@@ -117,7 +117,7 @@ def generate_apple(path: Path, size: int, first_day: str = "2005-01-01") -> int:
     import datetime as dt
 
     template = _day_template()
-    per_day = len(template.encode("utf-8"))  # the dates replaced keep their length
+    per_day = len(template.replace("@D0@", first_day).replace("@D1@", first_day).encode("utf-8"))
     day = dt.date.fromisoformat(first_day)
     days = 0
     with open(path, "w", encoding="utf-8") as handle:

@@ -48,14 +48,15 @@ def _plan_sleep(user: User, summary: Summary) -> dict[str, Any]:
     typed = dict(CheckIn.objects.filter(user=user, day__in=list(hours)).values_list("day", "hours_slept"))
     plan: dict[str, Any] = {"fill": [], "new": [], "same": [], "conflicts": []}
     for day in sorted(hours):
+        found = typed.get(day)
         if day not in typed:
             plan["new"].append(day)
-        elif typed[day] is None:
+        elif found is None:
             plan["fill"].append(day)
-        elif Decimal(typed[day]) == hours[day]:
+        elif Decimal(found) == hours[day]:
             plan["same"].append(day)
         else:
-            plan["conflicts"].append((day, Decimal(typed[day]), hours[day]))
+            plan["conflicts"].append((day, Decimal(found), hours[day]))
     return plan
 
 
@@ -105,7 +106,7 @@ def preview(user: User, summary: Summary, format_name: str, options: Options) ->
     result.first_rows = [
         [day.isoformat()]
         + [
-            display(kind, value) if (value := values.get((day, str(kind)))) is not None else "—"
+            display(kind, shown) if (shown := values.get((day, str(kind)))) is not None else "—"
             for kind in (Kind.SLEEP, Kind.STEPS, Kind.RESTING_HR, Kind.HRV)
         ]
         for day in days[:FIRST_ROWS]
