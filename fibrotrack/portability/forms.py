@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from fibrotrack.portability.imports import FORMATS, WEARABLE_FORMATS
 
@@ -28,7 +29,7 @@ WEATHER_CHOICES = [
 class ImportForm(forms.Form):
     file = forms.FileField(
         label="File to import",
-        help_text=(
+        help_text=gettext_lazy(
             "A CSV, JSON, XML or zip file, up to 200 MB (a watch’s export up to 4 GB). Nothing is saved until "
             "you have checked the preview."
         ),

@@ -77,8 +77,10 @@ def test_hours_the_person_typed_are_kept_unless_they_choose_the_watchs(owner):
     assert CheckIn.objects.get(user=owner, day=D(2024, 3, 10)).hours_slept == Decimal("6.5")
     assert CheckIn.objects.get(user=owner, day=D(2024, 3, 12)).hours_slept == Decimal("7.5")
 
+    loaded = CheckIn.objects.get(user=owner, day=D(2024, 3, 10)).updated_at  # a check-in form's version
     reader("apple-health").apply(APPLE_SAMPLE, owner, Options(replace_sleep=True))
     day = CheckIn.objects.get(user=owner, day=D(2024, 3, 10))
+    assert day.updated_at > loaded  # so a form loaded before the import asks instead of overwriting
     assert day.hours_slept == Decimal("7.75") and day.score_map  # the pain score stays
     revision = CheckInRevision.objects.filter(user=owner, day=D(2024, 3, 10)).first()
     assert revision.changes["hours_slept"] == ["6.50", "7.75"]

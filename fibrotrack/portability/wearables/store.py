@@ -18,6 +18,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from fibrotrack.accounts.models import User
@@ -141,13 +142,14 @@ def apply(user: User, summary: Summary, options: Options) -> Result:
     values = summary.values()
     existing = _existing(user, summary)
     new, changed = [], []
+    now = timezone.now()  # bulk_update leaves auto_now alone: set it, so the change shows as one
     for (day, kind), value in values.items():
         number, source = _decimal(value), _source(summary, day, kind)
         found = existing.get((day, kind))
         if found is None:
             new.append(DailyMeasure(user=user, day=day, kind=kind, value=number, source=source))
         elif found.value != number or found.source != source:
-            found.value, found.source = number, source
+            found.value, found.source, found.updated_at = number, source, now
             changed.append(found)
     DailyMeasure.objects.bulk_create(new, batch_size=1000)
     DailyMeasure.objects.bulk_update(changed, ["value", "source", "updated_at"], batch_size=1000)
@@ -174,8 +176,9 @@ def _write_sleep(user: User, summary: Summary, options: Options) -> tuple[int, i
     update = list(plan["fill"]) + ([day for day, _t, _w in plan["conflicts"]] if options.replace_sleep else [])
     before = {day: typed for day, typed, _w in plan["conflicts"]}
     checkins = {c.day: c for c in CheckIn.objects.filter(user=user, day__in=[*update, *plan["new"]])}
+    now = timezone.now()  # a check-in form loaded before the import then sees the day has changed
     for day in update:
-        checkins[day].hours_slept = hours[day]
+        checkins[day].hours_slept, checkins[day].updated_at = hours[day], now
     CheckIn.objects.bulk_update([checkins[d] for d in update], ["hours_slept", "updated_at"], batch_size=1000)
     revisions = [
         CheckInRevision(
