@@ -2,7 +2,7 @@
 
 Columns: ``date``, ``phase`` (the phase kind, or ``<kind> (not counted)`` for
 run-in and washout days left out of the analysis), one column per outcome
-(the symptom's key, or ``device_<kind>`` for a watch's daily measure; NaN = not recorded) and ``taken`` (1/0/NaN from the
+(the symptom's key, or ``device:<kind>`` for a watch's daily measure; NaN = not recorded) and ``taken`` (1/0/NaN from the
 treatments app's dose log). Reads go through scoped querysets: the diary
 scores of this trial's owner only.
 """

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from fibrotrack.diary.measures import KINDS, measure_series
 
 SCALE_MAX = {"sleep_hours": 24.0, "steps": 500_000.0, "resting_hr": 250.0, "hrv_sdnn": 500.0}
-PREFIX = "device_"  # the data frame's column: never a symptom key (those are the person's own words, slugified)
+PREFIX = "device:"  # the data frame's column: never a symptom key (a slug has no colon)
 
 
 @dataclass(frozen=True)
@@ -44,6 +44,19 @@ class DeviceOutcome:
 def outcome(kind: str) -> DeviceOutcome:
     meta = KINDS[kind]
     return DeviceOutcome(kind, str(meta.label), not meta.higher_is_better, 0.0, SCALE_MAX[kind])
+
+
+def display_range(spec: Any, values: list[float]) -> tuple[float, float, str]:
+    """(low, high, words) for a chart and the scale line: a symptom's own scale; a device measure's days.
+
+    A device measure's analysis scale only bounds what is possible (500,000 steps):
+    drawn on it, a person's 4,000-8,000 steps would be a flat line at the bottom.
+    """
+    if spec.name.removeprefix(PREFIX) not in KINDS or not spec.name.startswith(PREFIX):
+        return spec.scale_min, spec.scale_max, f"{spec.scale_min:g}–{spec.scale_max:g}"
+    meta = KINDS[spec.name.removeprefix(PREFIX)]
+    top = max(values, default=1.0) * 1.1 or 1.0
+    return 0.0, top, _("as measured by the device, in {unit}").format(unit=meta.unit or _("steps"))
 
 
 def outcomes_of(kinds: Any) -> list[DeviceOutcome]:

@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from fibrotrack.diary.models import DailyMeasure
 
 SESSION_GAP = 2 * 3600  # seconds between two sleep segments of the same night
+MAX_DAY_STEPS = 500_000  # far beyond any day walked; the trials' analysis scale ends here too
 MAX_PROBLEMS = 50
 Kind = DailyMeasure.Kind
 
@@ -83,7 +84,7 @@ class SleepCollector:
         self.in_bed: list[tuple[float, float]] = []
 
     def add(self, start: float, end: float, *, asleep: bool) -> None:
-        if end > start:
+        if 0 < end - start <= 24 * 3600:  # a record longer than a day is a clock error, not sleep
             (self.asleep if asleep else self.in_bed).append((start, end))
 
     def finish(self, zone: zoneinfo.ZoneInfo, summary: Summary) -> None:
@@ -152,7 +153,9 @@ class Steps:
 
     def finish(self, summary: Summary) -> None:
         for (day, source), steps in sorted(self.by_source.items()):
-            if steps > summary.steps.get(day, -1):
+            if steps > MAX_DAY_STEPS:
+                summary.problem(day.isoformat(), f"{steps:,.0f} steps in a day (from {source[:40]}) is not possible")
+            elif steps > summary.steps.get(day, -1):
                 summary.steps[day] = steps
                 summary.step_sources[day] = source
 

@@ -62,8 +62,8 @@ def test_the_plan_offers_each_measure_with_its_direction(owner):
 def test_measures_are_analysed_as_secondary_outcomes_in_their_direction(owner, clinician, today):
     trial = _trial_with_measures(owner, clinician, today, ["steps", "resting_hr"])
     data = dataset.build(trial, trial.actual_schedule(), today)
-    assert {"pain", "device_steps", "device_resting_hr"} <= set(data.frame.columns)
-    assert data.frame["device_steps"].isna().any()  # the days without the watch stay missing, never 0
+    assert {"pain", "device:steps", "device:resting_hr"} <= set(data.frame.columns)
+    assert data.frame["device:steps"].isna().any()  # the days without the watch stay missing, never 0
     res = result.compute(trial, today)
     views = {v.name: v for v in res.outcomes}
     assert list(views)[0] == "Pain" and views["Pain"].is_primary  # the primary stays first and decides the verdict
@@ -74,6 +74,20 @@ def test_measures_are_analysed_as_secondary_outcomes_in_their_direction(owner, c
     assert steps_change.ci_low < 3000 < steps_change.ci_high and steps_change.ci_low > 0
     assert resting_change.ci_low < -6 < resting_change.ci_high < 0
     assert math.isfinite(steps.raw.contrasts[0].percent_change.estimate)
+    assert steps.scale == "as measured by the device, in steps" and resting.scale.endswith("bpm")
+    assert views["Pain"].scale == "0–10"
+
+
+def test_the_result_page_shows_the_device_outcomes_to_their_owner_only(owner, clinician, today, stranger_client):
+    from django.test import Client
+    from django.urls import reverse
+
+    trial = _trial_with_measures(owner, clinician, today, ["steps"])
+    client = Client()
+    client.force_login(owner)
+    page = client.get(reverse("trials:result", args=[trial.pk])).content.decode()
+    assert "Steps" in page and "as measured by the device, in steps" in page and "higher is better" in page
+    assert stranger_client.get(reverse("trials:result", args=[trial.pk])).status_code == 404
 
 
 def test_choosing_measures_is_registered_and_a_change_is_an_amendment(owner, clinician, today):
