@@ -100,6 +100,20 @@ def test_waking_before_the_day_boundary_counts_for_the_new_day_and_a_night_never
     assert summary.sleep == {D(2024, 3, 10): pytest.approx(7.5), D(2024, 3, 12): pytest.approx(7)}
 
 
+def test_impossible_records_are_left_out(tmp_path):
+    path = write_apple(
+        tmp_path / "export.xml",
+        sleep("2024-03-01 23:00:00 +0100", "2024-03-04 07:00:00 +0100"),  # three days "asleep": a clock error
+        sleep("2024-03-04 23:00:00 +0100", "2024-03-05 06:00:00 +0100"),
+        *[steps(f"2024-03-05 10:{m:02d}:00 +0100", 150_000) for m in range(4)],  # 600,000 steps in a day
+        steps("2024-03-06 10:00:00 +0100", 3000),
+    )
+    summary = apple.read(path, BERLIN)
+    assert summary.sleep == {D(2024, 3, 5): 7}
+    assert summary.steps == {D(2024, 3, 6): 3000}
+    assert any("not possible" in reason for _, reason in summary.problems)
+
+
 def test_steps_are_dated_in_the_persons_time_zone(tmp_path):
     path = write_apple(tmp_path / "export.xml", steps("2024-03-09 23:30:00 -0500", 100))  # 05:30 on the 10th in Berlin
     assert apple.read(path, NEW_YORK).steps == {D(2024, 3, 9): 100}

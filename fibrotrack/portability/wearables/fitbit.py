@@ -112,7 +112,7 @@ class _Reader:
 
     def finish(self) -> Summary:
         summary = self.summary
-        summary.sleep = {day: hours for day, hours in self.sleep.items() if hours <= 24}
+        summary.sleep = {day: hours for day, hours in self.sleep.items() if 0 < hours <= 24}  # 0: a failed log
         self.steps.finish(summary)
         summary.resting_hr = self.resting.finish()
         return summary
