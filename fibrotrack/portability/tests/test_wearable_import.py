@@ -249,3 +249,28 @@ def test_deleting_the_account_deletes_the_measures(owner_client, owner):
     )
     assert response.status_code == 302
     assert not DailyMeasure.objects.exists()
+
+
+def test_the_command_line_previews_and_imports_a_watch_export(owner):
+    import io
+
+    from django.core.management import call_command
+
+    make_checkin(owner, D(2024, 3, 10), hours_slept=Decimal("6.5"))
+    out = io.StringIO()
+    call_command(
+        "import_data", str(APPLE_SAMPLE), "--user", owner.email, "--format", "apple-health", "--dry-run", stdout=out
+    )
+    assert "Hours slept on 2024-03-10: typed 6.50, device 7.75" in out.getvalue()
+    assert not DailyMeasure.objects.exists()
+    call_command(
+        "import_data",
+        str(APPLE_SAMPLE),
+        "--user",
+        owner.email,
+        "--format",
+        "apple-health",
+        "--replace-sleep",
+        stdout=out,
+    )
+    assert CheckIn.objects.get(user=owner, day=D(2024, 3, 10)).hours_slept == Decimal("7.75")
