@@ -177,3 +177,8 @@ def job_file(user_id: int, job_id: int, sha256: str) -> Path | None:
 
 def discard_job(user_id: int, job_id: int) -> None:
     shutil.rmtree(job_folder(user_id, job_id), ignore_errors=True)
+
+
+def discard_all(user_id: int) -> None:
+    """Every upload of one person, waiting or queued, with what was read from it (a deleted account)."""
+    shutil.rmtree(root() / str(int(user_id)), ignore_errors=True)

@@ -239,16 +239,23 @@ def test_measures_are_in_the_export_and_read_back(owner, stranger, tmp_path, fmt
     assert dict(result.written).get("Daily measures from devices (steps, heart rate, sleep)") == 0
 
 
-def test_deleting_the_account_deletes_the_measures(owner_client, owner):
+def test_deleting_the_account_deletes_the_measures_and_the_uploads(
+    owner_client, owner, django_capture_on_commit_callbacks
+):
     from fibrotrack.lib.testing.factories import PASSWORD
+    from fibrotrack.portability import uploads
 
     reader("apple-health").apply(APPLE_SAMPLE, owner, Options())
     assert DailyMeasure.objects.filter(user=owner).exists()
-    response = owner_client.post(
-        reverse("accounts:delete"), {"posts": "delete", "confirm": "DELETE", "password": PASSWORD}
-    )
+    _upload(owner_client, APPLE_SAMPLE, "apple-health")  # waiting for its confirmation
+    assert any(uploads.root().glob(f"{owner.pk}/*/upload"))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = owner_client.post(
+            reverse("accounts:delete"), {"posts": "delete", "confirm": "DELETE", "password": PASSWORD}
+        )
     assert response.status_code == 302
     assert not DailyMeasure.objects.exists()
+    assert not (uploads.root() / str(owner.pk)).exists()
 
 
 def test_the_command_line_previews_and_imports_a_watch_export(owner):
