@@ -231,11 +231,15 @@ def test_bad_rows_are_reported_not_imported(tmp_path):
 READERS = [apple.read, fitbit.read, googlefit.read]
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(data=st.binary(max_size=2000), reader=st.sampled_from(READERS))
-def test_arbitrary_bytes_never_crash_a_reader(tmp_path, data, reader):
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    prefix=st.sampled_from([b"", b"PK\x03\x04", b'<?xml version="1.0"?><HealthData>']),
+    data=st.binary(max_size=2000),
+    reader=st.sampled_from(READERS),
+)
+def test_arbitrary_bytes_never_crash_a_reader(tmp_path, prefix, data, reader):
     path = tmp_path / "upload"
-    path.write_bytes(data)
+    path.write_bytes(prefix + data)  # as a zip, as Apple's XML, or anything
     with contextlib.suppress(ImportRefused):  # a clear refusal is fine; any other exception fails the test
         reader(path, BERLIN)
 
@@ -259,3 +263,25 @@ def test_arbitrary_values_inside_a_valid_shape_never_crash(tmp_path, text, reade
         path.write_text(buffer.getvalue())
     with contextlib.suppress(ImportRefused):  # a clear refusal is fine; any other exception fails the test
         reader(path, BERLIN)
+
+
+def _zips(tmp_path):
+    apple_zip = write_apple(tmp_path / "apple.zip", steps("2024-03-09 10:00:00 +0100", 5), zipped=True)
+    fitbit_zip = tmp_path / "fitbit.zip"
+    with zipfile.ZipFile(fitbit_zip, "w", zipfile.ZIP_DEFLATED) as out:
+        out.write(SAMPLES / "fitbit_sleep-2024-03-09.json", "Takeout/Fitbit/Global Export Data/sleep-2024-03-09.json")
+    fit_zip = tmp_path / "fit.zip"
+    with zipfile.ZipFile(fit_zip, "w", zipfile.ZIP_DEFLATED) as out:
+        out.write(SAMPLES / "google_fit_daily_activity_metrics.csv", "Takeout/Fit/Daily activity metrics.csv")
+    return [(apple.read, apple_zip), (fitbit.read, fitbit_zip), (googlefit.read, fit_zip)]
+
+
+def test_a_zip_cut_anywhere_or_with_a_flipped_byte_is_refused_or_read_never_crashes(tmp_path):
+    for read, whole in _zips(tmp_path):
+        data = whole.read_bytes()
+        damaged = tmp_path / "damaged.zip"
+        for cut in range(4, len(data), 9):
+            for variant in (data[:cut], data[:cut] + bytes([data[cut] ^ 0xFF]) + data[cut + 1 :]):
+                damaged.write_bytes(variant)
+                with contextlib.suppress(ImportRefused):
+                    read(damaged, BERLIN)

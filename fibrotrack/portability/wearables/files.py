@@ -21,8 +21,9 @@ from fibrotrack.portability.imports.base import ImportRefused
 ZIP_MAGIC = b"PK\x03\x04"
 MAX_INFLATED = 64 * 1024**3  # far beyond any real export; a bomb stops here
 CHUNK = 1 << 20
-# What a damaged or truncated zip raises while its members are read.
-DAMAGED = (zipfile.BadZipFile, zlib.error, EOFError, zipfile.LargeZipFile, NotImplementedError)
+# What a damaged or truncated zip raises while its members are read: its own errors, and those of offsets
+# and sizes that point nowhere (a seek before the start is an OSError, a bad header field a ValueError).
+DAMAGED = (zipfile.BadZipFile, zlib.error, EOFError, zipfile.LargeZipFile, NotImplementedError, OSError, ValueError)
 
 
 def damaged() -> ImportRefused:
