@@ -31,6 +31,7 @@ from fibrotrack.portability.wearables import files
 from fibrotrack.portability.wearables.summary import Means, Steps, Summary, finite
 
 MAX_MEMBER = 256 * 1024 * 1024
+MAX_TOTAL = 8 * 1024**3  # years of minute steps are a few GB at most
 NAMES = re.compile(r"(^|/)(sleep|steps|resting_heart_rate)-\d{4}-\d{2}-\d{2}\.json$")
 NOT_FITBIT = gettext_lazy(
     "This is not one of Fitbit’s files: FibroTrack reads sleep-…, steps-… and resting_heart_rate-… .json "
@@ -132,13 +133,18 @@ def read(path: Path, zone: zoneinfo.ZoneInfo, progress: Callable[[int], None] | 
             names = sorted(n for n in archive.namelist() if NAMES.search(n))
             if not names:
                 raise ImportRefused(str(NOT_FITBIT))
+            total = 0
             for name in names:
                 try:
                     stream = archive.open(name)
                 except files.DAMAGED:
                     raise files.damaged() from None
                 with stream:
-                    reader.add(name, _load(files.Counted(stream).read_all(MAX_MEMBER), name))
+                    data = files.Counted(stream).read_all(MAX_MEMBER)
+                total += len(data)
+                if total > MAX_TOTAL:  # many members that each inflate a lot: a zip bomb
+                    raise ImportRefused(_("This file unpacks to far more data than any export holds: it was refused."))
+                reader.add(name, _load(data, name))
                 if progress is not None:
                     progress(reader.summary.records)
     else:
