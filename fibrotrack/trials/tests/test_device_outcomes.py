@@ -87,6 +87,7 @@ def test_the_result_page_shows_the_device_outcomes_to_their_owner_only(owner, cl
     client.force_login(owner)
     page = client.get(reverse("trials:result", args=[trial.pk])).content.decode()
     assert "Steps" in page and "as measured by the device, in steps" in page and "higher is better" in page
+    assert "Measured by a watch or phone (imported from its export; devices estimate these): Steps" in page
     assert stranger_client.get(reverse("trials:result", args=[trial.pk])).status_code == 404
 
 
