@@ -281,3 +281,15 @@ def test_the_command_line_previews_and_imports_a_watch_export(owner):
         stdout=out,
     )
     assert CheckIn.objects.get(user=owner, day=D(2024, 3, 10)).hours_slept == Decimal("7.75")
+
+
+def test_a_small_zip_that_unpacks_large_is_read_by_the_worker(owner_client, owner, monkeypatch, tmp_path):
+    from fibrotrack.portability.wearables import background
+
+    monkeypatch.setattr(background, "INLINE_BYTES", 5000)
+    zipped = write_apple(
+        tmp_path / "export.zip", *[steps(f"2024-03-09 10:{m:02d}:00 +0100", 5) for m in range(60)], zipped=True
+    )
+    assert zipped.stat().st_size < 5000  # the zip is small; what it holds is not
+    page = owner_client.get(_upload(owner_client, zipped, "apple-health")).content.decode()
+    assert "Reading your file" in page

@@ -32,7 +32,7 @@ from fibrotrack.lib.tasks import enqueue
 from fibrotrack.portability import uploads
 from fibrotrack.portability.access import token_hash
 from fibrotrack.portability.imports.base import ImportRefused
-from fibrotrack.portability.wearables import apple, fitbit, googlefit
+from fibrotrack.portability.wearables import apple, files, fitbit, googlefit
 from fibrotrack.portability.wearables.summary import Summary, from_json, to_json
 
 logger = logging.getLogger(__name__)
@@ -42,7 +42,7 @@ READERS: dict[str, Callable[..., Summary]] = {
     "fitbit": fitbit.read,
     "google-fit": googlefit.read,
 }
-INLINE_BYTES = 20 * 1024 * 1024  # read in the request below this (a few seconds at most)
+INLINE_BYTES = 20 * 1024 * 1024  # read in the request below this much to read (under a second or two)
 SUMMARY, REFUSED, READING = "summary.json", "refused.json", "reading"
 READING_STALE_SECONDS = 3600  # a marker this old: the worker died; enqueue again
 FAILED = gettext_lazy("Something went wrong on our side while reading this file. Please try again later.")
@@ -90,7 +90,7 @@ def summary_for(pending: uploads.PendingImport, user: User) -> Summary | None:
         raise ImportRefused(json.loads((folder / REFUSED).read_text())["error"])
     except (FileNotFoundError, ValueError, KeyError):
         pass
-    if pending.size <= INLINE_BYTES:
+    if files.inflated_size(pending.path) <= INLINE_BYTES:  # a zip's content, not its compressed size
         return read_into(folder, pending.format, user)
     marker = folder / READING
     if not marker.exists() or time.time() - marker.stat().st_mtime > READING_STALE_SECONDS:

@@ -49,6 +49,20 @@ def open_zip(path: Path) -> Iterator[zipfile.ZipFile]:
         raise damaged() from None
 
 
+def inflated_size(path: Path) -> int:
+    """The bytes there are to read: a zip's members as its directory declares them (zipfile never reads
+    a member past its declared size), or the file's own size. A damaged zip counts as its own size; reading
+    it then refuses it."""
+    size = path.stat().st_size
+    if not is_zip(path):
+        return size
+    try:
+        with zipfile.ZipFile(path) as archive:
+            return sum(member.file_size for member in archive.infolist())
+    except DAMAGED:
+        return size
+
+
 class Counted:
     """A binary stream read in chunks, with the bytes so far; refuses past ``limit``."""
 
