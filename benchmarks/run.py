@@ -21,7 +21,19 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-AREAS = ("diary", "stats", "community", "reports", "data", "trials", "api", "weather", "offline", "busyhour")
+AREAS = (
+    "diary",
+    "stats",
+    "community",
+    "reports",
+    "data",
+    "trials",
+    "api",
+    "weather",
+    "offline",
+    "wearables",
+    "busyhour",
+)
 
 
 def machine() -> str:

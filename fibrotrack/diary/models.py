@@ -204,3 +204,37 @@ class Acr2016Assessment(models.Model):
             "depression": self.depression,
             "three_months": self.three_months,
         }
+
+
+class DailyMeasure(models.Model):
+    """One number a device measured for one diary day: steps, resting heart rate, HRV or hours asleep.
+
+    Imported from a watch's export (``portability/wearables``), one row per person, day
+    and kind; ``source`` says where it came from ("Apple Health: Jo's Apple Watch").
+    The check-in's hours slept stay the person's own: an import only fills them in, or
+    replaces them when the person asked it to.
+    """
+
+    class Kind(models.TextChoices):
+        SLEEP = "sleep_hours", _("hours asleep (from a device)")
+        STEPS = "steps", _("steps")
+        RESTING_HR = "resting_hr", _("resting heart rate")
+        HRV = "hrv_sdnn", _("heart-rate variability (SDNN)")
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="daily_measures")
+    day = models.DateField()
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    value = models.DecimalField(max_digits=9, decimal_places=2)
+    source = models.CharField(max_length=120, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ("day", "kind")
+        constraints = [
+            models.UniqueConstraint(fields=("user", "day", "kind"), name="one_measure_per_user_day_kind"),
+            models.CheckConstraint(condition=Q(value__gte=0), name="measure_not_negative"),
+        ]
+        indexes = [models.Index(fields=("user", "kind", "day"), name="measure_user_kind_day")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.day} {self.kind}={self.value}"

@@ -28,6 +28,8 @@ from fibrotrack.diary.forms import (
     check_diary_day,
 )
 from fibrotrack.diary.history import checkin_page, heatmap, revision_views, timeline, values_by_day
+from fibrotrack.diary.measures import KINDS as MEASURE_KINDS
+from fibrotrack.diary.measures import measure_rows
 from fibrotrack.lib import charts
 from fibrotrack.lib.dates import diary_day, parse_iso_date
 
@@ -285,6 +287,8 @@ def history(request: AuthenticatedHttpRequest) -> HttpResponse:
         "page_end": page_end,
         "has_older": oldest is not None and oldest < page_start,
         "symptom_names": {s.pk: s.name for s in symptoms},
+        "measures": measure_rows(user, page_start, page_end),
+        "measure_kinds": list(MEASURE_KINDS.values()),
     }
     return render(request, "diary/history.html", context)
 

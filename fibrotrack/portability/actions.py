@@ -17,6 +17,15 @@ from fibrotrack.portability.models import ImportJob
 IMPORT_JOBS_KEPT_DAYS = 7
 
 
+def do_discard_uploads(user: User, *, keep_posts: bool) -> None:
+    """Account deletion step: the person's uploads (a watch's export can be gigabytes of health data) go too.
+
+    After the commit, so a deletion that rolls back keeps them; the user row's cascade removes the jobs.
+    """
+    user_id = user.pk
+    transaction.on_commit(lambda: uploads.discard_all(user_id))
+
+
 def do_queue_import(user: User, pending: uploads.PendingImport, options: Options) -> tuple[ImportJob, bool]:
     """Record a confirmed upload as an import job and enqueue it, once; a small one runs at once instead.
 
@@ -37,6 +46,7 @@ def do_queue_import(user: User, pending: uploads.PendingImport, options: Options
                 "source_user": (options.source_user or "")[:120],
                 "weather": options.weather,
                 "daily_symptoms": None if options.daily is None else sorted(options.daily),
+                "replace_sleep": options.replace_sleep,
             },
         )
         if created:

@@ -39,6 +39,7 @@ CODECS: tuple[Codec, ...] = (
     Codec("checkins", "fibrotrack.portability.codecs.diary", "export_checkins", "import_checkins"),
     Codec("acr2016", "fibrotrack.portability.codecs.diary", "export_acr", "import_acr"),
     Codec("checkin_revisions", "fibrotrack.portability.codecs.diary", "export_revisions", None),
+    Codec("daily_measures", "fibrotrack.portability.codecs.measures", "export_measures", "import_measures"),
     Codec("treatments", "fibrotrack.portability.codecs.treatments", "export_treatments", "import_treatments"),
     Codec("regimens", "fibrotrack.portability.codecs.treatments", "export_regimens", "import_regimens"),
     Codec(

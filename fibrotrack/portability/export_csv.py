@@ -35,6 +35,7 @@ CATEGORIES = (
     "side_effect_episode",
     "side_effect",
     "opioid_answer",
+    "measure",
 )
 ORDER = {c: i for i, c in enumerate(CATEGORIES)}
 ACR_LABELS = {
@@ -52,6 +53,13 @@ ACR_LABELS = {
 }
 DERIVED = frozenset({"sss", "psd", "criteria_met"})
 SEVERITY_RANK = {"mild": 1, "moderate": 2, "severe": 3}
+# Daily measures from devices: code -> (name, unit); the source goes in "detail".
+MEASURE_LABELS = {
+    "sleep_hours": ("Hours asleep (device)", "h"),
+    "steps": ("Steps", "steps"),
+    "resting_hr": ("Resting heart rate", "bpm"),
+    "hrv_sdnn": ("Heart-rate variability (SDNN)", "ms"),
+}
 Row = list[str]
 
 
@@ -163,6 +171,10 @@ def _rows(document: dict[str, Any]) -> Iterator[Row]:  # noqa: C901  (one short 
             "",
             "",
         ]
+
+    for measure in document.get("daily_measures", []):
+        kind = MEASURE_LABELS.get(measure["kind"], (measure["kind"], ""))
+        yield [measure["day"], "measure", measure["kind"], kind[0], measure["value"], kind[1], measure["source"], ""]
 
 
 def write_rows(rows: list[Row]) -> bytes:

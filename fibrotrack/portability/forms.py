@@ -6,14 +6,19 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from fibrotrack.portability.imports import FORMATS
+from fibrotrack.portability.imports import FORMATS, WEARABLE_FORMATS
 
 MAX_UPLOAD = 200 * 1024 * 1024  # a million Flaredown rows are about 60 MB
 # FibroTrack's own files are read whole into memory, and the preview checks every record in the
 # request: 40 MB is decades of a busy diary (ten years are a few MB) and previews in several seconds.
 MAX_DOCUMENT_UPLOAD = 40 * 1024 * 1024
 DOCUMENT_FORMATS = frozenset({"fibrotrack-csv", "fibrotrack-json"})
+# A watch's export is large (years of Apple Watch heart-rate samples make export.xml several GB; the zip
+# is about a tenth). It is streamed to disk as it arrives (Django's temporary-file upload handler, in
+# FILE_UPLOAD_TEMP_DIR) and read as a stream, never whole, so the limit is about disk and time, not memory.
+MAX_WEARABLE_UPLOAD = 4 * 1024**3
 
 WEATHER_CHOICES = [
     ("note", "Add it to that day’s note"),
@@ -24,7 +29,10 @@ WEATHER_CHOICES = [
 class ImportForm(forms.Form):
     file = forms.FileField(
         label="File to import",
-        help_text="A CSV or JSON file, up to 200 MB. Nothing is saved until you have checked the preview.",
+        help_text=gettext_lazy(
+            "A CSV, JSON, XML or zip file, up to 200 MB (a watch’s export up to 4 GB). Nothing is saved until "
+            "you have checked the preview."
+        ),
     )
     format = forms.ChoiceField(
         label="What kind of file is it?",
@@ -40,17 +48,18 @@ class ImportForm(forms.Form):
         required=False,
     )
 
-    def clean_file(self) -> Any:
-        upload = self.cleaned_data["file"]
-        if upload.size > MAX_UPLOAD:
-            raise forms.ValidationError(
-                "This file is larger than 200 MB. Split it, or ask your administrator to import it."
-            )
-        return upload
-
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         upload = data.get("file")
+        wearable = data.get("format") in WEARABLE_FORMATS
+        if upload is not None and upload.size > (MAX_WEARABLE_UPLOAD if wearable else MAX_UPLOAD):
+            self.add_error(
+                "file",
+                _("This export is larger than 4 GB. Upload the zip the app made rather than the unzipped file.")
+                if wearable
+                else _("This file is larger than 200 MB. Split it, or ask your administrator to import it."),
+            )
+            return data
         if upload is not None and data.get("format") in DOCUMENT_FORMATS and upload.size > MAX_DOCUMENT_UPLOAD:
             self.add_error(
                 "file",

@@ -96,7 +96,9 @@ def run_import(job_id: int) -> str:
         if path is None:
             raise ImportRefused(FILE_GONE)
         daily = None if job.daily_symptoms is None else frozenset(str(name) for name in job.daily_symptoms)
-        options = Options(source_user=job.source_user or None, weather=job.weather, daily=daily)
+        options = Options(
+            source_user=job.source_user or None, weather=job.weather, daily=daily, replace_sleep=job.replace_sleep
+        )
         result = reader(job.format).apply(path, job.user, options, progress=reporter)
     except ImportRefused as refused:
         _finish(job, ImportJob.Status.FAILED, reporter.rows, error=str(refused))

@@ -36,6 +36,8 @@ class ImportJob(models.Model):
     weather = models.CharField(max_length=10, default="note")
     # The new Flaredown scales ticked for the daily check-in (casefolded names); null: the defaults.
     daily_symptoms = models.JSONField(null=True, blank=True)
+    # A watch's hours asleep replace hours slept the person typed (their explicit choice in the preview).
+    replace_sleep = models.BooleanField(default=False)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
     rows = models.PositiveIntegerField(default=0)  # rows read, once finished
     result = models.JSONField(null=True, blank=True)  # {"written": [[label, n]], "problems": [...], ...}

@@ -87,10 +87,19 @@ def save(
     folder = _folder(request.user.pk, token)
     folder.mkdir(parents=True, mode=0o700)
     digest = hashlib.sha256()
-    with open(folder / "upload", "wb") as handle:
-        for chunk in upload.chunks():
-            digest.update(chunk)
-            handle.write(chunk)
+    temporary = getattr(upload, "temporary_file_path", None)
+    if temporary is not None:
+        # A large upload is already on disk (Django's temporary-file handler streamed it there):
+        # hash it in chunks and move it rather than copy gigabytes (a watch's export).
+        with open(temporary(), "rb") as source:
+            for chunk in iter(lambda: source.read(1 << 20), b""):
+                digest.update(chunk)
+        shutil.move(temporary(), folder / "upload")
+    else:
+        with open(folder / "upload", "wb") as handle:
+            for chunk in upload.chunks():
+                digest.update(chunk)
+                handle.write(chunk)
     pending = PendingImport(
         token=token,
         format=format_name,
@@ -168,3 +177,8 @@ def job_file(user_id: int, job_id: int, sha256: str) -> Path | None:
 
 def discard_job(user_id: int, job_id: int) -> None:
     shutil.rmtree(job_folder(user_id, job_id), ignore_errors=True)
+
+
+def discard_all(user_id: int) -> None:
+    """Every upload of one person, waiting or queued, with what was read from it (a deleted account)."""
+    shutil.rmtree(root() / str(int(user_id)), ignore_errors=True)

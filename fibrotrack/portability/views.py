@@ -29,9 +29,10 @@ from fibrotrack.portability.exports import FORMATS as EXPORTS
 from fibrotrack.portability.exports import filename
 from fibrotrack.portability.forms import ImportForm, SourceForm
 from fibrotrack.portability.imports import FORMATS as IMPORTS
-from fibrotrack.portability.imports import reader
+from fibrotrack.portability.imports import WEARABLE_FORMATS, reader
 from fibrotrack.portability.imports.base import READING, SAVING, ImportRefused, Options
 from fibrotrack.portability.models import ImportJob
+from fibrotrack.portability.wearables import background, store
 
 RECENT_IMPORTS = 5
 REFRESH_SECONDS = 3
@@ -90,7 +91,8 @@ def _options(pending: uploads.PendingImport, request: HttpRequest) -> Options:
     # The preview's checkboxes: which new Flaredown scales join the daily check-in. "daily_chosen"
     # says the person saw them, so none ticked means none (not "the defaults").
     daily = frozenset(request.POST.getlist("daily")) if request.POST.get("daily_chosen") else None
-    return Options(source_user=source or None, weather=pending.weather, daily=daily)
+    replace_sleep = request.POST.get("replace_sleep") == "1"  # the preview's "use the watch's value" choice
+    return Options(source_user=source or None, weather=pending.weather, daily=daily, replace_sleep=replace_sleep)
 
 
 @login_required
@@ -99,13 +101,31 @@ def preview(request: AuthenticatedHttpRequest, token: str) -> HttpResponse:
     pending = uploads.get_pending_for_user(request, token)
     options = _options(pending, request)
     context: dict[str, Any] = {"pending": pending, "format_label": IMPORTS[pending.format][0], "options": options}
+    polling = request.headers.get("HX-Request") == "true"
     try:
-        context["preview"] = reader(pending.format).preview(pending.path, request.user, options)
+        if pending.format in WEARABLE_FORMATS:
+            summary = background.summary_for(pending, request.user)
+            if summary is None:  # a large file: the worker is reading it; this page follows it
+                context.update(records=f"{background.progress(pending):,}", refresh_seconds=REFRESH_SECONDS)
+                template = "portability/_reading_progress.html" if polling else "portability/preview_reading.html"
+                return _no_store(_vary(render(request, template, context)))
+            if polling:
+                response = HttpResponse(status=204)
+                response["HX-Refresh"] = "true"  # read: the whole page, with the preview
+                return _no_store(_vary(response))
+            context["preview"] = store.preview(request.user, summary, pending.format, options)
+        else:
+            context["preview"] = reader(pending.format).preview(pending.path, request.user, options)
     except ImportRefused as refused:
         context["refused"] = str(refused)
         if refused.sources:
             context["source_form"] = SourceForm(sources=refused.sources)
-    return _no_store(render(request, "portability/preview.html", context))
+    return _no_store(_vary(render(request, "portability/preview.html", context)))
+
+
+def _vary(response: HttpResponse) -> HttpResponse:
+    patch_vary_headers(response, ["HX-Request"])
+    return response
 
 
 @login_required

@@ -100,6 +100,7 @@ class PlanSettings:
     endpoint_last_days: bool
     assessment_every_days: int
     weather_covariate: bool = False
+    secondary_measures: Sequence[str] = ()
 
 
 def _check_outcomes(primary: Any, secondary: Sequence[Any]) -> list[Any]:
@@ -107,6 +108,15 @@ def _check_outcomes(primary: Any, secondary: Sequence[Any]) -> list[Any]:
     if len(chosen) > MAX_SECONDARY:
         raise ValidationError(f"Choose at most {MAX_SECONDARY} secondary outcomes, so the result stays readable.")
     return chosen
+
+
+def _check_measures(kinds: Sequence[str]) -> list[str]:
+    from fibrotrack.diary.measures import KINDS
+
+    unknown = [k for k in kinds if k not in KINDS]
+    if unknown:
+        raise ValidationError(f"Unknown measure: {unknown[0][:30]}.")
+    return [k for k in KINDS if k in kinds]  # one order, whatever the form's
 
 
 @transaction.atomic
@@ -122,6 +132,7 @@ def do_update_plan(trial: Trial, data: PlanSettings) -> Trial:
     trial.endpoint_last_days = data.endpoint_last_days
     trial.assessment_every_days = data.assessment_every_days
     trial.weather_covariate = data.weather_covariate
+    trial.secondary_measures = _check_measures(data.secondary_measures)
     trial.save()
     trial.secondary_outcomes.set(_check_outcomes(data.primary_outcome, data.secondary_outcomes))
     if not trial.blinded:
@@ -219,6 +230,8 @@ def plan_snapshot(trial: Trial) -> dict[str, Any]:
         "control_name": trial.control_name,
         "primary_outcome": {"key": trial.primary_outcome.key, "name": trial.primary_outcome.name},
         "secondary_outcomes": [{"key": s.key, "name": s.name} for s in trial.secondary_outcomes.all()],
+        # Only when chosen, so plans registered before device measures existed read the same.
+        **({"secondary_measures": list(trial.secondary_measures)} if trial.secondary_measures else {}),
         "comparisons": [list(c) for c in trial.comparisons],
         "threshold_pct": trial.threshold_pct,
         "endpoint_last_days": trial.endpoint_last_days,
@@ -297,6 +310,7 @@ class Amendment:
     reason: str
     primary_outcome: Any | None = None
     secondary_outcomes: Sequence[Any] | None = None
+    secondary_measures: Sequence[str] | None = None
     threshold_pct: int | None = None
     phase_days: dict[int, int] | None = None  # phase pk -> new length
 
@@ -319,6 +333,11 @@ def do_amend_plan(trial: Trial, change: Amendment, today: dt.date) -> PreRegistr
         if before != after:
             changes["secondary_outcomes"] = {"from": before, "to": after}
             trial.secondary_outcomes.set(chosen)
+    if change.secondary_measures is not None:
+        chosen_measures = _check_measures(change.secondary_measures)
+        if chosen_measures != list(trial.secondary_measures):
+            changes["secondary_measures"] = {"from": list(trial.secondary_measures), "to": chosen_measures}
+            trial.secondary_measures = chosen_measures
     if change.threshold_pct is not None and change.threshold_pct != trial.threshold_pct:
         changes["threshold_pct"] = {"from": trial.threshold_pct, "to": change.threshold_pct}
         trial.threshold_pct = change.threshold_pct

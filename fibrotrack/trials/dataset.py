@@ -2,7 +2,7 @@
 
 Columns: ``date``, ``phase`` (the phase kind, or ``<kind> (not counted)`` for
 run-in and washout days left out of the analysis), one column per outcome
-(the symptom's key; NaN = not recorded) and ``taken`` (1/0/NaN from the
+(the symptom's key, or ``device:<kind>`` for a watch's daily measure; NaN = not recorded) and ``taken`` (1/0/NaN from the
 treatments app's dose log). Reads go through scoped querysets: the diary
 scores of this trial's owner only.
 """
@@ -21,6 +21,7 @@ import pandas as pd
 from fibrotrack.diary.models import SymptomScore
 from fibrotrack.lib.series import days
 from fibrotrack.treatments import queries
+from fibrotrack.trials import device_outcomes
 from fibrotrack.trials.models import Trial
 from fibrotrack.trials.schedule import ScheduledPhase
 from fibrotrack.weather.access import weather_series_for_user
@@ -71,7 +72,7 @@ def adherence_by_day(trial: Trial, sched: Sequence[ScheduledPhase], today: dt.da
 @dataclass
 class TrialData:
     frame: pd.DataFrame
-    values: dict[int, dict[dt.date, int]]
+    values: dict[Any, dict[dt.date, Any]]  # outcome pk (a symptom's id, a device measure's key) -> {day: value}
     adherence: dict[dt.date, float | None]
     start: dt.date
     end: dt.date
@@ -85,8 +86,11 @@ def build(trial: Trial, sched: Sequence[ScheduledPhase], today: dt.date) -> Tria
     end = min(sched[-1].end, today)
     if end < start:
         return None
-    outcomes = trial.outcomes()
-    values = scores_by_symptom(trial.user, outcomes, start, end)
+    outcomes = trial.analysis_outcomes()
+    symptoms = [o for o in outcomes if not isinstance(o, device_outcomes.DeviceOutcome)]
+    devices = [o for o in outcomes if isinstance(o, device_outcomes.DeviceOutcome)]
+    values: dict[Any, dict[dt.date, Any]] = dict(scores_by_symptom(trial.user, symptoms, start, end))
+    values.update(device_outcomes.values(trial.user, devices, start, end))
     adherence = adherence_by_day(trial, sched, today)
     weather = weather_series_for_user(trial.user, start, end) if trial.weather_covariate else None
     rows: list[dict[str, Any]] = []

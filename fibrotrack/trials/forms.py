@@ -9,6 +9,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from fibrotrack.trials import protocols
@@ -59,6 +60,21 @@ def _secondary_field(symptoms: Sequence[Any]) -> forms.ModelMultipleChoiceField[
         error_messages={"invalid_choice": "Choose from the symptoms you track."},
     )
     return field
+
+
+def _measures_field() -> forms.MultipleChoiceField:
+    from fibrotrack.trials.device_outcomes import choices
+
+    return forms.MultipleChoiceField(
+        label=gettext_lazy("Measured by your watch or phone"),
+        choices=choices(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=gettext_lazy(
+            "Imported from a device’s export (Your data → Import). They are analysed like the other outcomes; "
+            "devices estimate them, so treat them as a second opinion."
+        ),
+    )
 
 
 def _regimen_choices(regimens: Sequence[Any]) -> list[tuple[int, str]]:
@@ -196,6 +212,7 @@ class PlanForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["primary_outcome"] = _symptom_field(symptoms, "Main outcome")
         self.fields["secondary_outcomes"] = _secondary_field(symptoms)
+        self.fields["secondary_measures"] = _measures_field()
         self.fields["comparisons"] = forms.MultipleChoiceField(
             label="Comparisons (the first one ticked is the main one)",
             choices=[(f"{r}:{t}", f"{t.capitalize()} vs {r}") for r, t in protocols.possible_comparisons(kinds)],
@@ -209,6 +226,7 @@ class PlanForm(forms.Form):
                 "control_name",
                 "primary_outcome",
                 "secondary_outcomes",
+                "secondary_measures",
                 "comparisons",
                 "threshold_pct",
             ]
@@ -342,6 +360,7 @@ class AmendForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["primary_outcome"] = _symptom_field(symptoms, "Main outcome")
         self.fields["secondary_outcomes"] = _secondary_field(symptoms)
+        self.fields["secondary_measures"] = _measures_field()
         self.phases = list(phases)
         for p in self.phases:
             self.fields[f"days_{p.pk}"] = days_field(f"Phase {p.position} days")

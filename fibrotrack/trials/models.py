@@ -56,6 +56,8 @@ class Trial(models.Model):
         "diary.TrackedSymptom", on_delete=models.CASCADE, related_name="primary_in_trials"
     )
     secondary_outcomes = models.ManyToManyField("diary.TrackedSymptom", blank=True, related_name="secondary_in_trials")
+    # Daily measures from a watch or phone (diary.DailyMeasure kinds) analysed as further secondary outcomes.
+    secondary_measures = models.JSONField(default=list, blank=True)
     comparisons = models.JSONField(default=list, blank=True)
     threshold_pct = models.PositiveSmallIntegerField(
         default=30, validators=[MinValueValidator(5), MaxValueValidator(90)]
@@ -171,6 +173,12 @@ class Trial(models.Model):
 
     def outcomes(self) -> list[Any]:
         return [self.primary_outcome, *self.secondary_outcomes.all()]
+
+    def analysis_outcomes(self) -> list[Any]:
+        """The symptoms, then the device measures (``device_outcomes.DeviceOutcome``): everything analysed."""
+        from fibrotrack.trials.device_outcomes import outcomes_of
+
+        return [*self.outcomes(), *outcomes_of(self.secondary_measures)]
 
     def label_for(self, kind: str) -> str:
         """A phase kind in the person's words: 'LDN 4.5 mg' rather than 'treatment'."""

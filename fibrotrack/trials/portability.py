@@ -23,6 +23,7 @@ from typing import Any
 
 from django.db import transaction
 
+from fibrotrack.diary.measures import KINDS as MEASURE_KINDS
 from fibrotrack.diary.models import TrackedSymptom
 from fibrotrack.treatments.models import Regimen
 from fibrotrack.trials import access, protocols
@@ -68,6 +69,7 @@ def export_trials(user: Any) -> list[dict[str, Any]]:
             "control_name": t.control_name,
             "primary_outcome": _symptom(t.primary_outcome),
             "secondary_outcomes": [_symptom(s) for s in sorted(t.secondary_outcomes.all(), key=lambda s: s.key)],
+            "secondary_measures": list(t.secondary_measures),
             "comparisons": [list(c) for c in t.comparisons],
             "threshold_pct": t.threshold_pct,
             "endpoint_last_days": t.endpoint_last_days,
@@ -179,6 +181,11 @@ def _req_datetime(value: Any, field: str) -> dt.datetime:
     return parsed
 
 
+def _measures(found: Any) -> list[str]:
+    """The device measures a trial analyses; unknown kinds are left out."""
+    return [k for k in MEASURE_KINDS if isinstance(found, list) and k in found]
+
+
 def _get_symptom(user: Any, data: dict[str, Any]) -> TrackedSymptom:
     if not isinstance(data, dict) or not data.get("key"):
         raise ImportError_("an outcome needs a 'key'")
@@ -219,6 +226,7 @@ def _import_one(user: Any, r: dict[str, Any], regimens: dict[tuple[str, str], Re
         treatment_name=str(r.get("treatment_name") or "the treatment")[:80],
         control_name=str(r.get("control_name") or "placebo")[:80],
         primary_outcome=_get_symptom(user, r["primary_outcome"]),
+        secondary_measures=_measures(r.get("secondary_measures")),
         comparisons=[[str(a), str(b)] for a, b in r.get("comparisons", [])],
         threshold_pct=int(r.get("threshold_pct", 30)),
         endpoint_last_days=bool(r.get("endpoint_last_days")),

@@ -15,7 +15,7 @@ from typing import Any
 from fibrostats import probability_phrase
 from fibrotrack.lib import change
 from fibrotrack.lib.dates import diary_day
-from fibrotrack.trials import access, display, protocols, result
+from fibrotrack.trials import access, device_outcomes, display, protocols, result
 
 
 def _number(x: Any, digits: int = 1) -> str | None:
@@ -43,7 +43,8 @@ def build_report_context(user: Any, start: dt.date, end: dt.date) -> dict[str, A
             "revealed": revealed,
             "protocol": display.summary_line(trial),
             "primary_outcome": trial.primary_outcome.name,
-            "secondary_outcomes": [s.name for s in trial.secondary_outcomes.all()],
+            "secondary_outcomes": [s.name for s in trial.secondary_outcomes.all()]
+            + [o.name for o in device_outcomes.outcomes_of(trial.secondary_measures)],
             "threshold_pct": trial.threshold_pct,
             "stop_reason": trial.stop_reason,
             "verdict": None,

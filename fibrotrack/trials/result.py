@@ -27,7 +27,7 @@ from fibrostats import (
 from fibrotrack.lib import charts
 from fibrotrack.lib.series import rolling_mean
 from fibrotrack.treatments import queries
-from fibrotrack.trials import dataset, protocols
+from fibrotrack.trials import dataset, device_outcomes, protocols
 from fibrotrack.trials.models import Assessment, PreRegistrationEntry, Trial, UnblindingEvent
 from fibrotrack.trials.result_tables import (
     allocation_rows,
@@ -118,7 +118,7 @@ def _config(trial: Trial, sched: Sequence[ScheduledPhase], end: dt.date, confoun
             scale_max=float(s.scale_max),
             label=s.name,
         )
-        for s in trial.outcomes()
+        for s in trial.analysis_outcomes()
     ]
     labels = {dataset.analysis_label(s) for s in sched}
     excluded = sorted(label for label in labels if label.endswith(dataset.NOT_COUNTED))
@@ -222,7 +222,7 @@ def compute(trial: Trial, today: dt.date) -> TrialResult:
                 verdict = sentence or verdict
                 headline = headline_for(trial, o, first)
         included = [p for p in o.phases if p.included]
-        dist = distribution_svg(
+        spread = (
             [
                 (
                     phase_name(trial, p.phase),
@@ -231,17 +231,18 @@ def compute(trial: Trial, today: dt.date) -> TrialResult:
                 for p in included
             ]
             if data
-            else [],
-            y_min=o.outcome.scale_min,
-            y_max=o.outcome.scale_max,
-            title=f"{o.outcome.label}: spread of daily values in each phase",
+            else []
+        )
+        y_min, y_max, scale = device_outcomes.display_range(o.outcome, [v for _, vs in spread for v in vs])
+        dist = distribution_svg(
+            spread, y_min=y_min, y_max=y_max, title=f"{o.outcome.label}: spread of daily values in each phase"
         )
         outcome_views.append(
             OutcomeView(
                 name=o.outcome.label,
                 is_primary=is_primary,
                 lower_is_better=o.outcome.lower_is_better,
-                scale=f"{o.outcome.scale_min:g}–{o.outcome.scale_max:g}",
+                scale=scale,
                 phases=phase_rows(trial, o),
                 contrasts=contrast_rows(trial, o),
                 responder=responder_row(trial, o),
@@ -301,8 +302,9 @@ def compute(trial: Trial, today: dt.date) -> TrialResult:
     )
 
 
-def _symptom_id(trial: Trial, o: OutcomeResult) -> int:
-    return int(next(s.pk for s in trial.outcomes() if s.key == o.outcome.name))
+def _symptom_id(trial: Trial, o: OutcomeResult) -> Any:
+    """Where the dataset filed this outcome's days: a symptom's id, or a device measure's key."""
+    return next(s.pk for s in trial.analysis_outcomes() if s.key == o.outcome.name)
 
 
 def _label_on(sched: Sequence[ScheduledPhase], day: dt.date) -> str | None:

@@ -5,13 +5,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from django.utils.translation import gettext
+
 from fibrostats import (
     AnalysisResult,
     OutcomeResult,
     probability_phrase,
 )
 from fibrotrack.lib import change
-from fibrotrack.trials import protocols
+from fibrotrack.trials import device_outcomes, protocols
 from fibrotrack.trials.models import Trial
 from fibrotrack.trials.result_text import contrast_sentence, fmt, phase_name, threshold_probability
 from fibrotrack.trials.schedule import ScheduledPhase
@@ -177,6 +179,16 @@ def methods_rows(
         + (
             "Secondary: " + ", ".join(s.name for s in trial.secondary_outcomes.all()) + ". "
             if trial.secondary_outcomes.all()
+            else ""
+        )
+        + (
+            gettext("Measured by a watch or phone (imported from its export; devices estimate these): ")
+            + ", ".join(
+                f"{o.name} ({gettext('lower is better') if o.lower_is_better else gettext('higher is better')})"
+                for o in device_outcomes.outcomes_of(trial.secondary_measures)
+            )
+            + ". "
+            if trial.secondary_measures
             else ""
         )
         + f"Pre-registered at the start; a {trial.threshold_pct}% improvement counts as worth it."

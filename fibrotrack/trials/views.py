@@ -107,6 +107,7 @@ def _plan_context(request: AuthenticatedHttpRequest, trial: Trial, **overrides: 
             "control_name": trial.control_name,
             "primary_outcome": trial.primary_outcome_id,
             "secondary_outcomes": [s.pk for s in trial.secondary_outcomes.all()],
+            "secondary_measures": list(trial.secondary_measures),
             "comparisons": [f"{r}:{t}" for r, t in trial.comparisons],
             "threshold_pct": trial.threshold_pct,
             "blinded": trial.blinded,
@@ -170,6 +171,7 @@ def plan(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                     endpoint_last_days=cd["endpoint_last_days"],
                     assessment_every_days=cd["assessment_every_days"],
                     weather_covariate=cd["weather_covariate"],
+                    secondary_measures=cd["secondary_measures"],
                 ),
             )
             messages.success(request, "Saved the plan.")
@@ -371,6 +373,7 @@ def amend(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "threshold_pct": trial.threshold_pct,
         "primary_outcome": trial.primary_outcome_id,
         "secondary_outcomes": [s.pk for s in trial.secondary_outcomes.all()],
+        "secondary_measures": list(trial.secondary_measures),
         **{f"days_{p.pk}": p.days for p in phases},
     }
     form = AmendForm(request.POST or None, symptoms=symptoms, phases=phases, initial=initial)
@@ -383,6 +386,7 @@ def amend(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                     reason=cd["reason"],
                     primary_outcome=cd["primary_outcome"],
                     secondary_outcomes=list(cd["secondary_outcomes"]),
+                    secondary_measures=list(cd["secondary_measures"]),
                     threshold_pct=cd["threshold_pct"],
                     phase_days={p.pk: cd[f"days_{p.pk}"] for p in phases},
                 ),

@@ -10,12 +10,23 @@ from __future__ import annotations
 from importlib import import_module
 from typing import Any
 
-FORMATS: dict[str, tuple[str, str]] = {
+from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
+
+FORMATS: dict[str, tuple[StrOrPromise, str]] = {
     "flaredown-research": ("Flaredown research export (long format)", "flaredown_research"),
     "flaredown-personal": ("Flaredown personal export (data.csv)", "flaredown_personal"),
     "fibrotrack-csv": ("FibroTrack CSV", "fibrotrack_csv"),
     "fibrotrack-json": ("FibroTrack JSON", "fibrotrack_json"),
+    "apple-health": (_("Apple Health (export.zip or export.xml)"), "apple_health"),
+    "fitbit": (
+        _("Fitbit, from Google Takeout (the zip, or a sleep-, steps- or resting_heart_rate- .json)"),
+        "fitbit_takeout",
+    ),
+    "google-fit": (_("Google Fit, from Google Takeout (the zip, or Daily activity metrics.csv)"), "google_fit"),
 }
+# Watches and phones: large files, streamed (forms.MAX_WEARABLE_UPLOAD), read into daily measures.
+WEARABLE_FORMATS = frozenset({"apple-health", "fitbit", "google-fit"})
 
 
 def reader(format_name: str) -> Any:

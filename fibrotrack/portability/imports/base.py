@@ -32,6 +32,8 @@ class Options:
     # The new Flaredown scales (casefolded names) the person ticked for the daily check-in; the
     # rest are kept in history only. None: nobody chose (the command line), so the defaults apply.
     daily: frozenset[str] | None = None
+    # Watches and phones: replace hours slept the person typed with the device's (the preview's explicit choice).
+    replace_sleep: bool = False
 
 
 @dataclass(frozen=True)
@@ -65,6 +67,7 @@ class Preview:
     last_day: Any = None
     new_scales: list[NewScale] = field(default_factory=list)  # Flaredown names that would become new scales
     joined: list[tuple[str, str]] = field(default_factory=list)  # (name in the file, the scale it joins)
+    conflicts: list[tuple[Any, str, str]] = field(default_factory=list)  # (day, typed, the device's): hours slept
 
     def problem(self, location: str, reason: str) -> None:
         self.problem_count += 1

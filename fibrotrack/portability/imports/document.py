@@ -35,6 +35,7 @@ LABELS = {
     "checkins": "Diary days",
     "acr2016": "ACR 2016 questionnaires",
     "checkin_revisions": "Revision history entries (kept in the file only)",
+    "daily_measures": "Daily measures from devices (steps, heart rate, sleep)",
     "treatments": "Treatments of your own",
     "regimens": "Treatment courses (with doses)",
     "side_effects": "Side effects",

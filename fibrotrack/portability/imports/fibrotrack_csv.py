@@ -90,6 +90,7 @@ class Builder:
         self.effects: dict[str, dict[str, Any]] = {}
         self.suspects: dict[str, str] = {}
         self.opioids: dict[str, bool] = {}
+        self.measures: list[dict[str, Any]] = []
 
     def checkin(self, day: str, line: int) -> dict[str, Any]:
         return self.checkins.setdefault(
@@ -137,6 +138,8 @@ class Builder:
             self._acr(day, code, value, detail, record, line)
         elif category == "opioid_answer":
             self.opioids[day] = bool(_int(value, 0, 1, "the answer"))
+        elif category == "measure":
+            self.measures.append({"day": day, "kind": code, "value": _number(value, "the value"), "source": detail})
         elif category == "side_effect_episode" or category == "side_effect":
             self._side_effect(category, day, code, name, value, detail, record, line)
         else:
@@ -251,6 +254,7 @@ class Builder:
             "regimens": regimens,
             "side_effects": effects,
             "opioid_answers": [{"day": d, "took_opioid": v} for d, v in sorted(self.opioids.items())],
+            "daily_measures": self.measures,
         }
 
 

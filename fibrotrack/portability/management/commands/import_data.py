@@ -1,4 +1,4 @@
-"""``fibrotrack import-data FILE --user EMAIL --format ... [--dry-run] [--source-user ID] [--weather note|skip]``."""
+"""``fibrotrack import-data FILE --user EMAIL --format ... [--dry-run] [--source-user ID] [--weather note|skip] [--replace-sleep]``."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from fibrotrack.portability.imports.base import ImportRefused, Options, Preview,
 
 
 class Command(BaseCommand):
-    help = "Import a Flaredown or FibroTrack file into one account. Shows a preview with --dry-run."
+    help = "Import a Flaredown, FibroTrack or watch/phone export into one account. Shows a preview with --dry-run."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("file")
@@ -22,6 +22,11 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true", help="Show what would be imported; write nothing")
         parser.add_argument("--source-user", help="The Flaredown user_id to import from a file with several people")
         parser.add_argument("--weather", choices=["note", "skip"], default="note")
+        parser.add_argument(
+            "--replace-sleep",
+            action="store_true",
+            help="watches and phones: replace hours slept the person typed with the device's (the dry run lists them)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         path = Path(options["file"])
@@ -31,7 +36,9 @@ class Command(BaseCommand):
             user = User.objects.get(email__iexact=options["user"].strip())
         except User.DoesNotExist:
             raise CommandError(f"No account with the e-mail address {options['user']}") from None
-        settings = Options(source_user=options["source_user"], weather=options["weather"])
+        settings = Options(
+            source_user=options["source_user"], weather=options["weather"], replace_sleep=options["replace_sleep"]
+        )
         module = reader(options["import_format"])
         try:
             if options["dry_run"]:
@@ -68,6 +75,8 @@ class Command(BaseCommand):
         for scale in preview.new_scales:
             where = "the daily check-in" if scale.daily else "history only (archived)"
             self.stdout.write(f"  New scale {scale.name}: {where}")
+        for day, typed, device in preview.conflicts:
+            self.stdout.write(f"  Hours slept on {day}: typed {typed}, device {device} (kept; --replace-sleep)")
         self._problems(preview.problems, preview.problem_count)
 
     def _result(self, result: Result) -> None:
