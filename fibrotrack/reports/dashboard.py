@@ -23,7 +23,7 @@ from fibrotrack.diary import access as diary_access
 from fibrotrack.diary.models import CheckIn, SymptomScore, TrackedSymptom
 from fibrotrack.lib import charts
 from fibrotrack.reports import associations as assoc
-from fibrotrack.reports import html
+from fibrotrack.reports import html, insights
 from fibrotrack.treatments import access as treatment_access
 from fibrotrack.treatments.queries import side_effect_reports
 
@@ -432,6 +432,7 @@ def build(
         ctx["acr_chart"] = acr_chart(rows, start, end)
     if "associations" in parts and focus_symptom is not None:
         ctx["associations"] = assoc.for_symptom(data, focus_symptom, start, end)
+        ctx["insights"] = insights.insights(ctx["associations"])
     return ctx
 
 

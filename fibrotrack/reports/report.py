@@ -19,7 +19,7 @@ from fibrotrack.accounts.models import User
 from fibrotrack.diary import access as diary_access
 from fibrotrack.lib.dates import diary_day
 from fibrotrack.lib.series import days
-from fibrotrack.reports import associations, dashboard, report_sections
+from fibrotrack.reports import associations, dashboard, insights, report_sections
 from fibrotrack.treatments import access as treatment_access
 from fibrotrack.treatments import titration
 from fibrotrack.treatments.queries import adherence_tally, changes_for, logged_statuses, serious_side_effects
@@ -188,7 +188,8 @@ def build_associations(user: User, start: dt.date, end: dt.date) -> dict[str, An
     focus = dashboard.primary_symptom(data.symptoms)
     if focus is None:
         return None
-    return {"associations": associations.for_symptom(data, focus, start, end)}
+    found = associations.for_symptom(data, focus, start, end)
+    return {"associations": found, "insights": insights.insights(found)}
 
 
 def _abbreviate(name: str, width: int) -> str:
