@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from fibrotrack.reports.associations import AssociationRow
 
-NOT_A_CAUSE = gettext_lazy("A link is not proof of a cause: something else may drive both.")
+NOT_A_CAUSE = gettext_lazy("A link, not proof of a cause.")
 
 
 @dataclass(frozen=True)
