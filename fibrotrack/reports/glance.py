@@ -1,4 +1,4 @@
-""""My progress" at a glance: this week against the person's usual, what is running, what seems linked, what next.
+""" "My progress" at a glance: this week against the person's usual, what is running, what seems linked, what next.
 
 Two phone screens at most, for someone with fibro fog: every part is a few
 words and one number, the rest is one tap deeper (the details page, the
@@ -154,7 +154,11 @@ def treatments(user: User, today: dt.date) -> tuple[list[Running], list[NextStep
             if spec.stop is not None and day > spec.stop:
                 break
             upcoming = titration.expected_dose(spec, day)
-            if upcoming is not None and dose is not None and (upcoming.amount, upcoming.unit) != (dose.amount, dose.unit):
+            if (
+                upcoming is not None
+                and dose is not None
+                and (upcoming.amount, upcoming.unit) != (dose.amount, dose.unit)
+            ):
                 steps.append(
                     NextStep(
                         _("%(name)s changes to %(dose)s on %(day)s.")
