@@ -353,9 +353,7 @@ def latest_acr(user: User, end: dt.date) -> AcrRow | None:
     return AcrRow(a.day, r.wpi, r.sss, r.psd, r.psd_band, r.criteria_met)
 
 
-def acr_chart(
-    rows: list[AcrRow], start: dt.date, end: dt.date, *, height: int = 200, width: int = charts.WIDTH
-) -> Any:
+def acr_chart(rows: list[AcrRow], start: dt.date, end: dt.date, *, height: int = 200, width: int = charts.WIDTH) -> Any:
     if not rows:
         return None
     by_day = {r.day: r for r in rows}  # several on one day: the last one counts

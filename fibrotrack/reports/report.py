@@ -26,7 +26,6 @@ from fibrotrack.treatments import titration
 from fibrotrack.treatments.queries import adherence_tally, changes_for, logged_statuses, serious_side_effects
 from fibrotrack.treatments.safety import SERIOUS_SIDE_EFFECT_TITLE
 
-
 # Chart sizes for paper, in the charts' own units. Their text is 10 units high, so a chart drawn W units
 # wide at P points prints its text at 10 * P / W points: half of an A4 or Letter text width (about 250 pt)
 # at 300 units gives 8.3 pt, a whole width (about 516 pt) at 640 units 8 pt. Never below 7.5 pt.

@@ -36,29 +36,34 @@ def _mult(a: list[float], b: list[float]) -> list[float]:
     ]
 
 
+def _read(page: object, footer_pt: float) -> tuple[str, list[float], list[float]]:
+    """The page's text, every drawn font size (text matrix x CTM) and the baselines on the page itself."""
+    sizes: list[float] = []
+    ys: list[float] = []
+
+    def visit(text: str, cm: list[float], tm: list[float], font: object, size: float) -> None:
+        if not text.strip():
+            return
+        m = _mult(list(map(float, tm)), list(map(float, cm)))
+        sizes.append(float(size) * math.hypot(m[2], m[3]))  # the vertical scale of the text space
+        # Text inside a chart (an SVG image: a form XObject) comes with the form's own, untranslated
+        # matrix, so its y says nothing about the page; the chart's caption below it marks the extent.
+        if abs(float(cm[5])) > 1 and m[5] > footer_pt:
+            ys.append(m[5])
+
+    text = page.extract_text(visitor_text=visit)  # type: ignore[attr-defined]
+    return text, sizes, ys
+
+
 def page_metrics(pdf: bytes, *, footer_pt: float = 0.0) -> list[PageMetrics]:
-    """Per page: the smallest font size actually drawn (text matrix × CTM) and the text's vertical extent.
+    """Per page: the smallest font size actually drawn and the text's vertical extent.
 
     Lines below ``footer_pt`` from the bottom (the running footer) are left out of the extent.
     """
     out = []
     for number, page in enumerate(PdfReader(io.BytesIO(pdf)).pages, start=1):
         box = page.mediabox
-        sizes: list[float] = []
-        ys: list[float] = []
-
-        def visit(text: str, cm: list[float], tm: list[float], font: object, size: float) -> None:
-            if not text.strip():
-                return
-            m = _mult(list(map(float, tm)), list(map(float, cm)))
-            scale = math.hypot(m[2], m[3])  # the vertical scale of the text space
-            sizes.append(float(size) * scale)
-            # Text inside a chart (an SVG image: a form XObject) comes with the form's own, untranslated
-            # matrix, so its y says nothing about the page; the chart's caption below it marks the extent.
-            if abs(float(cm[5])) > 1 and m[5] > footer_pt:
-                ys.append(m[5])
-
-        text = page.extract_text(visitor_text=visit)
+        text, sizes, ys = _read(page, footer_pt)
         out.append(
             PageMetrics(
                 number,
