@@ -18,11 +18,11 @@ SCREEN = 844
 SHOTS = os.environ.get("FIBROTRACK_SCREENSHOTS")  # a folder, to look at the pages while working on them
 
 
-def _height(page) -> int:
+def _height(page):
     return int(page.evaluate("document.documentElement.scrollHeight"))
 
 
-def _shot(page, name: str) -> None:
+def _shot(page, name):
     if SHOTS:
         page.screenshot(path=os.path.join(SHOTS, f"{name}.png"), full_page=True)
 

@@ -16,7 +16,7 @@ DAYS = 365
 STRESS, COFFEE = 1, 2
 
 
-def _diary(pain_symptom, *, effect: float, seed: int) -> DiaryData:
+def _diary(pain_symptom, *, effect, seed):
     """A year of pain with "Stress" (and optionally short nights) planted; "Coffee" never matters."""
     rng = np.random.default_rng(seed)
     days = [START + dt.timedelta(days=i) for i in range(DAYS)]

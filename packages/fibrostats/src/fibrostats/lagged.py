@@ -271,20 +271,31 @@ def monthly_stability(
     dates = pd.to_datetime(df["date"], errors="coerce")
     if dates.isna().any():
         raise AnalysisInputError("cannot read every date", column="date")
-    y = pd.Series(pd.to_numeric(df[outcome], errors="coerce").to_numpy(dtype=np.float64), index=dates)
-    x = pd.Series(pd.to_numeric(df[predictor], errors="coerce").to_numpy(dtype=np.float64), index=dates)
-    if not y.index.is_unique:
+    days = dates.to_numpy(dtype="datetime64[D]")
+    if np.unique(days).size != days.size:
         raise AnalysisInputError("duplicate dates", column="date")
-    x_before = x.copy()
-    x_before.index = x_before.index + pd.Timedelta(days=lag)
-    pairs = pd.DataFrame({"y": y, "x": x_before.reindex(y.index)}).dropna()
-    latest = dates.max().to_period("M")
-    first = latest - (months - 1)
+    first_day = days.min()
+    day = (days - first_day).astype(np.int64)
+    span = int(day.max()) + 1
+
+    def on_grid(col: str) -> FloatArray:
+        v = pd.to_numeric(df[col], errors="coerce").astype("Float64").to_numpy(dtype=np.float64, na_value=np.nan)
+        grid = np.full(span, np.nan)
+        grid[day] = v
+        return grid
+
+    y = on_grid(outcome)[lag:]
+    x = on_grid(predictor)[: max(span - lag, 0)]
+    # The calendar month of each outcome day, as a month count (numpy's datetime64[M]).
+    month = (first_day + np.arange(lag, span)).astype("datetime64[M]").astype(np.int64)
+    ok = ~np.isnan(y) & ~np.isnan(x)
+    latest = int(days.max().astype("datetime64[M]").astype(np.int64))
     checked = agreeing = 0
-    for period, month in pairs.groupby(pairs.index.to_period("M")):
-        if not first <= period <= latest or len(month) < min_days:
+    for m in range(latest - months + 1, latest + 1):
+        sel = ok & (month == m)
+        if int(sel.sum()) < min_days:
             continue
-        xs, ys = month["x"].to_numpy(), month["y"].to_numpy()
+        xs, ys = x[sel], y[sel]
         spread = float(np.sum((xs - xs.mean()) ** 2))
         if spread == 0.0:
             continue
