@@ -91,7 +91,9 @@ def _measure() -> list[tuple[str, float, str, float]]:
     q_big, q_small = query_count(big_client, url + "?period=365"), query_count(small_client, url + "?period=365")
     results.append(("dashboard queries: |10 years minus 1 year of data|", float(abs(q_big - q_small)), "queries", 0.0))
     q_big, q_small = query_count(big_client, glance), query_count(small_client, glance)
-    results.append(("My progress queries: |10 years minus 1 year of data|", float(abs(q_big - q_small)), "queries", 0.0))
+    results.append(
+        ("My progress queries: |10 years minus 1 year of data|", float(abs(q_big - q_small)), "queries", 0.0)
+    )
 
     start = today - dt.timedelta(days=364)
     render_report_pdf(big, start, today)  # warm up fonts and templates
