@@ -57,7 +57,7 @@ def test_the_report_and_the_community_card_use_the_same_words(owner, owner_clien
     ctx = build_report_context(owner, trial.start_date, today)
     report = _text(render_to_string("trials/_report_section.html", ctx))
     assert not SIGNED.search(report), SIGNED.search(report)
-    assert re.search(r"Change \d+\.\d% worse", report)
+    assert re.search(r"Change:? \d+\.\d% worse", report)
     owner_client.post(reverse("community:card_new", args=["trial"]), {"trial": trial.pk, "caption": "Mine"})
     card = _text(ProgressCard.objects.get().svg)
     assert "% worse" in card and not SIGNED.search(card)
