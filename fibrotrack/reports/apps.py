@@ -9,10 +9,10 @@ class ReportsConfig(AppConfig):
     def ready(self) -> None:
         from fibrotrack.lib import navigation
         from fibrotrack.reports import report_sections
-        from fibrotrack.reports.contrib import TRIALS
+        from fibrotrack.reports.contrib import TRIAL_METHODS, TRIALS
         from fibrotrack.reports.report import BUILTIN
 
-        for section in (*BUILTIN, TRIALS):
+        for section in (*BUILTIN, TRIALS, TRIAL_METHODS):
             report_sections.register(section)
         navigation.add_nav("My progress", "reports:dashboard", order=25, tab=True)
         navigation.add_settings_link("Sharing", "reports:sharing", order=40)

@@ -12,8 +12,17 @@ def trials_section(user: Any, start: dt.date, end: dt.date) -> dict[str, Any] | 
     """N-of-1 trial results, when the person has a trial overlapping the period."""
     from fibrotrack.trials.report import build_report_context
 
-    context = build_report_context(user, start, end)
+    context = report_sections.shared(("trials", user.pk, start, end), lambda: build_report_context(user, start, end))
     return context if context.get("trials") else None
+
+
+def trial_methods_section(user: Any, start: dt.date, end: dt.date) -> dict[str, Any] | None:
+    """The appendix for trials with a result: notes on the data and the CENT methods."""
+    context = trials_section(user, start, end)
+    if not context:
+        return None
+    trials = [t for t in context["trials"] if t.get("methods") or t.get("notes")]
+    return {"trials": trials} if trials else None
 
 
 TRIALS = report_sections.ReportSection(
@@ -24,4 +33,15 @@ TRIALS = report_sections.ReportSection(
     order=60,
     own_heading=True,
     help="Results of your N-of-1 trials, when there are any in the period.",
+)
+
+
+TRIAL_METHODS = report_sections.ReportSection(
+    "trial_methods",
+    "Appendix: trial methods (CENT)",
+    "reports/sections/trial_methods.html",
+    trial_methods_section,
+    order=92,
+    appendix=True,
+    help="How each trial was run and analysed, for a clinician, after the daily values.",
 )

@@ -23,7 +23,7 @@ from fibrotrack.diary import access as diary_access
 from fibrotrack.diary.models import CheckIn, SymptomScore, TrackedSymptom
 from fibrotrack.lib import charts
 from fibrotrack.reports import associations as assoc
-from fibrotrack.reports import html
+from fibrotrack.reports import html, insights
 from fibrotrack.treatments import access as treatment_access
 from fibrotrack.treatments.queries import side_effect_reports
 from fibrotrack.weather.access import DayWeather, weather_series_for_user
@@ -253,6 +253,7 @@ def symptom_panels(
     markers: list[charts.Marker],
     *,
     height: int = 200,
+    width: int = charts.WIDTH,
 ) -> list[SymptomPanel]:
     panels = []
     for s in data.symptoms:
@@ -263,7 +264,7 @@ def symptom_panels(
         title = f"{s.name} ({s.direction_label}) from {start:%-d %b %Y} to {end:%-d %b %Y}: daily values and 7-day mean"
         svg = charts.timeline_svg(
             [series], start, end, title=title, y_min=s.scale_min, y_max=s.scale_max, bands=bands,
-            markers=markers, height=height,
+            markers=markers, height=height, width=width,
         )  # fmt: skip
         panels.append(SymptomPanel(s, svg, summarise(s, daily, start, end), inside, smooth))
     return panels
@@ -281,7 +282,9 @@ class SideEffectRow:
     counts: dict[str, int] = field(default_factory=dict)
 
 
-def side_effects(user: User, start: dt.date, end: dt.date) -> tuple[list[SideEffectRow], Any]:
+def side_effects(
+    user: User, start: dt.date, end: dt.date, *, width: int = charts.WIDTH
+) -> tuple[list[SideEffectRow], Any]:
     """Episodes overlapping the period (one query) and their daily reports (one query)."""
     effects = list(
         treatment_access.side_effects_for_user(user)
@@ -322,6 +325,7 @@ def side_effects(user: User, start: dt.date, end: dt.date) -> tuple[list[SideEff
         list(lanes.values()),
         start,
         end,
+        width=width,
         title=f"Side effects from {start:%-d %b %Y} to {end:%-d %b %Y}; bar height is severity (mild, moderate, severe)",
     )
     return rows, svg
@@ -353,7 +357,7 @@ def latest_acr(user: User, end: dt.date) -> AcrRow | None:
     return AcrRow(a.day, r.wpi, r.sss, r.psd, r.psd_band, r.criteria_met)
 
 
-def acr_chart(rows: list[AcrRow], start: dt.date, end: dt.date, *, height: int = 200) -> Any:
+def acr_chart(rows: list[AcrRow], start: dt.date, end: dt.date, *, height: int = 200, width: int = charts.WIDTH) -> Any:
     if not rows:
         return None
     by_day = {r.day: r for r in rows}  # several on one day: the last one counts
@@ -371,6 +375,7 @@ def acr_chart(rows: list[AcrRow], start: dt.date, end: dt.date, *, height: int =
             y_max=31,
             connect_gaps=True,
             height=height,
+            width=width,
             title=f"ACR 2016 scores from {start:%-d %b %Y} to {end:%-d %b %Y}: WPI, SSS and PSD",
         ),  # fmt: skip
         "legend": [
@@ -436,6 +441,7 @@ def build(
         ctx["acr_chart"] = acr_chart(rows, start, end)
     if "associations" in parts and focus_symptom is not None:
         ctx["associations"] = assoc.for_symptom(data, focus_symptom, start, end)
+        ctx["insights"] = insights.insights(ctx["associations"])
     return ctx
 
 

@@ -17,13 +17,22 @@ from django.utils.safestring import SafeString, mark_safe
 
 from fibrotrack.accounts.models import User
 from fibrotrack.diary import access as diary_access
+from fibrotrack.lib import change
 from fibrotrack.lib.dates import diary_day
 from fibrotrack.lib.series import days
-from fibrotrack.reports import associations, dashboard, report_sections
+from fibrotrack.reports import associations, dashboard, insights, report_sections
 from fibrotrack.treatments import access as treatment_access
 from fibrotrack.treatments import titration
 from fibrotrack.treatments.queries import adherence_tally, changes_for, logged_statuses, serious_side_effects
 from fibrotrack.treatments.safety import SERIOUS_SIDE_EFFECT_TITLE
+
+# Chart sizes for paper, in the charts' own units. Their text is 10 units high, so a chart drawn W units
+# wide at P points prints its text at 10 * P / W points: half of an A4 or Letter text width (about 250 pt)
+# at 300 units gives 8.3 pt, a whole width (about 516 pt) at 640 units 8 pt. Never below 7.5 pt.
+HALF_WIDTH_CHART = 300
+SYMPTOM_CHART_HEIGHT = 100
+FULL_WIDTH_CHART = 640
+SEVERITY_ORDER = {"Severe": 0, "Moderate": 1, "Mild": 2}
 
 
 def previous_period(start: dt.date, end: dt.date) -> tuple[dt.date, dt.date]:
@@ -103,7 +112,9 @@ def build_treatments(user: User, start: dt.date, end: dt.date) -> dict[str, Any]
 
 
 def build_side_effects(user: User, start: dt.date, end: dt.date) -> dict[str, Any] | None:
-    rows, svg = dashboard.side_effects(user, start, end)
+    """Every side effect of the period, the most severe first (the serious ones also lead the report)."""
+    rows, svg = dashboard.side_effects(user, start, end, width=FULL_WIDTH_CHART)
+    rows.sort(key=lambda r: (SEVERITY_ORDER.get(r.severity, 3), r.onset_on))
     return {"rows": rows, "svg": svg} if rows else None
 
 
@@ -124,7 +135,10 @@ class Trend:
 
     @property
     def change_text(self) -> str:
-        return "—" if self.change is None else f"{self.change:+.1f}"
+        """In words, never a signed number ("lib.change"): "0.8 points worse", or "about the same"."""
+        if self.change is None or self.verdict not in {"better", "worse"}:
+            return self.verdict
+        return change.points_change(self.change, lower_is_better=self.symptom.lower_is_better)
 
 
 def _verdict(symptom: Any, delta: float | None) -> str:
@@ -143,7 +157,9 @@ def build_symptoms(user: User, start: dt.date, end: dt.date) -> dict[str, Any] |
     if not data.symptoms:
         return None
     bands, markers = dashboard.timeline_extras(user, start, end)
-    panels = dashboard.symptom_panels(data, start, end, bands, markers, height=130)
+    panels = dashboard.symptom_panels(
+        data, start, end, bands, markers, height=SYMPTOM_CHART_HEIGHT, width=HALF_WIDTH_CHART
+    )
     trends = []
     for panel in panels:
         values = data.values[panel.symptom.pk]
@@ -173,7 +189,10 @@ def build_acr(user: User, start: dt.date, end: dt.date) -> dict[str, Any] | None
         "latest": latest,
         "rows": rows[-ACR_SUMMARY_ROWS:],
         "total": len(rows),
-        "chart": dashboard.acr_chart(rows, start, end, height=140) if len(rows) > 1 else None,
+        # The table lists them all when there are few; a chart then adds nothing but length.
+        "chart": dashboard.acr_chart(rows, start, end, height=120, width=FULL_WIDTH_CHART)
+        if len(rows) > ACR_SUMMARY_ROWS
+        else None,
     }
 
 
@@ -188,7 +207,8 @@ def build_associations(user: User, start: dt.date, end: dt.date) -> dict[str, An
     focus = dashboard.primary_symptom(data.symptoms)
     if focus is None:
         return None
-    return {"associations": associations.for_symptom(data, focus, start, end)}
+    found = associations.for_symptom(data, focus, start, end)
+    return {"associations": found, "insights": insights.insights(found)}
 
 
 def _abbreviate(name: str, width: int) -> str:
@@ -255,7 +275,7 @@ BUILTIN = (
         "Symptom trends",
         "reports/sections/symptoms.html",
         build_symptoms,
-        30,
+        5,  # what the doctor reads first, after any serious side effect
         help="Charts, averages and the change from the period before.",
     ),  # fmt: skip
     report_sections.ReportSection("acr", "WPI, SSS and PSD (ACR 2016)", "reports/sections/acr.html", build_acr, 40),
@@ -309,17 +329,18 @@ def build_report(
 ) -> dict[str, Any]:
     chosen = normalise_include(include)
     rendered: list[RenderedSection] = []
-    for section in report_sections.all_sections():
-        if section.key not in chosen:
-            continue
-        context = section.build(user, start, end)
-        if not context:
-            continue
-        html = render_to_string(
-            section.template,
-            {**context, "section": section, "start": start, "end": end, "for_pdf": for_pdf, "included": chosen},
-        )
-        rendered.append(RenderedSection(section, mark_safe(html)))  # noqa: S308  (rendered by the template engine)
+    with report_sections.one_report():
+        for section in report_sections.all_sections():
+            if section.key not in chosen:
+                continue
+            context = section.build(user, start, end)
+            if not context:
+                continue
+            html = render_to_string(
+                section.template,
+                {**context, "section": section, "start": start, "end": end, "for_pdf": for_pdf, "included": chosen},
+            )
+            rendered.append(RenderedSection(section, mark_safe(html)))  # noqa: S308  (rendered by the template engine)
     who = (name or "").strip() or user.display_name or user.email
     logged = diary_access.checkins_for_user(user).filter(day__range=(start, end)).count()
     return {

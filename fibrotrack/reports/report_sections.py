@@ -17,9 +17,13 @@ alone to carry meaning (the PDF is often printed in black and white).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
+
+T = TypeVar("T")
 
 Builder = Callable[[Any, dt.date, dt.date], Mapping[str, Any] | None]
 
@@ -64,3 +68,27 @@ def default_keys() -> set[str]:
 
 def get(key: str) -> ReportSection | None:
     return _SECTIONS.get(key)
+
+
+# Two sections may need the same costly context (the trials' results feed the summary and the
+# methods appendix): within one report, ``shared`` works it out once.
+_SHARED: ContextVar[dict[Any, Any] | None] = ContextVar("report_shared", default=None)
+
+
+@contextmanager
+def one_report() -> Iterator[None]:
+    token = _SHARED.set({})
+    try:
+        yield
+    finally:
+        _SHARED.reset(token)
+
+
+def shared(key: Any, build: Callable[[], T]) -> T:
+    """``build()``, once per report for ``key`` (every time outside ``one_report``)."""
+    memo = _SHARED.get()
+    if memo is None:
+        return build()
+    if key not in memo:
+        memo[key] = build()
+    return memo[key]  # type: ignore[no-any-return]

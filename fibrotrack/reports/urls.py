@@ -5,7 +5,8 @@ from fibrotrack.reports import views
 app_name = "reports"
 
 urlpatterns = [
-    path("", views.dashboard_view, name="dashboard"),
+    path("", views.progress_view, name="dashboard"),
+    path("details/", views.dashboard_view, name="details"),
     path("report/", views.report_options, name="report"),
     path("report/view/", views.report_view, name="report_view"),
     path("report/pdf/", views.report_pdf, name="report_pdf"),

@@ -31,7 +31,7 @@ from fibrotrack.accounts.models import User
 from fibrotrack.accounts.paper import paper_size_for
 from fibrotrack.lib import charts
 from fibrotrack.lib.dates import diary_day
-from fibrotrack.reports import access, actions, dashboard, report_sections
+from fibrotrack.reports import access, actions, dashboard, glance, report_sections
 from fibrotrack.reports.forms import InviteForm, PeriodForm, ReportForm, ShareLinkForm
 from fibrotrack.reports.models import ClinicianGrant, ShareLink
 from fibrotrack.reports.pdf import render_report_pdf
@@ -65,7 +65,7 @@ class Viewer:
 
 
 SELF_NAMES = {
-    "dashboard": "reports:dashboard",
+    "dashboard": "reports:details",
     "report": "reports:report",
     "report_view": "reports:report_view",
     "report_pdf": "reports:report_pdf",
@@ -170,6 +170,15 @@ def _dashboard(request: HttpRequest, viewer: Viewer) -> HttpResponse:
         period_key=form.cleaned_data.get("period") if form.is_bound and form.is_valid() else dashboard.DEFAULT_PERIOD,
     )
     return render(request, "reports/dashboard.html", ctx)
+
+
+@login_required
+@require_safe
+@private
+def progress_view(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """My progress at a glance (two phone screens); everything else is on the details page."""
+    ctx = glance.build(request.user, diary_day(request.user))
+    return render(request, "reports/progress.html", ctx)
 
 
 @login_required

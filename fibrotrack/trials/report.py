@@ -16,6 +16,7 @@ from fibrostats import probability_phrase
 from fibrotrack.lib import change
 from fibrotrack.lib.dates import diary_day
 from fibrotrack.trials import access, device_outcomes, display, protocols, result
+from fibrotrack.trials.result_warnings import split_warnings
 
 
 def _number(x: Any, digits: int = 1) -> str | None:
@@ -51,17 +52,20 @@ def build_report_context(user: Any, start: dt.date, end: dt.date) -> dict[str, A
             "headline": None,
             "key_numbers": {},
             "warnings": [],
+            "notes": [],
             "methods": [],
         }
         if trial.has_ended(today) and revealed:
             res = result.compute(trial, today)
+            urgent, other = split_warnings(res.warnings)
             k = res.key_numbers
             # The difference is treatment minus reference; as an improvement, positive is better.
             better = -1.0 if trial.primary_outcome.lower_is_better else 1.0
             item.update(
                 verdict=res.verdict,
                 headline=res.headline,
-                warnings=[w.message for w in res.warnings],
+                warnings=[w.message for w in urgent],
+                notes=[w.message for w in other],
                 methods=res.methods,
                 key_numbers={
                     "comparison": k.get("comparison"),

@@ -38,7 +38,13 @@ from fibrotrack.trials.result_tables import (
     randomization_row,
     responder_row,
 )
-from fibrotrack.trials.result_text import contrast_sentence, headline_for, phase_name, threshold_probability
+from fibrotrack.trials.result_text import (
+    contrast_sentence,
+    headline_for,
+    phase_name,
+    short_verdict,
+    threshold_probability,
+)
 from fibrotrack.trials.result_warnings import Warning_, allocation_matches_seal, trial_warnings
 from fibrotrack.trials.schedule import ScheduledPhase
 from fibrotrack.trials.sealing import verify_chain
@@ -49,6 +55,8 @@ DISCUSS = (
     "before acting on it."
 )
 CHOSEN_KEY = "chosen_threshold"
+# Taller than the charts' default: the result's one chart is scaled to a phone's width and must stay legible.
+CHART_HEIGHT = 380
 
 
 @dataclass
@@ -89,6 +97,9 @@ class TrialResult:
     caveats: list[str]
     raw: AnalysisResult | None = None
     discuss: str = DISCUSS
+    # The verdict in one sentence (what changed, by how much, how sure, what it cannot tell); "" when
+    # there is no estimate, and the page shows ``verdict`` instead.
+    short_verdict: str = ""
     key_numbers: dict[str, Any] = field(default_factory=dict)
 
 
@@ -178,6 +189,7 @@ def _chart(
         y_max=symptom.scale_max,
         title=f"{symptom.name} each day of the trial with its 7-day mean, phases shaded",
         bands=bands,
+        height=CHART_HEIGHT,
     )
     table = []
     for s in sched:
@@ -209,6 +221,7 @@ def compute(trial: Trial, today: dt.date) -> TrialResult:
     verdict = "There is not enough diary data in the compared phases to analyse yet."
     headline = "Not enough data for a clear answer."
     primary_raw = None
+    one_sentence = ""
     planned_ok = bool(available_comparisons(trial, sched))
     if not planned_ok and sched:
         headline, verdict = no_planned_comparison(trial)
@@ -221,6 +234,7 @@ def compute(trial: Trial, today: dt.date) -> TrialResult:
             if planned_ok:
                 verdict = sentence or verdict
                 headline = headline_for(trial, o, first)
+                one_sentence = short_verdict(trial, o, first)
         included = [p for p in o.phases if p.included]
         spread = (
             [
@@ -299,6 +313,7 @@ def compute(trial: Trial, today: dt.date) -> TrialResult:
         caveats=list(raw.caveats) if raw else [DISCUSS],
         raw=raw,
         key_numbers=key,
+        short_verdict=one_sentence,
     )
 
 

@@ -6,6 +6,8 @@ signed percentage beside "improvement".
 
 from __future__ import annotations
 
+from django.utils.translation import gettext
+
 from fibrostats import (
     ContrastResult,
     OutcomeResult,
@@ -101,3 +103,46 @@ def headline_for(trial: Trial, outcome: OutcomeResult, c: ContrastResult | None)
     if hi < 0:
         return f"{outcome.outcome.label} was worse on {trt} than on {ref}."
     return f"No clear difference between {trt} and {ref}."
+
+
+def cannot_tell(trial: Trial, c: ContrastResult) -> str:
+    """What this trial cannot tell, the most important limit first."""
+    low, high = (c.primary.improvement.ci_low, c.primary.improvement.ci_high) if c.primary else (None, None)
+    if low is not None and high is not None and low <= 0 <= high:
+        return gettext("it cannot rule out that there was no real difference")
+    if not trial.blinded:
+        return gettext("it cannot separate the treatment from expecting it to work, because you knew what you took")
+    return gettext("it cannot tell whether the change will last after the trial")
+
+
+def short_verdict(trial: Trial, outcome: OutcomeResult, c: ContrastResult | None) -> str:
+    """The verdict in one sentence: what changed, by how much, how sure, and what it cannot tell.
+
+    E.g. "Pain was 21% better on LDN 4.5 mg than on Placebo (1.2 points; likely between 0.4 and 2.0 points
+    better), the chance of at least your 30% is about 35%, but it cannot tell whether the change will last
+    after the trial." Directions are words (``lib.change``), never signed numbers.
+    """
+    if c is None or not c.estimable or c.primary is None or c.primary.improvement.estimate is None:
+        return ""
+    e = c.primary
+    words = {
+        "label": outcome.outcome.label,
+        "trt": phase_name(trial, c.treatment),
+        "ref": phase_name(trial, c.reference),
+        "points": change.improvement(e.improvement.estimate, 1, points=True),
+        "range": change.improvement_range(e.improvement.ci_low, e.improvement.ci_high, 1, points=True),
+        "cannot": cannot_tell(trial, c),
+    }
+    pct = c.percent_change.estimate if c.percent_change else None
+    if pct is not None and round(abs(pct)) > 0:
+        words["change"] = change.improvement(pct)
+        text = gettext("%(label)s was %(change)s on %(trt)s than on %(ref)s (%(points)s; likely %(range)s)") % words
+    else:
+        text = gettext("%(label)s was %(points)s on %(trt)s than on %(ref)s (likely %(range)s)") % words
+    prob = threshold_probability(c, trial.threshold_pct)
+    if prob is not None:
+        text += gettext(", the chance of at least your %(pct)d%% improvement is %(chance)s") % {
+            "pct": trial.threshold_pct,
+            "chance": probability_phrase(prob),
+        }
+    return text + gettext(", but %(cannot)s.") % words

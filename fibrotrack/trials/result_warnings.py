@@ -120,3 +120,24 @@ def trial_warnings(
                 seen.add(message)
                 out.append(Warning_(n.code, message))
     return out
+
+
+# Warnings that change how far the verdict can be trusted stay in view above the chart; the
+# notes about the data (missing days, adherence, autocorrelation) are one tap deeper.
+URGENT_CODES = frozenset(
+    {
+        "log_tampered",
+        "allocation_tampered",
+        "blinding_broken",
+        "custodian_changed",
+        "plan_changed",
+        "stopped_early",
+        "before_after",
+        "analysis_failed",
+    }
+)
+
+
+def split_warnings(warnings: Sequence[Warning_]) -> tuple[list[Warning_], list[Warning_]]:
+    """(urgent, other), each in the original order."""
+    return [w for w in warnings if w.code in URGENT_CODES], [w for w in warnings if w.code not in URGENT_CODES]

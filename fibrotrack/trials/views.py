@@ -471,10 +471,17 @@ def result_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         messages.info(request, "Unblind the trial first: the result needs to know which period was which.")
         return redirect("trials:unblind", pk=trial.pk)
     res = result.compute(trial, today)
+    urgent, other = result_warnings.split_warnings(res.warnings)
     return render(
         request,
         "trials/result.html",
-        {"r": res, "trial": trial, "assessment_groups": result.assessments_summary(trial)},
+        {
+            "r": res,
+            "trial": trial,
+            "assessment_groups": result.assessments_summary(trial),
+            "urgent_warnings": urgent,
+            "other_warnings": other,
+        },
     )
 
 

@@ -160,6 +160,7 @@ MATRIX: dict[str, Row] = {
     "trials:assessment_new": Row(OWN_OR_CUSTODIAN, pk("trial")),
     # reports and sharing
     "reports:dashboard": Row(SELF),
+    "reports:details": Row(SELF),
     "reports:report": Row(SELF),
     "reports:report_view": Row(SELF, query="period=91"),
     "reports:report_pdf": Row(SELF, query="period=91"),

@@ -27,6 +27,8 @@ def test_open_the_dashboard_switch_period_and_download_the_pdf(logged_in_page, l
     page.goto(f"{live_server.url}/diary/")
     page.get_by_role("link", name="My progress").click()
     expect(page.get_by_role("heading", name="My progress", level=1)).to_be_visible()
+    _no_violations(page)
+    page.get_by_role("link", name="All the details").click()
     expect(page.get_by_text("Weekly summary")).to_be_visible()
     _no_violations(page)
 

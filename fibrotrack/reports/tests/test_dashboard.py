@@ -19,7 +19,7 @@ from fibrotrack.reports import dashboard
 from fibrotrack.reports.tests.seed import seed_diary
 from fibrotrack.treatments.models import SideEffect, SideEffectReport
 
-URL = reverse("reports:dashboard")
+URL = reverse("reports:details")
 
 
 def test_it_requires_login(client):

@@ -58,7 +58,8 @@ def test_the_pdf_prints_on_us_letter(owner, today, year_of_data):
 
 def test_the_summary_comes_before_the_appendix(owner_client, today, year_of_data):
     html = owner_client.get(reverse("reports:report_view"), {"period": "91"}).content.decode()
-    order = [html.index(h) for h in ("Treatments, doses and adherence", "Symptom trends", "Appendix: daily values")]
+    # Symptoms first (what the doctor reads first), then the treatments, then the appendix.
+    order = [html.index(h) for h in ("Symptom trends", "Treatments, doses and adherence", "Appendix: daily values")]
     assert order == sorted(order)
     assert "WPI" in html and "of 19" in html
     assert "adherence" in html.lower() and "doses taken" in html
@@ -79,7 +80,7 @@ def test_the_change_from_the_previous_period_is_shown(owner, today):
     make_checkin(owner, today, pain=5)
     ctx = build_report(owner, start, today, include={"symptoms"})
     html = ctx["summary_sections"][0].html
-    assert "-3.0 (better)" in html
+    assert "3.0 points better" in html and "-3.0" not in html
 
 
 def test_the_pdf_downloads_as_an_attachment(owner_client, year_of_data):

@@ -62,7 +62,7 @@ def test_the_pdf_words_the_chance_as_the_web_page_does(demo_pdf):
     assert "about 0%" not in text
     assert phrases and all(phrases), "the demo has a finished trial with a result"
     for phrase in phrases:
-        assert re.search(r"Chance of at least \d+%\s*" + re.escape(phrase), text), phrase
+        assert re.search(r"Chance of at least \d+%:?\s*" + re.escape(phrase), text), phrase
 
 
 def test_a_tiny_chance_reads_less_than_1_percent():

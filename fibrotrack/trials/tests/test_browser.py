@@ -125,10 +125,12 @@ def test_plan_run_with_a_custodian_unblind_and_read_the_result(
             expect(page.get_by_role("heading", name="Result: Does LDN help my pain?")).to_be_visible()
             verdict = page.get_by_role("region", name="In short")
             expect(verdict).to_contain_text(
-                re.compile(r"Pain was \d\.\d points lower on LDN 4\.5 mg than on Placebo \(95% CI")
+                re.compile(r"Pain was \d+% better on LDN 4\.5 mg than on Placebo \(\d\.\d points better; likely ")
             )
             expect(verdict).to_contain_text("discuss".capitalize())
             expect(page.get_by_role("img", name=re.compile("Pain each day of the trial"))).to_be_visible()
+            # The details and the CENT methods are one tap away.
+            page.locator("details.tr-details > summary").click()
             expect(page.get_by_role("region", name="Methods (for your clinician)")).to_contain_text("CENT 2015")
             expect(page.get_by_role("region", name="The protocol as run")).to_contain_text(f"{containers['treatment']}")
             _no_violations(page)

@@ -18,8 +18,16 @@ def test_a_worse_result_reads_worse_on_a_phone(logged_in_page, live_server, owne
     page.goto(live_server.url + reverse("trials:result", args=[trial.pk]))
     verdict = page.get_by_role("region", name="In short")
     expect(verdict).to_contain_text(
-        re.compile(r"points higher on LDN 4\.5 mg than on Placebo \(95% CI [\d.]+ to [\d.]+\), \d+% worse")
+        re.compile(
+            r"Pain was \d+% worse on LDN 4\.5 mg than on Placebo \([\d.]+ points worse; likely [\d.]+ to [\d.]+ points worse\)"
+        )
     )
+    page.locator("details.tr-details > summary").click()
+    expect(
+        page.get_by_text(
+            re.compile(r"points higher on LDN 4\.5 mg than on Placebo \(95% CI [\d.]+ to [\d.]+\), \d+% worse")
+        ).first
+    ).to_be_visible()
     table = page.get_by_role("table", name=re.compile("Pain: comparisons"))
     expect(table.get_by_role("columnheader", name="Change in percent")).to_be_visible()
     expect(table).to_contain_text(re.compile(r"\d+\.\d% worse"))

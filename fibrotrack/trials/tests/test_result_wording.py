@@ -57,7 +57,31 @@ def test_the_report_and_the_community_card_use_the_same_words(owner, owner_clien
     ctx = build_report_context(owner, trial.start_date, today)
     report = _text(render_to_string("trials/_report_section.html", ctx))
     assert not SIGNED.search(report), SIGNED.search(report)
-    assert re.search(r"Change \d+\.\d% worse", report)
+    assert re.search(r"Change:? \d+\.\d% worse", report)
     owner_client.post(reverse("community:card_new", args=["trial"]), {"trial": trial.pk, "caption": "Mine"})
     card = _text(ProgressCard.objects.get().svg)
     assert "% worse" in card and not SIGNED.search(card)
+
+
+def test_the_verdict_is_one_sentence_with_the_change_its_range_the_chance_and_a_limit(owner, clinician, today):
+    trial = _worse_on_ldn(owner, clinician, today)
+    res = result.compute(trial, today)
+    verdict = res.short_verdict
+    percent = res.key_numbers["percent"]
+    assert verdict.startswith(f"Pain was {abs(percent):.0f}% worse on LDN 4.5 mg than on Placebo (")
+    assert re.search(r"\(\d\.\d points worse; likely \d\.\d to \d\.\d points worse\)", verdict), verdict
+    assert "the chance of at least your 30% improvement is" in verdict
+    assert ", but it cannot tell whether the change will last after the trial." in verdict
+    assert verdict.count(".") - len(re.findall(r"\d\.\d", verdict)) == 1, "one sentence"
+    assert not SIGNED.search(verdict)
+
+
+def test_a_verdict_whose_range_includes_no_change_says_so(owner, clinician, today):
+    start = today - dt.timedelta(days=100)
+    regimen = ldn_regimen(owner, start + dt.timedelta(days=14))
+    trial = started(with_custodian(new_trial(owner, regimen=regimen, title="Same?"), clinician), start)
+    seed_diary(owner, start, trial.last_day, lambda d: 6.0, sd=1.2, seed=4)
+    actions.do_unblind(trial, owner, "participant", emergency=False, reason="", today=today)
+    verdict = result.compute(Trial.objects.get(pk=trial.pk), today).short_verdict
+    assert re.search(r"likely [\d.]+ points worse to [\d.]+ points better", verdict), verdict
+    assert verdict.endswith("but it cannot rule out that there was no real difference.")

@@ -98,3 +98,39 @@ def test_invalid_input() -> None:
         lagged_associations(df, "pain", ["sleep"], max_lag=-1)
     with pytest.raises(AnalysisInputError, match="duplicate"):
         lagged_associations(pd.concat([df, df.head(1)]), "pain", ["sleep"])
+
+
+def test_monthly_stability_counts_months_that_point_the_same_way() -> None:
+    from fibrostats import monthly_stability
+
+    df = _diary(n=365, effect=1.5, seed=3)
+    found = monthly_stability(df, "pain", "sleep", 1, sign=-1.0)
+    assert found.months_checked == 12
+    assert found.months_agreeing >= 10
+    # The same months, asked about the opposite direction, mostly disagree.
+    assert monthly_stability(df, "pain", "sleep", 1, sign=1.0).months_agreeing <= 2
+
+
+def test_monthly_stability_finds_a_link_carried_by_one_stretch_only() -> None:
+    from fibrostats import monthly_stability
+
+    rng = np.random.default_rng(7)
+    n = 365
+    tag = (rng.uniform(size=n) < 0.3).astype(float)
+    pain = 5.0 + ar1_noise(rng, 1, n, 1.0, 0.3)[0]
+    pain[:45] += 3.0 * tag[:45]  # only the first month and a half
+    df = pd.DataFrame({"date": pd.date_range("2024-01-01", periods=n), "pain": pain, "tag": tag})
+    result = monthly_stability(df, "pain", "tag", 0, sign=1.0)
+    assert result.months_checked == 12
+    assert result.months_agreeing <= 9  # chance agreement in the other months, far from all 12
+
+
+def test_monthly_stability_skips_thin_months_and_checks_its_input() -> None:
+    from fibrostats import monthly_stability
+
+    df = _diary(n=60, seed=4).iloc[::5]  # one day in five: no month has 8 paired days
+    assert monthly_stability(df, "pain", "sleep", 0, sign=-1.0).months_checked == 0
+    with pytest.raises(AnalysisInputError):
+        monthly_stability(df, "pain", "nope", 0, sign=1.0)
+    with pytest.raises(AnalysisInputError):
+        monthly_stability(df, "pain", "sleep", -1, sign=1.0)

@@ -17,8 +17,10 @@ from .cli import main
 from .lagged import (
     LaggedAssociation,
     LaggedResult,
+    MonthlyStability,
     benjamini_hochberg,
     lagged_associations,
+    monthly_stability,
 )
 from .power import PowerResult, simulate_power
 from .randomization import min_attainable_p, paired_test, randomization_test, start_test
@@ -44,6 +46,7 @@ __all__ = [
     "ImportanceThreshold",
     "LaggedAssociation",
     "LaggedResult",
+    "MonthlyStability",
     "OutcomeResult",
     "OutcomeSpec",
     "PersonEstimate",
@@ -56,6 +59,7 @@ __all__ = [
     "lagged_associations",
     "main",
     "min_attainable_p",
+    "monthly_stability",
     "paired_test",
     "pooled_series",
     "probability_phrase",

@@ -223,3 +223,83 @@ def _one(
         q_value=None,
         significant=False,
     )
+
+
+#: A month needs this many paired days, with both values of the predictor seen, to give its own estimate.
+MIN_MONTH_DAYS = 8
+
+
+@dataclass(frozen=True)
+class MonthlyStability:
+    """How often a lagged association pointed the same way month by month.
+
+    ``months_checked`` counts calendar months (of the last ``months``) with
+    enough paired days for an estimate; ``months_agreeing`` those whose own
+    slope has the sign of the whole-period slope.
+    """
+
+    predictor: str
+    lag: int
+    months_checked: int
+    months_agreeing: int
+
+
+def monthly_stability(
+    df: pd.DataFrame,
+    outcome: str,
+    predictor: str,
+    lag: int,
+    sign: float,
+    *,
+    months: int = 12,
+    min_days: int = MIN_MONTH_DAYS,
+) -> MonthlyStability:
+    """Per calendar month, the least-squares slope of the outcome on day t on the predictor on day t - lag.
+
+    A plain per-month slope (no AR(1), no FDR): it answers only "did the link point the
+    same way within each month", a check that one stretch of days does not carry the whole
+    result. Months are those of the outcome day, the last ``months`` calendar months ending
+    with the month of the latest date.
+    """
+    if lag < 0:
+        raise AnalysisInputError("lag must be at least 0")
+    missing = [c for c in ("date", outcome, predictor) if c not in df.columns]
+    if missing:
+        raise AnalysisInputError(f"missing column(s): {', '.join(missing)}", column=missing[0])
+    if df.empty or sign == 0:
+        return MonthlyStability(predictor, lag, 0, 0)
+    dates = pd.to_datetime(df["date"], errors="coerce")
+    if dates.isna().any():
+        raise AnalysisInputError("cannot read every date", column="date")
+    days = dates.to_numpy(dtype="datetime64[D]")
+    if np.unique(days).size != days.size:
+        raise AnalysisInputError("duplicate dates", column="date")
+    first_day = days.min()
+    day = (days - first_day).astype(np.int64)
+    span = int(day.max()) + 1
+
+    def on_grid(col: str) -> FloatArray:
+        v = pd.to_numeric(df[col], errors="coerce").astype("Float64").to_numpy(dtype=np.float64, na_value=np.nan)
+        grid = np.full(span, np.nan)
+        grid[day] = v
+        return grid
+
+    y = on_grid(outcome)[lag:]
+    x = on_grid(predictor)[: max(span - lag, 0)]
+    # The calendar month of each outcome day, as a month count (numpy's datetime64[M]).
+    month = (first_day + np.arange(lag, span)).astype("datetime64[M]").astype(np.int64)
+    ok = ~np.isnan(y) & ~np.isnan(x)
+    latest = int(days.max().astype("datetime64[M]").astype(np.int64))
+    checked = agreeing = 0
+    for m in range(latest - months + 1, latest + 1):
+        sel = ok & (month == m)
+        if int(sel.sum()) < min_days:
+            continue
+        xs, ys = x[sel], y[sel]
+        spread = float(np.sum((xs - xs.mean()) ** 2))
+        if spread == 0.0:
+            continue
+        slope = float(np.sum((xs - xs.mean()) * (ys - ys.mean())) / spread)
+        checked += 1
+        agreeing += int(slope * sign > 0)
+    return MonthlyStability(predictor, lag, checked, agreeing)
