@@ -249,9 +249,11 @@ def symptom_panels(
     markers: list[charts.Marker],
     *,
     height: int = 200,
+    first: TrackedSymptom | None = None,
 ) -> list[SymptomPanel]:
+    """One small chart per symptom (``lib.charts``), ``first`` (the chosen symptom) at the top."""
     panels = []
-    for s in data.symptoms:
+    for s in sorted(data.symptoms, key=lambda s: first is None or s.pk != first.pk):
         daily = data.values[s.pk]
         smooth = fast_rolling_mean(daily, start, end)
         inside = {d: v for d, v in daily.items() if d >= start}
@@ -354,9 +356,9 @@ def acr_chart(rows: list[AcrRow], start: dt.date, end: dt.date, *, height: int =
         return None
     by_day = {r.day: r for r in rows}  # several on one day: the last one counts
     series = [
-        charts.Series("WPI (0–19)", {d: float(r.wpi) for d, r in by_day.items()}),
-        charts.Series("SSS (0–12)", {d: float(r.sss) for d, r in by_day.items()}),
-        charts.Series("PSD (0–31)", {d: float(r.psd) for d, r in by_day.items()}),
+        charts.Series("WPI (0–19)", {d: float(r.wpi) for d, r in by_day.items()}, label="WPI"),
+        charts.Series("SSS (0–12)", {d: float(r.sss) for d, r in by_day.items()}, label="SSS"),
+        charts.Series("PSD (0–31)", {d: float(r.psd) for d, r in by_day.items()}, label="PSD"),
     ]
     return {
         "svg": charts.timeline_svg(
@@ -411,7 +413,7 @@ def build(
     if "symptoms" in parts:
         bands, markers = timeline_extras(user, start, end) if "treatments" in parts else ([], [])
         ctx["bands"], ctx["markers"] = bands, markers
-        panels = symptom_panels(data, start, end, bands, markers)
+        panels = symptom_panels(data, start, end, bands, markers, first=focus_symptom)
         ctx["panels"] = panels
         ctx["daily_table"] = html.daily_table(panels, start, end, [p.smooth for p in panels])
         ctx["summary"] = summary_table(data, start, end, by)

@@ -42,7 +42,6 @@ from fibrotrack.trials.result_text import contrast_sentence, headline_for, phase
 from fibrotrack.trials.result_warnings import Warning_, allocation_matches_seal, trial_warnings
 from fibrotrack.trials.schedule import ScheduledPhase
 from fibrotrack.trials.sealing import verify_chain
-from fibrotrack.trials.svg import distribution_svg
 
 DISCUSS = (
     "This is one person's trial. Discuss what it means, and any change to your treatment, with your doctor "
@@ -168,7 +167,11 @@ def _chart(
     floats = {d: float(v) for d, v in values.items()}
     smooth = rolling_mean(floats, start, end)
     symptom = trial.primary_outcome
-    bands = [charts.Band(s.start, min(s.end, end), trial.label_for(s.phase.kind)) for s in sched if s.start <= end]
+    bands = [
+        charts.Band(s.start, min(s.end, end), trial.label_for(s.phase.kind), charts.PHASE)
+        for s in sched
+        if s.start <= end
+    ]
     svg = charts.timeline_svg(
         [charts.Series(symptom.name, floats, smooth)],
         start,
@@ -221,7 +224,7 @@ def compute(trial: Trial, today: dt.date) -> TrialResult:
                 verdict = sentence or verdict
                 headline = headline_for(trial, o, first)
         included = [p for p in o.phases if p.included]
-        dist = distribution_svg(
+        dist = charts.distribution_svg(
             [
                 (
                     phase_name(trial, p.phase),
