@@ -75,6 +75,8 @@ __all__ = [
     "y_step",
 ]
 
+_segments = segments  # the old name, still used by older tests
+
 
 def timeline_svg(series: Sequence[Series], start: dt.date, end: dt.date, **options: Any) -> SafeString:
     return mark_safe(_timeline.timeline_svg(series, start, end, **options))  # noqa: S308 (texts escaped in draw.py)
@@ -136,7 +138,7 @@ def legend_swatch(cls: str, dash: str = "", shape: str = "") -> SafeString:
     safe_cls = re.sub(r"[^a-z0-9-]", "", cls)
     dash_attr = f' stroke-dasharray="{escape(dash)}"' if dash else ""
     return mark_safe(  # noqa: S308
-        f'<svg width="28" height="10" class="chart-swatch" aria-hidden="true" focusable="false"><line x1="0" x2="28" '
+        f'<svg width="28" height="10" class="legend-swatch" aria-hidden="true" focusable="false"><line x1="0" x2="28" '
         f'y1="5" y2="5" class="chart-mean {safe_cls}" stroke-width="3"{dash_attr}/></svg>'
     )
 

@@ -152,7 +152,7 @@ def value_step(y_min: float, y_max: float, plot_h: float, *, min_gap: float) -> 
     span = y_max - y_min
     if span <= 0:
         return 1
-    steps = [2, 5, 10, 20, 50, 100, 200, 500, 1000] if span >= 8 else [0.5, 1, 2, 5, 10]
+    steps = [2, 5, 10, 20, 50, 100, 200, 500, 1000] if span >= 8 else [1, 2, 5, 10]
     for step in steps:
         if plot_h * step / span >= min_gap:
             return step
