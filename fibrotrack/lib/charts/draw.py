@@ -42,7 +42,7 @@ def line(
     x1: float, y1: float, x2: float, y2: float, cls: str, *, width: float = 1, dash: str = "", tip: str = ""
 ) -> str:
     dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
-    body = f"<title>{escape(tip)}</title></line>" if tip else "/>"
+    body = f"><title>{escape(tip)}</title></line>" if tip else "/>"
     return (
         f'<line x1="{num(x1)}" y1="{num(y1)}" x2="{num(x2)}" y2="{num(y2)}" class="{cls}" '
         f'stroke-width="{num(width)}"{dash_attr}{body}'
@@ -50,13 +50,13 @@ def line(
 
 
 def rect(x: float, y: float, w: float, h: float, cls: str, *, tip: str = "") -> str:
-    body = f"<title>{escape(tip)}</title></rect>" if tip else "/>"
+    body = f"><title>{escape(tip)}</title></rect>" if tip else "/>"
     return f'<rect x="{num(x)}" y="{num(y)}" width="{num(max(w, 0.5))}" height="{num(max(h, 0.5))}" class="{cls}"{body}'
 
 
 def polyline(points: list[tuple[float, float]], cls: str, *, width: float, dash: str = "", tip: str = "") -> str:
     dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
-    body = f"<title>{escape(tip)}</title></polyline>" if tip else "/>"
+    body = f"><title>{escape(tip)}</title></polyline>" if tip else "/>"
     coords = " ".join(f"{num(x)},{num(y)}" for x, y in points)
     return f'<polyline points="{coords}" fill="none" class="{cls}" stroke-width="{num(width)}"{dash_attr}{body}'
 
