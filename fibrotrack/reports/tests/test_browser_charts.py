@@ -100,3 +100,24 @@ def test_the_measure_catches_text_drawn_too_small_or_on_top_of_other_text(page, 
     problems = _problems(page.evaluate(MEASURE))
     assert any("is 6.5px" in p for p in problems)
     assert any("overlaps" in p for p in problems)
+
+
+COLOURS = """
+() => { const svg = document.querySelector("svg.chart"), mean = svg.querySelector(".chart-mean");
+        return [getComputedStyle(svg).backgroundColor, getComputedStyle(mean).stroke]; }
+"""
+
+
+def test_charts_follow_dark_mode_and_the_theme_switch(demo_page, live_server):
+    _, page = demo_page
+    page.goto(live_server.url + reverse("reports:dashboard"))
+    light = page.evaluate(COLOURS)
+    assert light == ["rgb(255, 255, 255)", "rgb(0, 114, 178)"]  # Okabe–Ito blue on white
+    page.emulate_media(color_scheme="dark")
+    dark = page.evaluate(COLOURS)
+    assert dark[0] != light[0] and dark[1] != light[1]
+    page.evaluate("() => { document.documentElement.dataset.theme = 'light'; }")
+    assert page.evaluate(COLOURS) == light  # "light" chosen in the app wins over the system's dark
+    page.emulate_media(color_scheme="light")
+    page.evaluate("() => { document.documentElement.dataset.theme = 'dark'; }")
+    assert page.evaluate(COLOURS) == dark
