@@ -44,7 +44,17 @@ from fibrotrack.lib.charts import timeline as _timeline
 from fibrotrack.lib.charts.draw import WIDTH
 from fibrotrack.lib.charts.model import BAND_KINDS, CONTEXT, PHASE, TREATMENT, Band, Lane, Marker, Panel, Series
 from fibrotrack.lib.charts.text import FONT_SIZE
-from fibrotrack.lib.charts.timeline import HEIGHT, MIN_LABEL_GAP, PAD_BOTTOM, PAD_TOP, PALETTE, segments, y_step
+from fibrotrack.lib.charts.timeline import (
+    HEIGHT,
+    MIN_LABEL_GAP,
+    PAD_BOTTOM,
+    PAD_LEFT,
+    PAD_RIGHT,
+    PAD_TOP,
+    PALETTE,
+    segments,
+    y_step,
+)
 
 __all__ = [
     "BAND_KINDS",
@@ -53,6 +63,8 @@ __all__ = [
     "HEIGHT",
     "MIN_LABEL_GAP",
     "PAD_BOTTOM",
+    "PAD_LEFT",
+    "PAD_RIGHT",
     "PAD_TOP",
     "PALETTE",
     "PHASE",

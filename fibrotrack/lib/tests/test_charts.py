@@ -198,3 +198,43 @@ def test_charts_css_has_dark_values_for_every_colour_and_light_fallbacks_for_the
     for name, fallback in re.findall(r"var\((--chart-[\w-]+),\s*(#[0-9a-f]+)\)", css):
         assert light[name] == fallback, name
     assert "var(" not in charts.print_css()
+
+
+def _boxes(svg: str) -> list[tuple[float, float, float, float, str]]:
+    """Estimated text boxes (left, top, right, bottom): widths rounded up, DejaVu Sans's ascent and descent."""
+    out = []
+    for x, y, anchor, text in _texts(svg):
+        w = text_width(text)
+        left = x - w / 2 if anchor == "middle" else x - w if anchor == "end" else x
+        out.append((left, y - 0.93 * 13, left + w, y + 0.24 * 13, text))
+    return out
+
+
+@hsettings(max_examples=60, deadline=None)
+@given(
+    st.integers(min_value=0, max_value=800),
+    st.lists(
+        st.tuples(st.integers(0, 800), st.integers(0, 120), st.sampled_from(charts.BAND_KINDS),
+                  st.text(alphabet="abcdefgWM ILDN4.5:mg", min_size=1, max_size=24)),
+        max_size=12,
+    ),
+    st.sampled_from([(0, 10), (0, 31), (0, 4), (1, 5)]),
+    st.integers(min_value=1, max_value=3),
+)  # fmt: skip
+def test_no_two_texts_of_a_timeline_overlap_whatever_the_period_and_bands(days, raw, scale, n_series):
+    end = START + dt.timedelta(days=days)
+    bands = [charts.Band(START + dt.timedelta(days=a), START + dt.timedelta(days=a + n), text, kind)
+             for a, n, kind, text in raw]  # fmt: skip
+    series = [
+        charts.Series(f"Series {i}", {START + dt.timedelta(days=d): float(scale[0] + (d * (i + 1)) % (scale[1] - scale[0] + 1))
+                                      for d in range(0, days + 1, 3)}, label=f"S{i} long label")
+        for i in range(n_series)
+    ]  # fmt: skip
+    svg = str(charts.timeline_svg(series, START, end, y_min=scale[0], y_max=scale[1], title="t", bands=bands,
+                                  connect_gaps=n_series > 1, height=130))  # fmt: skip
+    boxes = _boxes(svg)
+    width, height = map(float, re.search(r'viewBox="0 0 ([\d.]+) ([\d.]+)"', svg).groups())
+    for i, a in enumerate(boxes):
+        assert a[0] >= 0 and a[2] <= width and a[1] >= 0 and a[3] <= height, a
+        for b in boxes[i + 1 :]:
+            assert a[2] <= b[0] or b[2] <= a[0] or a[3] <= b[1] or b[3] <= a[1], (a, b)
