@@ -250,10 +250,15 @@ def symptom_panels(
     *,
     height: int = 200,
     first: TrackedSymptom | None = None,
+    labelled: int | None = None,
 ) -> list[SymptomPanel]:
-    """One small chart per symptom (``lib.charts``), ``first`` (the chosen symptom) at the top."""
+    """One small chart per symptom (``lib.charts``), ``first`` (the chosen symptom) at the top.
+
+    ``labelled``: name the bands on the first few charts only (the same bands shade them all),
+    where paper is short; None names them on every chart.
+    """
     panels = []
-    for s in sorted(data.symptoms, key=lambda s: first is None or s.pk != first.pk):
+    for index, s in enumerate(sorted(data.symptoms, key=lambda s: first is None or s.pk != first.pk)):
         daily = data.values[s.pk]
         smooth = fast_rolling_mean(daily, start, end)
         inside = {d: v for d, v in daily.items() if d >= start}
@@ -261,7 +266,7 @@ def symptom_panels(
         title = f"{s.name} ({s.direction_label}) from {start:%-d %b %Y} to {end:%-d %b %Y}: daily values and 7-day mean"
         svg = charts.timeline_svg(
             [series], start, end, title=title, y_min=s.scale_min, y_max=s.scale_max, bands=bands,
-            markers=markers, height=height,
+            markers=markers, height=height, band_labels=labelled is None or index < labelled,
         )  # fmt: skip
         panels.append(SymptomPanel(s, svg, summarise(s, daily, start, end), inside, smooth))
     return panels

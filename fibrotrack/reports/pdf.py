@@ -50,7 +50,7 @@ def _svg_to_images(html: str) -> str:
 def _stylesheet() -> str:
     found = finders.find("css/print.css")
     path = Path(found if isinstance(found, str) else Path(settings.BASE_DIR) / "static" / "css" / "print.css")
-    return path.read_text(encoding="utf-8") + "\n" + charts.print_css()
+    return path.read_text(encoding="utf-8") + "\n" + charts.print_page_css()
 
 
 def render_report_html_document(

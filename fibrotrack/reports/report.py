@@ -143,7 +143,8 @@ def build_symptoms(user: User, start: dt.date, end: dt.date) -> dict[str, Any] |
     if not data.symptoms:
         return None
     bands, markers = dashboard.timeline_extras(user, start, end)
-    panels = dashboard.symptom_panels(data, start, end, bands, markers, height=130)
+    # Two charts abreast on paper: the bands are named over the first two only.
+    panels = dashboard.symptom_panels(data, start, end, bands, markers, height=76, labelled=2)
     trends = []
     for panel in panels:
         values = data.values[panel.symptom.pk]
@@ -173,7 +174,7 @@ def build_acr(user: User, start: dt.date, end: dt.date) -> dict[str, Any] | None
         "latest": latest,
         "rows": rows[-ACR_SUMMARY_ROWS:],
         "total": len(rows),
-        "chart": dashboard.acr_chart(rows, start, end, height=140) if len(rows) > 1 else None,
+        "chart": dashboard.acr_chart(rows, start, end, height=84) if len(rows) > 1 else None,
     }
 
 

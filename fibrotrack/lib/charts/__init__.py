@@ -16,7 +16,8 @@ Public functions (all return SVG markup marked safe; every text is escaped):
 * ``distribution_svg(groups, *, y_min, y_max, title)``: one box plot per group.
 * ``dose_svg(title, start, end, doses, *, unit, amount_label, lanes)``: a dose as a step line.
 * ``legend(series)`` / ``legend_swatch(cls, dash)``: only where a legend cannot be avoided.
-* ``print_css()``: the chart colours for WeasyPrint, which cannot resolve CSS variables.
+* ``print_css()``: the chart colours for WeasyPrint, which cannot resolve CSS variables
+  (``print_page_css()``: just the charts' size on the report's pages).
 
 Inputs are plain data (``Series``, ``Band``, ``Marker``, ``Lane`` in ``model.py``), so
 ``lib`` never imports an upper app. Charts are drawn at a phone's layout width
@@ -81,6 +82,7 @@ __all__ = [
     "legend",
     "legend_swatch",
     "print_css",
+    "print_page_css",
     "segments",
     "small_multiples",
     "timeline_svg",
@@ -159,12 +161,23 @@ _VAR = re.compile(r"var\(\s*--[\w-]+\s*,\s*([^()]*?)\s*\)")
 
 
 @cache
-def print_css() -> str:
-    """charts.css with every ``var(--x, fallback)`` replaced by its fallback (the light value).
+def _resolved_rules() -> list[str]:
+    """charts.css's top-level rules (no custom property blocks), each ``var(--x, fallback)`` made its fallback."""
+    path = Path(settings.BASE_DIR) / "static" / "css" / "charts.css"
+    resolved = _VAR.sub(lambda m: m.group(1), path.read_text(encoding="utf-8"))
+    return re.findall(r"^[.a-z][^{]*\{[^}]*\}", resolved, re.MULTILINE)
 
-    WeasyPrint draws SVG without resolving custom properties, and the PDF's charts
-    are images that carry their own ``<style>``; a test checks that each fallback
+
+def print_css() -> str:
+    """The charts' colours and shapes for WeasyPrint, which draws SVG without resolving custom properties.
+
+    The PDF's charts are images, which never see the page's stylesheet: each
+    carries this in its own ``<style>``. A test checks that every fallback
     equals the light value defined on ``:root``.
     """
-    path = Path(settings.BASE_DIR) / "static" / "css" / "charts.css"
-    return _VAR.sub(lambda m: m.group(1), path.read_text(encoding="utf-8"))
+    return "\n".join(rule for rule in _resolved_rules() if not rule.startswith(".report"))
+
+
+def print_page_css() -> str:
+    """Only the rules for the report's page (the charts' size on paper), for the PDF's own stylesheet."""
+    return "\n".join(rule for rule in _resolved_rules() if rule.startswith(".report"))

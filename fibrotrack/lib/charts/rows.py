@@ -18,8 +18,8 @@ from fibrotrack.lib.charts.model import Lane
 from fibrotrack.lib.charts.text import FONT_SIZE
 
 PAD_X, PAD_TOP, AXIS_H = 8, 6, 30
-LABEL_H = 18  # a row's label line
-LANE_H = 22  # the bars under it
+LABEL_H = 16  # a row's label line
+LANE_H = 20  # the bars under it
 
 
 def _lanes(
@@ -43,7 +43,7 @@ def _lanes(
     for row, lane in enumerate(lanes):
         row_top = top + row * (LABEL_H + LANE_H)
         base = row_top + LABEL_H + LANE_H - 3
-        parts.append(draw.text(PAD_X, row_top + 13, layout.fit(lane.label, width - 2 * PAD_X) or "…", tip=lane.label))
+        parts.append(draw.text(PAD_X, row_top + 12.5, layout.fit(lane.label, width - 2 * PAD_X) or "…", tip=lane.label))
         parts.append(draw.line(left, base, width - PAD_X, base, "chart-grid", width=1))
         for span_start, span_end in lane.spans:
             s0, s1 = max(span_start, start), min(span_end, end)
@@ -135,7 +135,7 @@ def distribution_svg(
     for i, (name, values) in enumerate(rows):
         row_top = PAD_TOP + i * row_h
         cy = row_top + LABEL_H + box_h / 2
-        parts.append(draw.text(PAD_X, row_top + 13, layout.fit(name, plot_w) or "…", tip=name))
+        parts.append(draw.text(PAD_X, row_top + 12.5, layout.fit(name, plot_w) or "…", tip=name))
         if not values:
             parts.append(draw.text(PAD_X + 4, cy + 4.5, gettext("no values"), cls="chart-text chart-muted"))
             continue

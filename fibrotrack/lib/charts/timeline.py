@@ -68,6 +68,7 @@ def timeline_svg(
     height: int = HEIGHT,
     connect_gaps: bool = False,
     max_label_rows: int = 3,
+    band_labels: bool = True,
 ) -> str:
     """See the package docstring. Returns the SVG markup (the caller marks it safe)."""
     end = max(end, start)
@@ -84,7 +85,8 @@ def timeline_svg(
     # Band labels first: their rows decide where the plot starts.
     visible = [b for b in bands if b.start <= end and b.end >= start]
     spans = [layout.Span(x(max(b.start, start)), x(min(b.end, end)), (b.label, b.short)) for b in visible]
-    placed = layout.place_band_labels(spans, 2, width - 2, max_rows=max_label_rows)
+    # Without labels (small multiples that share another chart's), bands keep their tooltips.
+    placed = layout.place_band_labels(spans, 2, width - 2, max_rows=max_label_rows) if band_labels else []
     strip = layout.rows_used(placed) * ROW_H
     top = strip + PAD_TOP
     plot_h = max(height - PAD_TOP - PAD_BOTTOM, 40)
