@@ -24,8 +24,8 @@ def _texts(svg: str) -> list[tuple[float, float, str, str]]:
     """(x, y, anchor, text) of every <text>."""
     out = []
     for attrs, body in re.findall(r"<text ([^>]*)>([^<]*)", svg):
-        x = float(re.search(r'x="([-\d.]+)"', attrs).group(1))
-        y = float(re.search(r'y="([-\d.]+)"', attrs).group(1))
+        x = float(re.findall(r'\bx="([-\d.]+)"', attrs)[0])
+        y = float(re.findall(r'\by="([-\d.]+)"', attrs)[0])
         anchor = m.group(1) if (m := re.search(r'text-anchor="(\w+)"', attrs)) else "start"
         out.append((x, y, anchor, body))
     return out
@@ -97,7 +97,7 @@ def test_many_short_adjacent_phases_get_labels_in_rows_that_never_overlap():
                 assert x1 + text_width(t1) <= x2 or x2 + text_width(t2) <= x1, (t1, t2)
 
 
-def _band_lists():
+def _band_lists() -> st.SearchStrategy[list[tuple[int, int, str, str]]]:
     day = st.integers(min_value=-10, max_value=120)
     label = st.text(alphabet="abcdefghijklmnopWMQ ILDN4.5:mg", min_size=0, max_size=30)
     band = st.tuples(day, st.integers(min_value=0, max_value=60), label, label)
@@ -138,8 +138,8 @@ def _polylines(svg: str, cls: str) -> list[list[tuple[float, float]]]:
     out = []
     for attrs in re.findall(r"<polyline ([^>]*)>", svg):
         if f'class="{cls}' in attrs:
-            points = re.search(r'points="([^"]*)"', attrs).group(1)
-            out.append([tuple(map(float, p.split(","))) for p in points.split()])
+            points = re.findall(r'points="([^"]*)"', attrs)[0]
+            out.append([(float(p.split(",")[0]), float(p.split(",")[1])) for p in points.split()])
     return out
 
 
