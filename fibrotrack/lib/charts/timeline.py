@@ -8,7 +8,7 @@ from collections.abc import Mapping, Sequence
 from django.utils.translation import gettext
 
 from fibrotrack.lib.charts import draw, layout
-from fibrotrack.lib.charts.model import CONTEXT, Band, Marker, Series
+from fibrotrack.lib.charts.model import BAND_KINDS, CONTEXT, Band, Marker, Series
 from fibrotrack.lib.charts.text import FONT_SIZE, text_width
 
 HEIGHT = 180  # the plot and its axes; the band label rows come on top
@@ -82,8 +82,13 @@ def timeline_svg(
     def x(day: dt.date) -> float:
         return left + (day - start).days / span_days * (right - left)
 
-    # Band labels first: their rows decide where the plot starts.
-    visible = [b for b in bands if b.start <= end and b.end >= start]
+    # Band labels first: their rows decide where the plot starts. A kind the stylesheet does
+    # not know is drawn as light context rather than in the default black.
+    visible = [
+        b if b.kind in BAND_KINDS else Band(b.start, b.end, b.label, CONTEXT, b.short)
+        for b in bands
+        if b.start <= end and b.end >= start
+    ]
     spans = [layout.Span(x(max(b.start, start)), x(min(b.end, end)), (b.label, b.short)) for b in visible]
     # Without labels (small multiples that share another chart's), bands keep their tooltips.
     placed = layout.place_band_labels(spans, 2, width - 2, max_rows=max_label_rows) if band_labels else []

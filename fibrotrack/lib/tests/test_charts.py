@@ -238,3 +238,8 @@ def test_no_two_texts_of_a_timeline_overlap_whatever_the_period_and_bands(days, 
         assert a[0] >= 0 and a[2] <= width and a[1] >= 0 and a[3] <= height, a
         for b in boxes[i + 1 :]:
             assert a[2] <= b[0] or b[2] <= a[0] or a[3] <= b[1] or b[3] <= a[1], (a, b)
+
+
+def test_a_band_of_a_kind_the_stylesheet_does_not_know_is_drawn_as_light_context():
+    svg = str(charts.timeline_svg([], START, END, title="t", bands=[charts.Band(START, END, "Cold snap", "weather")]))
+    assert "chart-band-context" in svg and "chart-band-weather" not in svg
