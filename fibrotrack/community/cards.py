@@ -92,13 +92,15 @@ def build_chart(user: User, data: dict[str, Any]) -> Snapshot:
     names = ", ".join(s.name for s in symptoms)
     period = dict(PERIODS)[str(days)].lower()
     title = f"{names}: {period}"
-    svg = charts.timeline_svg(series, start, end, title=f"{names}, daily values and 7-day mean, {period}")
-    legend = "".join(
-        f"<li>{charts.legend_swatch(item['colour'], item['dash'])} {escape(item['name'])}</li>"
-        for item in charts.legend(series)
+    # One small chart per symptom (never several lines crossing on one chart), each named above it.
+    panels = charts.small_multiples(
+        series, start, end, title_for=lambda s: f"{s.name}, daily values and 7-day mean, {period}", height=150
     )
-    note = "Thin lines are daily values; thick lines are 7-day means. Gaps are days without an entry."
-    return Snapshot(title=title, svg=f'{svg}<ul class="legend">{legend}</ul><p class="subtle">{note}</p>')
+    figures = "".join(
+        f"<figure><figcaption><strong>{escape(p.name)}</strong></figcaption>{p.svg}</figure>" for p in panels
+    )
+    note = "Thin light lines are daily values; thick lines are 7-day means. Gaps are days without an entry."
+    return Snapshot(title=title, svg=f'{figures}<p class="subtle">{note}</p>')
 
 
 register(CardSource(key="chart", label="A chart from your diary", form_class=ChartCardForm, build=build_chart))

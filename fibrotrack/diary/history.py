@@ -98,6 +98,9 @@ def timeline(
                 name=s.name,
                 values={d: v for d, v in daily.items() if d >= start},
                 smooth=rolling_mean(daily, start, end),
+                y_min=s.scale_min,
+                y_max=s.scale_max,
+                key=s.key,
             )
         )
     return series, [start + dt.timedelta(days=i) for i in range((end - start).days + 1)]

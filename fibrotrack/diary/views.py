@@ -303,27 +303,27 @@ def chart(request: AuthenticatedHttpRequest) -> HttpResponse:
     wanted = set(request.GET.getlist("s"))
     symptoms = [s for s in all_symptoms if s.key in wanted] or [s for s in all_symptoms if s.is_active]
     series, days_ = timeline(user, symptoms, start, end)
-    title = (
-        f"{', '.join(s.name for s in symptoms)} from {start:%-d %b %Y} to {end:%-d %b %Y}, daily values and 7-day mean"
-    )
     extra = [b for provider in charts_providers() for b in provider(user, start, end)]
-    svg = charts.timeline_svg(
+    first = request.GET.get("first") or (symptoms[0].key if symptoms else None)
+    span_text = f"{start:%-d %b %Y} to {end:%-d %b %Y}"
+    # Small multiples: one chart per symptom, the first one ticked (or ?first=) at the top.
+    panels = charts.small_multiples(
         series,
         start,
         end,
-        title=title,
+        title_for=lambda s: f"{s.name} from {span_text}: daily values and 7-day mean",
+        first=first,
         bands=[b for b in extra if isinstance(b, charts.Band)],
         markers=[m for m in extra if isinstance(m, charts.Marker)],
+        height=170,
     )
     table = [
         {"day": d, "cells": [(_fmt(s.values.get(d), 0), _fmt(s.smooth.get(d), 1)) for s in series]}
         for d in reversed(days_)
     ]
     context = {
-        "svg": svg,
-        "legend": [
-            {**item, "swatch": charts.legend_swatch(item["colour"], item["dash"])} for item in charts.legend(series)
-        ],
+        "panels": panels,
+        "first": first,
         "series": series,
         "symptoms": all_symptoms,
         "chosen_keys": {s.key for s in symptoms},

@@ -254,9 +254,16 @@ def symptom_panels(
     *,
     height: int = 200,
     width: int = charts.WIDTH,
+    first: TrackedSymptom | None = None,
+    labelled: int | None = None,
 ) -> list[SymptomPanel]:
+    """One small chart per symptom (``lib.charts``), ``first`` (the chosen symptom) at the top.
+
+    ``labelled``: name the bands on the first few charts only (the same bands shade them all),
+    where paper is short; None names them on every chart.
+    """
     panels = []
-    for s in data.symptoms:
+    for index, s in enumerate(sorted(data.symptoms, key=lambda s: first is None or s.pk != first.pk)):
         daily = data.values[s.pk]
         smooth = fast_rolling_mean(daily, start, end)
         inside = {d: v for d, v in daily.items() if d >= start}
@@ -264,7 +271,7 @@ def symptom_panels(
         title = f"{s.name} ({s.direction_label}) from {start:%-d %b %Y} to {end:%-d %b %Y}: daily values and 7-day mean"
         svg = charts.timeline_svg(
             [series], start, end, title=title, y_min=s.scale_min, y_max=s.scale_max, bands=bands,
-            markers=markers, height=height, width=width,
+            markers=markers, height=height, width=width, band_labels=labelled is None or index < labelled,
         )  # fmt: skip
         panels.append(SymptomPanel(s, svg, summarise(s, daily, start, end), inside, smooth))
     return panels
@@ -362,9 +369,9 @@ def acr_chart(rows: list[AcrRow], start: dt.date, end: dt.date, *, height: int =
         return None
     by_day = {r.day: r for r in rows}  # several on one day: the last one counts
     series = [
-        charts.Series("WPI (0–19)", {d: float(r.wpi) for d, r in by_day.items()}),
-        charts.Series("SSS (0–12)", {d: float(r.sss) for d, r in by_day.items()}),
-        charts.Series("PSD (0–31)", {d: float(r.psd) for d, r in by_day.items()}),
+        charts.Series("WPI (0–19)", {d: float(r.wpi) for d, r in by_day.items()}, label="WPI"),
+        charts.Series("SSS (0–12)", {d: float(r.sss) for d, r in by_day.items()}, label="SSS"),
+        charts.Series("PSD (0–31)", {d: float(r.psd) for d, r in by_day.items()}, label="PSD"),
     ]
     return {
         "svg": charts.timeline_svg(
@@ -420,7 +427,7 @@ def build(
     if "symptoms" in parts:
         bands, markers = timeline_extras(user, start, end) if "treatments" in parts else ([], [])
         ctx["bands"], ctx["markers"] = bands, markers
-        panels = symptom_panels(data, start, end, bands, markers)
+        panels = symptom_panels(data, start, end, bands, markers, first=focus_symptom)
         ctx["panels"] = panels
         ctx["daily_table"] = html.daily_table(panels, start, end, [p.smooth for p in panels])
         ctx["summary"] = summary_table(data, start, end, by)

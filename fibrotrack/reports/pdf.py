@@ -19,6 +19,7 @@ from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 
 from fibrotrack.accounts.paper import paper_size_for
+from fibrotrack.lib import charts
 from fibrotrack.reports.report import build_report
 
 PAGE_SIZES = {"a4": "A4", "letter": "Letter"}
@@ -35,8 +36,12 @@ def _svg_to_images(html: str) -> str:
     same and the chart's title becomes the image's alternative text.
     """
 
+    style = f"<style><![CDATA[{charts.print_css()}]]></style>"
+
     def image(match: re.Match[str]) -> str:
-        data = base64.b64encode(match.group(0).encode("utf-8")).decode("ascii")
+        # An image cannot see the page's stylesheet: each chart carries the colours itself.
+        svg = re.sub(r"(<svg[^>]*>)", lambda m: m.group(1) + style, match.group(0), count=1)
+        data = base64.b64encode(svg.encode("utf-8")).decode("ascii")
         return f'<img class="chart" src="data:image/svg+xml;base64,{data}" alt="{match.group(1)}">'
 
     return _SVG.sub(image, html)
@@ -45,7 +50,7 @@ def _svg_to_images(html: str) -> str:
 def _stylesheet() -> str:
     found = finders.find("css/print.css")
     path = Path(found if isinstance(found, str) else Path(settings.BASE_DIR) / "static" / "css" / "print.css")
-    return path.read_text(encoding="utf-8")
+    return path.read_text(encoding="utf-8") + "\n" + charts.print_page_css()
 
 
 def render_report_html_document(

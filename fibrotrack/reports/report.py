@@ -26,12 +26,9 @@ from fibrotrack.treatments import titration
 from fibrotrack.treatments.queries import adherence_tally, changes_for, logged_statuses, serious_side_effects
 from fibrotrack.treatments.safety import SERIOUS_SIDE_EFFECT_TITLE
 
-# Chart sizes for paper, in the charts' own units. Their text is 10 units high, so a chart drawn W units
-# wide at P points prints its text at 10 * P / W points: half of an A4 or Letter text width (about 250 pt)
-# at 300 units gives 8.3 pt, a whole width (about 516 pt) at 640 units 8 pt. Never below 7.5 pt.
-HALF_WIDTH_CHART = 300
-SYMPTOM_CHART_HEIGHT = 100
-FULL_WIDTH_CHART = 640
+# Paper charts keep lib.charts' width (13-unit text) and are printed no wider than 80 mm
+# (charts.print_page_css), so their text is at least 8 pt; a short height keeps the summary to two pages.
+SYMPTOM_CHART_HEIGHT = 76
 SEVERITY_ORDER = {"Severe": 0, "Moderate": 1, "Mild": 2}
 
 
@@ -113,7 +110,7 @@ def build_treatments(user: User, start: dt.date, end: dt.date) -> dict[str, Any]
 
 def build_side_effects(user: User, start: dt.date, end: dt.date) -> dict[str, Any] | None:
     """Every side effect of the period, the most severe first (the serious ones also lead the report)."""
-    rows, svg = dashboard.side_effects(user, start, end, width=FULL_WIDTH_CHART)
+    rows, svg = dashboard.side_effects(user, start, end)
     rows.sort(key=lambda r: (SEVERITY_ORDER.get(r.severity, 3), r.onset_on))
     return {"rows": rows, "svg": svg} if rows else None
 
@@ -157,9 +154,8 @@ def build_symptoms(user: User, start: dt.date, end: dt.date) -> dict[str, Any] |
     if not data.symptoms:
         return None
     bands, markers = dashboard.timeline_extras(user, start, end)
-    panels = dashboard.symptom_panels(
-        data, start, end, bands, markers, height=SYMPTOM_CHART_HEIGHT, width=HALF_WIDTH_CHART
-    )
+    # Two charts abreast on paper: the bands are named over the first two only.
+    panels = dashboard.symptom_panels(data, start, end, bands, markers, height=SYMPTOM_CHART_HEIGHT, labelled=2)
     trends = []
     for panel in panels:
         values = data.values[panel.symptom.pk]
@@ -190,9 +186,7 @@ def build_acr(user: User, start: dt.date, end: dt.date) -> dict[str, Any] | None
         "rows": rows[-ACR_SUMMARY_ROWS:],
         "total": len(rows),
         # The table lists them all when there are few; a chart then adds nothing but length.
-        "chart": dashboard.acr_chart(rows, start, end, height=120, width=FULL_WIDTH_CHART)
-        if len(rows) > ACR_SUMMARY_ROWS
-        else None,
+        "chart": dashboard.acr_chart(rows, start, end, height=84) if len(rows) > ACR_SUMMARY_ROWS else None,
     }
 
 

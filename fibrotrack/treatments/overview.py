@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
 
 from django.db.models import Q
 
 from fibrotrack.accounts.models import User
+from fibrotrack.lib import charts
 from fibrotrack.lib.series import days
-from fibrotrack.treatments import access, adherence, chart, queries, safety, titration
+from fibrotrack.treatments import access, adherence, queries, safety, titration
 from fibrotrack.treatments.models import DoseChange, DoseLog, Regimen, SideEffect
 
 RECENT_DAYS = 28
@@ -184,7 +187,7 @@ def detail_page(user: User, regimen: Regimen, today: dt.date, *, all_weeks: bool
     title = f"{regimen.treatment.name}: dose in force from {start:%-d %b %Y} to {end:%-d %b %Y}" + (
         ", with side effects by day" if by_name else ""
     )
-    svg = chart.dose_chart(title, start, end, doses, list(by_name.items()))
+    svg = _dose_chart(title, start, end, doses, by_name)
     table = []
     for day in reversed(list(days(start, end))):
         dose = doses.get(day)
@@ -241,3 +244,34 @@ def _first_slot_day(regimen: Regimen, start: dt.date, end: dt.date) -> dt.date:
         if regimen.schedule_rule.slots(day):
             return day
     return start
+
+
+SEVERITY_LEVEL = {"mild": 1, "moderate": 2, "severe": 3}
+
+
+def _dose_chart(
+    title: str,
+    start: dt.date,
+    end: dt.date,
+    doses: dict[dt.date, titration.Dose | None],
+    effects: dict[str, dict[dt.date, str]],
+) -> Any:
+    """The shared chart module draws it: the dose as a step line (a pause on 0), side effects in lanes under it."""
+    amounts = {
+        day: (None if dose is None else float(dose.amount) if dose.amount is not None else 0.0)
+        for day, dose in doses.items()
+    }
+    unit = next((d.unit for d in doses.values() if d is not None), "")
+    lanes = [
+        charts.Lane(name, [], {d: SEVERITY_LEVEL[v] for d, v in by_day.items() if v in SEVERITY_LEVEL})
+        for name, by_day in effects.items()
+    ]
+    return charts.dose_svg(
+        title,
+        start,
+        end,
+        amounts,
+        unit=unit,
+        amount_label=lambda v: titration.format_amount(Decimal(str(round(v, 2)))),
+        lanes=lanes,
+    )

@@ -48,7 +48,6 @@ from fibrotrack.trials.result_text import (
 from fibrotrack.trials.result_warnings import Warning_, allocation_matches_seal, trial_warnings
 from fibrotrack.trials.schedule import ScheduledPhase
 from fibrotrack.trials.sealing import verify_chain
-from fibrotrack.trials.svg import distribution_svg
 
 DISCUSS = (
     "This is one person's trial. Discuss what it means, and any change to your treatment, with your doctor "
@@ -180,7 +179,11 @@ def _chart(
     floats = {d: float(v) for d, v in values.items()}
     smooth = rolling_mean(floats, start, end)
     symptom = trial.primary_outcome
-    bands = [charts.Band(s.start, min(s.end, end), trial.label_for(s.phase.kind)) for s in sched if s.start <= end]
+    bands = [
+        charts.Band(s.start, min(s.end, end), trial.label_for(s.phase.kind), charts.PHASE)
+        for s in sched
+        if s.start <= end
+    ]
     svg = charts.timeline_svg(
         [charts.Series(symptom.name, floats, smooth)],
         start,
@@ -248,7 +251,7 @@ def compute(trial: Trial, today: dt.date) -> TrialResult:
             else []
         )
         y_min, y_max, scale = device_outcomes.display_range(o.outcome, [v for _, vs in spread for v in vs])
-        dist = distribution_svg(
+        dist = charts.distribution_svg(
             spread, y_min=y_min, y_max=y_max, title=f"{o.outcome.label}: spread of daily values in each phase"
         )
         outcome_views.append(

@@ -26,5 +26,7 @@ def provider(user: Any, start: dt.date, end: dt.date) -> list[charts.Band | char
             if seg.end < start or seg.start > end:
                 continue
             name = display.BLINDED_LABEL if seg.blinded else trial.label_for(seg.phases[0].phase.kind)
-            out.append(charts.Band(max(seg.start, start), min(seg.end, end), f"Trial: {name}"))
+            out.append(
+                charts.Band(max(seg.start, start), min(seg.end, end), f"Trial: {name}", charts.PHASE, short=name)
+            )
     return out

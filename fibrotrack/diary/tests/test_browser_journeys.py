@@ -76,7 +76,7 @@ def test_sign_up_onboard_check_in_edit_yesterday_and_see_the_chart(page, live_se
 
     page.get_by_role("navigation", name="Main").get_by_role("link", name="More").click()  # the phone's tab bar
     page.get_by_role("link", name="Chart").click()
-    chart = page.locator("svg.chart")
+    chart = page.locator("svg.chart").first  # one small chart per symptom, the first ticked on top
     chart.wait_for()
     assert "Pain" in chart.get_attribute("aria-label")
     assert page.locator("svg.chart polyline, svg.chart circle").count() > 0

@@ -126,7 +126,8 @@ def test_its_query_count_is_fixed_and_does_not_grow_with_the_data(
     owner_client.get(URL)
     # The person (1; the session is in the cache), the diary (4), regimens with their dose changes (2),
     # running trials (1), the latest questionnaire (1).
-    with django_assert_num_queries(9):
+    # 10: the person, symptoms, scores, sleep, tags, weather, regimens, doses, trials, questionnaires.
+    with django_assert_num_queries(10):
         owner_client.get(URL)
 
 
