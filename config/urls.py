@@ -15,5 +15,6 @@ urlpatterns = [
     path("trials/", include("fibrotrack.trials.urls")),
     path("reports/", include("fibrotrack.reports.urls")),
     path("me/data/", include("fibrotrack.portability.urls")),
+    path("reminders/", include("fibrotrack.reminders.urls")),
     path("admin/", admin.site.urls),
 ]
