@@ -40,6 +40,9 @@ from fibrotrack.community.models import Forum
 from fibrotrack.diary.actions import do_record_acr_assessment
 from fibrotrack.lib.testing.factories import UserFactory, make_checkin
 from fibrotrack.lib.testing.urlwalk import all_routes
+from fibrotrack.reminders import sending, sync, tokens
+from fibrotrack.reminders.actions import do_new_calendar_link
+from fibrotrack.reminders.models import Reminder, ReminderSend
 from fibrotrack.reports.actions import do_create_share_link
 from fibrotrack.reports.models import AccessLogEntry
 from fibrotrack.treatments.actions import do_log_side_effect
@@ -122,6 +125,8 @@ ARGS: dict[str, Kwargs] = {
     "community:post_edit": one(pk="post"),
     "community:profile": one(pk="participant"),
     "community:card_new": lambda i: [{"source": "chart"}, {"source": "trial"}],
+    "reminders:calendar": one(token="calendar_token"),
+    "reminders:unsubscribe": one(token="unsubscribe_token"),
 }
 QUERIES = {
     "reports:report_view": "period=91",
@@ -211,6 +216,7 @@ def world(db: None, monkeypatch: pytest.MonkeyPatch, settings: Any) -> dict[str,
         expires_in_days=30,
         label="GP",
     )
+    sync.sync_doses(person, regimen, enabled=True)  # the trial's dose reminder, by e-mail and push
     forum = Forum.objects.get(slug="introductions")
     thread = do_start_thread(person, forum, "Trying LDN", "Starting a blinded trial with my GP.")
     ids = {
@@ -228,6 +234,8 @@ def world(db: None, monkeypatch: pytest.MonkeyPatch, settings: Any) -> dict[str,
         "thread": thread.pk,
         "post": thread.posts.get().pk,
         "participant": person.pk,
+        "calendar_token": do_new_calendar_link(person),
+        "unsubscribe_token": tokens.unsubscribe_token(person.pk),
     }
     return {"person": person, "custodian": custodian, "trial": trial, "ids": ids}
 
@@ -287,6 +295,18 @@ def _fetch(client: Client, urls: list[str], secrets: list[str]) -> dict[str, tup
     return out
 
 
+def _reminders(person: Any) -> dict[str, tuple[int, str, str]]:
+    """What the dose reminder says today: the e-mail and the push notification (not pages, so not swept above)."""
+    reminder = Reminder.objects.select_related("regimen__treatment", "user").get(user=person, kind="dose")
+    message = sending.message_for(reminder, TODAY)
+    send = ReminderSend(reminder=reminder, local_day=TODAY, channel="email")
+    email = sending.email_for(send, message)
+    payload = sending.push_payload(reminder, TODAY, message)
+    payload["taken"].pop("token")  # signed with a random nonce by design
+    text = f"{email.subject}\n{email.body}\n{sorted(payload.items())}"
+    return {"reminder (e-mail and push)": (200, "", text)}
+
+
 def _commitments(trial: Trial) -> list[str]:
     allocation = Allocation.objects.get(trial=trial)
     hashes = list(PreRegistrationEntry.objects.filter(trial=trial).order_by("seq").values_list("hash", flat=True))
@@ -344,7 +364,7 @@ def test_nothing_the_participant_can_reach_depends_on_the_allocation(world: dict
     assert len(urls) > 80
     old = _commitments(trial)
     _fetch(client, urls, old)  # a first pass, so that what a visit records (read marks, logs) is in place
-    before = _fetch(client, urls, old)
+    before = _fetch(client, urls, old) | _reminders(person)
     custodian_before = custodian.get(custodian_page).content.decode()
 
     _swap(trial)
@@ -354,7 +374,7 @@ def test_nothing_the_participant_can_reach_depends_on_the_allocation(world: dict
     assert allocation_matches_seal(trial, entries) is True
     new = _commitments(trial)
     assert set(new).isdisjoint(old)
-    after = _fetch(client, urls, new)
+    after = _fetch(client, urls, new) | _reminders(person)
 
     # The swap is real: the custodian, who holds the blind, sees the other contents.
     custodian_after = custodian.get(custodian_page).content.decode()
@@ -362,4 +382,10 @@ def test_nothing_the_participant_can_reach_depends_on_the_allocation(world: dict
     assert "Bottle A</strong>: LDN" in custodian_before and "Bottle A</strong>: placebo" in custodian_after
     # And the participant's page did load their trial: day 21 is in the second period, bottle B.
     assert "bottle B" in before[reverse("trials:detail", args=[trial.pk])][2]
+    # The dose reminder names the bottle and nothing of what is in it.
+    reminder = before["reminder (e-mail and push)"][2]
+    assert "Trial capsule, bottle B" in reminder
+    assert not any(word in reminder.lower() for word in ("naltrexone", "ldn", "placebo", "4.5"))
+    feed = before[reverse("reminders:calendar", args=[world["ids"]["calendar_token"]])][2]
+    assert "Trial capsule" in feed and "Naltrexone" not in feed
     _assert_same(before, after)
