@@ -98,10 +98,16 @@ def _json(request: HttpRequest) -> dict[str, Any]:
 @require_POST
 def push_subscribe(request: AuthenticatedHttpRequest) -> HttpResponse:
     data = _json(request)
-    keys = data.get("keys") if isinstance(data.get("keys"), dict) else {}
+    keys = data.get("keys")
+    keys = keys if isinstance(keys, dict) else {}
     endpoint, p256dh, auth = data.get("endpoint"), keys.get("p256dh"), keys.get("auth")
-    valid = all(isinstance(v, str) and 0 < len(v) <= 1000 for v in (endpoint, p256dh, auth))
-    if not valid or not str(endpoint).startswith("https://"):
+    if not (
+        isinstance(endpoint, str)
+        and isinstance(p256dh, str)
+        and isinstance(auth, str)
+        and all(0 < len(v) <= 1000 for v in (endpoint, p256dh, auth))
+        and endpoint.startswith("https://")
+    ):
         return JsonResponse({"error": _("This browser sent a subscription we cannot use.")}, status=400)
     actions.do_subscribe_push(
         request.user, endpoint=endpoint, p256dh=p256dh, auth=auth, user_agent=request.headers.get("User-Agent", "")

@@ -10,12 +10,14 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from fibrotrack.lib.testing.factories import UserFactory
+from fibrotrack.lib.testing.factories import UserFactory as _UserFactory
 from fibrotrack.reminders.actions import do_new_calendar_link
 from fibrotrack.reminders.tests.helpers import local, travel
 from fibrotrack.treatments.tests.helpers import start
 
 NAME, TODAY = "Australia/Sydney", dt.date(2026, 3, 20)
+
+UserFactory: Any = _UserFactory  # factory_boy is untyped
 
 
 @pytest.fixture
@@ -34,7 +36,7 @@ def fetch(token: str) -> Any:
         return Client().get(reverse("reminders:calendar", args=[token]))
 
 
-def events(body: bytes) -> dict[str, icalendar.Event]:
+def events(body: bytes) -> dict[str, Any]:
     cal = icalendar.Calendar.from_ical(body)
     return {str(e["summary"]): e for e in cal.walk("VEVENT")}
 

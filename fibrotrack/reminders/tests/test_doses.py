@@ -11,7 +11,7 @@ from django.core import signing
 from django.test import Client
 from django.urls import reverse
 
-from fibrotrack.lib.testing.factories import UserFactory
+from fibrotrack.lib.testing.factories import UserFactory as _UserFactory
 from fibrotrack.reminders import sending, sync, texts, tokens
 from fibrotrack.reminders.actions import do_subscribe_push
 from fibrotrack.reminders.models import ReminderSend, ReminderSettings
@@ -21,6 +21,8 @@ from fibrotrack.treatments.models import DoseLog
 from fibrotrack.treatments.tests.helpers import start
 
 NAME, START = "America/New_York", dt.date(2026, 3, 1)
+
+UserFactory: Any = _UserFactory  # factory_boy is untyped
 
 
 @pytest.fixture(autouse=True)

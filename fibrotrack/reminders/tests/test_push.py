@@ -11,7 +11,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from django.core import mail
 from py_vapid import Vapid02
 
-from fibrotrack.lib.testing.factories import UserFactory
+from fibrotrack.lib.testing.factories import UserFactory as _UserFactory
 from fibrotrack.reminders import push, scheduler
 from fibrotrack.reminders.actions import do_subscribe_push
 from fibrotrack.reminders.models import PushSubscription, ReminderSend, ReminderSettings
@@ -19,6 +19,8 @@ from fibrotrack.reminders.tests.fakepush import Browser, closed_port_url, push_s
 from fibrotrack.reminders.tests.helpers import IMMEDIATE, local, run_at, travel
 
 NAME, DAY, EIGHT_PM = "Europe/Berlin", dt.date(2026, 6, 1), dt.time(20, 0)
+
+UserFactory: Any = _UserFactory  # factory_boy is untyped
 
 
 @pytest.fixture(autouse=True)

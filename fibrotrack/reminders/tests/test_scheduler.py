@@ -9,7 +9,8 @@ import pytest
 from django.core import mail
 
 from fibrotrack.accounts.models import User
-from fibrotrack.lib.testing.factories import UserFactory, make_checkin
+from fibrotrack.lib.testing.factories import UserFactory as _UserFactory
+from fibrotrack.lib.testing.factories import make_checkin
 from fibrotrack.reminders import scheduler
 from fibrotrack.reminders.models import Reminder, ReminderSend, ReminderSettings
 from fibrotrack.reminders.tests.helpers import IMMEDIATE, local, run_at, travel
@@ -24,6 +25,8 @@ DST = [
     ("Australia/Sydney", dt.date(2026, 4, 4), dt.date(2026, 4, 5)),
     ("Australia/Sydney", dt.date(2026, 10, 3), dt.date(2026, 10, 4)),
 ]
+
+UserFactory: Any = _UserFactory  # factory_boy is untyped
 
 
 @pytest.fixture(autouse=True)
