@@ -80,7 +80,7 @@ class ReminderSend(models.Model):
     channel = models.CharField(max_length=8, choices=Channel.choices)
     status = models.CharField(max_length=8, choices=Status.choices, default=Status.QUEUED)
     # The scheduler run that claimed (or re-claimed, for a retry) this row: how a run finds what it won.
-    batch = models.CharField(max_length=32, db_index=True)
+    batch = models.CharField(max_length=32)
     attempts = models.PositiveSmallIntegerField(default=0)
     # Push subscriptions already reached, so that a retry sends only to the devices that missed it.
     delivered = models.JSONField(default=list, blank=True)
@@ -91,7 +91,8 @@ class ReminderSend(models.Model):
         constraints = [
             models.UniqueConstraint(fields=("reminder", "local_day", "channel"), name="one_send_per_reminder_day")
         ]
-        indexes = [models.Index(fields=("status", "local_day"), name="reminder_send_status")]
+        # Only failed rows are looked up (for a retry): a partial index that inserts never touch.
+        indexes = [models.Index(fields=("updated_at",), condition=Q(status="failed"), name="reminder_send_failed")]
 
     def __str__(self) -> str:
         return f"{self.reminder_id} {self.local_day} {self.channel} {self.status}"

@@ -50,7 +50,7 @@ def claimable(now: dt.datetime, channel: str) -> QuerySet[Reminder]:
     return found.filter(Exists(PushSubscription.objects.filter(user=OuterRef("user_id"))))
 
 
-def _claim(now: dt.datetime, channel: str, batch: str) -> None:
+def _claim(now: dt.datetime, channel: str, batch: str) -> list[int]:
     select = (
         claimable(now, channel)
         .order_by()
@@ -70,19 +70,27 @@ def _claim(now: dt.datetime, channel: str, batch: str) -> None:
     table = connection.ops.quote_name(ReminderSend._meta.db_table)
     columns = "reminder_id, local_day, channel, status, batch, attempts, delivered, created_at, updated_at"
     # One statement for any number of people: the ORM has no INSERT ... SELECT. The unique
-    # constraint refuses rows another run claimed; those are simply not ours (portable SQL:
-    # SQLite and PostgreSQL both read ON CONFLICT DO NOTHING).
+    # constraint refuses rows another run claimed; RETURNING gives back only the rows this
+    # one inserted (portable: SQLite 3.35+ and PostgreSQL both read ON CONFLICT and RETURNING).
     with connection.cursor() as cursor:
-        cursor.execute(f"INSERT INTO {table} ({columns}) {sql} ON CONFLICT DO NOTHING", params)  # noqa: S608
+        cursor.execute(f"INSERT INTO {table} ({columns}) {sql} ON CONFLICT DO NOTHING RETURNING id", params)  # noqa: S608
+        return [row[0] for row in cursor.fetchall()]
 
 
-def _requeue_failed(now: dt.datetime, batch: str) -> int:
-    return ReminderSend.objects.filter(
+def _requeue_failed(now: dt.datetime, batch: str) -> list[int]:
+    """Failed rows of the last 12 hours, due for another attempt: a conditional UPDATE, so one run wins each."""
+    retry = ReminderSend.objects.filter(
         status=ReminderSend.Status.FAILED,
         attempts__lt=MAX_ATTEMPTS,
         updated_at__lte=now - RETRY_AFTER,
         created_at__gte=now - dt.timedelta(hours=12),
-    ).update(status=ReminderSend.Status.QUEUED, batch=batch, updated_at=now)
+    )
+    candidates = list(retry.values_list("id", flat=True))
+    if not candidates or not retry.filter(id__in=candidates).update(
+        status=ReminderSend.Status.QUEUED, batch=batch, updated_at=now
+    ):
+        return []
+    return list(ReminderSend.objects.filter(id__in=candidates, batch=batch).values_list("id", flat=True))
 
 
 def _advance(now: dt.datetime) -> int:
@@ -117,10 +125,10 @@ def run(now: dt.datetime | None = None) -> int:
     now = now or timezone.now()
     batch = uuid.uuid4().hex
     with transaction.atomic():
-        _requeue_failed(now, batch)
+        ids = _requeue_failed(now, batch)
         for channel in ReminderSend.Channel.values:
-            _claim(now, channel, batch)
-        ids = list(ReminderSend.objects.filter(batch=batch).order_by("id").values_list("id", flat=True))
+            ids += _claim(now, channel, batch)
+        ids.sort()
         for first, last in batches(ids):
             enqueue(send_batch, batch, first, last)
         _advance(now)
