@@ -124,3 +124,12 @@ class UsedToken(models.Model):
 
     def __str__(self) -> str:
         return self.nonce
+
+
+class SchedulerCursor(models.Model):
+    """One row: the instant up to which due reminders have been queued. Locked by each run."""
+
+    until = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"reminders queued up to {self.until}"

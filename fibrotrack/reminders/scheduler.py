@@ -1,19 +1,27 @@
 """Choosing who is due and claiming their reminders: set-based, safe to run twice at once.
 
-One run, in one transaction:
+A scheduler run (``run``: ``fibrotrack send_reminders``, once a minute) is
+small whatever the number of people, so that 100,000 reminders due in one
+minute are queued in well under the minute:
 
-1. re-queue today's failed pushes (a conditional UPDATE: only one run wins a row);
-2. claim every due reminder, per channel, with one ``INSERT ... SELECT ...
-   ON CONFLICT DO NOTHING``: the sent log's unique constraint (reminder,
-   local day, channel) refuses what another run (or an earlier one, before a
-   restart) already claimed, so nothing is ever sent twice;
-3. enqueue the claimed rows for the worker in batches (sending is background work);
-4. move every due reminder's ``next_due_at`` on, per (time zone, local time):
-   all reminders in one zone at one local time share their next instant, so
-   this is a handful of UPDATEs whatever the number of people.
+1. under a lock on the one ``SchedulerCursor`` row it takes the window since
+   the last run's instant, and selects the reminders whose ``next_due_at``
+   falls in it (an indexed range), plus any left behind from long ago;
+2. it enqueues them for the worker in batches of consecutive ids
+   (``sending.process_due``), moves the cursor on and commits. Two schedulers
+   queue the same window once: the second waits for the lock, then finds it
+   empty;
+3. the worker, per batch and in one transaction, claims each reminder in the
+   sent log with one ``INSERT ... SELECT ... ON CONFLICT DO NOTHING RETURNING``
+   per channel (``claim``): the unique constraint (reminder, local day,
+   channel) refuses what another batch, run or restart already claimed, so
+   nothing is ever sent twice. It moves the batch's ``next_due_at`` on with
+   one UPDATE per (time zone, local time) (``advance``), then sends.
 
-A reminder more than ``LATE_LIMIT`` overdue (the scheduler was down) is not
-sent, only moved on: "check in" at 3 a.m. for last evening helps nobody.
+A reminder more than ``LATE_LIMIT`` overdue (the scheduler or the worker was
+down) is not sent, only moved on: "check in" at 3 a.m. for last evening
+helps nobody. Failed sends are re-queued by a conditional UPDATE, so one run
+wins each.
 """
 
 from __future__ import annotations
@@ -26,12 +34,15 @@ from django.db.models import Exists, OuterRef, Q, QuerySet, Value
 from django.utils import timezone
 
 from fibrotrack.lib.tasks import enqueue
-from fibrotrack.reminders.models import PushSubscription, Reminder, ReminderSend
+from fibrotrack.reminders.models import PushSubscription, Reminder, ReminderSend, SchedulerCursor
 from fibrotrack.reminders.schedule import next_occurrence, zone
 
 LATE_LIMIT = dt.timedelta(hours=3)
-BATCH_SIZE = 500
+BATCH_SIZE = 1000
 RETRY_AFTER = dt.timedelta(minutes=5)
+# A due reminder older than the window by this much was lost (a batch that failed): queue it again.
+# Not at once: a worker that is only behind would be sent the same batches every minute.
+STRAGGLER_AFTER = dt.timedelta(minutes=15)
 MAX_ATTEMPTS = 4
 
 
@@ -50,9 +61,11 @@ def claimable(now: dt.datetime, channel: str) -> QuerySet[Reminder]:
     return found.filter(Exists(PushSubscription.objects.filter(user=OuterRef("user_id"))))
 
 
-def _claim(now: dt.datetime, channel: str, batch: str) -> list[int]:
+def claim(now: dt.datetime, channel: str, batch: str, first: int, last: int) -> list[int]:
+    """Claim the due reminders with ids in [first, last] for ``channel``; returns the sent-log ids won."""
     select = (
         claimable(now, channel)
+        .filter(id__range=(first, last))
         .order_by()
         .values_list(
             "id",
@@ -93,23 +106,25 @@ def _requeue_failed(now: dt.datetime, batch: str) -> list[int]:
     return list(ReminderSend.objects.filter(id__in=candidates, batch=batch).values_list("id", flat=True))
 
 
-def _advance(now: dt.datetime) -> int:
-    """Move every due reminder to its next occurrence; one UPDATE per (time zone, local time).
+def advance(now: dt.datetime, first: int, last: int, *, late: bool) -> int:
+    """Move the due reminders with ids in [first, last] on; one UPDATE per (time zone, local time).
 
-    A reminder too late to send moves to its first occurrence within the late
-    limit, which may be one that is due now (the scheduler was down all day and
-    is back at 20:00): the next run claims it.
+    ``late``: only those too late to send, to their first occurrence within the
+    late limit, which may be one due now (the scheduler was down all day and is
+    back at 20:00), so that the claim that follows sends today's. Otherwise: all
+    due ones, to their first occurrence after ``now``.
     """
     moved = 0
-    on_time = due(now).filter(next_due_at__gt=now - LATE_LIMIT)
-    late = due(now).filter(next_due_at__lte=now - LATE_LIMIT)
-    for found, after in ((on_time, now), (late, now - LATE_LIMIT)):
-        groups = found.order_by().values_list("user__time_zone", "local_time").distinct()
-        for time_zone, local_time in list(groups):
-            instant, day = next_occurrence(local_time, zone(time_zone), after)
-            moved += found.filter(user__time_zone=time_zone, local_time=local_time).update(
-                next_due_at=instant, next_due_day=day
-            )
+    found = due(now).filter(id__range=(first, last))
+    after = now
+    if late:
+        found, after = found.filter(next_due_at__lte=now - LATE_LIMIT), now - LATE_LIMIT
+    groups = found.order_by().values_list("user__time_zone", "local_time").distinct()
+    for time_zone, local_time in list(groups):
+        instant, day = next_occurrence(local_time, zone(time_zone), after)
+        moved += found.filter(user__time_zone=time_zone, local_time=local_time).update(
+            next_due_at=instant, next_due_day=day
+        )
     return moved
 
 
@@ -118,18 +133,30 @@ def batches(ids: list[int], size: int = BATCH_SIZE) -> list[tuple[int, int]]:
     return [(ids[i], ids[min(i + size, len(ids)) - 1]) for i in range(0, len(ids), size)]
 
 
+def _window(now: dt.datetime) -> Q:
+    """Due since the last run, plus anything a lost batch left behind."""
+    cursor = SchedulerCursor.objects.select_for_update().filter(pk=1).first()
+    if cursor is None:
+        cursor = SchedulerCursor.objects.create(pk=1, until=now - LATE_LIMIT)
+    # A clock set back (or a test travelling in time): look back the late limit; the sent log dedupes.
+    start = cursor.until if cursor.until <= now else now - LATE_LIMIT
+    cursor.until = now
+    cursor.save(update_fields=["until"])
+    return Q(next_due_at__gt=start, next_due_at__lte=now) | Q(next_due_at__lte=start - STRAGGLER_AFTER)
+
+
 def run(now: dt.datetime | None = None) -> int:
-    """Claim and enqueue everything due at ``now``. Returns how many sends were enqueued."""
-    from fibrotrack.reminders.sending import send_batch
+    """Enqueue everything due at ``now`` (and today's failed sends again). Returns how many reminders."""
+    from fibrotrack.reminders.sending import process_due, send_batch
 
     now = now or timezone.now()
-    batch = uuid.uuid4().hex
     with transaction.atomic():
-        ids = _requeue_failed(now, batch)
-        for channel in ReminderSend.Channel.values:
-            ids += _claim(now, channel, batch)
-        ids.sort()
+        found = Reminder.objects.filter(enabled=True).filter(_window(now))
+        ids = list(found.order_by("id").values_list("id", flat=True))
         for first, last in batches(ids):
-            enqueue(send_batch, batch, first, last)
-        _advance(now)
+            enqueue(process_due, now.isoformat(), first, last)
+        retry_batch = uuid.uuid4().hex
+        retries = _requeue_failed(now, retry_batch)
+        for first, last in batches(sorted(retries)):
+            enqueue(send_batch, retry_batch, first, last)
     return len(ids)

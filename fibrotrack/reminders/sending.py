@@ -11,11 +11,13 @@ service removes the expired subscription.
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from collections import defaultdict
 from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
+from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -122,8 +124,29 @@ def _push(send: ReminderSend, devices: list[PushSubscription], payload: dict[str
 
 
 @task()
+def process_due(now_iso: str, first_id: int, last_id: int) -> int:
+    """Claim, move on and send the reminders with ids in [first_id, last_id] that are due at ``now_iso``."""
+    from fibrotrack.reminders import scheduler
+
+    now = dt.datetime.fromisoformat(now_iso)
+    batch = uuid.uuid4().hex
+    with transaction.atomic():
+        scheduler.advance(now, first_id, last_id, late=True)
+        won: list[int] = []
+        for channel in ReminderSend.Channel.values:
+            won += scheduler.claim(now, channel, batch, first_id, last_id)
+        scheduler.advance(now, first_id, last_id, late=False)
+    return sum(send_claimed(batch, first, last) for first, last in scheduler.batches(sorted(won)))
+
+
+@task()
 def send_batch(batch: str, first_id: int, last_id: int) -> int:
-    """Send the rows this run claimed. Returns how many were sent."""
+    """Send claimed rows again (a retry of failed pushes or e-mails)."""
+    return send_claimed(batch, first_id, last_id)
+
+
+def send_claimed(batch: str, first_id: int, last_id: int) -> int:
+    """Send the rows ``batch`` claimed. Returns how many were sent."""
     sends = list(
         ReminderSend.objects.filter(batch=batch, id__range=(first_id, last_id), status=ReminderSend.Status.QUEUED)
         .select_related("reminder__user__reminder_settings", "reminder__regimen__treatment")

@@ -1,4 +1,4 @@
-"""The "daily reminder" time people set before reminders were sent: schedule it now."""
+"""The "daily reminder" time people set before reminders were sent: schedule it now; start the cursor."""
 
 from __future__ import annotations
 
@@ -21,6 +21,8 @@ def schedule_existing(apps: Any, schema_editor: Any) -> None:
         instant, day = next_occurrence(at, zone(time_zone), now)
         rows.append(Reminder(user_id=user_id, kind="checkin", local_time=at, next_due_at=instant, next_due_day=day))
     Reminder.objects.bulk_create(rows, batch_size=1000, ignore_conflicts=True)
+    # The scheduler's cursor starts now: nothing before this was ever due.
+    apps.get_model("reminders", "SchedulerCursor").objects.get_or_create(pk=1, defaults={"until": now})
 
 
 class Migration(migrations.Migration):

@@ -12,7 +12,7 @@ from fibrotrack.accounts.models import User
 from fibrotrack.lib.testing.factories import UserFactory as _UserFactory
 from fibrotrack.lib.testing.factories import make_checkin
 from fibrotrack.reminders import scheduler
-from fibrotrack.reminders.models import Reminder, ReminderSend, ReminderSettings
+from fibrotrack.reminders.models import Reminder, ReminderSend, ReminderSettings, SchedulerCursor
 from fibrotrack.reminders.tests.helpers import IMMEDIATE, local, run_at, travel
 
 EIGHT_PM = dt.time(20, 0)
@@ -142,15 +142,30 @@ def test_back_after_a_day_down_it_sends_todays_reminder_not_yesterdays(db):
 
 
 def test_two_schedulers_at_once_never_send_twice(db, monkeypatch):
-    """The second run read the same due set before the first moved it on: the claim refuses it."""
+    """Both queued the same reminders (as if both read before either wrote): the claim refuses the second."""
     name, day = "Europe/Berlin", dt.date(2026, 8, 1)
     people = [person(name, day) for _ in range(3)]
-    monkeypatch.setattr(scheduler, "_advance", lambda now: 0)  # as if both read before either wrote
+    monkeypatch.setattr(scheduler, "advance", lambda *args, **kwargs: 0)
     at = local(name, day, EIGHT_PM)
     assert run_at(at) == 3
-    assert run_at(at) == 0
+    SchedulerCursor.objects.update(until=at - dt.timedelta(minutes=1))  # the second read the same window
+    assert run_at(at) == 3
     assert run_at(at + dt.timedelta(minutes=1)) == 0
     assert [sent_to(p) for p in people] == [1, 1, 1]
+    assert ReminderSend.objects.count() == 3
+
+
+def test_a_lost_batch_is_queued_again_later(db, settings):
+    name, day = "Europe/Berlin", dt.date(2026, 8, 1)
+    user = person(name, day)
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    run_at(local(name, day, EIGHT_PM))  # queued, but the worker lost it
+    settings.TASKS = IMMEDIATE
+    for minute in (1, 2, 14, 15):
+        run_at(local(name, day, dt.time(20, minute)))
+    assert sent_to(user) == 0  # a worker that is only behind is not sent the batch again
+    run_at(local(name, day, dt.time(20, 16)))
+    assert sent_to(user) == 1
 
 
 def test_a_restart_resends_nothing_already_claimed(db):
