@@ -196,6 +196,16 @@ def send_claimed(batch: str, first_id: int, last_id: int) -> int:
                 except OSError:
                     send.status = ReminderSend.Status.FAILED
     _record(sends)
+    # A regimen that has ended needs no more reminders (its stop date was still ahead when it was set).
+    ended = [
+        s.reminder_id
+        for s in sends
+        if s.reminder.regimen is not None
+        and s.reminder.regimen.stopped_on is not None
+        and days[s.pk] > s.reminder.regimen.stopped_on
+    ]
+    if ended:
+        Reminder.objects.filter(pk__in=ended).update(enabled=False)
     return sum(1 for s in sends if s.status == ReminderSend.Status.SENT)
 
 

@@ -13,6 +13,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from fibrotrack.lib.dates import diary_day
 from fibrotrack.reminders.models import Reminder
 from fibrotrack.reminders.schedule import next_occurrence, zone
 from fibrotrack.treatments.schedule import Kind
@@ -60,7 +61,8 @@ def sync_doses(user: Any, regimen: Any, enabled: bool | None = None, now: dt.dat
         if enabled is None and not rows:
             return
         on = enabled if enabled is not None else any(r.enabled for r in rows.values())
-        on = on and regimen.stopped_on is None
+        # Stopped before today: off. A stop date still ahead (the last day) is checked at send time.
+        on = on and (regimen.stopped_on is None or regimen.stopped_on >= diary_day(user))
         Reminder.objects.filter(kind=Reminder.Kind.DOSE, regimen=regimen, slot__gte=len(times)).delete()
         keep = []
         for slot, at in enumerate(times):
@@ -88,6 +90,6 @@ def on_user_saved(sender: Any, instance: Any, created: bool, update_fields: Any 
 
 
 def on_regimen_saved(sender: Any, instance: Any, created: bool, **kwargs: Any) -> None:
-    if kwargs.get("raw") or created:
+    if kwargs.get("raw") or created or not Reminder.objects.filter(regimen=instance).exists():
         return
     sync_doses(instance.user, instance)

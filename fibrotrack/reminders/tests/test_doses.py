@@ -144,3 +144,17 @@ def test_stopping_the_regimen_stops_its_reminders(ldn, mailoutbox):
 def test_the_slot_day_uses_the_day_boundary(ldn):
     send = ReminderSend(reminder=ldn.reminders.get(), local_day=START, channel="email")
     assert sending.slot_day(send) == START
+
+
+def test_a_stop_date_ahead_sends_until_then_and_then_switches_off(db, mailoutbox):
+    from fibrotrack.treatments.actions import do_stop_regimen
+
+    with travel(local(NAME, START, dt.time(9, 0))):
+        user = UserFactory(time_zone=NAME)
+        regimen = start(user, "magnesium", on=START, amount="200", schedule="nightly")
+        sync.sync_doses(user, regimen, enabled=True)
+        do_stop_regimen(regimen, stopped_on=START + dt.timedelta(days=1), reason="other")
+    for offset in range(3):
+        run_at(local(NAME, START + dt.timedelta(days=offset), sync.NIGHTLY_TIME))
+    assert len(mailoutbox) == 2
+    assert not regimen.reminders.filter(enabled=True).exists()
