@@ -50,3 +50,39 @@ def test_two_schedulers_racing_send_each_reminder_once(settings: Any, tmp_path: 
     assert sum(counts) == 20
     assert ReminderSend.objects.count() == 20
     assert sorted(m.to[0] for m in mail.outbox) == sorted(p.email for p in people)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_same_batch_run_twice_at_once_sends_once(settings: Any, tmp_path: Any) -> None:
+    """A queue that delivers a batch twice, to two workers at the same moment: the claim lets one through."""
+    if connection.vendor != "postgresql":
+        pytest.skip("real concurrency needs PostgreSQL (DATABASE_URL); SQLite serialises writers")
+    from fibrotrack.reminders.models import Reminder
+    from fibrotrack.reminders.sending import process_due
+
+    settings.VAR_DIR = tmp_path
+    with travel(local(NAME, DAY, dt.time(9, 0))):
+        people = [UserFactory(time_zone=NAME, reminder_time=EIGHT_PM) for _ in range(20)]
+    ids = sorted(Reminder.objects.values_list("id", flat=True))
+    at = local(NAME, DAY, EIGHT_PM).isoformat()
+    start = threading.Barrier(2)
+    sent: list[int] = []
+    errors: list[BaseException] = []
+
+    def one_worker() -> None:
+        try:
+            start.wait()
+            sent.append(process_due.call(at, ids[0], ids[-1]))
+        except BaseException as error:  # noqa: BLE001 (reported by the test below)
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=one_worker) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert not errors, errors
+    assert sum(sent) == 20
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(p.email for p in people)
