@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 from typing import Any
 
 from django.contrib import messages
@@ -19,6 +20,8 @@ from fibrotrack.accounts.models import User
 from fibrotrack.reminders import access, actions, calendar, push, tokens
 from fibrotrack.reminders.forms import ReminderSettingsForm
 from fibrotrack.treatments.models import Regimen
+
+logger = logging.getLogger(__name__)
 
 
 @login_required
@@ -51,10 +54,15 @@ def settings_view(request: AuthenticatedHttpRequest) -> HttpResponse:
         messages.success(request, _("Reminder settings saved."))
         return redirect("reminders:settings")
     feed = tokens.absolute(reverse("reminders:calendar", args=[prefs.calendar_token])) if prefs.calendar_token else None
+    try:
+        vapid_public_key = push.public_key()
+    except (OSError, ValueError):  # no key configured and var/ not writable, or a bad VAPID_PRIVATE_KEY
+        logger.exception("Web Push is off: no usable VAPID key")
+        vapid_public_key = ""
     context = {
         "form": form,
         "feed_url": feed,
-        "vapid_public_key": push.public_key(),
+        "vapid_public_key": vapid_public_key,
         "push_subscribe_url": reverse("reminders:push_subscribe"),
         "push_unsubscribe_url": reverse("reminders:push_unsubscribe"),
     }

@@ -137,3 +137,10 @@ def test_a_bad_unsubscribe_token_changes_nothing(owner):
 
 def test_the_general_settings_page_links_to_reminders(owner_client):
     assert URL in owner_client.get(reverse("accounts:settings")).content.decode()
+
+
+def test_without_a_usable_push_key_the_page_still_works(owner_client, settings):
+    settings.VAPID_PRIVATE_KEY = "-----BEGIN PRIVATE KEY-----\nbroken\n-----END PRIVATE KEY-----"
+    response = owner_client.get(URL)
+    assert response.status_code == 200
+    assert "data-push-key" not in response.content.decode()
