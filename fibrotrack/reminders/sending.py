@@ -77,7 +77,8 @@ def push_payload(reminder: Reminder, day: dt.date, message: texts.Message) -> di
     if reminder.kind == Reminder.Kind.DOSE and reminder.regimen_id is not None:
         payload["url"] = reverse("treatments:detail", args=[reminder.regimen_id])
         payload["taken"] = {
-            "url": tokens.absolute(reverse("reminders:taken")),
+            # Relative: the service worker posts it to its own origin (SITE_ROOT may name another).
+            "url": reverse("reminders:taken"),
             "token": tokens.taken_token(reminder.user_id, reminder.regimen_id, day, reminder.slot),
             "title": str(texts.taken_label()),
         }
