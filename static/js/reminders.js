@@ -5,8 +5,10 @@
   var section = document.getElementById("push");
   if (!section) return;
   var status = section.querySelector("[data-push-status]");
-  var on = section.querySelector("[data-push-on]");
-  var off = section.querySelector("[data-push-off]");
+  var onRow = section.querySelector("[data-push-on]");
+  var offRow = section.querySelector("[data-push-off]");
+  var on = onRow.querySelector("button");
+  var off = offRow.querySelector("button");
 
   function say(key) {
     var t = section.querySelector('template[data-text="' + key + '"]');
@@ -33,8 +35,8 @@
     return out;
   }
   function show(subscribed) {
-    on.hidden = subscribed;
-    off.hidden = !subscribed;
+    onRow.hidden = subscribed;
+    offRow.hidden = !subscribed;
     say(subscribed ? "on" : "off");
   }
   function registration() {

@@ -30,6 +30,7 @@ def test_set_a_daily_reminder_and_make_a_calendar_link(logged_in_page: Any, live
     assert Reminder.objects.get(user=owner).local_time == dt.time(20, 30)
     # Headless Chromium has no push service: the page says so instead of offering a button that fails.
     expect(page.locator("[data-push-status]")).not_to_be_empty()
+    expect(page.get_by_role("button", name="Turn off for this device")).to_be_hidden()
     page.get_by_role("button", name="Make a calendar link").click()
     link = page.get_by_label("Your private calendar link").input_value()
     assert link.endswith(".ics")
