@@ -51,10 +51,12 @@ run: $(VENV)/.installed var/secret_key
 	@echo "  FibroTrack is running at http://$(HOST):$(PORT)  (Ctrl+C to stop)"
 	@echo "  Want sample data? In another terminal: make demo"
 	@echo ""
-	@# The background worker sends e-mails and runs confirmed imports; it stops with the server.
+	@# The background worker sends e-mails and runs confirmed imports; the reminder scheduler queues
+	@# what is due once a minute (the worker sends it). Both stop with the server.
 	$(ENVIRONMENT) SITE_ROOT='$(SITE_ROOT)'; export SECRET_KEY SITE_ROOT; \
 	if [ -n "$$REDIS_URL" ]; then $(BIN)/fibrotrack rqworker default & else $(BIN)/fibrotrack db_worker & fi; \
-	worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	worker=$$!; $(BIN)/fibrotrack send_reminders --loop & reminders=$$!; \
+	trap 'kill $$worker $$reminders 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/gunicorn config.wsgi -c config/gunicorn.py -b $(HOST):$(PORT) -w $(WORKERS)
 
 demo: $(VENV)/.installed var/secret_key

@@ -32,6 +32,7 @@ AREAS = (
     "weather",
     "offline",
     "wearables",
+    "reminders",
     "busyhour",
 )
 

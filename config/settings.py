@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     # The JSON API; "ninja" serves its docs' Swagger UI from our static files, not a CDN.
     "ninja",
     "fibrotrack.api",
+    "fibrotrack.reminders",
 ]
 
 MIDDLEWARE = [
@@ -271,6 +272,13 @@ LOGGING = {
 # --- FibroTrack -----------------------------------------------------------------
 # Limits that protect the database and the people reading the text.
 FIBROTRACK_NOTE_MAX_CHARS = 5000
+
+# --- Reminders -------------------------------------------------------------------
+# Web Push's VAPID key (PEM, or the raw key in URL-safe base64); without it one is
+# generated into FIBROTRACK_VAR_DIR/vapid_private.pem on first use. The subject is the
+# contact a push service may write to (default: mailto: DEFAULT_FROM_EMAIL's address).
+VAPID_PRIVATE_KEY = envstr("VAPID_PRIVATE_KEY").replace("\\n", "\n")
+VAPID_SUBJECT = envstr("VAPID_SUBJECT")
 
 
 # --- Weather ---------------------------------------------------------------------

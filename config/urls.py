@@ -24,5 +24,6 @@ urlpatterns = [
     path("me/api-tokens/", include("fibrotrack.api.urls")),
     path("api/v1/", api.urls),
     path("me/weather/", include("fibrotrack.weather.urls")),
+    path("reminders/", include("fibrotrack.reminders.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -41,8 +41,8 @@ class SettingsForm(forms.ModelForm[User]):
 
     class Meta:
         model = User
-        fields = ("display_name", "time_zone", "day_starts_at_hour", "reminder_time", "units", "paper_size", "theme")
-        widgets = {"reminder_time": forms.TimeInput(attrs={"type": "time"})}
+        # The daily reminder's time is set on the reminders page, beside its channels and pause.
+        fields = ("display_name", "time_zone", "day_starts_at_hour", "units", "paper_size", "theme")
         help_texts = {
             "display_name": "A pseudonym. It is the only name other people see in the community.",
             "paper_size": _("For the PDF of your doctor’s report. Automatic goes by your time zone."),

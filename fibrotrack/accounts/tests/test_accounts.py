@@ -89,7 +89,6 @@ def test_settings_save(owner, owner_client):
             "display_name": "Owl",
             "time_zone": "Asia/Tokyo",
             "day_starts_at_hour": "3",
-            "reminder_time": "20:30",
             "units": "us",
         },
     )
@@ -101,7 +100,6 @@ def test_settings_save(owner, owner_client):
         3,
         "us",
     )
-    assert owner.reminder_time == dt.time(20, 30)
 
 
 def test_login_is_throttled_after_repeated_failures(settings):

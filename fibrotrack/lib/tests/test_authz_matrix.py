@@ -249,6 +249,17 @@ MATRIX: dict[str, Row] = {
     "community:newsletter": Row(SELF),
     "community:newsletter_confirm": Row(TOKEN, token("newsletter_token")),
     "community:unsubscribe": Row(TOKEN, token("unsubscribe_token")),
+    # reminders
+    "reminders:settings": Row(SELF),
+    "reminders:calendar_new": Row(SELF),
+    "reminders:calendar_stop": Row(SELF),
+    "reminders:push_subscribe": Row(SELF),
+    "reminders:push_unsubscribe": Row(SELF, note="an endpoint is looked up among the visitor's own devices"),
+    # A capability URL like a share link; the live, revoked and replaced tokens are tested in
+    # reminders/tests/test_calendar.py. Here: an unknown token, for everyone.
+    "reminders:calendar": Row(TOKEN, lambda i: {"token": "no-such-calendar"}),
+    "reminders:unsubscribe": Row(TOKEN, token("unsubscribe_token"), note="the community's token: refused here"),
+    "reminders:taken": Row(TOKEN, note="the signed token is in the body; an empty POST is refused"),
     # community: site moderators
     "community:mod_queue": Row(MODERATOR, note="a group's moderators have a queue for their groups"),
     "community:mod_report": Row(SITE_MOD, pk("report")),

@@ -42,6 +42,9 @@ from fibrotrack.community.models import Forum
 from fibrotrack.diary.actions import do_record_acr_assessment
 from fibrotrack.lib.testing.factories import UserFactory, make_checkin
 from fibrotrack.lib.testing.urlwalk import all_routes
+from fibrotrack.reminders import sending, sync, tokens
+from fibrotrack.reminders.actions import do_new_calendar_link
+from fibrotrack.reminders.models import Reminder, ReminderSend
 from fibrotrack.reports.actions import do_create_share_link
 from fibrotrack.reports.models import AccessLogEntry
 from fibrotrack.treatments.actions import do_log_side_effect
@@ -129,6 +132,8 @@ ARGS: dict[str, Kwargs] = {
     "api:regimen": one(regimen_id="regimen"),
     "api:side_effect": one(effect_id="side_effect"),
     "api:trial": one(trial_id="trial"),
+    "reminders:calendar": one(token="calendar_token"),
+    "reminders:unsubscribe": one(token="unsubscribe_token"),
 }
 QUERIES = {
     "reports:report_view": "period=91",
@@ -221,6 +226,7 @@ def world(db: None, monkeypatch: pytest.MonkeyPatch, settings: Any) -> dict[str,
         expires_in_days=30,
         label="GP",
     )
+    sync.sync_doses(person, regimen, enabled=True)  # the trial's dose reminder, by e-mail and push
     forum = Forum.objects.get(slug="introductions")
     thread = do_start_thread(person, forum, "Trying LDN", "Starting a blinded trial with my GP.")
     ids = {
@@ -238,6 +244,8 @@ def world(db: None, monkeypatch: pytest.MonkeyPatch, settings: Any) -> dict[str,
         "thread": thread.pk,
         "post": thread.posts.get().pk,
         "participant": person.pk,
+        "calendar_token": do_new_calendar_link(person),
+        "unsubscribe_token": tokens.unsubscribe_token(person.pk),
     }
     _, api_token = do_create_token(person, name="Sweep", scope="read", days=30)
     return {"person": person, "custodian": custodian, "trial": trial, "ids": ids, "api_token": api_token}
@@ -302,6 +310,18 @@ def _fetch(client: Client, urls: list[str], secrets: list[str], token: str) -> d
     return out
 
 
+def _reminders(person: Any) -> dict[str, tuple[int, str, str]]:
+    """What the dose reminder says today: the e-mail and the push notification (not pages, so not swept above)."""
+    reminder = Reminder.objects.select_related("regimen__treatment", "user").get(user=person, kind="dose")
+    message = sending.message_for(reminder, TODAY)
+    send = ReminderSend(reminder=reminder, local_day=TODAY, channel="email")
+    email = sending.email_for(send, message)
+    payload = sending.push_payload(reminder, TODAY, message)
+    payload["taken"].pop("token")  # signed with a random nonce by design
+    text = f"{email.subject}\n{email.body}\n{sorted(payload.items())}"
+    return {"reminder (e-mail and push)": (200, "", text)}
+
+
 def _commitments(trial: Trial) -> list[str]:
     allocation = Allocation.objects.get(trial=trial)
     hashes = list(PreRegistrationEntry.objects.filter(trial=trial).order_by("seq").values_list("hash", flat=True))
@@ -360,7 +380,7 @@ def test_nothing_the_participant_can_reach_depends_on_the_allocation(world: dict
     old = _commitments(trial)
     token = world["api_token"]
     _fetch(client, urls, old, token)  # a first pass, so that what a visit records (read marks, logs) is in place
-    before = _fetch(client, urls, old, token)
+    before = _fetch(client, urls, old, token) | _reminders(person)
     custodian_before = custodian.get(custodian_page).content.decode()
 
     _swap(trial)
@@ -370,7 +390,7 @@ def test_nothing_the_participant_can_reach_depends_on_the_allocation(world: dict
     assert allocation_matches_seal(trial, entries) is True
     new = _commitments(trial)
     assert set(new).isdisjoint(old)
-    after = _fetch(client, urls, new, token)
+    after = _fetch(client, urls, new, token) | _reminders(person)
 
     # The swap is real: the custodian, who holds the blind, sees the other contents.
     custodian_after = custodian.get(custodian_page).content.decode()
@@ -381,4 +401,10 @@ def test_nothing_the_participant_can_reach_depends_on_the_allocation(world: dict
     # The API answered the participant too (the token worked), with the same bottle letter.
     api_trial = before[reverse("api:trial", kwargs={"trial_id": trial.pk})]
     assert api_trial[0] == 200 and '"container":"B"' in api_trial[2].replace(" ", "")
+    # The dose reminder names the bottle and nothing of what is in it.
+    reminder = before["reminder (e-mail and push)"][2]
+    assert "Trial capsule, bottle B" in reminder
+    assert not any(word in reminder.lower() for word in ("naltrexone", "ldn", "placebo", "4.5"))
+    feed = before[reverse("reminders:calendar", args=[world["ids"]["calendar_token"]])][2]
+    assert "Trial capsule" in feed and "Naltrexone" not in feed
     _assert_same(before, after)
