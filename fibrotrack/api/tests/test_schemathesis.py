@@ -45,7 +45,7 @@ def bearer(db: None, settings: Any) -> Iterator[dict[str, str]]:
     settings.FIBROTRACK_API_REQUESTS_PER_MINUTE = 100_000
     make: Any = UserFactory  # factory_boy is untyped
     person = make(email="schemathesis@example.org")
-    seed(person)
+    seed(person, days=7)
     # As Django's test client does: the WSGI handler would close the test's database
     # connection at the end of each request (PostgreSQL), losing the test's transaction.
     request_started.disconnect(close_old_connections)
