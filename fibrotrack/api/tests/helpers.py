@@ -47,10 +47,10 @@ class ApiClient:
         return self.request("POST", path, body)
 
 
-def seed(user: Any) -> dict[str, Any]:
+def seed(user: Any, days: int = 30) -> dict[str, Any]:
     """A month of diary, a regimen with doses, a side effect: the objects a sweep needs."""
     today = diary_day(user)
-    for n in range(1, 31):
+    for n in range(1, days + 1):
         make_checkin(user, today - dt.timedelta(days=n), pain=n % 10, fatigue=4, note=f"day {n}")
     regimen = start_regimen(user, "naltrexone", on=today - dt.timedelta(days=30), amount="4.5")
     effect = do_log_side_effect(

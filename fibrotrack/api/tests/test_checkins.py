@@ -126,8 +126,11 @@ def test_the_list_covers_the_period_oldest_first(owner, api):
     for n in (1, 2, 40):
         make_checkin(owner, today - dt.timedelta(days=n), pain=n % 10)
     start = (today - dt.timedelta(days=10)).isoformat()
-    days = [c["day"] for c in api.get(f"checkins?start={start}").json()]
+    listed = api.get(f"checkins?start={start}").json()
+    days = [c["day"] for c in listed]
     assert days == [(today - dt.timedelta(days=2)).isoformat(), (today - dt.timedelta(days=1)).isoformat()]
+    # The list says what one day's answer says, version included.
+    assert listed[-1] == api.get(f"checkins/{days[-1]}").json()
     assert api.get(f"checkins?start={today.isoformat()}&end={start}").status_code == 422
     assert api.get("checkins?start=0001-01-01").status_code == 422  # more than 400 days
     assert api.get("checkins?end=0001-01-01").json() == []  # the calendar's first year: no overflow

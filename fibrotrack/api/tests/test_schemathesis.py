@@ -9,11 +9,14 @@ operation, derandomized, so it runs in seconds and never flakes.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
@@ -38,12 +41,20 @@ CHECKS = [
 
 
 @pytest.fixture
-def bearer(db: None, settings: Any) -> dict[str, str]:
+def bearer(db: None, settings: Any) -> Iterator[dict[str, str]]:
     settings.FIBROTRACK_API_REQUESTS_PER_MINUTE = 100_000
     make: Any = UserFactory  # factory_boy is untyped
     person = make(email="schemathesis@example.org")
-    seed(person)
-    return {"Authorization": f"Bearer {token_for(person, 'write')}"}
+    seed(person, days=7)
+    # As Django's test client does: the WSGI handler would close the test's database
+    # connection at the end of each request (PostgreSQL), losing the test's transaction.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        yield {"Authorization": f"Bearer {token_for(person, 'write')}"}
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
 
 
 @schema.parametrize()
