@@ -299,6 +299,14 @@ ENTRIES: tuple[Entry, ...] = (
         side_effects=("nausea", "abdominal_discomfort", "dizziness"),
     ),
     _med(
+        "hormone_therapy",
+        "Hormone therapy",
+        ("Growth hormone", "Somatropin"),
+        units=("mg", "IU", "mcg"),
+        forms=("injection", "tablet", "patch", "topical"),
+        side_effects=(),
+    ),
+    _med(
         "sodium_oxybate",
         "Sodium oxybate",
         ("Xyrem", "Xywav"),
@@ -362,6 +370,51 @@ ENTRIES: tuple[Entry, ...] = (
     _therapy("hypnosis", "Hypnosis", ("Hypnotherapy",), side_effects=()),
     _therapy("meditation", "Meditation", ("Mindfulness",), side_effects=()),
     _therapy("relaxation", "Relaxation therapy", ("Progressive muscle relaxation",), side_effects=()),
+    _therapy("affective_self_awareness", "Affective self-awareness", ("ASA",), side_effects=()),
+    _therapy(
+        "behavioural_modification",
+        "Behavioural modification therapy",
+        ("Behaviour therapy", "Behavior modification"),
+        side_effects=(),
+    ),
+    _therapy(
+        "online_self_management",
+        "Online self-management programme",
+        ("Internet self-management", "Self-management app"),
+        forms=("online",),
+        side_effects=(),
+    ),
+    _therapy(
+        "sleep_hygiene", "Sleep hygiene", ("Sleep habits",), units=("sessions",), forms=("at_home",), side_effects=()
+    ),
+    # Complementary therapies the seed site lists; EULAR graded only homeopathy (strong against).
+    _therapy(
+        "aromatherapy",
+        "Aromatherapy",
+        ("Essential oils",),
+        forms=("in_person", "at_home"),
+        side_effects=("skin_irritation",),
+    ),
+    _therapy("craniosacral_therapy", "Craniosacral therapy", ("CST",), forms=("in_person",)),
+    _therapy("reflexology", "Reflexology", ("Foot reflexology",), forms=("in_person", "at_home")),
+    _therapy("reiki", "Reiki", forms=("in_person", "online"), side_effects=()),
+    _therapy("polarity_therapy", "Polarity therapy", forms=("in_person",), side_effects=()),
+    _therapy(
+        "homeopathy",
+        "Homeopathy",
+        ("Homeopathic remedies",),
+        units=("drops", "sessions"),
+        forms=("tablet", "drops", "liquid", "in_person"),
+        side_effects=(),
+    ),
+    _therapy(
+        "magnetic_therapy",
+        "Magnetic therapy",
+        ("Magnets", "Magnet therapy"),
+        units=("minutes",),
+        forms=("at_home", "in_person"),
+        side_effects=(),
+    ),
     # Exercise and diet.
     _exercise("tai_chi", "Tai chi", ("Qigong",)),
     _exercise("yoga", "Yoga"),

@@ -88,6 +88,9 @@ def test_the_catalogue_covers_the_issue(db):
         "cbt", "physical_therapy", "massage", "myofascial_release", "acupuncture", "chiropractic", "tens",
         "biofeedback", "hydrotherapy", "light_therapy", "guided_imagery", "hypnosis", "meditation", "relaxation",
         "tai_chi", "yoga", "warm_water_exercise", "swimming", "strength_training", "walking", "diet_change",
+        "aromatherapy", "craniosacral_therapy", "reflexology", "reiki", "polarity_therapy", "homeopathy",
+        "magnetic_therapy", "hormone_therapy", "affective_self_awareness", "behavioural_modification",
+        "sleep_hygiene", "online_self_management",
     }  # fmt: skip
     assert required <= keys
     lyrica = Treatment.objects.get(user=None, key="pregabalin")
