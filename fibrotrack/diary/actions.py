@@ -302,6 +302,10 @@ def _write(user: User, day: dt.date, data: CheckInData, stored: _Stored | None) 
 ATTEMPTS = 3
 
 
+class NothingToSave(Exception):
+    """A new day with no answer at all: saving it would make an empty day that counts as checked in."""
+
+
 class ClientIdUsed(Exception):
     """The client id already named a save of another day: a malformed or tampered replay."""
 
@@ -351,6 +355,8 @@ def do_save_checkin(
                 if client_id is not None and (done := _already_saved(user, client_id, day)) is not None:
                     return done, False
                 stored = _read_day(user, day, lock=locked)
+                if stored is None and _is_empty(data) and not any(form.has_changed() for _, form in sections):
+                    raise NothingToSave
                 checked = data if version is None else _check_version(stored, data, version, keep_saved, loaded)
                 checkin, changed = _write(user, day, checked, stored)
                 for section, form in sections:
@@ -377,6 +383,17 @@ def do_prune_submissions(now: dt.datetime | None = None) -> int:
     cutoff = (now or timezone.now()) - dt.timedelta(days=SUBMISSION_DAYS)
     deleted, _ = CheckInSubmission.objects.filter(created_at__lt=cutoff).delete()
     return deleted
+
+
+def _is_empty(data: CheckInData) -> bool:
+    return not (
+        any(v is not None for v in data.scores.values())
+        or data.hours_slept is not None
+        or data.pain_regions
+        or data.tag_ids
+        or data.note
+        or data.new_tag
+    )
 
 
 def _already_saved(user: User, client_id: uuid.UUID, day: dt.date) -> CheckIn | None:

@@ -118,6 +118,10 @@ def _checkin(request: AuthenticatedHttpRequest, day: dt.date, go_form: GoToDayFo
                 )
             except conflicts.StaleCheckIn as stale:
                 return _conflict_page(request, day, today_, stale)
+            except actions.NothingToSave:
+                # Save tapped before any answer: no empty day (it would count as checked in).
+                messages.info(request, gettext("Nothing to save yet. Answer at least one question, then save."))
+                return redirect("diary:day", day=day.isoformat())
             except actions.ClientIdUsed:
                 # A replayed or altered outbox entry: refused whole (400), with the day as it is stored.
                 messages.error(request, gettext("This save was already used for another day, so nothing was saved."))

@@ -235,6 +235,8 @@ def save_checkin(request: ApiRequest, day: dt.date, payload: schemas.CheckInIn) 
                 ],
             },
         )
+    except actions.NothingToSave:
+        raise Invalid(gettext("Nothing to save: a new day needs at least one answer.")) from None
     except actions.ClientIdUsed as used:
         detail = gettext("This client_id was already used for %(day)s, so nothing was saved. Use a new one.")
         return Status(409, {"detail": detail % {"day": used.day.isoformat()}, "errors": []})

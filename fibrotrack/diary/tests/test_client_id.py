@@ -128,3 +128,18 @@ def test_it_forgets_client_ids_after_the_outbox_window(owner):
     )
     call_command("prune_submissions", stdout=io.StringIO())
     assert list(CheckInSubmission.objects.values_list("client_id", flat=True)) == [recent]
+
+
+def test_it_saves_no_empty_day(owner, owner_client):
+    url = reverse("diary:day", kwargs={"day": diary_day(owner).isoformat()})
+    response = owner_client.post(url, {"client_id": str(uuid.uuid4())}, follow=True)
+    assert "Nothing to save yet" in response.content.decode()
+    assert not CheckIn.objects.filter(user=owner).exists()
+
+
+def test_an_emptied_day_is_still_saved(owner):
+    # Clearing every answer of a day that exists is an edit, not nothing.
+    day = diary_day(owner)
+    do_save_checkin(owner, day, _data(owner, 4))
+    checkin, changed = do_save_checkin(owner, day, CheckInData(scores={_pain(owner): None}))
+    assert changed and checkin.score_map == {}
