@@ -18,6 +18,7 @@ import pytest
 import yaml
 
 from fibrotrack.treatments.catalogue import ENTRIES
+from fibrotrack.trials import protocols
 
 ARTICLES = Path(__file__).resolve().parents[1] / "articles"
 GRADES_CSV = Path("/work/shared/reference/eular-2016-grades.csv")
@@ -127,6 +128,8 @@ def test_front_matter_agrees_with_the_catalogue_and_eular(path: Path) -> None:
         assert grade == EULAR_ROWS[group]
     if entry.category not in DOSED:
         assert meta.get("usual_dose") is None
+    template = meta.get("trial_template")
+    assert template is None or template in {t.key for t in protocols.all_templates()}
 
 
 @pytest.mark.parametrize("path", FILES, ids=ids(FILES))
