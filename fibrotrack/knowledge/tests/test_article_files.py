@@ -193,6 +193,9 @@ def test_a_decision_sends_the_reader_to_their_doctor(path: Path) -> None:
     # a professional.
     testing = body.split("## Testing it on yourself", 1)[1]
     assert re.search(r"\b(doctor|pharmacist|prescriber|physiotherapist)\b", testing)
+    if "## Usual doses" in body:
+        doses = body.split("## Usual doses", 1)[1].split("\n## ", 1)[0]
+        assert re.search(r"\b(doctor|pharmacist|prescriber)\b", doses)
 
 
 def test_the_claim_check_can_fail() -> None:
