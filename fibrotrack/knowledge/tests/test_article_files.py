@@ -4,6 +4,13 @@ These read the Markdown files directly (no database), so a broken article fails 
 loader ever sees it. The rules are the editor's: front matter that agrees with the catalogue and the
 EULAR 2017 table, sources short enough for the loader, and the safety sentences every opioid,
 naltrexone, benzodiazepine and sleeping-tablet article must carry.
+
+Editorial decisions these tests pin down:
+- ``category`` is the catalogue entry's category, so the app's lists and the article agree (diet_change is
+  "exercise", the catalogue's "Exercise and diet"; sleep_hygiene is "therapy").
+- Every graded article names its row of the EULAR table in ``eular.group``, even a one-treatment row such as
+  "tramadol", so that the grade can be checked; ``group: null`` means not assessed.
+- The grade is said in words in one way, as the first line of "What the evidence says" (GRADE_WORDS).
 """
 
 from __future__ import annotations
