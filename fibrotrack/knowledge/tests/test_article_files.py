@@ -74,6 +74,7 @@ HEADINGS = (
     "Testing it on yourself",
 )
 DOSED = {"medication", "supplement"}
+SYMPTOMS = {"pain", "fatigue", "sleep", "cognition", "mood", "stiffness"}
 OPIOIDS = {
     "codeine",
     "tramadol",
@@ -126,6 +127,7 @@ def test_front_matter_agrees_with_the_catalogue_and_eular(path: Path) -> None:
     assert meta["category"] == entry.category
     assert meta["last_reviewed"] == datetime.date(2026, 12, 5)
     assert meta["title"] and meta["summary"]
+    assert set(meta["symptoms"]) <= SYMPTOMS
     grade, group = meta["eular"]["grade"], meta["eular"]["group"]
     if group is None:
         # An assessed treatment must name its row, so the grade can be checked against the table.
