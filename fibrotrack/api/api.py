@@ -88,10 +88,10 @@ def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 
 
 def _register() -> None:
-    from fibrotrack.api.routes import diary, exports, treatments, trials
+    from fibrotrack.api.routes import diary, exports, regimens, treatments, trials  # noqa: F401
 
     api.add_router("/", diary.router)
-    api.add_router("/", treatments.router)
+    api.add_router("/", treatments.router)  # with the regimens' writes, on the same router
     api.add_router("/", trials.router)
     api.add_router("/", exports.router)
 
