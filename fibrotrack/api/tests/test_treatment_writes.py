@@ -213,3 +213,22 @@ def test_a_read_only_token_cannot_write_treatments(owner):
     assert reader.post(f"regimens/{regimen.pk}/stop", {"reason": "other"}).status_code == 403
     assert reader.put(f"regimens/{regimen.pk}/doses/{diary_day(owner)}", {"status": "taken"}).status_code == 403
     assert _state(owner) == before
+
+
+def test_a_caution_is_returned_as_a_warning_without_blocking(owner, api):
+    start(owner, "duloxetine", amount="30", on=diary_day(owner) - dt.timedelta(days=10))
+    body = {"treatment_key": "amitriptyline", "amount": "10", "unit": "mg", "schedule": "nightly"}
+    response = api.post("regimens", body)
+    assert response.status_code == 201, response.content
+    warnings = response.json()["warnings"]
+    assert len(warnings) == 1 and "Duloxetine" in warnings[0]
+    assert not SafetyAcknowledgement.objects.filter(user=owner).exists()
+
+
+def test_stopping_naltrexone_warns_about_opioids_afterwards(owner, api):
+    regimen = start(owner, "naltrexone", amount="4.5", on=diary_day(owner) - dt.timedelta(days=10))
+    response = api.post(f"regimens/{regimen.pk}/stop", {"reason": "other"})
+    assert response.status_code == 200, response.content
+    assert any("opioid" in w.lower() for w in response.json()["warnings"])
+    magnesium = start(owner, "magnesium", amount="300", on=diary_day(owner) - dt.timedelta(days=10))
+    assert api.post(f"regimens/{magnesium.pk}/stop", {"reason": "other"}).json()["warnings"] == []
