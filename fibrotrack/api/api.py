@@ -26,6 +26,9 @@ and send it with every request: `Authorization: Bearer ft_...`. A read-only
 token can read; a read-and-write token can also save. Another person's data
 is never found (404). Saving a check-in needs a `client_id` (a new random UUID
 per save): sending the same save again with the same id saves it once.
+Where the app would ask you to confirm a safety warning (starting an opioid
+while on naltrexone, say), the API answers 409 with the warning: read it,
+talk to your prescriber, and send `acknowledged_safety: true` to go ahead.
 
 FibroTrack does not diagnose or treat anything.
 """
@@ -88,10 +91,10 @@ def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 
 
 def _register() -> None:
-    from fibrotrack.api.routes import diary, exports, treatments, trials
+    from fibrotrack.api.routes import diary, exports, regimens, treatments, trials  # noqa: F401
 
     api.add_router("/", diary.router)
-    api.add_router("/", treatments.router)
+    api.add_router("/", treatments.router)  # with the regimens' writes, on the same router
     api.add_router("/", trials.router)
     api.add_router("/", exports.router)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext
 from ninja.errors import HttpError
 
 from fibrotrack.api.schemas import Error
@@ -22,3 +23,12 @@ class Invalid(HttpError):
 
 def form_errors(form: Any) -> list[dict[str, Any]]:
     return [{"loc": [name], "msg": " ".join(str(m) for m in messages)} for name, messages in form.errors.items()]
+
+
+class NeedsAcknowledgement(HttpError):
+    """A 409 with the safety warning the page would show before its tick box."""
+
+    def __init__(self, findings: list[Any]) -> None:
+        super().__init__(409, " ".join(f"{f.title}: {f.message} {f.disclaimer}" for f in findings))
+        msg = gettext("Read this warning, then send acknowledged_safety: true to go ahead.")
+        self.errors = [{"loc": ["acknowledged_safety"], "msg": msg, "rule": f.key} for f in findings]

@@ -152,6 +152,70 @@ class SideEffectIn(BaseModel):
     note: str = ""
 
 
+class TagIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    name: str = Field(max_length=200, description="The same name again (any case) answers the existing tag.")
+
+
+SAFETY = "true once you have read the safety warning a 409 answered (as the page's tick box)."
+
+
+class RegimenIn(BaseModel):
+    """Start a treatment: the fields of the page's "Add a treatment" form."""
+
+    model_config = ConfigDict(extra="forbid")
+    treatment_key: str | None = Field(None, max_length=60, description="A catalogue treatment's key, or your own's.")
+    treatment_id: int | None = Field(None, description="Instead of treatment_key.")
+    amount: str | None = Field(None, max_length=20, description="The dose each time; omit with a titration plan.")
+    unit: str = Field(max_length=12)
+    form: str = Field("", max_length=20)
+    schedule: str = Field("daily", description="daily, nightly, several, weekly or as_needed.")
+    times: list[str] = Field(default_factory=list, max_length=12, description="For daily: 08:00, 20:00...")
+    doses_per_day: int | None = Field(None, description="For several.")
+    weekdays: list[int] = Field(default_factory=list, max_length=7, description="For weekly: 0 is Monday.")
+    started_on: dt.date | None = Field(None, description="Default: today.")
+    stopped_on: dt.date | None = None
+    stop_reason: str = Field("", max_length=20)
+    plan: str = Field("", max_length=20, description="A titration plan's key (ldn_standard, ldn_slow, ldn_case).")
+    prescriber: str = Field("", max_length=200)
+    note: str = Field("", max_length=4000)
+    acknowledged_safety: bool = Field(False, description=SAFETY)
+
+
+class RegimenSaved(Regimen):
+    warnings: list[str] = Field(description="Safety notes to read (and discuss with your prescriber).")
+
+
+class DoseChangeIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    effective_on: dt.date | None = Field(None, description="Default: today.")
+    amount: str = Field(max_length=20, description="The new dose, a decimal number.")
+    unit: str | None = Field(None, max_length=12, description="Default: the regimen's unit.")
+    reason: str = Field("prescriber", description="prescriber, side_effects, not_helping, own_choice or other.")
+    note: str = Field("", max_length=4000)
+
+
+class StopIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    stopped_on: dt.date | None = Field(None, description="The last day you took it. Default: today.")
+    reason: str = Field(max_length=20, description="did_not_help, side_effects, cost, doctors_advice or other.")
+    note: str = Field("", max_length=4000)
+
+
+class DoseIn(BaseModel):
+    """One dose of one day: sending it again changes nothing (a dose is its regimen, day and slot)."""
+
+    model_config = ConfigDict(extra="forbid")
+    slot: int = Field(0, ge=0, le=11, description="Which dose of the day, from 0.")
+    status: str = Field(description="taken, skipped or different ('none' clears an as-needed dose).")
+    amount: str | None = Field(None, max_length=20, description="The dose you took, for different or as needed.")
+    acknowledged_safety: bool = Field(False, description=SAFETY)
+
+
+class DoseSaved(Dose):
+    changed: bool = Field(description="False when this was already recorded.")
+
+
 class TrialSegment(BaseModel):
     label: str
     start: dt.date

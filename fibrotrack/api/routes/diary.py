@@ -95,6 +95,25 @@ def list_tags(request: ApiRequest) -> Any:
     return [_tag(t) for t in access.tags_for_user(request.auth)]
 
 
+@router.post("/tags", response={200: schemas.Tag, 201: schemas.Tag, **WRITE_ERRORS}, auth=WRITE, url_name="tag_add")
+def add_tag(request: ApiRequest, payload: schemas.TagIn) -> Any:
+    """Add a tag of your own. A tag with that name already (any case) is answered as it is: 200, not 201."""
+    user: Any = request.auth
+    # The check-in page's own "Add your own" field checks the name.
+    field = CheckInForm.base_fields["new_tag"]
+    try:
+        name = field.clean(payload.name).strip()
+    except DjangoValidationError as error:
+        raise Invalid(
+            gettext("The tag needs another look."), [{"loc": ["name"], "msg": " ".join(error.messages)}]
+        ) from None
+    if not name:
+        raise Invalid(gettext("Give the tag a name."), [{"loc": ["name"], "msg": gettext("Give the tag a name.")}])
+    before = set(access.tags_for_user(user).values_list("pk", flat=True))
+    tag = actions.do_add_tag(user, name)
+    return Status(200 if tag.pk in before else 201, _tag(tag))
+
+
 class Period(Schema):
     start: dt.date | None = Field(None, description="The first day (default: a year before the end).")
     end: dt.date | None = Field(None, description="The last day (default: today).")

@@ -103,11 +103,32 @@ def get_side_effect(request: ApiRequest, effect_id: int) -> Any:
     return _side_effect(access.get_side_effect_for_user(request.auth, effect_id))
 
 
+def _same_effect(user: Any, values: dict[str, Any]) -> SideEffect | None:
+    """The side effect already recorded with exactly these answers: a retry, not a second episode."""
+    regimen = values["regimen"]
+    found = access.side_effects_for_user(user).filter(
+        onset_on=values["onset_on"],
+        severity=values["severity"],
+        is_ongoing=values["is_ongoing"],
+        ended_on=values["ended_on"],
+        regimen=regimen,
+    )
+    # Names and notes compared as the action stores them (stripped), here rather than in SQL.
+    note = values["note"].strip()
+    return next((e for e in found if e.name == values["name"] and e.note == note), None)
+
+
 @router.post(
-    "/side-effects", response={201: schemas.SideEffect, **WRITE_ERRORS}, auth=WRITE, url_name="side_effect_add"
+    "/side-effects",
+    response={200: schemas.SideEffect, 201: schemas.SideEffect, **WRITE_ERRORS},
+    auth=WRITE,
+    url_name="side_effect_add",
 )
 def add_side_effect(request: ApiRequest, payload: schemas.SideEffectIn) -> Any:
-    """Record a side effect, optionally with the regimen you suspect. Talk to your doctor about it too."""
+    """Record a side effect, optionally with the regimen you suspect. Talk to your doctor about it too.
+
+    The same side effect sent again (every answer the same) is kept once: 200 instead of 201.
+    """
     user: Any = request.auth
     regimens = list(access.regimens_with_treatment(user))
     form = SideEffectForm(
@@ -125,4 +146,8 @@ def add_side_effect(request: ApiRequest, payload: schemas.SideEffectIn) -> Any:
     )
     if not form.is_valid():
         raise Invalid(gettext("The side effect needs another look."), form_errors(form))
-    return Status(201, _side_effect(actions.do_log_side_effect(user, **form.values())))
+    values = form.values()
+    same = _same_effect(user, values)
+    if same is not None:
+        return Status(200, _side_effect(same))
+    return Status(201, _side_effect(actions.do_log_side_effect(user, **values)))

@@ -26,10 +26,10 @@ from django.utils import timezone
 from fibrotrack.api.actions import do_create_token, do_revoke_token
 from fibrotrack.api.api import api as ninja_api
 from fibrotrack.api.tests.helpers import ApiClient, seed, token_for
-from fibrotrack.diary.models import CheckIn, SymptomScore
+from fibrotrack.diary.models import CheckIn, SymptomScore, Tag
 from fibrotrack.lib.testing.factories import UserFactory
 from fibrotrack.lib.testing.urlwalk import all_routes
-from fibrotrack.treatments.models import Regimen, SideEffect
+from fibrotrack.treatments.models import DoseChange, DoseLog, Regimen, SideEffect
 
 pytestmark = pytest.mark.django_db
 
@@ -42,6 +42,11 @@ BODIES: dict[tuple[str, str], dict[str, Any]] = {
     ("put", "/api/v1/checkins/{day}"): {"scores": {"pain": 1}, "note": "overwritten"},
     ("post", "/api/v1/symptoms"): {"name": "Probe symptom"},
     ("post", "/api/v1/side-effects"): {"name": "Probe effect", "severity": "mild", "onset_on": "2020-01-01"},
+    ("post", "/api/v1/tags"): {"name": "Probe tag"},
+    ("post", "/api/v1/regimens"): {"treatment_key": "magnesium", "amount": "200", "unit": "mg", "times": ["08:00"]},
+    ("post", "/api/v1/regimens/{regimen_id}/dose-changes"): {"amount": "3"},
+    ("post", "/api/v1/regimens/{regimen_id}/stop"): {"reason": "other"},
+    ("put", "/api/v1/regimens/{regimen_id}/doses/{day}"): {"status": "taken"},
 }
 
 
@@ -81,7 +86,7 @@ def _body(method: str, path: str) -> Any:
     if method not in WRITES or method == "delete":
         return None
     body = dict(BODIES[(method, path)])
-    if path.endswith("{day}"):
+    if path == "/api/v1/checkins/{day}":
         body["client_id"] = str(uuid.uuid4())
     return body
 
@@ -93,6 +98,9 @@ def _owner_state(owner: Any) -> list[Any]:
         sorted(owner.symptoms.values_list("pk", "name")),
         sorted(SideEffect.objects.filter(user=owner).values_list("pk", "name", "note")),
         sorted(Regimen.objects.filter(user=owner).values_list("pk", "note", "stopped_on")),
+        sorted(DoseChange.objects.filter(regimen__user=owner).values_list("pk", "effective_on", "amount")),
+        sorted(DoseLog.objects.filter(regimen__user=owner).values_list("regimen_id", "day", "slot", "status")),
+        sorted(Tag.objects.filter(user=owner).values_list("pk", "name")),
     ]
 
 
@@ -101,7 +109,7 @@ def test_every_api_url_is_an_operation_of_the_schema() -> None:
     names = {str(r.name) for r in all_routes() if r.route.startswith("api/v1/")}
     own = {"api:openapi-json", "api:openapi-view", "api:api-root"}
     assert len(names - own) == len(operations()), (sorted(names), operations())
-    assert len(operations()) >= 18
+    assert len(operations()) >= 23
 
 
 def test_another_persons_token_never_reaches_the_owners_data(owner: Any, stranger: Any) -> None:

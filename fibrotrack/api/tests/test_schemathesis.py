@@ -41,20 +41,25 @@ CHECKS = [
 
 
 @pytest.fixture
-def bearer(db: None, settings: Any) -> Iterator[dict[str, str]]:
+def world(db: None, settings: Any) -> Iterator[tuple[dict[str, str], dict[str, Any]]]:
     settings.FIBROTRACK_API_REQUESTS_PER_MINUTE = 100_000
     make: Any = UserFactory  # factory_boy is untyped
     person = make(email="schemathesis@example.org")
-    seed(person, days=7)
+    ids = seed(person, days=7)
     # As Django's test client does: the WSGI handler would close the test's database
     # connection at the end of each request (PostgreSQL), losing the test's transaction.
     request_started.disconnect(close_old_connections)
     request_finished.disconnect(close_old_connections)
     try:
-        yield {"Authorization": f"Bearer {token_for(person, 'write')}"}
+        yield {"Authorization": f"Bearer {token_for(person, 'write')}"}, ids
     finally:
         request_started.connect(close_old_connections)
         request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def bearer(world: tuple[dict[str, str], dict[str, Any]]) -> dict[str, str]:
+    return world[0]
 
 
 @schema.parametrize()
@@ -67,3 +72,34 @@ def bearer(db: None, settings: Any) -> Iterator[dict[str, str]]:
 )
 def test_the_api_keeps_to_its_schema(case: Any, bearer: dict[str, str]) -> None:
     case.call_and_validate(headers=bearer, checks=CHECKS)
+
+
+# Generated bodies are mostly refused (422): these valid writes check the successful answers
+# too, each once and then again (the replay of an idempotent write must conform as well).
+VALID_WRITES: list[tuple[str, str, dict[str, Any], int, int]] = [
+    ("POST", "/api/v1/tags", {"name": "Long drive"}, 201, 200),
+    (
+        "POST",
+        "/api/v1/regimens",
+        {"treatment_key": "magnesium", "amount": "300", "unit": "mg", "times": ["08:00"]},
+        201,
+        422,
+    ),
+    ("POST", "/api/v1/regimens/{regimen_id}/dose-changes", {"amount": "3", "reason": "own_choice"}, 201, 200),
+    ("PUT", "/api/v1/regimens/{regimen_id}/doses/{day}", {"status": "taken"}, 200, 200),
+    ("POST", "/api/v1/regimens/{regimen_id}/stop", {"reason": "other"}, 200, 200),
+    ("POST", "/api/v1/side-effects", {"name": "Headache", "severity": "mild", "onset_on": "2024-01-01"}, 201, 200),
+]
+
+
+@pytest.mark.parametrize(("method", "path", "body", "status", "replay"), VALID_WRITES, ids=lambda v: str(v)[:40])
+def test_valid_writes_answer_as_the_schema_says(
+    world: tuple[dict[str, str], dict[str, Any]], method: str, path: str, body: dict[str, Any], status: int, replay: int
+) -> None:
+    headers, ids = world
+    operation = schema[path][method]
+    params = {name: ids[name] for name in ("regimen_id", "day") if "{" + name + "}" in path}
+    first = operation.Case(path_parameters=params, body=body).call_and_validate(headers=headers, checks=CHECKS)
+    assert first.status_code == status, first.text
+    again = operation.Case(path_parameters=params, body=body).call_and_validate(headers=headers, checks=CHECKS)
+    assert again.status_code == replay, again.text  # kept once (200), or refused as a duplicate regimen

@@ -165,6 +165,9 @@ SKIP: dict[str, str] = {
     "community:message_report": _OTHERS,
     "api:checkin_save": "a write (PUT) to the URL of api:checkin, which is swept",
     "api:checkin_delete": "a write (DELETE) to the URL of api:checkin, which is swept",
+    "api:regimen_dose_change": "a write (POST only); it answers api:regimen, which is swept",
+    "api:regimen_stop": "a write (POST only); it answers api:regimen, which is swept",
+    "api:dose_save": "a write (PUT only); its doses are in api:doses, which is swept",
     "api_tokens:revoke": "a write; the tokens page is swept",
 }
 _COMMUNITY_OTHERS = (
