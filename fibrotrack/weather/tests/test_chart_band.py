@@ -55,5 +55,5 @@ def test_the_band_shows_on_the_progress_chart(owner, owner_client):
     today = timezone.localdate()
     make_checkin(owner, today - dt.timedelta(days=3), pain=6)
     _weather(owner, {today - dt.timedelta(days=3): -7.0})
-    page = owner_client.get(reverse("reports:dashboard")).content.decode()
+    page = owner_client.get(reverse("reports:details")).content.decode()
     assert "Air pressure fell 5 hPa or more since the day before" in page
