@@ -157,6 +157,9 @@ def measure_charts(
     panels = charts.small_multiples(
         series, start, end, title_for=title, bands=bands, markers=markers, height=150, band_labels=False
     )
+    # The caption carries the unit: the axis has room only for the numbers.
+    units = {s.key: s.label for s in series}
+    panels = [charts.Panel(f"{p.name} ({units[p.key]})", p.key, p.svg) for p in panels]
     kinds = [s.key.removeprefix("measure-") for s in series]
 
     def cell(kind: str, value: float | None) -> str:

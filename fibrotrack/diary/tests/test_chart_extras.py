@@ -81,6 +81,7 @@ def test_the_chart_page_draws_the_measures_with_gaps_and_a_table(owner, owner_cl
     hrv_svg = html.split('id="chart-measure-hrv_sdnn-caption"')[1].split("</figure>")[0]
     assert 'aria-label="Heart-rate variability (SDNN) (milliseconds) from' in hrv_svg
     assert hrv_svg.count('class="chart-daily s0"') == 2  # two runs either side of the missing day
+    assert "<strong>Heart-rate variability (SDNN) (milliseconds)</strong>" in html  # the unit in the caption
     assert "The device numbers as a table" in html
     assert "<td>6.5 h</td>" in html and "<td>40 ms</td>" in html
     assert "Heart-rate variability (SDNN), 7-day mean" in html
