@@ -42,7 +42,7 @@ def _weather(cell: WeatherCell, changes: dict[dt.date, float]) -> None:
 def _chart(client: Any, **params: Any) -> str:
     response = client.get(reverse("diary:chart"), params)
     assert response.status_code == 200
-    return response.content.decode()
+    return str(response.content.decode())
 
 
 def _figures(html: str) -> list[str]:
