@@ -29,9 +29,10 @@ from fibrotrack.diary.forms import (
 )
 from fibrotrack.diary.history import checkin_page, heatmap, revision_views, timeline, values_by_day
 from fibrotrack.diary.measures import KINDS as MEASURE_KINDS
-from fibrotrack.diary.measures import measure_rows
+from fibrotrack.diary.measures import measure_charts, measure_rows
 from fibrotrack.lib import charts
 from fibrotrack.lib.dates import diary_day, parse_iso_date
+from fibrotrack.weather.access import weather_pending_for_user
 
 PERIODS = {"30": 30, "90": 90, "365": 365}
 MAX_HISTORY_PAGES = 500  # 30 days a page: about 41 years
@@ -308,6 +309,8 @@ def chart(request: AuthenticatedHttpRequest) -> HttpResponse:
     symptoms = [s for s in all_symptoms if s.key in wanted] or [s for s in all_symptoms if s.is_active]
     series, days_ = timeline(user, symptoms, start, end)
     extra = [b for provider in charts_providers() for b in provider(user, start, end)]
+    bands = [b for b in extra if isinstance(b, charts.Band)]
+    markers = [m for m in extra if isinstance(m, charts.Marker)]
     first = request.GET.get("first") or (symptoms[0].key if symptoms else None)
     span_text = f"{start:%-d %b %Y} to {end:%-d %b %Y}"
     # Small multiples: one chart per symptom, the first one ticked (or ?first=) at the top.
@@ -317,8 +320,8 @@ def chart(request: AuthenticatedHttpRequest) -> HttpResponse:
         end,
         title_for=lambda s: f"{s.name} from {span_text}: daily values and 7-day mean",
         first=first,
-        bands=[b for b in extra if isinstance(b, charts.Band)],
-        markers=[m for m in extra if isinstance(m, charts.Marker)],
+        bands=bands,
+        markers=markers,
         height=170,
     )
     table = [
@@ -336,6 +339,10 @@ def chart(request: AuthenticatedHttpRequest) -> HttpResponse:
         "table": table,
         "start": start,
         "end": end,
+        "measures": measure_charts(user, start, end, bands=bands, markers=markers),
+        "weather_bands": (weather_bands := [b for b in bands if b.kind == charts.CONTEXT]),
+        "has_weather_band": bool(weather_bands),
+        "weather_pending": weather_pending_for_user(user, start, end),
     }
     return render(request, "diary/chart.html", context)
 

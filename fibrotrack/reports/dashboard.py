@@ -426,7 +426,10 @@ def build(
     ctx["focus"] = focus_symptom
     if "symptoms" in parts:
         bands, markers = timeline_extras(user, start, end) if "treatments" in parts else ([], [])
-        ctx["bands"], ctx["markers"] = bands, markers
+        # The list under the charts: treatments and phases by name, light context (weather) by its days.
+        ctx["bands"] = [b for b in bands if b.kind != charts.CONTEXT]
+        ctx["context_bands"] = [b for b in bands if b.kind == charts.CONTEXT]
+        ctx["markers"] = markers
         panels = symptom_panels(data, start, end, bands, markers, first=focus_symptom)
         ctx["panels"] = panels
         ctx["daily_table"] = html.daily_table(panels, start, end, [p.smooth for p in panels])

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.conf import settings
+from django.db.models import Exists, OuterRef
 
 from fibrotrack.weather.models import WeatherDay, WeatherLocation
 
@@ -48,3 +49,17 @@ def weather_series_for_user(user: User, start: dt.date, end: dt.date) -> dict[dt
         "day", "pressure_msl", "pressure_change", "temperature", "humidity", "precipitation"
     )
     return {day: DayWeather(*values) for day, *values in rows}
+
+
+def weather_pending_for_user(user: User, start: dt.date, end: dt.date) -> bool:
+    """True when the person turned weather on but none of these days has been fetched yet. One query.
+
+    The chart says so in a line, rather than showing no band as if the pressure had been steady.
+    """
+    if not settings.WEATHER_ENABLED or getattr(user, "pk", None) is None:
+        return False
+    fetched = WeatherDay.objects.filter(cell=OuterRef("cell"), day__range=(start, end))
+    found = (
+        WeatherLocation.objects.filter(user=user).annotate(fetched=Exists(fetched)).values_list("fetched", flat=True)
+    )
+    return any(not has for has in found)

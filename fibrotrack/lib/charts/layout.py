@@ -23,6 +23,10 @@ class Span:
     x0: float
     x1: float
     texts: tuple[str, ...]
+    # Light context (weather) is labelled after treatments and phases, so it never takes
+    # their room, and only once per ``group``: ten "Pressure fell" labels would say nothing more.
+    priority: int = 0
+    group: str = ""
 
 
 @dataclass(frozen=True)
@@ -71,9 +75,12 @@ def place_band_labels(spans: Sequence[Span], left: float, right: float, *, max_r
     """
     rows: list[list[tuple[float, float]]] = [[] for _ in range(max_rows)]
     placed: list[Placed] = []
-    order = sorted(range(len(spans)), key=lambda i: (spans[i].x0, -spans[i].x1))
+    order = sorted(range(len(spans)), key=lambda i: (spans[i].priority, spans[i].x0, -spans[i].x1))
+    groups_done: set[str] = set()
     for index in order:
         span = spans[index]
+        if span.group and span.group in groups_done:
+            continue
         x0, x1 = max(span.x0, left), min(span.x1, right)
         if x1 < x0:
             continue
@@ -86,6 +93,8 @@ def place_band_labels(spans: Sequence[Span], left: float, right: float, *, max_r
                 if all(hi + LABEL_GAP <= a or lo >= b + LABEL_GAP for a, b in taken):
                     taken.append((lo, hi))
                     placed.append(Placed(index, row, round(x, 1), text, width))
+                    if span.group:
+                        groups_done.add(span.group)
                     done = True
                     break
             if done:

@@ -89,7 +89,16 @@ def timeline_svg(
         for b in bands
         if b.start <= end and b.end >= start
     ]
-    spans = [layout.Span(x(max(b.start, start)), x(min(b.end, end)), (b.label, b.short)) for b in visible]
+    spans = [
+        layout.Span(
+            x(max(b.start, start)),
+            x(min(b.end, end)),
+            (b.label, b.short),
+            priority=int(b.kind == CONTEXT),
+            group=b.label if b.kind == CONTEXT else "",
+        )
+        for b in visible
+    ]
     # Without labels (small multiples that share another chart's), bands keep their tooltips.
     placed = layout.place_band_labels(spans, 2, width - 2, max_rows=max_label_rows) if band_labels else []
     strip = layout.rows_used(placed) * ROW_H

@@ -97,6 +97,35 @@ def test_many_short_adjacent_phases_get_labels_in_rows_that_never_overlap():
                 assert x1 + text_width(t1) <= x2 or x2 + text_width(t2) <= x1, (t1, t2)
 
 
+def test_light_context_is_labelled_once_and_never_takes_a_treatments_row():
+    weather = [
+        charts.Band(START + dt.timedelta(days=d), START + dt.timedelta(days=d + 1), "Air pressure fell", charts.CONTEXT,
+                    short="Pressure fell")
+        for d in (0, 20, 40, 60, 80)
+    ]  # fmt: skip
+    treatment = charts.Band(START + dt.timedelta(days=1), END, "Low-dose naltrexone 4.5 mg", charts.TREATMENT)
+    svg = str(charts.timeline_svg([], START, END, title="Pain", bands=[*weather, treatment], max_label_rows=1))
+    labels = [t for _, _, anchor, t in _texts(svg) if anchor == "start"]
+    # One row only: the treatment (which starts later) gets it; the weather's label would need
+    # a second row, so it keeps its tooltips, and it is never repeated on each band.
+    assert labels == ["Low-dose naltrexone 4.5 mg"]
+    assert svg.count("<title>Air pressure fell</title>") == 5
+    svg = str(charts.timeline_svg([], START, END, title="Pain", bands=[*weather, treatment]))
+    labels = [t for _, _, anchor, t in _texts(svg) if anchor == "start"]
+    assert sorted(labels) == ["Low-dose naltrexone 4.5 mg", "Pressure fell"]
+    assert svg.index("chart-band-context") < svg.index("chart-band-treatment")  # drawn behind
+
+
+def test_the_label_placement_puts_later_priorities_after_and_each_group_once():
+    spans = [
+        layout.Span(0, 10, ("Pressure fell",), priority=1, group="w"),
+        layout.Span(200, 210, ("Pressure fell",), priority=1, group="w"),
+        layout.Span(5, 300, ("Placebo",)),
+    ]
+    placed = layout.place_band_labels(spans, 0, 340, max_rows=3)
+    assert [(p.index, p.row) for p in placed] == [(0, 1), (2, 0)]
+
+
 def _band_lists() -> st.SearchStrategy[list[tuple[int, int, str, str]]]:
     day = st.integers(min_value=-10, max_value=120)
     label = st.text(alphabet="abcdefghijklmnopWMQ ILDN4.5:mg", min_size=0, max_size=30)

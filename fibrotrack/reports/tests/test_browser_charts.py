@@ -1,19 +1,26 @@
 """Issue 16: charts a phone can read. At 390 px, in Chromium, on every page with charts
-(with the demo's six months: treatments, a finished LDN trial, side effects, questionnaires):
+(with the demo's six months: treatments, a finished LDN trial, side effects, questionnaires;
+and, issue 20, a year of weather with falling pressure and the watch's daily measures):
 no chart text under 12 CSS px, and no two chart texts overlapping. Screenshots go to
 $SCREENSHOT_DIR when it is set."""
 
+import datetime as dt
 import os
+from decimal import Decimal
 
 import pytest
 from django.core.cache import cache
 from django.urls import reverse
+from django.utils import timezone
 
+from fibrotrack.diary.models import DailyMeasure
+from fibrotrack.lib.dates import diary_day
 from fibrotrack.lib.demo import build_demo
 from fibrotrack.lib.testing.browser import log_in
 from fibrotrack.lib.testing.factories import PASSWORD
 from fibrotrack.treatments.models import Regimen
 from fibrotrack.trials.models import Trial
+from fibrotrack.weather.models import WeatherCell, WeatherDay, WeatherLocation
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -63,8 +70,29 @@ def demo_page(browser_context, live_server):
     return user, browser_context.new_page()
 
 
+def _weather_and_measures(user):
+    """A year of weather (pressure falling sharply every week or so, some runs of two days) and of
+    the watch's four measures, with days missing, as the demo's owner would have them."""
+    cell = WeatherCell.objects.create(lat10=515, lon10=-1)
+    WeatherLocation.objects.create(user=user, cell=cell)
+    today = diary_day(user)
+    days, measures = [], []
+    for i in range(366):
+        day = today - dt.timedelta(days=i)
+        change = -6.5 if i % 8 in (0, 1) and i % 16 < 8 else 1.5
+        days.append(WeatherDay(cell=cell, day=day, pressure_change=change, source="archive", fetched_at=timezone.now()))
+        if i % 11 == 5:
+            continue  # the watch was charging
+        for kind, value in (("steps", 3000 + 97 * (i % 60)), ("resting_hr", 56 + i % 13),
+                            ("hrv_sdnn", 25 + i % 40), ("sleep_hours", 5 + (i % 7) / 2)):  # fmt: skip
+            measures.append(DailyMeasure(user=user, day=day, kind=kind, value=Decimal(str(value)), source="Fitbit"))
+    WeatherDay.objects.bulk_create(days)
+    DailyMeasure.objects.bulk_create(measures)
+
+
 def test_every_chart_is_readable_at_phone_width(demo_page, live_server):
     user, page = demo_page
+    _weather_and_measures(user)
     trial = Trial.objects.get(user=user)
     ldn = Regimen.objects.filter(user=user, treatment__key="naltrexone").order_by("-started_on").first()
     pregabalin = Regimen.objects.get(user=user, treatment__key="pregabalin")  # stopped for its side effects
@@ -88,6 +116,13 @@ def test_every_chart_is_readable_at_phone_width(demo_page, live_server):
         assert _problems(charts) == [], name
     # The pages did draw their charts: several panels on the progress page, bands on the trial's.
     assert seen["progress details"][0] >= 4 and seen["trial-result"][0] >= 2 and seen["report"][0] >= 4
+    # The chart page had the weather band (named once) and one chart per measure.
+    page.goto(live_server.url + pages["chart"])
+    assert page.locator("svg.chart .chart-band-context").count() > 10
+    assert page.locator("svg.chart text.chart-band-label", has_text="Pressure fell").count() >= 1
+    assert page.locator("figure[aria-labelledby^='chart-measure-']").count() == 4
+    page.goto(live_server.url + pages["progress details"])
+    assert page.locator("svg.chart .chart-band-context").count() > 10
 
 
 def test_the_measure_catches_text_drawn_too_small_or_on_top_of_other_text(page, live_server):

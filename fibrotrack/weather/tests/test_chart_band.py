@@ -44,6 +44,7 @@ def test_runs_of_falling_pressure_become_one_band_each(owner):
         (D(2024, 3, 7), D(2024, 3, 7)),
     ]
     assert all("Air pressure fell 5 hPa or more" in b.label for b in bands)
+    assert all(isinstance(b, charts.Band) and b.kind == charts.CONTEXT and b.short == "Pressure fell" for b in bands)
 
 
 def test_no_band_for_someone_without_weather_or_for_their_neighbours_diary(owner, stranger):
@@ -55,5 +56,10 @@ def test_the_band_shows_on_the_progress_chart(owner, owner_client):
     today = timezone.localdate()
     make_checkin(owner, today - dt.timedelta(days=3), pain=6)
     _weather(owner, {today - dt.timedelta(days=3): -7.0})
-    page = owner_client.get(reverse("reports:dashboard")).content.decode()
+    page = owner_client.get(reverse("reports:details")).content.decode()
     assert "Air pressure fell 5 hPa or more since the day before" in page
+    # Light context behind the lines, named once, and its day in the list under the charts.
+    assert "chart-band chart-band-context" in page and "chart-band-treatment" not in page
+    assert ">Pressure fell<" in page
+    day = today - dt.timedelta(days=3)
+    assert f"<li>{day.day} {day:%b %Y}: Air pressure fell" in page
