@@ -17,7 +17,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from fibrotrack.accounts.models import User
 from fibrotrack.diary import access as diary_access
-from fibrotrack.lib import change
+from fibrotrack.lib import change, charts
 from fibrotrack.lib.dates import diary_day
 from fibrotrack.lib.series import days
 from fibrotrack.reports import associations, dashboard, insights, report_sections
@@ -166,7 +166,8 @@ def build_symptoms(user: User, start: dt.date, end: dt.date) -> dict[str, Any] |
         "trends": trends,
         "prev_start": prev_start,
         "prev_end": prev_end,
-        "bands": bands,
+        "bands": [b for b in bands if b.kind != charts.CONTEXT],
+        "context_bands": [b for b in bands if b.kind == charts.CONTEXT],
         "markers": markers,
     }
 
