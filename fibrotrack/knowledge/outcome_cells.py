@@ -95,8 +95,8 @@ def _side_effects(people: int, effects: pd.DataFrame) -> list[dict[str, Any]]:
     counts = effects.groupby(["effect_key", "effect_name"]).user_id.nunique().reset_index(name="n")
     counts = counts[counts.n >= K].sort_values(["n", "effect_key"], ascending=[False, True]).head(TOP_SIDE_EFFECTS)
     return [
-        {"key": r.effect_key, "name": r.effect_name, "people": round_count(r.n), "share": share_pct(r.n, people)}
-        for r in counts.itertuples()
+        {"key": key, "name": name, "people": round_count(int(n)), "share": share_pct(int(n), people)}
+        for key, name, n in zip(counts.effect_key, counts.effect_name, counts.n, strict=True)
     ]
 
 

@@ -9,12 +9,13 @@ person who stopped sharing leaves no trace in the figures after the next run.
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
+from dataclasses import asdict
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils import timezone
 
-from fibrotrack.knowledge.outcome_cells import build_cells
+from fibrotrack.knowledge.outcome_cells import Cell, build_cells
 from fibrotrack.knowledge.outcome_models import OutcomeConsent, OutcomeRun, TreatmentOutcome
 from fibrotrack.reports import outcomes
 from fibrotrack.treatments.models import Treatment
@@ -71,17 +72,16 @@ def do_compute_outcomes(today: dt.date | None = None) -> OutcomeRun:
         TreatmentOutcome.objects.bulk_create(rows)
         OutcomeConsent.objects.exclude(included_at=None).update(included_at=None, included_treatments=[])
         if included is not None and len(included):
-            _mark_included(included.to_dict(), finished)
+            mapping: dict[Any, Any] = included.to_dict()
+            _mark_included({int(uid): list(names) for uid, names in mapping.items()}, finished)
         run = OutcomeRun.objects.create(
             started_at=started, finished_at=finished, sharing_people=consenting.count(), cells=len(rows)
         )
     return run
 
 
-def _fields(cell: object) -> dict[str, object]:
-    from dataclasses import asdict
-
-    values = asdict(cell)  # type: ignore[call-overload]
+def _fields(cell: Cell) -> dict[str, object]:
+    values: dict[str, object] = asdict(cell)
     values.pop("treatment_key")
     return values
 

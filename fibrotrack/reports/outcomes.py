@@ -117,9 +117,12 @@ def days_on(consenting: QuerySet[Any], today: dt.date) -> pd.DataFrame:
     if frame.empty:
         return pd.DataFrame(columns=["user_id", "treatment_key", "days_on"])
     start = pd.to_datetime(frame.started_on)
-    stop = pd.to_datetime(frame.stopped_on.fillna(today)).clip(upper=pd.Timestamp(today))
+    last = pd.Timestamp(today)
+    stop = pd.to_datetime(frame.stopped_on.fillna(today))
+    stop = stop.where(stop <= last, last)
     frame = frame.assign(days_on=(stop - start).dt.days + 1)
-    return frame.groupby(["user_id", "treatment_key"], as_index=False).days_on.sum()
+    summed: pd.DataFrame = frame.groupby(["user_id", "treatment_key"], as_index=False)[["days_on"]].sum()
+    return summed
 
 
 def side_effects(consenting: QuerySet[Any]) -> pd.DataFrame:

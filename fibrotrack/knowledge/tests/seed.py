@@ -48,7 +48,7 @@ def add_course(
 
 
 def sharing_person(consent: bool = True, **course: Any) -> Any:
-    user = UserFactory(symptoms=["pain", "fatigue"])
+    user: Any = UserFactory(symptoms=["pain", "fatigue"])  # type: ignore[no-untyped-call]
     add_course(user, **course)
     if consent:
         OutcomeConsent.objects.create(user=user, consented_at=timezone.now())

@@ -13,7 +13,9 @@ from fibrotrack.knowledge.outcome_cells import K, blurred_quantile, build_cells,
 NO_EFFECTS = pd.DataFrame(columns=["user_id", "treatment_key", "effect_key", "effect_name"])
 
 
-def people(n: int, key: str = "pregabalin", start_id: int = 1, improvement: float = 0.4, days: int = 60):
+def people(
+    n: int, key: str = "pregabalin", start_id: int = 1, improvement: float = 0.4, days: int = 60
+) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "user_id": range(start_id, start_id + n),
