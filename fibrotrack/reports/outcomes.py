@@ -1,9 +1,11 @@
 """Per-person estimates for "what worked for others": how each sharing person did on each catalogue treatment.
 
 Plain DataFrames, one row per (person, treatment), for ``knowledge`` to turn into
-k-anonymous cells. Everything is set-based: the diary means of the four weeks
-before and the four weeks on a treatment come from one grouped SQL query (no
-loop over people), the days on it and the side effects from one query each.
+k-anonymous cells. Everything is set-based: one query reads the primary symptom's
+scores of the days that fall in some four-week window (before or on a
+course), and prefix sums over them give every window's mean at once (no loop
+over people, no query per person); the courses and the side effects are one
+query each.
 
 The estimate is the change in the person's primary symptom (pain when they
 track it, else their first symptom), as a share of the room there was to
@@ -45,36 +47,47 @@ def _shift(column: str, days: int) -> str:
     return f"date({column}, '{int(days):+d} days')"
 
 
-def _window_sql(consenting_sql: str) -> str:
-    # Only table names from model metadata, integer day shifts and the ORM's own compiled subquery are
-    # formatted in; every value is a parameter.
+def _epoch_day(column: str) -> str:
+    """``column`` as days since 1970-01-01 (an integer travels faster than a date)."""
+    if connection.vendor == "postgresql":
+        return f"({column} - DATE '1970-01-01')"
+    return f"CAST(julianday({column}) - 2440587.5 AS INTEGER)"
+
+
+def _primary_sql() -> str:
+    """Each person's primary symptom (pain, else their first), set-based: no symptom of theirs ranks before it."""
+    sym = TrackedSymptom._meta.db_table
+    rank = "CASE WHEN {0}.key = %s THEN 0 ELSE 1 END"
+    before_it = f"""({rank.format("t2")} < {rank.format("ts")} OR ({rank.format("t2")} = {rank.format("ts")}
+        AND (t2.position < ts.position OR (t2.position = ts.position AND t2.id < ts.id))))"""
+    return f"""SELECT ts.user_id, ts.id, ts.lower_is_better, ts.scale_min, ts.scale_max FROM {sym} ts
+        WHERE NOT EXISTS (SELECT 1 FROM {sym} t2 WHERE t2.user_id = ts.user_id AND {before_it})"""  # noqa: S608
+
+
+def _scores_sql(consenting_sql: str) -> str:
+    """The primary symptom's scores of sharing people, on days in some window of a catalogue course.
+
+    Only table names from model metadata, integer day shifts and the ORM's own
+    compiled subquery are formatted in; every value is a parameter.
+    """
     reg, trt = Regimen._meta.db_table, Treatment._meta.db_table
-    sym, chk, sco = TrackedSymptom._meta.db_table, CheckIn._meta.db_table, SymptomScore._meta.db_table
-    # The first course of each treatment per person: a second course starts from a changed baseline.
-    first_course = f"""NOT EXISTS (SELECT 1 FROM {reg} r2 WHERE r2.user_id = r.user_id
-        AND r2.treatment_id = r.treatment_id
-        AND (r2.started_on < r.started_on OR (r2.started_on = r.started_on AND r2.id < r.id)))"""  # noqa: S608
-    primary = f"""(SELECT ts.id FROM {sym} ts WHERE ts.user_id = r.user_id
-        ORDER BY CASE WHEN ts.key = %s THEN 0 ELSE 1 END, ts.position, ts.id LIMIT 1)"""  # noqa: S608
-    on_it = "c.day >= w.started_on AND (w.stopped_on IS NULL OR c.day <= w.stopped_on)"
+    chk, sco = CheckIn._meta.db_table, SymptomScore._meta.db_table
+    in_a_window = f"""EXISTS (SELECT 1 FROM {reg} r JOIN {trt} t ON t.id = r.treatment_id AND t.user_id IS NULL
+        WHERE r.user_id = c.user_id AND c.day >= {_shift("r.started_on", -WINDOW_DAYS)}
+        AND c.day <= {_shift("r.started_on", WINDOW_DAYS - 1)})"""  # noqa: S608
     return f"""
-SELECT w.user_id, w.treatment_key, sym.lower_is_better, sym.scale_min, sym.scale_max,
-    SUM(CASE WHEN c.day < w.started_on THEN s.value END) AS before_sum,
-    COUNT(CASE WHEN c.day < w.started_on THEN s.value END) AS before_n,
-    SUM(CASE WHEN {on_it} THEN s.value END) AS after_sum,
-    COUNT(CASE WHEN {on_it} THEN s.value END) AS after_n
-FROM (
-    SELECT r.user_id, r.started_on, r.stopped_on, t.key AS treatment_key, {primary} AS symptom_id
-    FROM {reg} r JOIN {trt} t ON t.id = r.treatment_id
-    WHERE t.user_id IS NULL AND r.started_on <= %s AND r.user_id IN ({consenting_sql}) AND {first_course}
-) w
-JOIN {sym} sym ON sym.id = w.symptom_id
-JOIN {chk} c ON c.user_id = w.user_id
-    AND c.day >= {_shift("w.started_on", -WINDOW_DAYS)} AND c.day <= {_shift("w.started_on", WINDOW_DAYS - 1)}
-    AND c.day <= %s
-JOIN {sco} s ON s.checkin_id = c.id AND s.symptom_id = w.symptom_id
-GROUP BY w.user_id, w.treatment_key, sym.lower_is_better, sym.scale_min, sym.scale_max
+SELECT c.user_id, {_epoch_day("c.day")} AS day, s.value
+FROM {chk} c
+JOIN ({_primary_sql()}) sym ON sym.user_id = c.user_id
+JOIN {sco} s ON s.checkin_id = c.id AND s.symptom_id = sym.id
+WHERE c.user_id IN ({consenting_sql}) AND c.day <= %s AND {in_a_window}
 """  # noqa: S608
+
+
+def _fetch(sql: str, params: list[Any], columns: list[str]) -> pd.DataFrame:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return pd.DataFrame(cursor.fetchall(), columns=columns)
 
 
 def improvement(before: pd.Series, after: pd.Series, lower_is_better: pd.Series, lo: pd.Series, hi: pd.Series) -> Any:
@@ -86,34 +99,71 @@ def improvement(before: pd.Series, after: pd.Series, lower_is_better: pd.Series,
     return np.clip(share, -1.0, 1.0)
 
 
-def diary_estimates(consenting: QuerySet[Any], today: dt.date) -> pd.DataFrame:
-    """One row per (person, catalogue treatment) with enough diary days before and on it."""
+def _window_sums(keys: Any, cum: Any, lo: Any, hi: Any) -> tuple[Any, Any]:
+    """Sum and count of the sorted ``keys``' values in [lo, hi] for every window at once (prefix sums)."""
+    a = np.searchsorted(keys, lo, side="left")
+    b = np.searchsorted(keys, np.maximum(hi, lo - 1), side="right")
+    return cum[b] - cum[a], b - a
+
+
+def diary_estimates(consenting: QuerySet[Any], today: dt.date, courses: pd.DataFrame) -> pd.DataFrame:
+    """One row per (person, catalogue treatment) with enough diary days before and on its first course.
+
+    ``courses``: user_id, treatment_key, started_on, stopped_on (every course, as from :func:`courses`).
+    The windows are summed with prefix sums over each person's sorted days: one pass, no loop over people.
+    """
     sub_sql, sub_params = consenting.query.sql_with_params()
-    params = [PRIMARY_KEY, today, *sub_params, today]
-    with connection.cursor() as cursor:
-        cursor.execute(_window_sql(sub_sql), params)
-        columns = [c[0] for c in cursor.description]
-        frame = pd.DataFrame(cursor.fetchall(), columns=columns)
-    if frame.empty:
+    scores = _fetch(_scores_sql(sub_sql), [PRIMARY_KEY] * 4 + [*sub_params, today], ["user_id", "day", "value"])
+    primary = _fetch(
+        f"SELECT p.user_id, p.lower_is_better, p.scale_min, p.scale_max FROM ({_primary_sql()}) p "  # noqa: S608
+        f"WHERE p.user_id IN ({sub_sql})",
+        [PRIMARY_KEY] * 4 + list(sub_params),
+        ["user_id", "lower_is_better", "scale_min", "scale_max"],
+    )
+    if scores.empty or courses.empty:
         return pd.DataFrame(columns=ESTIMATE_COLUMNS)
-    frame = frame[(frame.before_n >= MIN_SCORED_DAYS) & (frame.after_n >= MIN_SCORED_DAYS)]
-    before = frame.before_sum.astype(float) / frame.before_n
-    after = frame.after_sum.astype(float) / frame.after_n
-    frame = frame.assign(
+    first = courses.sort_values(["started_on", "stopped_on"]).drop_duplicates(["user_id", "treatment_key"])
+    first = first.merge(primary, on="user_id", how="inner")
+    epoch = pd.Timestamp("1970-01-01")
+    start = (pd.to_datetime(first.started_on) - epoch).dt.days.to_numpy(dtype=np.int64)
+    today_day = (pd.Timestamp(today) - epoch).days
+    stop = (pd.to_datetime(first.stopped_on.fillna(today)) - epoch).dt.days.to_numpy(dtype=np.int64)
+    last_on = np.minimum(np.minimum(start + WINDOW_DAYS - 1, stop), today_day)
+
+    scores = scores.sort_values(["user_id", "day"])
+    shift = np.int64(1 << 20)  # days since 1970 stay below 2**20 until the year 4840
+    keys = scores.user_id.to_numpy(dtype=np.int64) * shift + scores.day.to_numpy(dtype=np.int64)
+    cum = np.concatenate([[0], np.cumsum(scores.value.to_numpy(dtype=np.int64))])
+    base = first.user_id.to_numpy(dtype=np.int64) * shift
+    before_sum, before_n = _window_sums(keys, cum, base + start - WINDOW_DAYS, base + start - 1)
+    after_sum, after_n = _window_sums(keys, cum, base + start, base + last_on)
+    enough = (before_n >= MIN_SCORED_DAYS) & (after_n >= MIN_SCORED_DAYS)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        before = pd.Series(before_sum / before_n)
+        after = pd.Series(after_sum / after_n)
+    first = first.assign(
         improvement=improvement(
-            before, after, frame.lower_is_better.astype(bool), frame.scale_min.astype(float), frame.scale_max
+            before,
+            after,
+            pd.Series(first.lower_is_better.to_numpy(dtype=bool)),
+            pd.Series(first.scale_min.to_numpy(dtype=float)),
+            pd.Series(first.scale_max.to_numpy(dtype=float)),
         ),
         source="diary",
     )
-    return frame[ESTIMATE_COLUMNS].reset_index(drop=True)
+    return first[enough][ESTIMATE_COLUMNS].reset_index(drop=True)
 
 
-def days_on(consenting: QuerySet[Any], today: dt.date) -> pd.DataFrame:
-    """Days on each catalogue treatment per person (all courses, up to ``today``)."""
+def courses(consenting: QuerySet[Any], today: dt.date) -> pd.DataFrame:
+    """Every course of a catalogue treatment that sharing people started by ``today``."""
     rows = Regimen.objects.filter(treatment__user=None, user_id__in=consenting, started_on__lte=today).values_list(
         "user_id", "treatment__key", "started_on", "stopped_on"
     )
-    frame = pd.DataFrame(list(rows), columns=["user_id", "treatment_key", "started_on", "stopped_on"])
+    return pd.DataFrame(list(rows), columns=["user_id", "treatment_key", "started_on", "stopped_on"])
+
+
+def days_on(frame: pd.DataFrame, today: dt.date) -> pd.DataFrame:
+    """Days on each catalogue treatment per person (all courses, up to ``today``)."""
     if frame.empty:
         return pd.DataFrame(columns=["user_id", "treatment_key", "days_on"])
     start = pd.to_datetime(frame.started_on)
@@ -141,8 +191,9 @@ def people(consenting: QuerySet[Any], today: dt.date, trial_estimates: pd.DataFr
     A personal trial's estimate, when there is one, replaces the before/after
     estimate of the same person and treatment: it is the better design.
     """
-    table = days_on(consenting, today)
-    estimates = diary_estimates(consenting, today)
+    every_course = courses(consenting, today)
+    table = days_on(every_course, today)
+    estimates = diary_estimates(consenting, today, every_course)
     if trial_estimates is not None and not trial_estimates.empty:
         estimates = pd.concat([trial_estimates[ESTIMATE_COLUMNS], estimates], ignore_index=True)
         estimates = estimates.drop_duplicates(["user_id", "treatment_key"], keep="first")
