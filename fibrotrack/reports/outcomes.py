@@ -151,7 +151,8 @@ def diary_estimates(consenting: QuerySet[Any], today: dt.date, courses: pd.DataF
         ),
         source="diary",
     )
-    return first[enough][ESTIMATE_COLUMNS].reset_index(drop=True)
+    found: pd.DataFrame = first[enough][ESTIMATE_COLUMNS].reset_index(drop=True)
+    return found
 
 
 def courses(consenting: QuerySet[Any], today: dt.date) -> pd.DataFrame:
@@ -185,7 +186,52 @@ def side_effects(consenting: QuerySet[Any]) -> pd.DataFrame:
     return pd.DataFrame(list(rows), columns=["user_id", "treatment_key", "effect_key", "effect_name"])
 
 
-def people(consenting: QuerySet[Any], today: dt.date, trial_estimates: pd.DataFrame | None = None) -> pd.DataFrame:
+def _trial_improvement(trial: Any, raw: Any) -> float | None:
+    """The trial's own estimate on its primary outcome, as a share of the room to improve (None if none)."""
+    outcome = next((o for o in raw.outcomes if o.outcome.name == trial.primary_outcome.key), None)
+    first = outcome.contrasts[0] if outcome is not None and outcome.contrasts else None
+    if first is None or not first.estimable or first.reference_mean is None or first.observed_improvement is None:
+        return None
+    symptom = trial.primary_outcome
+    room = (
+        first.reference_mean - symptom.scale_min
+        if symptom.lower_is_better
+        else symptom.scale_max - first.reference_mean
+    )
+    return None if room <= 0 else float(np.clip(first.observed_improvement / room, -1.0, 1.0))
+
+
+def trial_estimates(consenting: QuerySet[Any], today: dt.date) -> pd.DataFrame:
+    """Sharing people's ended, unblinded personal trials of one catalogue treatment: their trial's estimate.
+
+    A loop over trials, not people: trials are few, and each is analysed
+    exactly as its own result page analyses it (``trials.result.compute``).
+    """
+    from fibrotrack.trials import result as trial_result
+    from fibrotrack.trials.models import Trial
+
+    trials = (
+        Trial.objects.filter(user_id__in=consenting, phases__regimens__treatment__user=None)
+        .exclude(status=Trial.Status.DRAFT)
+        .distinct()
+        .select_related("primary_outcome")
+        .prefetch_related("unblindings", "phases__regimens__treatment")
+    )
+    rows = []
+    for trial in trials:
+        if not trial.has_ended(today) or trial.is_blind_now:
+            continue
+        keys = {r.treatment.key for p in trial.phases.all() for r in p.regimens.all() if r.treatment.user_id is None}
+        if len(keys) != 1:
+            continue  # a trial of several treatments at once cannot be credited to one of them
+        raw = trial_result.compute(trial, today).raw
+        found = _trial_improvement(trial, raw) if raw is not None else None
+        if found is not None:
+            rows.append((trial.user_id, keys.pop(), found, "trial"))
+    return pd.DataFrame(rows, columns=ESTIMATE_COLUMNS)
+
+
+def people(consenting: QuerySet[Any], today: dt.date, *, with_trials: bool = True) -> pd.DataFrame:
     """Everyone who tracked a catalogue treatment, with days on it and their estimate (NaN if none).
 
     A personal trial's estimate, when there is one, replaces the before/after
@@ -194,8 +240,9 @@ def people(consenting: QuerySet[Any], today: dt.date, trial_estimates: pd.DataFr
     every_course = courses(consenting, today)
     table = days_on(every_course, today)
     estimates = diary_estimates(consenting, today, every_course)
-    if trial_estimates is not None and not trial_estimates.empty:
-        estimates = pd.concat([trial_estimates[ESTIMATE_COLUMNS], estimates], ignore_index=True)
+    trials = trial_estimates(consenting, today) if with_trials else None
+    if trials is not None and not trials.empty:
+        estimates = pd.concat([trials, estimates], ignore_index=True)
         estimates = estimates.drop_duplicates(["user_id", "treatment_key"], keep="first")
     merged = table.merge(estimates, on=["user_id", "treatment_key"], how="left")
     return merged.astype({"improvement": float})
