@@ -75,6 +75,8 @@ def _seed() -> Any:
     treatments = ", ".join(f"('{key}', {k})" for k, key in enumerate(TREATMENTS))
     others = f"(SELECT id AS uid FROM accounts_user WHERE id <> {template.pk}) u"  # noqa: S608
     with connection.cursor() as cursor:
+        # Bulk seeding only: skip the per-row foreign-key triggers (the rows are built from existing ids).
+        cursor.execute("SET session_replication_role = replica")
         _clone(
             cursor,
             User,
@@ -120,6 +122,7 @@ def _seed() -> Any:
             "treatments_regimen r",
             f"r.user_id % 10 = 0 AND r.treatment_id = {first.pk} AND r.user_id <> {template.pk}",
         )
+        cursor.execute("SET session_replication_role = DEFAULT")
         cursor.execute("ANALYZE")
     return template
 

@@ -6,6 +6,8 @@ background job (``outcomes_job.py``); pages only read them.
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.conf import settings
 from django.db import models
 
@@ -16,9 +18,6 @@ class OutcomeConsent(models.Model):
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="outcome_consent")
     consented_at = models.DateTimeField(null=True, blank=True)
     withdrawn_at = models.DateTimeField(null=True, blank=True)
-    # What the last computation took from this person: shown to them only, so they can see it counted.
-    included_at = models.DateTimeField(null=True, blank=True)
-    included_treatments = models.JSONField(default=list, blank=True)
 
     def __str__(self) -> str:
         return f"{self.user_id} {'sharing' if self.is_sharing else 'not sharing'}"
@@ -26,6 +25,14 @@ class OutcomeConsent(models.Model):
     @property
     def is_sharing(self) -> bool:
         return self.consented_at is not None and self.withdrawn_at is None
+
+    def was_sharing_at(self, when: datetime) -> bool:
+        """Whether a computation that started at ``when`` took this person's data."""
+        return (
+            self.consented_at is not None
+            and self.consented_at <= when
+            and (self.withdrawn_at is None or self.withdrawn_at > when)
+        )
 
 
 class OutcomeRun(models.Model):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from fibrotrack.knowledge.outcome_models import OutcomeConsent, OutcomeRun, TreatmentOutcome
 from fibrotrack.treatments.models import Treatment
@@ -21,6 +22,21 @@ def get_consent_for_user(user: User) -> OutcomeConsent | None:
 def get_catalogue_treatment(key: str) -> Treatment:
     """A catalogue entry (never someone's own treatment), or 404."""
     return get_object_or_404(Treatment, user=None, key=key)
+
+
+def counted_treatments(user: User, consent: OutcomeConsent | None, run: OutcomeRun | None) -> list[str]:
+    """The shown treatments that ``run`` took from this person's own courses (read from their own data)."""
+    if consent is None or run is None or not consent.was_sharing_at(run.started_at):
+        return []
+    names = (
+        TreatmentOutcome.objects.filter(
+            treatment__regimens__user=user, treatment__regimens__started_on__lte=timezone.localdate(run.started_at)
+        )
+        .values_list("treatment__name", flat=True)
+        .distinct()
+        .order_by("treatment__name")
+    )
+    return list(names)
 
 
 def latest_run() -> OutcomeRun | None:

@@ -18,6 +18,4 @@ def export_consent(user: User) -> dict[str, Any] | None:
         "sharing": consent.is_sharing,
         "consented_at": consent.consented_at.isoformat() if consent.consented_at else None,
         "withdrawn_at": consent.withdrawn_at.isoformat() if consent.withdrawn_at else None,
-        "last_counted_at": consent.included_at.isoformat() if consent.included_at else None,
-        "last_counted_for": list(consent.included_treatments),
     }

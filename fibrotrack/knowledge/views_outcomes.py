@@ -60,4 +60,12 @@ def share(request: AuthenticatedHttpRequest) -> HttpResponse:
             messages.success(request, _("You no longer share. The next computation (every night) leaves you out."))
         return redirect("knowledge:outcomes_share")
     consent = access.get_consent_for_user(user)
-    return render(request, "knowledge/outcomes/share.html", {"consent": consent, "run": access.latest_run(), "k": K})
+    run = access.latest_run()
+    ctx = {
+        "consent": consent,
+        "run": run,
+        "k": K,
+        "counted": access.counted_treatments(user, consent, run),
+        "in_last_run": bool(consent and run and consent.was_sharing_at(run.started_at)),
+    }
+    return render(request, "knowledge/outcomes/share.html", ctx)
