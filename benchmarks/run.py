@@ -30,6 +30,7 @@ AREAS = (
     "trials",
     "api",
     "weather",
+    "outcomes",
     "offline",
     "wearables",
     "reminders",

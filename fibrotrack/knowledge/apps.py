@@ -1,3 +1,5 @@
+from typing import cast
+
 from django.apps import AppConfig
 
 
@@ -7,3 +9,12 @@ class KnowledgeConfig(AppConfig):
     name = "fibrotrack.knowledge"
     label = "knowledge"
     verbose_name = "Knowledge"
+
+    def ready(self) -> None:
+        from django.utils.translation import gettext_lazy
+
+        from fibrotrack.lib import navigation
+
+        navigation.add_settings_link(
+            cast(str, gettext_lazy("What worked for others: share my outcomes")), "knowledge:outcomes_share", order=42
+        )

@@ -62,6 +62,7 @@ CODECS: tuple[Codec, ...] = (
     ),
     Codec("trials", "fibrotrack.trials.portability", "export_trials", "import_trials"),
     Codec("weather", "fibrotrack.weather.portability", "export_location", "import_location"),
+    Codec("outcome_sharing", "fibrotrack.knowledge.outcomes_portability", "export_consent", None),
 )
 
 

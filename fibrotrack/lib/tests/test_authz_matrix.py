@@ -194,6 +194,10 @@ MATRIX: dict[str, Row] = {
     "data:cancel": Row(OWN, token("import_token")),
     # weather: the signed-in person's own opt-in
     "weather:settings": Row(SELF),
+    # knowledge: "what worked for others" (rounded figures for members; the sharing setting is one's own)
+    "knowledge:outcomes": Row(COMMUNITY),
+    "knowledge:outcome_detail": Row(COMMUNITY, lambda i: {"key": "naltrexone"}),
+    "knowledge:outcomes_share": Row(SELF),
     # community: public pages
     "community:index": Row(COMMUNITY),
     "community:mark_all_read": Row(COMMUNITY),
