@@ -7,3 +7,9 @@ class KnowledgeConfig(AppConfig):
     name = "fibrotrack.knowledge"
     label = "knowledge"
     verbose_name = "Knowledge"
+
+    def ready(self) -> None:
+        from fibrotrack.knowledge.articles import load
+        from fibrotrack.lib import reference
+
+        reference.register(load)
