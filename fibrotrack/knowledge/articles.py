@@ -234,13 +234,15 @@ def load_files(paths: list[Path]) -> int:
     treatments = {t.key: t for t in Treatment.objects.filter(user=None, key__in=keys)}
     existing = {a.key: a for a in Article.objects.filter(key__in=keys)}
     now = timezone.now()
+    # An unchanged file leaves its article (and any staff edit) as it is: a reload of nothing new writes nothing.
+    changed = [item for item in parsed if getattr(existing.get(item.fields["key"]), "source_hash", "") != item.sha256]
+    if not changed:
+        return len(parsed)
     with transaction.atomic():
-        for item in parsed:
+        for item in changed:
             article = existing.get(item.fields["key"])
             if article is None:
                 article = Article(created_at=now)
-            elif article.source_hash == item.sha256:
-                continue  # unchanged file: keep the article (and any staff edit) as it is
             else:
                 staff_edited = article.loaded_at is None or article.updated_at > article.loaded_at
                 note = "staff edit replaced by a changed file" if staff_edited else "file changed"
