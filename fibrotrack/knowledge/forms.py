@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from fibrotrack.community.forms import BodyField
@@ -36,7 +37,10 @@ class FilterForm(forms.Form):
 
 
 class CommentForm(forms.Form):
-    body = BodyField(label=_("Your comment"))
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Made per form, so its label and messages are in the reader's language.
+        self.fields["body"] = BodyField(label=gettext("Your comment"))
 
 
 class ComposeForm(forms.Form):

@@ -133,7 +133,7 @@ def newsletter_compose(request: HttpRequest) -> HttpResponse:
         if "send" in request.POST:
             if not request.user.is_staff:
                 raise PermissionDenied
-            issue = newsletter.do_compose_issue(request.user, cd["subject"], cd["intro"], articles)  # type: ignore[arg-type]
+            issue = newsletter.do_compose_issue(request.user, cd["subject"], cd["intro"], articles)
             newsletter.do_send_issue(issue)
             messages.success(request, _("The issue is being sent to every confirmed subscriber."))
             return redirect(reverse("knowledge:newsletter_archive"))
