@@ -21,7 +21,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-AREAS = ("diary", "stats", "community", "reports", "data", "trials", "api", "busyhour")
+AREAS = ("diary", "stats", "community", "reports", "data", "trials", "api", "knowledge", "busyhour")
 
 
 def machine() -> str:
