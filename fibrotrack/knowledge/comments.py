@@ -27,7 +27,8 @@ if TYPE_CHECKING:
     from fibrotrack.accounts.models import User
 
 FORUM_SLUG = "treatment-articles"
-COMMENTS_SHOWN = 100
+# The latest comments on the article page; all of them are in the community thread.
+COMMENTS_SHOWN = 50
 
 
 def article_forum() -> Forum:

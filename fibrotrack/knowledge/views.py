@@ -58,6 +58,8 @@ def _comment_context(request: HttpRequest, article: Article) -> dict[str, Any]:
     refusal = comments.comment_refusal(perms, article)
     return {
         "comments": posts,
+        # The thread's first post is the site's "Comments on ..." line, not a comment.
+        "comments_total": article.thread.post_count - 1 if article.thread is not None else 0,
         "comment_form": CommentForm() if refusal is None else None,
         "comment_refusal": refusal,
         "show_crisis": any(p.mentions_crisis for p in posts),

@@ -167,3 +167,15 @@ def test_how_we_grade_explains_every_grade(client):
     page = client.get(reverse("knowledge:how_we_grade")).content.decode()
     for label in ("strong for", "weak for", "weak against", "strong against", "not assessed"):
         assert f"EULAR 2017: {label}" in page
+
+
+def test_a_long_discussion_shows_the_latest_comments_and_links_to_all(articles, member):
+    _bulk_comments(articles["pregabalin"], member, 60)
+    from fibrotrack.community.models import Thread
+
+    Thread.objects.filter(pk=Article.objects.get(key="pregabalin").thread_id).update(post_count=61)
+    response = client_for(member).get(url("pregabalin"))
+    page = response.content.decode()
+    assert len(response.context["comments"]) == 50
+    assert "More 59" in page and "More 9<" not in page
+    assert "Read all 60 comments in the community" in page
