@@ -67,9 +67,8 @@ def _comment_context(request: HttpRequest, article: Article) -> dict[str, Any]:
     }
 
 
-def article(request: HttpRequest, key: str) -> HttpResponse:
-    the_article = get_article(key)
-    context: dict[str, Any] = {
+def _article_context(request: HttpRequest, the_article: Article) -> dict[str, Any]:
+    return {
         "article": the_article,
         "grade_label": the_article.get_grade_display(),
         "grade_explanation": GRADE_EXPLANATIONS[the_article.grade],
@@ -78,7 +77,11 @@ def article(request: HttpRequest, key: str) -> HttpResponse:
         "trial_url": trial_url(the_article),
         **_comment_context(request, the_article),
     }
-    return render(request, "knowledge/article.html", context)
+
+
+def article(request: HttpRequest, key: str) -> HttpResponse:
+    the_article = get_article(key)
+    return render(request, "knowledge/article.html", _article_context(request, the_article))
 
 
 @community_view
@@ -96,15 +99,7 @@ def comment(request: AuthenticatedHttpRequest, key: str) -> HttpResponse:
         else:
             after_post_message(request, post)
             return redirect(f"{the_article.get_absolute_url()}#post-{post.pk}")
-    context = {
-        "article": the_article,
-        "grade_label": the_article.get_grade_display(),
-        "grade_explanation": GRADE_EXPLANATIONS[the_article.grade],
-        "safety": safety_titles(the_article.treatment),
-        "trial_url": trial_url(the_article),
-        **_comment_context(request, the_article),
-        "comment_form": form,
-    }
+    context = {**_article_context(request, the_article), "comment_form": form}
     return render(request, "knowledge/article.html", context, status=400)
 
 

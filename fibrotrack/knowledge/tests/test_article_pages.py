@@ -29,6 +29,7 @@ def test_anyone_can_read_an_article(client, articles):
     assert 'href="https://doi.org/10.1136/annrheumdis-2016-209724"' in page
     assert "Last reviewed: 5 December 2026" in page
     assert "Discuss with your doctor" in page
+    assert "Studied for:</strong> Pain, Sleep" in page
     assert reverse("trials:new") + "?template=crossover&amp;treatment=pregabalin" in page
 
 
@@ -179,3 +180,15 @@ def test_a_long_discussion_shows_the_latest_comments_and_links_to_all(articles, 
     assert len(response.context["comments"]) == 50
     assert "More 59" in page and "More 9<" not in page
     assert "Read all 60 comments in the community" in page
+
+
+def test_a_banned_member_reads_but_cannot_comment(articles, member, moderator):
+    from fibrotrack.community.models import Ban
+
+    Ban.objects.create(user=member, moderator=moderator, reason="Spam")
+    client = client_for(member)
+    page = client.get(url("tai_chi")).content.decode()
+    assert "You are banned from posting in the community" in page and "Post comment" not in page
+    response = client.post(reverse("knowledge:comment", args=["tai_chi"]), {"body": "Hello again"})
+    assert response.status_code == 403
+    assert not Post.objects.filter(body="Hello again").exists()
