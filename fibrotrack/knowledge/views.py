@@ -6,7 +6,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.contrib.admin.views.decorators import staff_member_required
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
@@ -119,8 +119,10 @@ def newsletter_issue(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "knowledge/newsletter_issue.html", {"issue": issue, "html": markup.render(issue.body).html})
 
 
-@staff_member_required
+@login_required
 def newsletter_compose(request: HttpRequest) -> HttpResponse:
+    if not request.user.is_staff:
+        raise PermissionDenied(_("Only the site's staff compose the newsletter."))
     changed = list(newsletter.changed_since_last_issue().values_list("pk", flat=True))
     form = ComposeForm(request.POST or None, initial={"articles": changed})
     preview = None
@@ -128,8 +130,6 @@ def newsletter_compose(request: HttpRequest) -> HttpResponse:
         cd = form.cleaned_data
         articles = list(cd["articles"])
         if "send" in request.POST:
-            if not request.user.is_staff:
-                raise PermissionDenied
             issue = newsletter.do_compose_issue(request.user, cd["subject"], cd["intro"], articles)
             newsletter.do_send_issue(issue)
             messages.success(request, _("The issue is being sent to every confirmed subscriber."))

@@ -116,8 +116,9 @@ def test_compose_refuses_no_articles(articles, staff):
 
 
 def test_only_staff_may_compose(client, articles, member):
-    assert client.get(COMPOSE).status_code == 302
-    assert client_for(member).get(COMPOSE).status_code == 302
+    response = client.get(COMPOSE)
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+    assert client_for(member).get(COMPOSE).status_code == 403
     client_for(member).post(COMPOSE, {"subject": "x", "articles": [articles["tai_chi"].pk], "send": "1"})
     assert not NewsletterIssue.objects.exists()
 
