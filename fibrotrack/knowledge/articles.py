@@ -39,6 +39,8 @@ REQUIRED_HEADINGS = (
     "Interactions and safety",
     "Testing it on yourself",
 )
+# The shared article-format note's example writes "ldn" for the LDN pilot study's template.
+TEMPLATE_ALIASES = {"ldn": protocols.LDN_PILOT}
 _KEY = re.compile(r"^[a-z0-9_]+$")
 _FRONT = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n---[ \t]*\r?\n?(.*)\Z", re.DOTALL)
 
@@ -130,7 +132,7 @@ def validate(path: Path, data: Any) -> dict[str, Any]:
     reviewed = data["last_reviewed"]
     if not isinstance(reviewed, dt.date) or isinstance(reviewed, dt.datetime):
         raise _fail(path, "last_reviewed", "must be a date like 2026-12-05")
-    template = data.get("trial_template")
+    template = TEMPLATE_ALIASES.get(data.get("trial_template"), data.get("trial_template"))
     templates = [t.key for t in protocols.all_templates()]
     if template is not None and template not in templates:
         raise _fail(path, "trial_template", f"must be null or one of {', '.join(templates)}")

@@ -107,7 +107,7 @@ def test_a_changed_file_without_staff_edit_records_the_previous_text(articles, a
         ("grade: weak_for", "grade: great", "pregabalin.md: eular.grade: must be one of"),
         ("symptoms: [pain, sleep]", "symptoms: [pain, hair]", "pregabalin.md: symptoms:"),
         ("last_reviewed: 2026-12-05", "last_reviewed: soon", "pregabalin.md: last_reviewed: must be a date"),
-        ("trial_template: null", "trial_template: ldn", "pregabalin.md: trial_template: must be null or one of"),
+        ("trial_template: null", "trial_template: ldn_x", "pregabalin.md: trial_template: must be null or one of"),
         ("title: Pregabalin\n", "", "pregabalin.md: title: is required"),
         ("title: Pregabalin\n", "title: Pregabalin\ncolour: blue\n", "pregabalin.md: colour: unknown field"),
         ("    citation: ", "    quote: ", "pregabalin.md: sources[0]: unknown field(s) quote"),
@@ -141,3 +141,8 @@ def test_one_invalid_file_loads_none(db, article_dir):
     with pytest.raises(ArticleError, match="tai_chi.md"):
         load_files(article_files(article_dir))
     assert not Article.objects.exists()
+
+
+def test_the_format_notes_ldn_template_name_means_the_ldn_pilot(articles, article_dir):
+    _edit(article_dir / "naltrexone.md", "trial_template: ldn_pilot", "trial_template: ldn")
+    assert parse(article_dir / "naltrexone.md").fields["trial_template"] == "ldn_pilot"
