@@ -132,7 +132,8 @@ def validate(path: Path, data: Any) -> dict[str, Any]:
     reviewed = data["last_reviewed"]
     if not isinstance(reviewed, dt.date) or isinstance(reviewed, dt.datetime):
         raise _fail(path, "last_reviewed", "must be a date like 2026-12-05")
-    template = TEMPLATE_ALIASES.get(data.get("trial_template"), data.get("trial_template"))
+    template = data.get("trial_template")
+    template = TEMPLATE_ALIASES.get(template, template) if isinstance(template, str) else template
     templates = [t.key for t in protocols.all_templates()]
     if template is not None and template not in templates:
         raise _fail(path, "trial_template", f"must be null or one of {', '.join(templates)}")
