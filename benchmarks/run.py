@@ -34,6 +34,7 @@ AREAS = (
     "offline",
     "wearables",
     "reminders",
+    "knowledge",
     "busyhour",
 )
 

@@ -13,8 +13,10 @@ class KnowledgeConfig(AppConfig):
     def ready(self) -> None:
         from django.utils.translation import gettext_lazy
 
-        from fibrotrack.lib import navigation
+        from fibrotrack.knowledge.articles import load
+        from fibrotrack.lib import navigation, reference
 
+        reference.register(load)
         navigation.add_settings_link(
             cast(str, gettext_lazy("What worked for others: share my outcomes")), "knowledge:outcomes_share", order=42
         )

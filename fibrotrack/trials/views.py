@@ -16,6 +16,7 @@ from fibrotrack.accounts.http import AuthenticatedHttpRequest
 from fibrotrack.diary import access as diary_access
 from fibrotrack.lib.dates import diary_day
 from fibrotrack.treatments import access as tx_access
+from fibrotrack.treatments import catalogue
 from fibrotrack.trials import access, actions, display, planning, protocols, result, result_tables, result_warnings
 from fibrotrack.trials.conflicts import regimen_conflicts
 from fibrotrack.trials.forms import (
@@ -65,9 +66,15 @@ def new(request: AuthenticatedHttpRequest) -> HttpResponse:
     initial: dict[str, Any] = {"template": request.GET.get("template", protocols.LDN_PILOT)}
     pain = next((s for s in symptoms if s.key == "pain"), symptoms[0])
     initial["primary_outcome"] = pain.pk
-    ldn = next((r for r in regimens if r.treatment.key == "naltrexone" and r.stopped_on is None), None)
-    if ldn:
-        initial["regimen"] = ldn.pk
+    # ?treatment=<catalogue key> (from a knowledge article) names what is tested and picks its regimen.
+    wanted = request.GET.get("treatment", "naltrexone")
+    named = next((r for r in regimens if r.treatment.key == wanted and r.stopped_on is None), None)
+    if named:
+        initial["regimen"] = named.pk
+    if wanted != "naltrexone":
+        catalogue_name = next((e.name for e in catalogue.ENTRIES if e.key == wanted), "")
+        if catalogue_name:
+            initial["treatment_name"] = catalogue_name
     form = NewTrialForm(request.POST or None, symptoms=symptoms, regimens=regimens, initial=initial)
     if request.method == "POST" and form.is_valid():
         cd = form.cleaned_data

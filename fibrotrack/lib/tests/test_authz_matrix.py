@@ -277,6 +277,14 @@ MATRIX: dict[str, Row] = {
     "community:admin_group_moderator_remove": Row(
         SITE_MOD, lambda i: {"slug": i["group"], "membership_id": i["group_mod_membership"]}
     ),
+    # Treatment articles: public reference text; comments are the community's.
+    "knowledge:list": Row(PUBLIC),
+    "knowledge:how_we_grade": Row(PUBLIC),
+    "knowledge:article": Row(PUBLIC, lambda i: {"key": "naltrexone"}, note="404 where no article is loaded"),
+    "knowledge:comment": Row(COMMUNITY, lambda i: {"key": "naltrexone"}),
+    "knowledge:newsletter_archive": Row(PUBLIC),
+    "knowledge:newsletter_issue": Row(PUBLIC, lambda i: {"pk": 999_999}, note="no issue was sent in this world"),
+    "knowledge:newsletter_compose": Row(SITE_MOD, note="staff only, and no probe role is staff: 403 for all"),
 }
 
 PREFIX_RULES = {

@@ -20,6 +20,7 @@ def test_every_app_registers_its_reference_data_loader():
         "fibrotrack.diary.reference",
         "fibrotrack.treatments.catalogue",
         "fibrotrack.community.reference",
+        "fibrotrack.knowledge.articles",
     ]
 
 

@@ -127,6 +127,7 @@ ARGS: dict[str, Kwargs] = {
     "community:post_edit": one(pk="post"),
     "community:profile": one(pk="participant"),
     "community:card_new": lambda i: [{"source": "chart"}, {"source": "trial"}],
+    "knowledge:article": lambda i: [{"key": "naltrexone"}],
     # The JSON API, fetched with the participant's token (``_fetch``).
     "api:checkin": lambda i: [{"day": i["today"]}, {"day": i["yesterday"]}],
     "api:regimen": one(regimen_id="regimen"),
@@ -169,6 +170,8 @@ SKIP: dict[str, str] = {
     "api:regimen_stop": "a write (POST only); it answers api:regimen, which is swept",
     "api:dose_save": "a write (PUT only); its doses are in api:doses, which is swept",
     "api_tokens:revoke": "a write; the tokens page is swept",
+    "knowledge:comment": "a write (POST) from the article page, which is swept",
+    "knowledge:newsletter_issue": "no issue sent in this world; the archive is swept",
 }
 _COMMUNITY_OTHERS = (
     "thread_reply thread_follow thread_moderate thread_move thread_tags post_delete post_react post_report "
