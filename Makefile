@@ -31,7 +31,7 @@ $(VENV)/.installed-dev: pyproject.toml constraints.txt $(VENV)/.installed
 PO_FILES := $(wildcard locale/*/LC_MESSAGES/*.po)
 locale/.compiled: $(PO_FILES) $(VENV)/.installed
 	$(BIN)/pybabel -q compile -d locale -D django
-	$(BIN)/pybabel -q compile -d locale -D djangojs
+	$(if $(wildcard locale/*/LC_MESSAGES/djangojs.po),$(BIN)/pybabel -q compile -d locale -D djangojs)
 	touch $@
 
 var/secret_key: | $(BIN)/python

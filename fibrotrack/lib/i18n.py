@@ -9,13 +9,16 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.utils.functional import lazy
+from django.utils import translation
 from django.utils.translation import gettext
 
 
 def _label(code: str, name: str) -> str:
     if code in settings.FIBROTRACK_LANGUAGES_PARTIAL:
-        # The note is in the language being chosen too: its speaker may not read this page's language.
-        return f"{name} ({gettext('partly translated')})"
+        # The note is in the language being offered: its speaker may not read this page's language.
+        with translation.override(code):
+            note = gettext("partly translated")
+        return f"{name} ({note})"
     return name
 
 
