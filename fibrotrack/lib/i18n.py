@@ -8,8 +8,8 @@ Those in ``FIBROTRACK_LANGUAGES_PARTIAL`` are offered with "(partly translated)"
 from __future__ import annotations
 
 from django.conf import settings
-from django.utils.functional import lazy
 from django.utils import translation
+from django.utils.functional import lazy
 from django.utils.translation import gettext
 
 
