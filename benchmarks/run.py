@@ -33,6 +33,7 @@ AREAS = (
     "offline",
     "wearables",
     "reminders",
+    "i18n",
     "busyhour",
 )
 
