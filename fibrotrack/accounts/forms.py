@@ -13,12 +13,13 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 from fibrotrack.accounts.models import User
 from fibrotrack.lib.i18n import offered_languages
 
 
-def language_choices() -> list[tuple[str, str]]:
+def language_choices() -> list[tuple[str, StrOrPromise]]:
     return [("", _("Automatic")), *offered_languages()]
 
 

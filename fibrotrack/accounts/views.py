@@ -83,5 +83,5 @@ def set_language(request: HttpRequest) -> HttpResponse:
         request.POST = post  # type: ignore[assignment]
         return django_set_language(request)
     if request.user.is_authenticated:
-        actions.do_set_language(request.user, code)  # type: ignore[arg-type]
+        actions.do_set_language(request.user, code)
     return django_set_language(request)

@@ -52,7 +52,9 @@ def pseudo_locale() -> Iterator[None]:
     for message in extracted:
         if not message.id:
             continue
-        string = tuple(_wrap(i) for i in message.id) if message.pluralizable else _wrap(message.id)
+        ids = message.id if isinstance(message.id, tuple | list) else (message.id,)
+        wrapped = tuple(_wrap(i) for i in ids)
+        string = wrapped if message.pluralizable else wrapped[0]
         pseudo.add(message.id, string, context=message.context)
     with tempfile.TemporaryDirectory() as tmp:
         target = Path(tmp) / PSEUDO / "LC_MESSAGES"
