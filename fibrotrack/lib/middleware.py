@@ -5,6 +5,7 @@ from __future__ import annotations
 import zoneinfo
 from collections.abc import Callable
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone, translation
 
@@ -35,8 +36,12 @@ class UserLanguageMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = getattr(request, "user", None)
+        offered = settings.FIBROTRACK_LANGUAGES_OFFERED
         language = getattr(user, "language", "") if user is not None and user.is_authenticated else ""
-        if language and translation.check_for_language(language):
+        if not (language in offered and translation.check_for_language(language)):
+            # The browser's or the cookie's choice, unless that language is not on offer (yet).
+            language = translation.get_language() if translation.get_language() in offered else settings.LANGUAGE_CODE
+        if language != translation.get_language():
             translation.activate(language)
             request.LANGUAGE_CODE = translation.get_language()
         return self.get_response(request)

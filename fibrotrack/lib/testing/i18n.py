@@ -62,7 +62,8 @@ def pseudo_locale() -> Iterator[None]:
         with open(target / "django.mo", "wb") as mo:
             write_mo(mo, pseudo)
         languages = [*settings.LANGUAGES, (PSEUDO, "Pseudo")]
-        with override_settings(LOCALE_PATHS=[tmp], LANGUAGES=languages):
+        offered = [*settings.FIBROTRACK_LANGUAGES_OFFERED, PSEUDO]
+        with override_settings(LOCALE_PATHS=[tmp], LANGUAGES=languages, FIBROTRACK_LANGUAGES_OFFERED=offered):
             yield
 
 

@@ -82,7 +82,7 @@ def test_it_refuses_a_language_not_on_offer(owner, owner_client, settings):
     owner_client.post(SETLANG, {"language": "de", "next": TODAY})
     owner.refresh_from_db()
     assert owner.language == ""
-    page = owner_client.get(TODAY).content.decode()
+    page = owner_client.get(TODAY, HTTP_ACCEPT_LANGUAGE="de").content.decode()
     assert "Deutsch" not in page and "Where does it hurt?" in page
 
 
