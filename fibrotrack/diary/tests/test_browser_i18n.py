@@ -58,6 +58,7 @@ def test_the_switcher_changes_the_language_and_keeps_it(logged_in_page, live_ser
     page = logged_in_page
     page.goto(live_server.url + reverse("diary:today"))
     assert "Where does it hurt?" in page.locator("body").inner_text()
+    page.get_by_role("link", name="More").click()  # on a phone the switcher is under "More"
     page.get_by_label("Language").select_option("de")
     page.get_by_role("button", name="Change language").click()
     page.wait_for_url(re.compile(reverse("diary:today") + "$"))
