@@ -26,6 +26,14 @@ $(VENV)/.installed-dev: pyproject.toml constraints.txt $(VENV)/.installed
 	$(BIN)/pip install -q -c constraints.txt -e '.[dev]'
 	touch $@
 
+# Translations: the .po catalogues in locale/ are compiled to .mo (build output, not in git) by Babel,
+# pure Python, so no GNU gettext is needed. `fibrotrack makemessages` (needs xgettext) is for developers.
+PO_FILES := $(wildcard locale/*/LC_MESSAGES/*.po)
+locale/.compiled: $(PO_FILES) $(VENV)/.installed
+	$(BIN)/pybabel -q compile -d locale -D django
+	$(if $(wildcard locale/*/LC_MESSAGES/djangojs.po),$(BIN)/pybabel -q compile -d locale -D djangojs)
+	touch $@
+
 var/secret_key: | $(BIN)/python
 	mkdir -p var
 	umask 077 && $(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))' > $@
@@ -42,7 +50,7 @@ SITE_ROOT ?= http://$(SITE_HOST):$(PORT)
 # `make run` serves (it writes it to var/site_root).
 DEMO_SITE_ROOT = $(if $(filter-out file undefined,$(origin SITE_ROOT) $(origin HOST) $(origin PORT)),$(SITE_ROOT),$$(cat var/site_root 2>/dev/null || echo '$(SITE_ROOT)'))
 
-run: $(VENV)/.installed var/secret_key
+run: $(VENV)/.installed var/secret_key locale/.compiled
 	$(ENVIRONMENT) $(BIN)/fibrotrack migrate --noinput
 	$(ENVIRONMENT) $(BIN)/fibrotrack load_reference_data
 	$(ENVIRONMENT) $(BIN)/fibrotrack collectstatic --noinput -v0
@@ -59,7 +67,7 @@ run: $(VENV)/.installed var/secret_key
 	trap 'kill $$worker $$reminders 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/gunicorn config.wsgi -c config/gunicorn.py -b $(HOST):$(PORT) -w $(WORKERS)
 
-demo: $(VENV)/.installed var/secret_key
+demo: $(VENV)/.installed var/secret_key locale/.compiled
 	$(ENVIRONMENT) $(BIN)/fibrotrack migrate --noinput -v0
 	$(ENVIRONMENT) $(BIN)/fibrotrack load_reference_data
 	$(ENVIRONMENT) SITE_ROOT="$(DEMO_SITE_ROOT)" $(BIN)/fibrotrack demo $(DEMO_ARGS)
@@ -71,7 +79,7 @@ lint: $(VENV)/.installed-dev
 	DJANGO_SETTINGS_MODULE=config.test_settings $(BIN)/fibrotrack makemigrations --check --dry-run
 	$(BIN)/mypy config fibrotrack packages/fibrostats/src packages/fibrostats/tests
 
-pytest: $(VENV)/.installed-dev
+pytest: $(VENV)/.installed-dev locale/.compiled
 	$(BIN)/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 	@# fibrostats' own suite, with its own settings and no Django (PYTEST_ARGS=packages/fibrostats runs it alone).
 	$(if $(PYTEST_ARGS),,$(BIN)/pytest -n $(PYTEST_WORKERS) packages/fibrostats)
@@ -79,10 +87,10 @@ pytest: $(VENV)/.installed-dev
 test: lint pytest
 
 # The same suite against PostgreSQL (the scale path).
-test-postgres: $(VENV)/.installed-dev
+test-postgres: $(VENV)/.installed-dev locale/.compiled
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test} $(BIN)/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
-bench: $(VENV)/.installed-dev var/secret_key
+bench: $(VENV)/.installed-dev var/secret_key locale/.compiled
 	$(ENVIRONMENT) $(BIN)/python benchmarks/run.py
 
 # kill -9 in the middle of a load of check-in saves, restart, and check that every acknowledged save

@@ -35,6 +35,7 @@ AREAS = (
     "wearables",
     "reminders",
     "knowledge",
+    "i18n",
     "busyhour",
 )
 

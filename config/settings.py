@@ -73,6 +73,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # After sessions, before common (Django's order): the browser's language or the cookie.
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -81,6 +83,8 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "csp.middleware.CSPMiddleware",
     "fibrotrack.lib.middleware.UserTimezoneMiddleware",
+    # The signed-in person's own language setting wins over the browser's (after authentication).
+    "fibrotrack.lib.middleware.UserLanguageMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -220,6 +224,14 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # --- Internationalisation ---------------------------------------------------
 LANGUAGE_CODE = "en"
+# Catalogues live in locale/ (.po in git; .mo compiled by `make`, see docs/deployment.md).
+LANGUAGES = [("en", "English"), ("es", "Español"), ("de", "Deutsch")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+# Languages the switcher offers. A language is listed only once its catalogue covers what a person
+# sees; es and de cover the daily check-in so far, so the switcher says "(partly translated)" for
+# those in FIBROTRACK_LANGUAGES_PARTIAL.
+FIBROTRACK_LANGUAGES_OFFERED = envlist("FIBROTRACK_LANGUAGES_OFFERED", ["en", "es", "de"])
+FIBROTRACK_LANGUAGES_PARTIAL = envlist("FIBROTRACK_LANGUAGES_PARTIAL", ["es", "de"])
 TIME_ZONE = envstr("TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True

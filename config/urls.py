@@ -1,7 +1,8 @@
 from django.contrib import admin
 from django.urls import include, path
+from django.views.i18n import JavaScriptCatalog
 
-from fibrotrack.accounts.views import home
+from fibrotrack.accounts.views import home, set_language
 from fibrotrack.api.api import api
 from fibrotrack.lib import pwa
 from fibrotrack.lib.views import healthz
@@ -12,6 +13,10 @@ urlpatterns = [
     path("sw.js", pwa.service_worker, name="sw"),
     path("manifest.json", pwa.manifest, name="manifest"),
     path("offline/", pwa.offline, name="offline"),
+    # The footer's language switcher (Django's set_language, also saving the person's setting) and the
+    # JavaScript catalogue, for pages whose scripts need their words translated (<script src>, CSP-safe).
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("accounts/", include("allauth.urls")),
     path("me/", include("fibrotrack.accounts.urls")),
     path("diary/", include("fibrotrack.diary.urls")),

@@ -58,3 +58,9 @@ def do_delete_account(user: User, *, keep_posts: bool = False) -> None:
                 # Through the session store, so that its cached copy goes too.
                 import_module(settings.SESSION_ENGINE).SessionStore(session.session_key).delete()
         user.delete()
+
+
+def do_set_language(user: User, language: str) -> None:
+    """The person's language ("" = follow the browser); one UPDATE, nothing else touched."""
+    user.language = language
+    user.save(update_fields=["language"])

@@ -13,8 +13,15 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 from fibrotrack.accounts.models import User
+from fibrotrack.lib.i18n import offered_languages
+
+
+def language_choices() -> list[tuple[str, StrOrPromise]]:
+    return [("", _("Automatic")), *offered_languages()]
+
 
 HOURS = [(h, f"{h}:00" if h else "midnight") for h in range(13)]
 
@@ -39,14 +46,29 @@ class SettingsForm(forms.ModelForm[User]):
         help_text=_("Dark is easier on the eyes at night or with light sensitivity."),
     )
 
+    # Optional in the form too: only the languages on offer (lib/i18n.py), blank = follow the browser.
+    language = forms.ChoiceField(
+        label=_("Language"),
+        choices=language_choices,
+        required=False,
+        help_text=_("Automatic follows your browser."),
+    )
+
     class Meta:
         model = User
         # The daily reminder's time is set on the reminders page, beside its channels and pause.
-        fields = ("display_name", "time_zone", "day_starts_at_hour", "units", "paper_size", "theme")
+        fields = ("display_name", "time_zone", "day_starts_at_hour", "units", "paper_size", "theme", "language")
         help_texts = {
             "display_name": "A pseudonym. It is the only name other people see in the community.",
             "paper_size": _("For the PDF of your doctor’s report. Automatic goes by your time zone."),
         }
+
+    def clean_language(self) -> str:
+        # A post from an older page (no such field) keeps the setting; "" in the post means automatic.
+        if "language" not in self.data:
+            return self.instance.language
+        language: str = self.cleaned_data.get("language") or ""
+        return language
 
     def clean_theme(self) -> str:
         theme: str = self.cleaned_data.get("theme") or self.instance.theme

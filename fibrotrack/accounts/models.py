@@ -82,6 +82,14 @@ class User(AbstractBaseUser, PermissionsMixin):
         default=Theme.AUTO,
         help_text=_("Dark is easier on the eyes at night or with light sensitivity."),
     )
+    # Blank: follow the browser (Accept-Language). Set by the settings page and the footer's switcher.
+    language = models.CharField(
+        _("language"),
+        max_length=16,
+        blank=True,
+        default="",
+        help_text=_("Leave it on automatic to follow your browser."),
+    )
     onboarded_at = models.DateTimeField(null=True, blank=True)
     is_staff = models.BooleanField(default=False)
     is_active = models.BooleanField(default=True)

@@ -5,10 +5,13 @@ from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+from django.views.i18n import set_language as django_set_language
 
 from fibrotrack.accounts import actions, onboarding_steps
 from fibrotrack.accounts.forms import DeleteAccountForm, OnboardingForm, SettingsForm
 from fibrotrack.accounts.http import AuthenticatedHttpRequest
+from fibrotrack.lib.i18n import is_offered
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -66,3 +69,19 @@ def delete_account(request: AuthenticatedHttpRequest) -> HttpResponse:
         messages.success(request, "Your account and all of its data have been deleted. Take care.")
         return redirect("home")
     return render(request, "accounts/delete.html", {"form": form}, status=400 if request.method == "POST" else 200)
+
+
+@require_POST
+def set_language(request: HttpRequest) -> HttpResponse:
+    """Django's set_language (the cookie, then back to the page), which also keeps a signed-in person's
+    choice in their settings. Only languages on offer; anything else changes nothing."""
+    code = request.POST.get("language", "")
+    if not is_offered(code):
+        # Django's view then only redirects back (to a safe "next"), setting nothing.
+        post = request.POST.copy()
+        post.pop("language", None)
+        request.POST = post  # type: ignore[assignment]
+        return django_set_language(request)
+    if request.user.is_authenticated:
+        actions.do_set_language(request.user, code)
+    return django_set_language(request)

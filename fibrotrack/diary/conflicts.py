@@ -22,6 +22,7 @@ from django.core import signing
 from django.utils.translation import gettext
 
 from fibrotrack.diary import regions
+from fibrotrack.diary.defaults import symptom_label, tag_label
 from fibrotrack.diary.models import CheckIn, Tag
 
 if TYPE_CHECKING:
@@ -86,7 +87,7 @@ def _regions_text(codes: Iterable[str]) -> str:
 
 
 def _names_text(names: Iterable[str]) -> str:
-    return ", ".join(sorted(names, key=str.casefold)) or gettext("none")
+    return ", ".join(sorted((tag_label(n) for n in names), key=str.casefold)) or gettext("none")
 
 
 def _tag_names(ids: Iterable[int], names: Mapping[int, str]) -> set[str]:
@@ -163,7 +164,7 @@ def compare(
     fields: dict[str, tuple[str, Any, Any, str, str]] = {}
     for symptom_id, mine in data.scores.items():
         saved = scores.get(symptom_id)
-        label = data.symptom_names.get(symptom_id) or gettext("A symptom")
+        label = symptom_label(data.symptom_names.get(symptom_id) or "") or gettext("A symptom")
         fields[f"s_{symptom_id}"] = (
             label,
             mine,

@@ -12,11 +12,13 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils.formats import date_format, number_format
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from fibrotrack.diary import regions
 from fibrotrack.diary.actions import CheckInData
-from fibrotrack.diary.defaults import DEFAULT_SYMPTOMS, HINTS
+from fibrotrack.diary.defaults import DEFAULT_SYMPTOMS, hint
 from fibrotrack.diary.models import Tag, TrackedSymptom
 
 EARLIEST_DAY = dt.date(1990, 1, 1)
@@ -34,13 +36,13 @@ _SYMPTOM_FIELD = re.compile(r"^s_(\d+)$")
 def check_diary_day(day: dt.date, today: dt.date) -> None:
     """Raise ValidationError for a day that cannot hold a check-in."""
     if day > today:
-        raise ValidationError("That day hasn’t happened yet. You can fill in today or any earlier day.")
+        raise ValidationError(gettext("That day hasn’t happened yet. You can fill in today or any earlier day."))
     if day < EARLIEST_DAY:
-        raise ValidationError(f"Pick a day after {EARLIEST_DAY:%-d %B %Y}.")
+        raise ValidationError(gettext("Pick a day after %(day)s.") % {"day": date_format(EARLIEST_DAY, "j F Y")})
 
 
 class GoToDayForm(forms.Form):
-    day = forms.DateField(label="Open another day", widget=forms.DateInput(attrs={"type": "date"}))
+    day = forms.DateField(label=_("Open another day"), widget=forms.DateInput(attrs={"type": "date"}))
 
     def __init__(self, *args: Any, today: dt.date, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -53,21 +55,22 @@ class GoToDayForm(forms.Form):
         return day
 
 
-REGION_ERRORS = {"invalid_choice": "“%(value)s” is not one of the 19 body areas on the map."}
+REGION_ERRORS = {"invalid_choice": _("“%(value)s” is not one of the 19 body areas on the map.")}
 
 
 def _anchor_words(symptom: TrackedSymptom) -> str:
     """Anchor words for a custom symptom's numeric rating scale, in its own direction."""
+    ends = {"low": symptom.scale_min, "high": symptom.scale_max}
     if symptom.lower_is_better:
-        return f"{symptom.scale_min} = none, {symptom.scale_max} = worst imaginable"
-    return f"{symptom.scale_min} = worst imaginable, {symptom.scale_max} = best"
+        return gettext("%(low)s = none, %(high)s = worst imaginable") % ends
+    return gettext("%(low)s = worst imaginable, %(high)s = best") % ends
 
 
 class CheckInForm(forms.Form):
     """One field per tracked symptom (``s_<id>``), plus sleep, body map, tags, note."""
 
     hours_slept = forms.DecimalField(
-        label="Hours slept",
+        label=_("Hours slept"),
         required=False,
         min_value=Decimal(0),
         max_value=Decimal(24),
@@ -88,7 +91,7 @@ class CheckInForm(forms.Form):
         coerce=int,
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        error_messages={"invalid_choice": "“%(value)s” is not one of your tags."},
+        error_messages={"invalid_choice": _("“%(value)s” is not one of your tags.")},
     )
     # The version of the day this form was loaded with (conflicts.version_of);
     # the save compares it with the stored day so that a stale form never
@@ -101,10 +104,10 @@ class CheckInForm(forms.Form):
     # page load, or made by the offline outbox, so that a save sent twice is one save.
     client_id = forms.UUIDField(required=False, widget=forms.HiddenInput)
     new_tag = forms.CharField(
-        label="Add your own",
+        label=pgettext_lazy("a tag", "Add your own"),
         required=False,
         max_length=40,
-        help_text="For example “long drive” or “cold weather”.",
+        help_text=_("For example “long drive” or “cold weather”."),
     )
 
     def __init__(
@@ -118,29 +121,32 @@ class CheckInForm(forms.Form):
         super().__init__(data, initial=initial)
         self.symptoms = list(symptoms)
         self.tag_list = list(tags)
-        self.fields["tags"].choices = [(t.pk, t.name) for t in self.tag_list]  # type: ignore[attr-defined]
+        self.fields["tags"].choices = [(t.pk, t.label) for t in self.tag_list]  # type: ignore[attr-defined]
         note_limit = settings.FIBROTRACK_NOTE_MAX_CHARS
         self.fields["note"] = forms.CharField(
-            label="Note",
+            label=gettext("Note"),
             required=False,
             max_length=note_limit,
             widget=forms.Textarea(attrs={"rows": 3}),
-            help_text=f"Up to {note_limit:,} characters.",
-            error_messages={"max_length": f"Notes can be up to {note_limit:,} characters. Shorten it a little."},
+            help_text=gettext("Up to %(limit)s characters.")
+            % {"limit": number_format(note_limit, force_grouping=True)},
+            error_messages={
+                "max_length": gettext("Notes can be up to %(limit)s characters. Shorten it a little.")
+                % {"limit": number_format(note_limit, force_grouping=True)}
+            },
         )
         for symptom in self.symptoms:
             self.fields[f"s_{symptom.pk}"] = forms.TypedChoiceField(
-                label=symptom.name,
+                label=symptom.label,
                 choices=scale_choices(symptom.scale_min, symptom.scale_max),
                 coerce=int,
                 required=False,
                 empty_value=None,
                 widget=forms.RadioSelect,
-                help_text=HINTS.get(symptom.key) or _anchor_words(symptom),
+                help_text=hint(symptom.key) or _anchor_words(symptom),
                 error_messages={
-                    "invalid_choice": (
-                        f"{symptom.name} must be a whole number from {symptom.scale_min} to {symptom.scale_max}."
-                    )
+                    "invalid_choice": gettext("%(name)s must be a whole number from %(low)s to %(high)s.")
+                    % {"name": symptom.label, "low": symptom.scale_min, "high": symptom.scale_max}
                 },
             )
 
@@ -153,7 +159,9 @@ class CheckInForm(forms.Form):
             known = {f"s_{s.pk}" for s in self.symptoms}
             unknown = [k for k in self.data if _SYMPTOM_FIELD.match(k) and k not in known]
             if unknown:
-                raise ValidationError("This form mentions a symptom you don’t track. Reload the page and try again.")
+                raise ValidationError(
+                    gettext("This form mentions a symptom you don’t track. Reload the page and try again.")
+                )
         return cleaned
 
     def to_data(self, symptom_names: Mapping[int, str] | None = None) -> CheckInData:

@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from fibrotrack.diary import acr2016
+from fibrotrack.diary.defaults import symptom_label, tag_label
 
 
 class TrackedSymptom(models.Model):
@@ -39,6 +40,11 @@ class TrackedSymptom(models.Model):
         return self.name
 
     @property
+    def label(self) -> str:
+        """The name to show: a default symptom's in the active language (stored names never change)."""
+        return symptom_label(self.name)
+
+    @property
     def direction_label(self) -> str:
         return "lower is better" if self.lower_is_better else "higher is better"
 
@@ -62,6 +68,11 @@ class Tag(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def label(self) -> str:
+        """The name to show: a built-in tag's in the active language."""
+        return tag_label(self.name)
 
 
 class CheckIn(models.Model):

@@ -13,7 +13,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.formats import date_format
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.views.decorators.http import require_POST
 
 from fibrotrack.accounts.http import AuthenticatedHttpRequest
@@ -139,11 +139,23 @@ def _checkin(request: AuthenticatedHttpRequest, day: dt.date, go_form: GoToDayFo
                     messages.error(request, text)
             # The message covers every part of the check-in: a changed dose or side effect is a save too.
             if changed or any(r.changed for r, _ in recorded):
-                messages.success(request, f"Saved {_day_name(day, today_)}. Well done for checking in.")
+                messages.success(
+                    request, gettext("Saved %(day)s. Well done for checking in.") % {"day": _day_name(day, today_)}
+                )
             else:
-                messages.info(request, "Nothing had changed, so there was nothing new to save.")
+                messages.info(request, gettext("Nothing had changed, so there was nothing new to save."))
             return redirect("diary:day", day=day.isoformat())
-        messages.error(request, "Some answers need another look. They are marked below.")
+        # Counted so the person knows how many to look for (a form-wide error counts as one).
+        wrong = sum(len(f.errors) for f in (form, *(f for _, f in section_forms)))
+        messages.error(
+            request,
+            ngettext(
+                "One answer needs another look. It is marked below.",
+                "%(count)d answers need another look. They are marked below.",
+                wrong,
+            )
+            % {"count": wrong},
+        )
         existing = existing or access.find_checkin_for_user(user, day)
 
     context = _context(day, today_, form, section_forms, existing, go_form)

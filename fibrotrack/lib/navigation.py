@@ -1,7 +1,8 @@
 """Extension point: apps add links to the main menu and the settings page.
 
 Register in ``AppConfig.ready()``, e.g.
-``navigation.add_nav("Treatments", "treatments:list", order=20, tab=True)``.
+``navigation.add_nav(gettext_lazy("Treatments"), "treatments:list", order=20, tab=True)``.
+Labels are lazy translations: registered once at start-up, rendered in each request's language.
 
 On a phone the main menu is a bottom tab bar of at most five items: the
 diary's "Check in" and "History", the first ``MAX_APP_TABS`` links registered
@@ -14,13 +15,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.urls import reverse
+from django_stubs_ext import StrPromise
+
+Label = str | StrPromise
 
 MAX_APP_TABS = 2  # five tabs in all: Check in, History, these, More
 
 
 @dataclass(frozen=True)
 class Link:
-    label: str
+    label: Label
     url_name: str
     order: int
     tab: bool = False
@@ -34,11 +38,11 @@ _NAV: dict[str, Link] = {}
 _SETTINGS: dict[str, Link] = {}
 
 
-def add_nav(label: str, url_name: str, order: int = 50, *, tab: bool = False) -> None:
+def add_nav(label: Label, url_name: str, order: int = 50, *, tab: bool = False) -> None:
     _NAV[url_name] = Link(label, url_name, order, tab)
 
 
-def add_settings_link(label: str, url_name: str, order: int = 50) -> None:
+def add_settings_link(label: Label, url_name: str, order: int = 50) -> None:
     _SETTINGS[url_name] = Link(label, url_name, order)
 
 

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy
 
 
 class PortabilityConfig(AppConfig):
@@ -11,5 +12,5 @@ class PortabilityConfig(AppConfig):
         from fibrotrack.lib import navigation
         from fibrotrack.portability.actions import do_discard_uploads
 
-        navigation.add_settings_link("Download or import my data", "data:index", order=45)
+        navigation.add_settings_link(gettext_lazy("Download or import my data"), "data:index", order=45)
         deletion_steps.register(do_discard_uploads)

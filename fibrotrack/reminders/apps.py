@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy
 
 
 class RemindersConfig(AppConfig):
@@ -14,7 +15,7 @@ class RemindersConfig(AppConfig):
         from fibrotrack.reminders import sync
         from fibrotrack.treatments.models import Regimen
 
-        navigation.add_settings_link("Reminders", "reminders:settings", order=10)
+        navigation.add_settings_link(gettext_lazy("Reminders"), "reminders:settings", order=10)
         # The daily reminder's time and the time zone live on the user row (accounts), and a
         # regimen's dose times on the regimen (treatments): a change to either moves the next due instant.
         post_save.connect(sync.on_user_saved, sender=User, dispatch_uid="reminders.user")

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy
 
 
 class ReportsConfig(AppConfig):
@@ -14,5 +15,5 @@ class ReportsConfig(AppConfig):
 
         for section in (*BUILTIN, TRIALS, TRIAL_METHODS):
             report_sections.register(section)
-        navigation.add_nav("My progress", "reports:dashboard", order=25, tab=True)
-        navigation.add_settings_link("Sharing", "reports:sharing", order=40)
+        navigation.add_nav(gettext_lazy("My progress"), "reports:dashboard", order=25, tab=True)
+        navigation.add_settings_link(gettext_lazy("Sharing"), "reports:sharing", order=40)

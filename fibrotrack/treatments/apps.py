@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy
 
 
 class TreatmentsConfig(AppConfig):
@@ -15,7 +16,7 @@ class TreatmentsConfig(AppConfig):
         from fibrotrack.treatments.models import Regimen, SideEffect
         from fibrotrack.treatments.timeline import provider
 
-        navigation.add_nav("Treatments", "treatments:list", order=20, tab=True)
+        navigation.add_nav(gettext_lazy("Treatments"), "treatments:list", order=20, tab=True)
         checkin_sections.register(SECTION)
         timeline.register(provider)
         reference.register(load)

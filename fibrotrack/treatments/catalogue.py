@@ -17,6 +17,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext
+from django.utils.translation import gettext_noop as _
+
 from fibrotrack.treatments.safety import Flag
 
 MEDICATION, SUPPLEMENT, THERAPY, EXERCISE = "medication", "supplement", "therapy", "exercise"
@@ -57,50 +60,50 @@ FORMS = (
 FORM_LABELS = dict(FORMS)
 
 SIDE_EFFECTS: dict[str, str] = {
-    "vivid_dreams": "Vivid dreams",
-    "insomnia": "Trouble sleeping",
-    "headache": "Headache",
-    "nausea": "Nausea",
-    "vomiting": "Vomiting",
-    "dizziness": "Dizziness",
-    "abdominal_discomfort": "Stomach discomfort",
-    "drowsiness": "Drowsiness",
-    "dry_mouth": "Dry mouth",
-    "weight_gain": "Weight gain",
-    "swelling": "Swelling of hands or feet",
-    "blurred_vision": "Blurred vision",
-    "trouble_concentrating": "Trouble concentrating",
-    "constipation": "Constipation",
-    "sweating": "Sweating",
-    "reduced_appetite": "Less appetite",
-    "hot_flushes": "Hot flushes",
-    "palpitations": "Racing or pounding heart",
-    "itching": "Itching",
-    "heartburn": "Heartburn",
-    "unsteadiness": "Unsteadiness",
-    "memory_problems": "Memory problems",
-    "next_day_drowsiness": "Drowsy the next morning",
-    "loose_stools": "Loose stools",
-    "jitteriness": "Jitteriness",
-    "soreness": "Soreness afterwards",
-    "bruising": "Bruising",
-    "flare_after": "Flare after the session",
-    "skin_irritation": "Skin irritation",
+    "vivid_dreams": _("Vivid dreams"),
+    "insomnia": _("Trouble sleeping"),
+    "headache": _("Headache"),
+    "nausea": _("Nausea"),
+    "vomiting": _("Vomiting"),
+    "dizziness": _("Dizziness"),
+    "abdominal_discomfort": _("Stomach discomfort"),
+    "drowsiness": _("Drowsiness"),
+    "dry_mouth": _("Dry mouth"),
+    "weight_gain": _("Weight gain"),
+    "swelling": _("Swelling of hands or feet"),
+    "blurred_vision": _("Blurred vision"),
+    "trouble_concentrating": _("Trouble concentrating"),
+    "constipation": _("Constipation"),
+    "sweating": _("Sweating"),
+    "reduced_appetite": _("Less appetite"),
+    "hot_flushes": _("Hot flushes"),
+    "palpitations": _("Racing or pounding heart"),
+    "itching": _("Itching"),
+    "heartburn": _("Heartburn"),
+    "unsteadiness": _("Unsteadiness"),
+    "memory_problems": _("Memory problems"),
+    "next_day_drowsiness": _("Drowsy the next morning"),
+    "loose_stools": _("Loose stools"),
+    "jitteriness": _("Jitteriness"),
+    "soreness": _("Soreness afterwards"),
+    "bruising": _("Bruising"),
+    "flare_after": _("Flare after the session"),
+    "skin_irritation": _("Skin irritation"),
     # The rest of naltrexone's listed side effects (MedlinePlus / PubMed Health monograph).
-    "stomach_pain": "Stomach pain",
-    "stomach_cramps": "Stomach cramps",
-    "diarrhoea": "Diarrhoea",
-    "anxiety": "Anxiety",
-    "nervousness": "Nervousness",
-    "irritability": "Irritability",
-    "tearfulness": "Tearfulness",
-    "energy_changes": "Changes in energy",
-    "muscle_joint_pain": "Muscle or joint pain",
-    "rash": "Rash",
+    "stomach_pain": _("Stomach pain"),
+    "stomach_cramps": _("Stomach cramps"),
+    "diarrhoea": _("Diarrhoea"),
+    "anxiety": _("Anxiety"),
+    "nervousness": _("Nervousness"),
+    "irritability": _("Irritability"),
+    "tearfulness": _("Tearfulness"),
+    "energy_changes": _("Changes in energy"),
+    "muscle_joint_pain": _("Muscle or joint pain"),
+    "rash": _("Rash"),
     # Naltrexone's serious side effects: see SERIOUS_SIDE_EFFECTS.
-    "confusion": "Confusion",
-    "hallucinations": "Hallucinations (seeing or hearing things that are not there)",
-    "severe_vomiting_diarrhoea": "Severe vomiting or diarrhoea",
+    "confusion": _("Confusion"),
+    "hallucinations": _("Hallucinations (seeing or hearing things that are not there)"),
+    "severe_vomiting_diarrhoea": _("Severe vomiting or diarrhoea"),
 }
 
 # Naltrexone's monograph lists these common side effects; the LDN pilot study
@@ -487,3 +490,11 @@ def load() -> int:
     if to_update:
         Treatment.objects.bulk_update(to_update, list(_fields(ENTRIES[0])))
     return len(ENTRIES)
+
+
+def side_effect_label(name: str) -> str:
+    """A catalogue side effect's name in the active language (stored in English); one typed in as written."""
+    return gettext(name) if name in _SIDE_EFFECT_NAMES else name
+
+
+_SIDE_EFFECT_NAMES = frozenset(SIDE_EFFECTS.values())

@@ -14,6 +14,9 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from django import forms
+from django.utils.text import get_text_list
+from django.utils.translation import gettext, ngettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from fibrotrack.treatments import access, actions, catalogue, safety
 from fibrotrack.treatments.forms import POSITIVE, amount_field
@@ -24,9 +27,14 @@ if TYPE_CHECKING:
     from fibrotrack.accounts.models import User
     from fibrotrack.diary.models import CheckIn
 
-DOSE_CHOICES = [("taken", "Taken"), ("skipped", "Skipped"), ("different", "Different dose")]
-AS_NEEDED_CHOICES = [("taken", "Took it"), ("none", "Didn’t need it")]
-SEVERITY_CHOICES = [("none", "No"), ("mild", "Mild"), ("moderate", "Moderate"), ("severe", "Severe")]
+DOSE_CHOICES = [("taken", _("Taken")), ("skipped", _("Skipped")), ("different", _("Different dose"))]
+AS_NEEDED_CHOICES = [("taken", _("Took it")), ("none", _("Didn’t need it"))]
+SEVERITY_CHOICES = [
+    ("none", pgettext_lazy("no side effect", "No")),
+    ("mild", _("Mild")),
+    ("moderate", _("Moderate")),
+    ("severe", _("Severe")),
+]
 TOOK = ("taken", "different")  # dose answers that mean the person took something
 
 
@@ -41,6 +49,11 @@ class ChecklistItem:
     @property
     def field_name(self) -> str:
         return f"se_{self.key}"
+
+    @property
+    def label(self) -> str:
+        """The name in the active language (catalogue names are stored in English)."""
+        return catalogue.side_effect_label(self.name)
 
 
 class TreatmentCheckInForm(forms.Form):
@@ -60,36 +73,41 @@ class TreatmentCheckInForm(forms.Form):
         for item in self.due:
             label = f"{item.regimen.treatment.name} {item.dose_text}".strip()
             self.fields[f"dose_{item.key}"] = forms.ChoiceField(
-                label=label if item.as_needed else f"{label}, {item.slot.label}",
+                label=label if item.as_needed else f"{label}, {item.slot.label}",  # names: the person's data
                 choices=AS_NEEDED_CHOICES if item.as_needed else DOSE_CHOICES,
                 required=False,
                 widget=forms.RadioSelect,
-                error_messages={"invalid_choice": "Choose one of the options."},
+                error_messages={"invalid_choice": _("Choose one of the options.")},
             )
+            unit = item.regimen.unit
             self.fields[f"amount_{item.key}"] = amount_field(
-                "How much did you take?" if item.as_needed else "Dose you took instead",
+                _("How much did you take?") if item.as_needed else _("Dose you took instead"),
                 required=False,
-                help_text=f"In {item.regimen.unit}." + ("" if item.as_needed else " Only for “Different dose”."),
+                help_text=(
+                    gettext("In %(unit)s.") % {"unit": unit}
+                    if item.as_needed
+                    else gettext("In %(unit)s. Only for “Different dose”.") % {"unit": unit}
+                ),
             )
         for entry in self.checklist:
             self.fields[entry.field_name] = forms.ChoiceField(
-                label=entry.name,
+                label=entry.label,
                 choices=SEVERITY_CHOICES,
                 required=False,
                 widget=forms.RadioSelect,
-                error_messages={"invalid_choice": "Choose No, Mild, Moderate or Severe."},
+                error_messages={"invalid_choice": _("Choose No, Mild, Moderate or Severe.")},
             )
         if self.checklist or self.due:
             self.fields["other_name"] = forms.CharField(
-                label="Something else? What is it?", required=False, max_length=80
+                label=_("Something else? What is it?"), required=False, max_length=80
             )
             self.fields["other_severity"] = forms.ChoiceField(
-                label="How bad?", choices=SEVERITY_CHOICES[1:], required=False, widget=forms.RadioSelect
+                label=_("How bad?"), choices=SEVERITY_CHOICES[1:], required=False, widget=forms.RadioSelect
             )
         if question is not None:
             self.fields["opioid"] = forms.ChoiceField(
                 label=question.rule.question,
-                choices=[("no", "No"), ("yes", "Yes")],
+                choices=[("no", _("No")), ("yes", _("Yes"))],
                 required=False,
                 widget=forms.RadioSelect,
             )
@@ -152,12 +170,12 @@ class TreatmentCheckInForm(forms.Form):
             if amount is not None and amount <= 0:
                 self.add_error(amount_name, POSITIVE)
             elif status == "different" and amount is None and amount_name not in self.errors:
-                self.add_error(amount_name, "Enter the dose you took, or choose “Taken” or “Skipped”.")
+                self.add_error(amount_name, gettext("Enter the dose you took, or choose “Taken” or “Skipped”."))
         name, severity = (cd.get("other_name") or "").strip(), cd.get("other_severity")
         if name and not severity:
-            self.add_error("other_severity", "Choose how bad it is.")
+            self.add_error("other_severity", gettext("Choose how bad it is."))
         elif severity and not name:
-            self.add_error("other_name", "Say what it is, for example “Headache”.")
+            self.add_error("other_name", gettext("Say what it is, for example “Headache”."))
         if self.question is not None:
             opioids = list(dict.fromkeys(d.regimen.treatment.name for d in self.opioid_doses_taken))
             if opioids:
@@ -167,14 +185,19 @@ class TreatmentCheckInForm(forms.Form):
                 if opioids:
                     self.add_error(
                         "opioid_ack",
-                        f"You marked {' and '.join(opioids)} as taken, and "
-                        f"{'it is an opioid' if len(opioids) == 1 else 'they are opioids'}. Please read the warning "
-                        "and tick the box to confirm.",
+                        ngettext(
+                            "You marked %(names)s as taken, and it is an opioid. "
+                            "Please read the warning and tick the box to confirm.",
+                            "You marked %(names)s as taken, and they are opioids. "
+                            "Please read the warning and tick the box to confirm.",
+                            len(opioids),
+                        )
+                        % {"names": get_text_list(opioids, gettext("and"))},
                     )
                 else:
                     self.add_error(
                         "opioid_ack",
-                        "Please read the warning and tick the box to confirm, or change your answer to “No”.",
+                        gettext("Please read the warning and tick the box to confirm, or change your answer to “No”."),
                     )
         return cd
 

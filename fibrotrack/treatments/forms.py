@@ -9,6 +9,8 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 from fibrotrack.accounts.models import User
 from fibrotrack.treatments import access, catalogue, safety, titration
@@ -20,12 +22,12 @@ EARLIEST = dt.date(1990, 1, 1)
 MAX_AHEAD = dt.timedelta(days=365)
 UNIT_LIST = ", ".join(catalogue.UNIT_CODES[:-1]) + " or " + catalogue.UNIT_CODES[-1]
 UNIT_ERRORS = {"invalid_choice": f"“%(value)s” is not a unit we know. Choose {UNIT_LIST}."}
-POSITIVE = "The dose must be more than 0."
+POSITIVE = _("The dose must be more than 0.")
 AMOUNT_ERRORS = {
-    "invalid": "Enter the dose as a number, like 4.5.",
-    "max_digits": "That dose is too large. Check the number and the unit.",
-    "max_decimal_places": "Use at most 3 decimal places, like 0.125.",
-    "max_whole_digits": "That dose is too large. Check the number and the unit.",
+    "invalid": _("Enter the dose as a number, like 4.5."),
+    "max_digits": _("That dose is too large. Check the number and the unit."),
+    "max_decimal_places": _("Use at most 3 decimal places, like 0.125."),
+    "max_whole_digits": _("That dose is too large. Check the number and the unit."),
 }
 DATE_ERRORS = {"invalid": "Enter a date, like 2026-03-14."}
 FLAG_CHOICES = [
@@ -36,14 +38,14 @@ FLAG_CHOICES = [
 ]
 
 
-def amount_field(label: str, *, required: bool = True, help_text: str = "") -> forms.DecimalField:
+def amount_field(label: StrOrPromise, *, required: bool = True, help_text: StrOrPromise = "") -> forms.DecimalField:
     return forms.DecimalField(
         label=label,
         required=required,
         max_digits=9,
         decimal_places=3,
         help_text=help_text,
-        error_messages={**AMOUNT_ERRORS, "required": "Enter the dose, for example 300."},
+        error_messages={**AMOUNT_ERRORS, "required": _("Enter the dose, for example 300.")},
         widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "any", "min": "0"}),
     )
 

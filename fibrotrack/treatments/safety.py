@@ -27,6 +27,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
+from django.utils.translation import gettext, gettext_noop
+
 
 class Flag(StrEnum):
     OPIOID = "opioid"
@@ -46,7 +48,7 @@ class Trigger(StrEnum):
     QUESTION = "question"
 
 
-DISCLAIMER = (
+DISCLAIMER = gettext_noop(
     "This is information, not medical advice. Talk to your prescriber or pharmacist before you start, "
     "stop or change anything."
 )
@@ -243,7 +245,7 @@ class Finding:
 
     @property
     def disclaimer(self) -> str:
-        return DISCLAIMER
+        return gettext(DISCLAIMER)
 
     @property
     def citations(self) -> tuple[Citation, ...]:

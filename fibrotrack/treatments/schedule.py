@@ -8,6 +8,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
+from django.utils.translation import gettext, pgettext
+
 
 class Kind(StrEnum):
     DAILY = "daily"
@@ -50,14 +52,18 @@ class Schedule:
     def slots(self, day: dt.date) -> list[Slot]:
         """The expected doses on ``day`` (none for as-needed, or a weekday off)."""
         if self.kind == Kind.DAILY:
-            return [Slot(i, f"at {t}") for i, t in enumerate(self.times or ("",))]
+            return [Slot(i, gettext("at %(time)s") % {"time": t}) for i, t in enumerate(self.times or ("",))]
         if self.kind == Kind.NIGHTLY:
-            return [Slot(0, "at night")]
+            return [Slot(0, gettext("at night"))]
         if self.kind == Kind.SEVERAL:
             n = max(self.doses_per_day, 1)
-            return [Slot(i, f"dose {i + 1} of {n}") for i in range(n)]
+            return [Slot(i, gettext("dose %(number)d of %(count)d") % {"number": i + 1, "count": n}) for i in range(n)]
         if self.kind == Kind.WEEKLY:
-            return [Slot(0, "session")] if day.weekday() in self.weekdays else []
+            return (
+                [Slot(0, pgettext("a treatment session, e.g. physiotherapy", "session"))]
+                if day.weekday() in self.weekdays
+                else []
+            )
         return []
 
     def describe(self) -> str:

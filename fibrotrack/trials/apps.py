@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy
 
 
 class TrialsConfig(AppConfig):
@@ -16,7 +17,7 @@ class TrialsConfig(AppConfig):
         from fibrotrack.trials.models import Trial
         from fibrotrack.trials.timeline import provider
 
-        navigation.add_nav("Trials", "trials:list", order=30)
+        navigation.add_nav(gettext_lazy("Trials"), "trials:list", order=30)
         checkin_sections.register(SECTION)
         timeline.register(provider)
         demo.register(build)

@@ -106,6 +106,9 @@ MATRIX: dict[str, Row] = {
     "sw": Row(PUBLIC),
     "manifest": Row(PUBLIC),
     "offline": Row(PUBLIC),
+    # The language switcher: POST only (405 to GET), changes only the poster's own setting and cookie.
+    "set_language": Row(PUBLIC, note="POST only; saves only the signed-in poster's own language"),
+    "javascript-catalog": Row(PUBLIC),
     # accounts
     "accounts:onboarding": Row(SELF),
     "accounts:settings": Row(SELF),

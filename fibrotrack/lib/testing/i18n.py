@@ -1,0 +1,118 @@
+"""A pseudo-locale for tests: find words on a page that are not marked for translation.
+
+``pseudo_locale()`` builds a catalogue for the test-only language ``PSEUDO`` from the extracted messages
+(the msgids of ``locale/es/LC_MESSAGES/django.po``, which ``makemessages`` keeps in step with the code),
+where every msgstr is "⟦" + msgid + "⟧", compiles it with Babel into a temporary LOCALE_PATHS directory,
+and turns the language on for the test. ``untranslated_text(html, ignore=...)`` then lists every
+visible text (text nodes of the body, and the attributes people see or hear) that still has letters
+outside ⟦…⟧: a string that nobody marked for translation.
+
+To check another page: render it with ``HTTP_ACCEPT_LANGUAGE=PSEUDO`` inside ``pseudo_locale()``, pass
+the person's own data you seeded (names, notes) as ``ignore``, and assert the result is empty; see
+fibrotrack/diary/tests/test_i18n_pseudo.py. After marking new strings, run ``makemessages`` (README).
+"""
+
+from __future__ import annotations
+
+import re
+import tempfile
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from html.parser import HTMLParser
+from pathlib import Path
+
+from babel.messages.catalog import Catalog
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from django.conf import settings
+from django.test import override_settings
+
+PSEUDO = "xx"  # no real language has this code (ISO 639 leaves qaa-qtz and "xx"-like codes unused)
+_SOURCE = Path(settings.BASE_DIR) / "locale" / "es" / "LC_MESSAGES" / "django.po"
+# Attributes whose words a person sees or hears; data-* holds texts that scripts show.
+_SPOKEN = {"aria-label", "title", "placeholder", "alt", "data-confirm"}
+_WRAPPED = re.compile(r"⟦[^⟦⟧]*⟧")  # innermost first: "⟦Saved ⟦today⟧.⟧" nests
+# The brand, and the words of dates, which Django's own catalogues translate (not ours).
+_NEUTRAL = re.compile(
+    r"\b(FibroTrack|Mon|Tue|Wed|Thu|Fri|Sat|Sun|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|"
+    r"Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|January|February|March|April|June|July|August|"
+    r"September|October|November|December)\b"
+)
+
+
+def _wrap(text: str) -> str:
+    return f"⟦{text}⟧"
+
+
+@contextmanager
+def pseudo_locale() -> Iterator[None]:
+    with open(_SOURCE, "rb") as source:
+        extracted = read_po(source)
+    pseudo = Catalog(locale="en", domain="django")
+    for message in extracted:
+        if not message.id:
+            continue
+        ids = message.id if isinstance(message.id, tuple | list) else (message.id,)
+        wrapped = tuple(_wrap(i) for i in ids)
+        string = wrapped if message.pluralizable else wrapped[0]
+        pseudo.add(message.id, string, context=message.context)
+    with tempfile.TemporaryDirectory() as tmp:
+        target = Path(tmp) / PSEUDO / "LC_MESSAGES"
+        target.mkdir(parents=True)
+        with open(target / "django.mo", "wb") as mo:
+            write_mo(mo, pseudo)
+        languages = [*settings.LANGUAGES, (PSEUDO, "Pseudo")]
+        offered = [*settings.FIBROTRACK_LANGUAGES_OFFERED, PSEUDO]
+        with override_settings(LOCALE_PATHS=[tmp], LANGUAGES=languages, FIBROTRACK_LANGUAGES_OFFERED=offered):
+            yield
+
+
+class _Text(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.in_body, self.skip, self.found = False, 0, []  # type: ignore[var-annotated]
+        # Elements in a language of their own (lang="…", like the switcher's "Español") are not this page's words.
+        self.other_language: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "body":
+            self.in_body = True
+        if tag in ("script", "style"):
+            self.skip += 1
+        if tag != "html" and dict(attrs).get("lang"):
+            self.other_language.append(tag)
+            self.skip += 1
+        if self.in_body:
+            for name, value in attrs:
+                if value and (name in _SPOKEN or (name.startswith("data-") and " " in value.strip())):
+                    self.found.append(value)
+            if tag == "input" and dict(attrs).get("type") in ("submit", "button"):
+                self.found.append(dict(attrs).get("value") or "")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("script", "style"):
+            self.skip -= 1
+        if self.other_language and self.other_language[-1] == tag:
+            self.other_language.pop()
+            self.skip -= 1
+
+    def handle_data(self, data: str) -> None:
+        if self.in_body and not self.skip:
+            self.found.append(data)
+
+
+def untranslated_text(html: str, *, ignore: Iterable[str] = ()) -> list[str]:
+    """Visible texts of ``html`` with letters outside ⟦…⟧, after removing ``ignore`` (the person's data)."""
+    parser = _Text()
+    parser.feed(html)
+    left = []
+    for text in parser.found:
+        rest, previous = text, ""
+        while rest != previous:
+            rest, previous = _WRAPPED.sub(" ", rest), rest
+        for data in sorted(filter(None, ignore), key=len, reverse=True):
+            rest = rest.replace(data, " ")
+        rest = _NEUTRAL.sub(" ", rest)
+        if re.search(r"[^\W\d_]", rest):
+            left.append(" ".join(text.split()))
+    return left
