@@ -169,6 +169,7 @@ def test_a_refused_entry_is_marked_with_the_servers_reason_and_not_sent_again(lo
     yesterday = today - dt.timedelta(days=1)
     _open_today(page, live_server)
     used = page.locator("input[name=client_id]").input_value()
+    _rate(page, "Pain", 3)
     page.get_by_role("button", name=re.compile("^Save")).click()
     page.get_by_text("checking in").wait_for()
     # An entry replaying that client id for another day (tampered, or a bug): refused whole.

@@ -70,7 +70,7 @@ def test_importing_the_same_file_twice_changes_nothing(owner):
 
 def test_hours_the_person_typed_are_kept_unless_they_choose_the_watchs(owner):
     make_checkin(owner, D(2024, 3, 10), hours_slept=Decimal("6.5"), pain=4)
-    make_checkin(owner, D(2024, 3, 12))  # a day without hours slept: filled in
+    make_checkin(owner, D(2024, 3, 12), pain=3)  # a day without hours slept: filled in
     preview = reader("apple-health").preview(APPLE_SAMPLE, owner, Options())
     assert preview.conflicts == [(D(2024, 3, 10), "6.50", "7.75")]
     reader("apple-health").apply(APPLE_SAMPLE, owner, Options())

@@ -128,6 +128,8 @@ ARGS: dict[str, Kwargs] = {
     "community:profile": one(pk="participant"),
     "community:card_new": lambda i: [{"source": "chart"}, {"source": "trial"}],
     "knowledge:article": lambda i: [{"key": "naltrexone"}],
+    # What worked for others: precomputed aggregates; a trial counts only once unblinded.
+    "knowledge:outcome_detail": lambda i: [{"key": "naltrexone"}],
     # The JSON API, fetched with the participant's token (``_fetch``).
     "api:checkin": lambda i: [{"day": i["today"]}, {"day": i["yesterday"]}],
     "api:regimen": one(regimen_id="regimen"),
