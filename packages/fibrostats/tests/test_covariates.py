@@ -45,7 +45,7 @@ def difference(df: pd.DataFrame, covariates: tuple[str, ...] = ()) -> tuple[floa
     primary = analyze(df, config).outcome("pain").contrasts[0].primary
     assert primary is not None
     d = primary.difference
-    assert d.ci_low is not None and d.ci_high is not None
+    assert d.estimate is not None and d.ci_low is not None and d.ci_high is not None
     return d.estimate, d.ci_low, d.ci_high
 
 
