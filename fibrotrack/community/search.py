@@ -14,16 +14,15 @@ or deleted posts, no hidden threads, nobody they blocked.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
-from django.db import connection
 from django.db.models import F, Q, QuerySet
 from django.db.models.expressions import RawSQL
 
 from fibrotrack.community.access.permissions import UserPermissions, permissions_for
 from fibrotrack.community.models import Post
+from fibrotrack.lib import fulltext
 
 if TYPE_CHECKING:
     from fibrotrack.accounts.models import User
@@ -37,20 +36,9 @@ def words(query: str) -> list[str]:
     return [w for w in _WORD.findall(query[:MAX_QUERY_CHARS]) if w.strip("'’-")][:12]
 
 
-@lru_cache(maxsize=4)
-def _sqlite_has_fts_table(alias: str) -> bool:
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = %s", [FTS_TABLE])
-        return cursor.fetchone() is not None
-
-
 def backend() -> str:
     """ "postgresql", "fts5" or "fallback": which path ``search_posts`` takes here."""
-    if connection.vendor == "postgresql":
-        return "postgresql"
-    if connection.vendor == "sqlite" and _sqlite_has_fts_table(connection.alias):
-        return "fts5"
-    return "fallback"
+    return fulltext.backend(FTS_TABLE)
 
 
 def _fts5_query(terms: list[str]) -> str:

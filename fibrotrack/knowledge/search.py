@@ -11,32 +11,21 @@ so there is no per-person scoping here.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from functools import lru_cache
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
-from django.db import connection
 from django.db.models import F, Q, QuerySet
 from django.db.models.expressions import RawSQL
 
 from fibrotrack.community.search import words
 from fibrotrack.knowledge.models import Article
+from fibrotrack.lib import fulltext
 
 FTS_TABLE = "knowledge_article_fts"
 
 
-@lru_cache(maxsize=4)
-def _sqlite_has_fts_table(alias: str) -> bool:
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = %s", [FTS_TABLE])
-        return cursor.fetchone() is not None
-
-
 def backend() -> str:
-    if connection.vendor == "postgresql":
-        return "postgresql"
-    if connection.vendor == "sqlite" and _sqlite_has_fts_table(connection.alias):
-        return "fts5"
-    return "fallback"
+    """ "postgresql", "fts5" or "fallback": which path the article search takes here."""
+    return fulltext.backend(FTS_TABLE)
 
 
 def _any_of(field: str, values: Sequence[str]) -> Q:
