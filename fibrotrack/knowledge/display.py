@@ -11,7 +11,6 @@ from django.utils.translation import gettext_lazy as _
 
 from fibrotrack.knowledge.models import Article, Grade
 from fibrotrack.treatments import safety
-from fibrotrack.trials import protocols
 
 GRADE_EXPLANATIONS: dict[str, Promise] = {
     Grade.STRONG_FOR: _("Experts agreed it helps many people, based on good studies."),
@@ -20,9 +19,6 @@ GRADE_EXPLANATIONS: dict[str, Promise] = {
     Grade.STRONG_AGAINST: _("Experts advised against it: the studies showed no benefit or real harms."),
     Grade.NOT_ASSESSED: _("The EULAR 2017 experts did not grade it. That does not mean it works or fails."),
 }
-
-# When an article names no trial template, a crossover (A, then B, then A again) suits most treatments.
-GENERIC_TEMPLATE = protocols.CROSSOVER
 
 
 def safety_titles(treatment: Any) -> list[str]:
@@ -35,5 +31,12 @@ def safety_titles(treatment: Any) -> list[str]:
 
 
 def trial_url(article: Article) -> str:
-    template = article.trial_template or GENERIC_TEMPLATE
-    return reverse("trials:new") + "?" + urlencode({"template": template, "treatment": article.key})
+    """The link that plans a personal trial from the article's template; "" when it names none.
+
+    No template is the article's own judgement that a self-run trial would be unsafe or
+    meaningless (opioids, benzodiazepines, a treatment experts advise against): then no
+    generic design is offered in its place.
+    """
+    if not article.trial_template:
+        return ""
+    return reverse("trials:new") + "?" + urlencode({"template": article.trial_template, "treatment": article.key})

@@ -30,7 +30,8 @@ def test_anyone_can_read_an_article(client, articles):
     assert "Last reviewed: 5 December 2026" in page
     assert "Discuss with your doctor" in page
     assert "Studied for:</strong> Pain, Sleep" in page
-    assert reverse("trials:new") + "?template=crossover&amp;treatment=pregabalin" in page
+    # This sample names no trial template: no generic design is offered in its place.
+    assert reverse("trials:new") not in page and "does not offer a self-run trial" in page
 
 
 def test_an_unknown_article_is_404(client, articles):
