@@ -135,9 +135,11 @@ def batches(ids: list[int], size: int = BATCH_SIZE) -> list[tuple[int, int]]:
 
 def _window(now: dt.datetime) -> Q:
     """Due since the last run, plus anything a lost batch left behind."""
-    cursor = SchedulerCursor.objects.select_for_update().filter(pk=1).first()
-    if cursor is None:
-        cursor = SchedulerCursor.objects.create(pk=1, until=now - LATE_LIMIT)
+    # The row may not exist yet (a new or flushed database) and two schedulers may both
+    # find it missing: ON CONFLICT DO NOTHING lets the second wait for the first's row
+    # instead of failing on the primary key, and then both queue behind its lock.
+    SchedulerCursor.objects.bulk_create([SchedulerCursor(pk=1, until=now - LATE_LIMIT)], ignore_conflicts=True)
+    cursor = SchedulerCursor.objects.select_for_update().get(pk=1)
     # A clock set back (or a test travelling in time): look back the late limit; the sent log dedupes.
     start = cursor.until if cursor.until <= now else now - LATE_LIMIT
     cursor.until = now
