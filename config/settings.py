@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "fibrotrack.community",
     "fibrotrack.trials",
+    "fibrotrack.studies",
     "fibrotrack.reports",
     "fibrotrack.portability",
     "fibrotrack.knowledge",

@@ -23,6 +23,7 @@ urlpatterns = [
     path("treatments/", include("fibrotrack.treatments.urls")),
     path("community/", include("fibrotrack.community.urls")),
     path("trials/", include("fibrotrack.trials.urls")),
+    path("studies/", include("fibrotrack.studies.urls")),
     path("reports/", include("fibrotrack.reports.urls")),
     path("me/data/", include("fibrotrack.portability.urls")),
     path("knowledge/", include("fibrotrack.knowledge.urls")),

@@ -295,6 +295,8 @@ PREFIX_RULES = {
     "accounts/": "allauth's own views: about the signed-in person or nobody, GET only (POST logout ends the probe)",
     # fibrotrack/api/tests/test_authorization_sweep.py sweeps every operation with every kind of token.
     "api/": "the JSON API: bearer tokens only, never the session; probed with GET for no 500 and no secret",
+    # fibrotrack/studies/tests/test_role_sweep.py sweeps every study URL with every study role.
+    "studies/": "research studies: swept per study role by studies' own matrix; here GET for no 500 and no secret",
 }
 
 # Known findings, shown rather than hidden: (pattern key, role, method) -> reason. Each is an
@@ -460,7 +462,7 @@ def _generic_kwargs(route: Route) -> dict[str, Any]:
     import re
 
     names = re.findall(r"<(?:\w+:)?(\w+)>|\(\?P<(\w+)>", route.route)
-    special = {"app_label": "diary", "key": "probe-key"}
+    special = {"app_label": "diary", "key": "probe-key", "study": "00000000-0000-4000-8000-000000000000"}
     return {a or b: special.get(a or b, "1") for a, b in names}
 
 

@@ -1,0 +1,1 @@
+"""The study pages, one module per topic; ``urls.py`` lists them all."""
