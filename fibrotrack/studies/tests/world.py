@@ -22,7 +22,7 @@ from django.utils import timezone
 
 from fibrotrack.accounts.models import User
 from fibrotrack.lib.testing.factories import UserFactory
-from fibrotrack.studies import roles
+from fibrotrack.studies import designs, roles
 from fibrotrack.studies.models import AllocationSlot, Membership, Participant, Study
 
 STAFF_ROLES = (roles.PI, roles.COORDINATOR, roles.ASSESSOR, roles.PHARMACIST, roles.MONITOR)
@@ -58,7 +58,8 @@ def build_study_world(*, start: dt.date | None = None) -> StudyWorld:
     study = Study.objects.create(
         title="LDN crossover (probe)",
         short_code="PROBE",
-        template="ldn_crossover_2013",
+        template=designs.CROSSOVER_2013,
+        protocol=designs.ldn_crossover_2013().to_json(),
         status=Study.Status.OPEN,
         target_enrolment=30,
         created_by=users[roles.PI],
