@@ -93,3 +93,26 @@ def check_role(view: StaffView, allowed: Collection[str], what: str) -> None:
     """For writes: a member whose role may not do ``what`` gets a clear refusal (403), not a silent no-op."""
     if view.role not in allowed:
         raise PermissionDenied(f"Your role in this study ({view.membership.get_role_display()}) cannot {what}.")
+
+
+def get_visit_for_staff(view: StaffView, visit_pk: int) -> Any:
+    """One visit of a participant of the staff member's study."""
+    from fibrotrack.studies.models import StudyVisit
+
+    found = (
+        StudyVisit.objects.select_related("participant__study")
+        .filter(pk=visit_pk, participant__study=view.study)
+        .first()
+    )
+    if found is None:
+        raise Http404
+    return found
+
+
+def get_unblinding_for_staff(view: StaffView, event_pk: int) -> Any:
+    from fibrotrack.studies.models import UnblindingEvent
+
+    found = UnblindingEvent.objects.select_related("participant", "by").filter(pk=event_pk, study=view.study).first()
+    if found is None:
+        raise Http404
+    return found
