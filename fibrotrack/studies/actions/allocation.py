@@ -8,9 +8,11 @@
   kit number drawn at random, so a kit number says nothing about its arm or
   even its place in the list.
 * ``do_randomise`` gives an eligible participant the next free slot of their
-  stratum. The study row is locked first (``select_for_update``), so two
-  coordinators randomising at the same moment are served one after the other
-  and never share a slot (the slot's one-to-one key would refuse it anyway).
+  stratum, taken under a row lock (``select_for_update``): a transaction that
+  waited on a slot another one took moves on to the next free one, so two
+  people randomised at the same moment never share a slot. The study row is
+  locked first as well, so that two randomisations that both find their
+  stratum full do not extend its list with the same sequence numbers.
   It places the participant's visits and adds their blinded capsules to their
   own treatments, so doses are logged in the normal check-in under a name
   that says nothing of the arm.
@@ -203,7 +205,9 @@ def do_randomise(participant: Participant, by: Any, *, start_date: dt.date | Non
     """
     # One randomisation at a time per study: the lock on the study row serialises them.
     study = Study.objects.select_for_update().get(pk=participant.study_id)
-    participant = Participant.objects.select_for_update().select_related("invite", "user").get(pk=participant.pk)
+    participant = (
+        Participant.objects.select_for_update(of=("self",)).select_related("invite", "user").get(pk=participant.pk)
+    )
     participant.study = study
     if study.status not in (Study.Status.OPEN, Study.Status.CLOSED):
         raise ValidationError(_("Participants are randomised only while the study is running."))
