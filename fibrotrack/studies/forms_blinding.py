@@ -4,7 +4,7 @@ so that the study's other forms live beside these without touching them)."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -43,7 +43,9 @@ class UnblindForm(forms.Form):
         label=_("Why must the blind be broken now?"),
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_("For example: a serious side effect, and the treating doctor needs to know. It is kept and reported."),
+        help_text=_(
+            "For example: a serious side effect, and the treating doctor needs to know. It is kept and reported."
+        ),
         error_messages={"required": _("Say why: it is kept with the study’s record.")},
     )
     confirm = forms.BooleanField(
@@ -83,12 +85,10 @@ class DispensingForm(forms.Form):
 
     def __init__(self, *args: Any, participants: Any, bottle_count: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["participant"]
-        assert isinstance(field, forms.ModelChoiceField)
+        field = cast(forms.ModelChoiceField, self.fields["participant"])  # type: ignore[type-arg]
         field.queryset = participants
         field.label_from_instance = lambda p: p.code  # type: ignore[method-assign]
-        bottle = self.fields["bottle"]
-        assert isinstance(bottle, forms.TypedChoiceField)
+        bottle = cast(forms.TypedChoiceField, self.fields["bottle"])
         bottle.choices = [(n, _("Bottle %(number)d") % {"number": n}) for n in range(1, bottle_count + 1)]
 
 

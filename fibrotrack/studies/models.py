@@ -379,14 +379,14 @@ class UnblindingEvent(models.Model):
     def __str__(self) -> str:
         return f"{self.kind} unblinding in {self.study_id}"
 
-    @property
-    def by_role_label(self) -> str:
-        return str(dict(roles.CHOICES).get(self.by_role, self.by_role))
-
     def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None:
             raise AppendOnlyError("An unblinding is a record of what happened: it cannot be changed.")
         super().save(*args, **kwargs)
+
+    @property
+    def by_role_label(self) -> str:
+        return str(dict(roles.CHOICES).get(self.by_role, self.by_role))
 
 
 class Dispensing(models.Model):

@@ -216,7 +216,8 @@ def do_randomise(participant: Participant, by: Any, *, start_date: dt.date | Non
             _("Only an eligible participant can be randomised (this one is: %(status)s).")
             % {"status": participant.get_status_display()}
         )
-    if participant.user_id is None:
+    user = participant.user
+    if user is None:
         raise ValidationError(_("This participant has no account any more, so they cannot be randomised."))
     protocol = protocol_of(study)
     stratum = stratum_of(participant, protocol)
@@ -226,8 +227,7 @@ def do_randomise(participant: Participant, by: Any, *, start_date: dt.date | Non
         slot = _next_free_slot(study, stratum)
     if slot is None:  # pragma: no cover - a block always adds at least one slot
         raise ValidationError(_("The allocation list could not be extended."))
-    assert participant.user is not None
-    start = start_date or diary_day(participant.user) + dt.timedelta(days=1)
+    start = start_date or diary_day(user) + dt.timedelta(days=1)
     now = timezone.now()
     slot.participant, slot.assigned_at = participant, now
     slot.save(update_fields=["participant", "assigned_at"])

@@ -53,7 +53,9 @@ def do_record_blinding_guess(participant: Participant, answers: Mapping[int, str
     if state != ASKABLE:
         raise ValidationError(_("This question is asked after your last bottle."))
     count = bottles.bottle_count(protocol_of(participant.study))
-    if sorted(answers) != list(range(1, count + 1)) or any(a not in BlindingGuess.Guess.values for a in answers.values()):
+    if sorted(answers) != list(range(1, count + 1)) or any(
+        a not in BlindingGuess.Guess.values for a in answers.values()
+    ):
         raise ValidationError(_("Answer for every bottle (“I don’t know” is a fine answer)."))
     BlindingGuess.objects.bulk_create(
         BlindingGuess(participant=participant, bottle=bottle, guess=guess) for bottle, guess in sorted(answers.items())

@@ -15,10 +15,10 @@ from fibrotrack.studies.models import Membership, Participant, Study
 STAFF = (roles.PI, roles.COORDINATOR, roles.ASSESSOR, roles.PHARMACIST, roles.MONITOR)
 
 
-def make_study(protocol: designs.Protocol | None = None, *, code: str = "LDNX", target: int = 12, **extra: Any) -> Study:
+def make_study(protocol: designs.Protocol | None = None, *, code: str = "FMS", target: int = 12, **extra: Any) -> Study:
     protocol = protocol or designs.ldn_crossover_2013()
     study = Study.objects.create(
-        title="LDN crossover (test)",
+        title="Crossover study (test)",
         short_code=code,
         template=protocol.template,
         protocol=protocol.to_json(),
@@ -53,7 +53,11 @@ def eligible(study: Study, n: int = 1, *, group: str = "", start: int = 1) -> li
         user = UserFactory()
         out.append(
             Participant.objects.create(
-                study=study, user=user, code=f"{study.short_code}-{i:03d}", status=Participant.Status.ELIGIBLE, group=group
+                study=study,
+                user=user,
+                code=f"{study.short_code}-{i:03d}",
+                status=Participant.Status.ELIGIBLE,
+                group=group,
             )
         )
     return out

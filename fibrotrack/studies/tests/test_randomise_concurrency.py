@@ -58,6 +58,8 @@ def test_people_randomised_at_once_get_the_next_slots_in_order_and_never_the_sam
     for t in threads:
         t.join()
     assert not errors
-    taken = list(AllocationSlot.objects.filter(study=study, participant__isnull=False).values_list("seq", "participant"))
+    taken = list(
+        AllocationSlot.objects.filter(study=study, participant__isnull=False).values_list("seq", "participant")
+    )
     assert len({p for _s, p in taken}) == len(people)
     assert sorted(s for s, _p in taken) == list(range(1, len(people) + 1))

@@ -45,7 +45,9 @@ def allocation(request: HttpRequest, study: uuid.UUID) -> HttpResponse:
         return redirect("studies:allocation", study=view.study.uuid)
     log_for_request(view, request, "viewed the allocation list")
     protocol = protocol_of(view.study)
-    slots = list(AllocationSlot.objects.filter(study=view.study).select_related("participant").order_by("stratum", "seq"))
+    slots = list(
+        AllocationSlot.objects.filter(study=view.study).select_related("participant").order_by("stratum", "seq")
+    )
     dispensed = dict(
         Dispensing.objects.filter(study=view.study).values_list("kit").annotate(n=Count("id")).values_list("kit", "n")
     )
@@ -53,7 +55,11 @@ def allocation(request: HttpRequest, study: uuid.UUID) -> HttpResponse:
     balance: dict[str, dict[str, int]] = defaultdict(lambda: dict.fromkeys(protocol.sequences, 0))
     for slot in slots:
         strata[slot.stratum].append(
-            {"slot": slot, "sequence": display.sequence_text(protocol, slot.arm), "dispensed": dispensed.get(slot.kit, 0)}
+            {
+                "slot": slot,
+                "sequence": display.sequence_text(protocol, slot.arm),
+                "dispensed": dispensed.get(slot.kit, 0),
+            }
         )
         if slot.participant_id and slot.arm in balance[slot.stratum]:
             balance[slot.stratum][slot.arm] += 1

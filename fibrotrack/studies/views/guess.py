@@ -32,7 +32,9 @@ def blinding_guess(request: HttpRequest, study: uuid.UUID) -> HttpResponse:
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, _("Thank you. Your answer is kept with the study, and the team will not see it until the end."))
+            messages.success(
+                request, _("Thank you. Your answer is kept with the study, and the team will not see it until the end.")
+            )
             return redirect("studies:blinding_guess", study=participant.study.uuid)
     return render(
         request,

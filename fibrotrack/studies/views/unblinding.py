@@ -43,7 +43,8 @@ def unblind_participant(request: HttpRequest, study: uuid.UUID, participant: int
             form.add_error(None, error)
         else:
             messages.warning(
-                request, _("The blind is broken for %(code)s. The PI and the monitor are being told.") % {"code": person.code}
+                request,
+                _("The blind is broken for %(code)s. The PI and the monitor are being told.") % {"code": person.code},
             )
             return redirect("studies:unblinding", study=view.study.uuid, event=event.pk)
     randomised = AllocationSlot.objects.filter(participant=person).exists()

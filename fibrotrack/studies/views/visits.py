@@ -38,7 +38,12 @@ STATUS_TEXT = {
 
 def _row(visit: StudyVisit, today: object) -> dict[str, object]:
     status = actions.visit_status(visit, today, measured=getattr(visit, "n_measures", 0) > 0)  # type: ignore[arg-type]
-    return {"visit": visit, "label": display.visit_label(visit.label), "status": status, "status_text": STATUS_TEXT[status]}
+    return {
+        "visit": visit,
+        "label": display.visit_label(visit.label),
+        "status": status,
+        "status_text": STATUS_TEXT[status],
+    }
 
 
 @require_safe
@@ -90,7 +95,9 @@ def visit_detail(request: HttpRequest, study: uuid.UUID, visit: int) -> HttpResp
         cap_s=protocol.cold_pressor_cap_s,
     )
     if request.method == "POST" and form.is_valid():
-        data = actions.MeasuresData(form.cleaned_data["measured_on"], form.values(), bool(form.cleaned_data.get("at_cap")))
+        data = actions.MeasuresData(
+            form.cleaned_data["measured_on"], form.values(), bool(form.cleaned_data.get("at_cap"))
+        )
         try:
             actions.do_record_measures(view, found, data, today)
         except ValidationError as error:
