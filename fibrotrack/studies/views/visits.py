@@ -15,6 +15,7 @@ from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_safe
 
 from fibrotrack.lib.dates import diary_day
@@ -27,12 +28,12 @@ from fibrotrack.studies.models import StudyVisit
 SEES_VISITS = roles.ENTERS_MEASURES | roles.SEES_MONITORING
 
 STATUS_TEXT = {
-    actions.DONE: _("Measured"),
-    actions.MISSED: _("Missed"),
-    actions.WINDOW_PASSED: _("Missed: the window passed with no measures"),
-    actions.OPEN: _("Due now"),
-    actions.UPCOMING: _("Upcoming"),
-    actions.NOT_DUE: _("Not due (withdrawn)"),
+    actions.DONE: gettext_lazy("Measured"),
+    actions.MISSED: gettext_lazy("Missed"),
+    actions.WINDOW_PASSED: gettext_lazy("Missed: the window passed with no measures"),
+    actions.OPEN: gettext_lazy("Due now"),
+    actions.UPCOMING: gettext_lazy("Upcoming"),
+    actions.NOT_DUE: gettext_lazy("Not due (withdrawn)"),
 }
 
 
