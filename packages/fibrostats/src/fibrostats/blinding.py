@@ -105,7 +105,7 @@ def bang_blinding_index(
         raise AnalysisInputError("actual and guess must have the same length")
     if not 0 < ci_level < 1:
         raise AnalysisInputError("ci_level must be between 0 and 1")
-    counts = {drug: [0, 0, 0], placebo: [0, 0, 0]}  # correct, wrong, don't know
+    counts: dict[str, list[int]] = {drug: [0, 0, 0], placebo: [0, 0, 0]}  # correct, wrong, don't know
     missing = 0
     for a, g in zip(actual, guess, strict=True):
         if a not in counts:
@@ -120,7 +120,7 @@ def bang_blinding_index(
         else:
             raise AnalysisInputError(f"unknown guess {g!r} (expected {drug!r}, {placebo!r} or {dont_know!r})")
     z = float(stats.norm.ppf(0.5 + ci_level / 2))
-    arms = [_arm(name, *counts[name], z) for name in (drug, placebo)]
+    arms = [_arm(name, counts[name][0], counts[name][1], counts[name][2], z) for name in (drug, placebo)]
     notes = [
         "Bang's blinding index per arm: 0 is what guessing at random gives, 1 everyone "
         "guessed right, -1 everyone guessed wrong. Values between -0.2 and 0.2 are usually "

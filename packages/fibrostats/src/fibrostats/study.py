@@ -157,11 +157,11 @@ def pooled_contrast(
     )
     forest = []
     for p in res.persons:
+        lo: float | None = None
+        hi: float | None = None
         if p.df is not None and p.se > 0:
             half = t_quantile(p.df, ci_level) * p.se
             lo, hi = p.estimate - half, p.estimate + half
-        else:
-            lo = hi = None
         forest.append(
             ForestRow(p.participant, p.n_days, p.n_treated, p.n_control, p.estimate, lo, hi, p.rho, p.shrunken)
         )

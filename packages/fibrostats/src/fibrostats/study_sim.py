@@ -123,7 +123,7 @@ def simulate_study(
     keep = rng.random(len(diary)) >= missing_fraction
     diary = diary.loc[keep].reset_index(drop=True)
     # Each person's response as a fraction of the mean effect (1 = typical, 0 = none) drives the lab effects.
-    response = person_effect / effect if effect != 0 else np.zeros(k)
+    response = np.clip(person_effect / effect, 0.0, 3.0) if abs(effect) > 1e-6 else np.zeros(k)
     lab = _lab(rng, ids, offsets, cond, response, cold_pressor_cap, start)
     guesses = _guesses(rng, ids, first_treatment, guess_dont_know, guess_correct)
     truth = StudyTruth(effect, tau, period_effect, {p: float(e) for p, e in zip(ids, person_effect, strict=True)})
