@@ -6,13 +6,13 @@ import random
 import secrets
 from collections import Counter
 from itertools import pairwise
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy import stats
 
-from fibrotrack.studies import randomisation
 from fibrotrack.studies.randomisation import (
     Slot,
     crossover_orders,
@@ -44,7 +44,9 @@ def protocols(draw: st.DrawFn) -> tuple[list[str], list[int], list[int], list[st
 
 @PROFILE
 @given(protocols())
-def test_every_completed_block_is_balanced_in_the_ratio_within_each_stratum(p) -> None:
+def test_every_completed_block_is_balanced_in_the_ratio_within_each_stratum(
+    p: tuple[list[str], list[int], list[int], list[str], int, int],
+) -> None:
     arms, ratio, sizes, strata, n, seed = p
     slots = make_schedule(arms, ratio, sizes, strata, n, random.Random(seed))
     unit = sum(ratio)
@@ -66,7 +68,9 @@ def test_every_completed_block_is_balanced_in_the_ratio_within_each_stratum(p) -
 
 @PROFILE
 @given(st.integers(2, 5), st.integers(1, 3), st.integers(1, 40), st.integers(0, 2**32))
-def test_every_crossover_order_appears_equally_often_in_every_completed_block(k, mult, n, seed) -> None:
+def test_every_crossover_order_appears_equally_often_in_every_completed_block(
+    k: int, mult: int, n: int, seed: int
+) -> None:
     conditions = [f"c{i}" for i in range(k)]
     orders = crossover_orders(conditions)
     slots = make_crossover_schedule(conditions, [mult * len(orders)], ["x", "y"], n, random.Random(seed))
@@ -77,7 +81,7 @@ def test_every_crossover_order_appears_equally_often_in_every_completed_block(k,
 
 
 @pytest.mark.parametrize("k", [2, 3, 4, 5, 6])
-def test_williams_designs_balance_periods_and_first_order_carry_over(k) -> None:
+def test_williams_designs_balance_periods_and_first_order_carry_over(k: int) -> None:
     conditions = [chr(ord("A") + i) for i in range(k)]
     orders = crossover_orders(conditions)
     assert len(orders) == (k if k % 2 == 0 else 2 * k) and len(set(orders)) == len(orders)
@@ -92,18 +96,20 @@ def test_two_conditions_give_ab_and_ba() -> None:
     assert crossover_orders(["ldn", "placebo"]) == [("ldn", "placebo"), ("placebo", "ldn")]
 
 
-def test_the_same_seed_gives_the_same_list_and_the_default_draws_from_the_system_csprng(monkeypatch) -> None:
+def test_the_same_seed_gives_the_same_list_and_the_default_draws_from_the_system_csprng(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     a = make_schedule(["ldn", "placebo"], n_per_stratum=30, rng=random.Random(7))
     assert a == make_schedule(["ldn", "placebo"], n_per_stratum=30, rng=random.Random(7))
     used: list[object] = []
     real = secrets.SystemRandom
 
-    class Spy(real):  # type: ignore[misc, valid-type]
-        def shuffle(self, x):  # type: ignore[no-untyped-def]
+    class Spy(secrets.SystemRandom):
+        def shuffle(self, x: Any) -> None:
             used.append(self)
             super().shuffle(x)
 
-    monkeypatch.setattr(randomisation.secrets, "SystemRandom", Spy)
+    monkeypatch.setattr(secrets, "SystemRandom", Spy)
     make_schedule(["ldn", "placebo"], n_per_stratum=10)
     assert used and all(isinstance(r, real) for r in used)
 
@@ -121,8 +127,8 @@ def test_the_next_arm_cannot_be_told_from_the_position_in_the_list() -> None:
     last slot of a block is no more predictable to an outsider than any other."""
     n_lists, length = 600, 24
     rng = random.Random(2009)
-    by_position = [Counter() for _ in range(length)]
-    last_of_block = Counter()
+    by_position: list[Counter[str]] = [Counter() for _ in range(length)]
+    last_of_block: Counter[str] = Counter()
     for _ in range(n_lists):
         slots = make_schedule(["ldn", "placebo"], [1, 1], [4, 8], [""], length, rng)[:length]
         for i, s in enumerate(slots):
@@ -132,7 +138,7 @@ def test_the_next_arm_cannot_be_told_from_the_position_in_the_list() -> None:
         assert stats.binomtest(counts["ldn"], n_lists, 0.5).pvalue > 0.0005
     assert stats.binomtest(last_of_block["ldn"], last_of_block.total(), 0.5).pvalue > 0.001
     # Where blocks end varies from list to list (random sizes): position 4 ends a block only sometimes.
-    ends = Counter()
+    ends: Counter[bool] = Counter()
     for _ in range(200):
         slots = make_schedule(["a", "b"], [1, 1], [4, 8], [""], 8, rng)
         ends[slots[3].block_number != slots[4].block_number] += 1
@@ -161,7 +167,7 @@ def test_arm_ratios_hold_in_blocks() -> None:
         ({"arms": ["ldn", "placebo"], "n_per_stratum": 0}, "at least 1"),
     ],
 )
-def test_an_impossible_protocol_is_refused(kwargs, message) -> None:
+def test_an_impossible_protocol_is_refused(kwargs: dict[str, Any], message: str) -> None:
     with pytest.raises(ValueError, match=message):
         make_schedule(rng=random.Random(0), **kwargs)
     with pytest.raises(ValueError):
