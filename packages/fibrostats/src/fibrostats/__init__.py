@@ -4,7 +4,8 @@ A pure Python analysis engine (numpy, pandas, scipy, statsmodels; never
 Django) for daily symptom diaries: per-phase description, contrasts with
 autocorrelation-adjusted intervals, clinical importance, responder
 classification, randomization tests, series of N-of-1 trials, lagged
-associations, data-quality warnings and trial-planning power simulations.
+associations, data-quality warnings and trial-planning power simulations;
+and for research studies, the study-level analysis (``analyze_study``).
 Methods, formulas and references: docs/analysis-methods.md.
 
 ``__all__`` is the public API: FibroTrack imports nothing else (an
