@@ -172,3 +172,11 @@ def test_an_impossible_protocol_is_refused(kwargs: dict[str, Any], message: str)
         make_schedule(rng=random.Random(0), **kwargs)
     with pytest.raises(ValueError):
         crossover_orders(["a"])
+
+
+def test_every_arrangement_of_a_block_is_equally_likely() -> None:
+    """Permuted blocks: the order within a block of 4 is one of the 6 arrangements, each with chance 1/6."""
+    slots = make_schedule(["a", "b"], [1, 1], [4], [""], 4 * 3000, random.Random(4))
+    seen = Counter("".join(s.arm for s in block) for block in _blocks(slots).values())
+    assert len(seen) == 6
+    assert stats.chisquare(list(seen.values())).pvalue > 0.001
