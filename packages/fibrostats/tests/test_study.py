@@ -73,6 +73,14 @@ def test_the_95_percent_interval_covers_the_true_effect_in_a_30_person_crossover
     assert c.effect.ci_high < 0  # a real effect of this size is found
 
 
+def test_whole_number_scores_as_the_diary_records_them_still_cover_the_true_effect() -> None:
+    study = simulate_study(30, effect=-1.5, integer_scores=True, seed=30)
+    assert set(np.unique(study.diary["pain"])) <= set(range(11))
+    c = pooled_contrast(study.diary, PAIN, treatment="ldn", reference="placebo")
+    assert c.effect.ci_low is not None and c.effect.ci_high is not None
+    assert c.effect.ci_low < study.truth.effect < c.effect.ci_high
+
+
 @pytest.mark.slow
 def test_the_interval_covers_the_true_effect_about_95_percent_of_the_time() -> None:
     hits = 0

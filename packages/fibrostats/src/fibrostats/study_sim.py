@@ -65,6 +65,7 @@ def simulate_study(
     guess_dont_know: float = 0.3,
     guess_correct: float = 0.5,
     cold_pressor_cap: float = 180.0,
+    integer_scores: bool = False,
     start: dt.date = dt.date(2025, 1, 6),
     seed: int | np.random.Generator = 0,
 ) -> SimulatedStudy:
@@ -73,7 +74,11 @@ def simulate_study(
 
     Person ``i``'s effect is ``effect + tau * z_i``; period 2 adds
     ``period_effect``; placebo days add ``placebo_response`` over baseline.
-    Values are not clipped or rounded, so the noise is exactly the model's.
+    Values are not clipped or rounded, so the noise is exactly the model's,
+    unless ``integer_scores``: then each value is rounded to a whole number
+    and clipped to 0-10, as the app's diary records it (the truth is still the
+    latent effect, which the recorded scores reproduce closely when the means
+    are away from 0 and 10).
     ``guess_correct`` is the chance that a participant who guesses is right
     (0.5 = a perfect blind).
     """
@@ -104,6 +109,8 @@ def simulate_study(
     y += np.where(cond == treatment, person_effect[:, None], 0.0)
     y += np.where(cond == placebo, placebo_response, 0.0)
     y += np.where(period == 2, period_effect, 0.0)
+    if integer_scores:
+        y = np.clip(np.round(y), 0.0, 10.0)
     # Staggered enrolment: each participant starts within the first 60 days.
     offsets = rng.integers(0, 60, size=k)
     day = np.tile(np.arange(n_days), k)
