@@ -65,6 +65,14 @@ def test_the_pooled_contrast_is_pooled_series_on_the_two_conditions_with_a_fores
     assert c.improvement.estimate == pytest.approx(-c.effect.estimate)  # type: ignore[operator]
 
 
+def test_the_mixedlm_cross_check_agrees_roughly_with_the_two_stage_model() -> None:
+    diary = _small(8, k=12, rho=0.0)
+    a = pooled_contrast(diary, PAIN, treatment="ldn", reference="placebo")
+    b = pooled_contrast(diary, PAIN, treatment="ldn", reference="placebo", method="mixedlm")
+    assert b.method == "mixedlm-reml" and len(b.forest) == 12
+    assert b.effect.estimate == pytest.approx(a.effect.estimate, abs=0.2)
+
+
 def test_the_95_percent_interval_covers_the_true_effect_in_a_30_person_crossover() -> None:
     study = simulate_study(30, effect=-1.2, tau=0.4, rho=0.5, missing_fraction=0.15, seed=2026)
     c = pooled_contrast(study.diary, PAIN, treatment="ldn", reference="placebo")

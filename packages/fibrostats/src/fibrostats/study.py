@@ -38,7 +38,7 @@ from .blinding import BlindingResult, bang_blinding_index
 from .contrasts import t_quantile, t_two_sided_p
 from .lab import LabMeasureResult, LabMeasureSpec, lab_by_phase
 from .results import SCHEMA_VERSION, Interval, JSONValue, to_jsonable
-from .series import MIN_DAYS_PER_ARM, pooled_series
+from .series import MIN_DAYS_PER_ARM, Method, pooled_series
 from .types import AnalysisInputError, OutcomeSpec
 
 DEFAULT_RESPONDER_PCT = 30.0
@@ -133,8 +133,10 @@ def pooled_contrast(
     condition: str = "condition",
     time: str | None = "date",
     ci_level: float = 0.95,
+    method: Method = "two-stage",
 ) -> StudyContrast:
-    """Treatment vs reference, pooled over participants (two-stage AR(1) random-effects model).
+    """Treatment vs reference, pooled over participants (two-stage AR(1) random-effects model;
+    ``method="mixedlm"`` gives the one-stage cross-check of section 8).
 
     Days of other conditions (baseline, washout...) are left out; their dates
     stay gaps in each person's AR(1) time axis.  Raises ``AnalysisInputError``
@@ -153,6 +155,7 @@ def pooled_contrast(
         treated_value=treatment,
         control_value=reference,
         lower_is_better=outcome.lower_is_better,
+        method=method,
         ci_level=ci_level,
     )
     forest = []
