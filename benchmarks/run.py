@@ -36,6 +36,7 @@ AREAS = (
     "reminders",
     "knowledge",
     "i18n",
+    "studies",
     "busyhour",
 )
 
