@@ -37,6 +37,7 @@ AREAS = (
     "knowledge",
     "i18n",
     "studies",
+    "studies_dashboard",
     "busyhour",
 )
 
