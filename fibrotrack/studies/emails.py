@@ -1,9 +1,12 @@
-"""E-mails the study sends through the worker (django-tasks), never inside a request.
+"""Study e-mails, sent by django-tasks tasks, never inside a request.
 
-The unblinding alert goes to the PI and the data monitor (``roles.ALERTED``)
-at once. It names the study's short code and the participant's pseudonymous
-code, who broke the blind (their role) and why; never the arm, which stays on
-the pages of those allowed to see it. Each recipient reads it in their own language.
+An alert names the participant by study code only, never by name, and says
+nothing about the allocation: the people alerted may be blinded. Each
+recipient gets it in their own language.
+
+The unblinding alert (``send_unblinding_alert``) goes to the same people at
+once: who broke the blind (their role), for whom and why; never the arm,
+which stays on the pages of those allowed to see it.
 """
 
 from __future__ import annotations
@@ -12,45 +15,90 @@ from django.conf import settings
 from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
-from django.utils.translation import gettext
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 from django_tasks import task
+
+from fibrotrack.studies import roles
+
+
+def _site(path: str) -> str:
+    return settings.SITE_ROOT.rstrip("/") + path
+
+
+@task()
+def send_serious_event_alert(event_id: int) -> int:
+    """E-mail the principal investigator and the data monitor(s); returns how many were sent."""
+    from fibrotrack.studies.models import AdverseEvent, Membership
+
+    event = AdverseEvent.objects.select_related("participant__study").filter(pk=event_id).first()
+    if event is None or event.alert_sent_at is not None:
+        return 0
+    study = event.participant.study
+    recipients = Membership.objects.filter(study=study, role__in=roles.ALERTED).select_related("user")
+    sent = 0
+    for membership in recipients:
+        user = membership.user
+        with translation.override(user.language or settings.LANGUAGE_CODE):
+            context = {
+                "study": study,
+                "event": event,
+                "code": event.participant.code,
+                "criteria": [str(label) for value, label in AdverseEvent.Criterion.choices if value in event.criteria],
+                "url": _site(reverse("studies:monitoring", args=[study.uuid])),
+            }
+            subject = _("Serious adverse event in %(study)s (%(code)s)") % {
+                "study": study.short_code,
+                "code": event.participant.code,
+            }
+            body = render_to_string("studies/email/serious_event.txt", context)
+        prefix = getattr(settings, "ACCOUNT_EMAIL_SUBJECT_PREFIX", "")
+        EmailMessage(
+            subject=f"{prefix}{subject}",
+            body=body,
+            to=[user.email],
+            headers={"Auto-Submitted": "auto-generated"},
+        ).send()
+        sent += 1
+    AdverseEvent.objects.filter(pk=event.pk).update(alert_sent_at=timezone.now())
+    return sent
 
 
 @task()
 def send_unblinding_alert(event_id: int) -> int:
-    from fibrotrack.studies import roles
+    """E-mail the PI and the data monitor(s) that a blind was broken; returns how many were sent."""
     from fibrotrack.studies.models import Membership, UnblindingEvent
 
     event = UnblindingEvent.objects.select_related("study", "participant").filter(pk=event_id).first()
     if event is None:
         return 0
-    members = Membership.objects.filter(study=event.study, role__in=roles.ALERTED).select_related("user")
-    url = settings.SITE_ROOT.rstrip("/") + reverse("studies:unblindings", kwargs={"study": event.study.uuid})
+    study = event.study
+    recipients = Membership.objects.filter(study=study, role__in=roles.ALERTED).select_related("user")
     prefix = getattr(settings, "ACCOUNT_EMAIL_SUBJECT_PREFIX", "")
     sent = 0
-    for member in members:
-        with translation.override(member.user.language or settings.LANGUAGE_CODE):
+    for membership in recipients:
+        user = membership.user
+        with translation.override(user.language or settings.LANGUAGE_CODE):
             context = {
                 "site_name": settings.SITE_NAME,
                 "event": event,
-                "study": event.study,
+                "study": study,
                 "participant": event.participant,
-                "role": dict(roles.CHOICES).get(event.by_role, event.by_role),
-                "url": url,
+                "role": event.by_role_label,
+                "url": _site(reverse("studies:unblindings", kwargs={"study": study.uuid})),
             }
             if event.participant is not None:
-                subject = gettext("%(study)s: emergency unblinding of %(code)s") % {
-                    "study": event.study.short_code.upper(),
+                subject = _("%(study)s: emergency unblinding of %(code)s") % {
+                    "study": study.short_code.upper(),
                     "code": event.participant.code,
                 }
             else:
-                subject = gettext("%(study)s: the study has been unblinded") % {"study": event.study.short_code.upper()}
+                subject = _("%(study)s: the study has been unblinded") % {"study": study.short_code.upper()}
             body = render_to_string("studies/email/unblinding_alert.txt", context)
         EmailMessage(
             subject=f"{prefix}{subject}",
             body=body,
-            to=[member.user.email],
+            to=[user.email],
             headers={"Auto-Submitted": "auto-generated"},
         ).send()
         sent += 1

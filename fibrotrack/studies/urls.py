@@ -1,11 +1,14 @@
 from django.urls import path
 
-from fibrotrack.studies.views import allocation, guess, home, unblinding, visits
+from fibrotrack.studies.views import allocation, guess, home, monitoring, unblinding, visits
 
 app_name = "studies"
 
 urlpatterns = [
     path("", home.study_list, name="list"),
+    path("<uuid:study>/monitoring/", monitoring.dashboard, name="monitoring"),
+    path("<uuid:study>/report-event/", monitoring.report_own_event, name="report_own_event"),
+    path("<uuid:study>/participants/<int:participant>/report-event/", monitoring.report_event, name="report_event"),
     # Allocation, labels, dispensing (the pharmacist), randomisation (the coordinator).
     path("<uuid:study>/allocation/", allocation.allocation, name="allocation"),
     path("<uuid:study>/allocation/labels/", allocation.bottle_labels, name="labels"),

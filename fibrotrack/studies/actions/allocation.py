@@ -1,10 +1,11 @@
 """The concealed allocation list and randomisation.
 
 * ``do_generate_allocation`` draws the list for every stratum the study knows
-  (at opening, or on the first randomisation in a stratum): permuted blocks
-  whose sizes are drawn from the protocol's ``block_sizes``, each block holding
-  every sequence equally often, from the operating system's CSPRNG
-  (``secrets.SystemRandom``: nobody can predict or replay it). Each slot gets a
+  (at opening, or on the first randomisation in a stratum) with
+  ``randomisation.make_schedule``: permuted blocks whose sizes are drawn from
+  the protocol's ``block_sizes``, each block holding every sequence equally
+  often, from the operating system's CSPRNG (``secrets.SystemRandom``: nobody
+  can predict or replay it). Each slot gets a
   kit number drawn at random, so a kit number says nothing about its arm or
   even its place in the list.
 * ``do_randomise`` gives an eligible participant the next free slot of their
@@ -23,7 +24,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 import secrets
-from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -35,7 +35,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from fibrotrack.lib.dates import diary_day
-from fibrotrack.studies import bottles, designs
+from fibrotrack.studies import bottles, designs, randomisation
 from fibrotrack.studies.actions.visits import create_visits
 from fibrotrack.studies.models import AllocationSlot, InviteCode, Participant, Study
 
@@ -46,27 +46,6 @@ MAX_SLOTS_PER_STRATUM = 20_000
 
 def _rng() -> secrets.SystemRandom:
     return secrets.SystemRandom()
-
-
-def draw_blocks(
-    sequences: Sequence[str], block_sizes: Sequence[int], at_least: int, rng: secrets.SystemRandom
-) -> list[list[str]]:
-    """Permuted blocks until ``at_least`` slots: each block a shuffled multiple of every sequence.
-
-    A block size is drawn at random for each block, so the last places of a
-    block cannot be guessed from the ones before it.
-    """
-    seqs = list(sequences)
-    sizes = [b for b in block_sizes if b % len(seqs) == 0] or [len(seqs)]
-    out: list[list[str]] = []
-    total = 0
-    while total < at_least:
-        size = rng.choice(sizes)
-        block = seqs * (size // len(seqs))
-        rng.shuffle(block)
-        out.append(block)
-        total += size
-    return out
 
 
 def _kit(rng: secrets.SystemRandom, taken: set[str]) -> str:
@@ -98,28 +77,35 @@ def stratum_of(participant: Participant, protocol: designs.Protocol) -> str:
     return ""
 
 
+def _arms_in_blocks(protocol: designs.Protocol, at_least: int, rng: secrets.SystemRandom) -> list[tuple[int, int, str]]:
+    """``(block, block size, sequence)`` for at least ``at_least`` slots, from ``randomisation.make_schedule``."""
+    names = list(protocol.sequences)
+    if len(names) == 1:  # a fixed design (the 2009 pilot): nothing to draw, one "block" per slot
+        return [(n, 1, names[0]) for n in range(1, at_least + 1)]
+    drawn = randomisation.make_schedule(names, block_sizes=protocol.block_sizes, n_per_stratum=at_least, rng=rng)
+    return [(s.block_number, s.block_size, s.arm) for s in drawn]
+
+
 def _append_blocks(study: Study, protocol: designs.Protocol, stratum: str, at_least: int) -> int:
-    """Add blocks to the end of one stratum's list; returns the number of slots added."""
+    """Add whole blocks to the end of one stratum's list; returns the number of slots added."""
     rng = _rng()
     existing = AllocationSlot.objects.filter(study=study, stratum=stratum).aggregate(seq=Max("seq"), block=Max("block"))
-    seq, block_no = existing["seq"] or 0, existing["block"] or 0
+    seq, blocks_before = existing["seq"] or 0, existing["block"] or 0
     taken = set(AllocationSlot.objects.filter(study=study).values_list("kit", flat=True))
     rows = []
-    for block in draw_blocks(list(protocol.sequences), protocol.block_sizes, at_least, rng):
-        block_no += 1
-        for arm in block:
-            seq += 1
-            rows.append(
-                AllocationSlot(
-                    study=study,
-                    stratum=stratum,
-                    seq=seq,
-                    block=block_no,
-                    block_size=len(block),
-                    arm=arm,
-                    kit=_kit(rng, taken),
-                )
+    for block, size, arm in _arms_in_blocks(protocol, at_least, rng):
+        seq += 1
+        rows.append(
+            AllocationSlot(
+                study=study,
+                stratum=stratum,
+                seq=seq,
+                block=blocks_before + block,
+                block_size=size,
+                arm=arm,
+                kit=_kit(rng, taken),
             )
+        )
     AllocationSlot.objects.bulk_create(rows)
     return len(rows)
 
@@ -231,9 +217,11 @@ def do_randomise(participant: Participant, by: Any, *, start_date: dt.date | Non
     now = timezone.now()
     slot.participant, slot.assigned_at = participant, now
     slot.save(update_fields=["participant", "assigned_at"])
-    participant.stratum, participant.start_date = stratum, start
+    participant.stratum = stratum
+    # The study reads the longest sequence's days for everyone: the window tells nothing of the order.
+    participant.open_window(start, protocol.longest_days())
     participant.status, participant.randomised_at = Participant.Status.ACTIVE, now
-    participant.save(update_fields=["stratum", "start_date", "status", "randomised_at"])
+    participant.save(update_fields=["stratum", "start_date", "end_date", "status", "randomised_at"])
     create_visits(participant, protocol, slot.arm)
     _add_capsules(participant, protocol, slot.arm, slot.kit)
     return slot

@@ -5,7 +5,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
-import secrets
 from collections import Counter
 
 import pytest
@@ -13,7 +12,7 @@ from django.core.exceptions import ValidationError
 
 from fibrotrack.lib.dates import diary_day
 from fibrotrack.studies import designs, roles
-from fibrotrack.studies.actions.allocation import KIT_ALPHABET, do_generate_allocation, do_randomise, draw_blocks
+from fibrotrack.studies.actions.allocation import KIT_ALPHABET, do_generate_allocation, do_randomise
 from fibrotrack.studies.models import AllocationSlot, Participant, StudyVisit
 from fibrotrack.studies.tests.blind_helpers import eligible, make_study, staff
 from fibrotrack.treatments.models import Regimen
@@ -22,13 +21,24 @@ pytestmark = pytest.mark.django_db
 
 
 def test_every_block_holds_each_sequence_equally_often_with_sizes_from_the_protocol() -> None:
-    blocks = draw_blocks(["AB", "BA"], (2, 4), 200, secrets.SystemRandom())
-    assert sum(len(b) for b in blocks) >= 200
-    assert {len(b) for b in blocks} <= {2, 4}
-    assert {len(b) for b in blocks} == {2, 4}  # 100+ draws: both sizes come up
-    for block in blocks:
-        counts = Counter(block)
+    study = make_study(target=200)
+    do_generate_allocation(study)
+    slots = list(AllocationSlot.objects.filter(study=study).order_by("seq"))
+    assert len(slots) >= 200
+    blocks: dict[int, list[AllocationSlot]] = {}
+    for slot in slots:
+        blocks.setdefault(slot.block, []).append(slot)
+    assert {len(b) for b in blocks.values()} == {2, 4}  # 50+ blocks: both sizes of the protocol come up
+    for block in blocks.values():
+        assert {s.block_size for s in block} == {len(block)}
+        counts = Counter(s.arm for s in block)
         assert counts["AB"] == counts["BA"] == len(block) // 2
+
+
+def test_a_fixed_design_gives_everyone_its_one_sequence() -> None:
+    study = make_study(designs.ldn_pilot_2009(), target=3)
+    do_generate_allocation(study)
+    assert set(AllocationSlot.objects.filter(study=study).values_list("arm", flat=True)) == {"fixed"}
 
 
 def test_the_list_is_drawn_per_stratum_of_the_protocols_factor() -> None:
@@ -68,6 +78,7 @@ def test_randomising_takes_the_next_free_slot_and_starts_tomorrow() -> None:
     assert first.randomised_at is not None
     assert first.user is not None
     assert first.start_date == diary_day(first.user) + dt.timedelta(days=1)
+    assert first.end_date == first.start_date + dt.timedelta(days=125)  # the 2013 crossover: 126 days
     chosen = dt.date.today() + dt.timedelta(days=10)
     assert do_randomise(second, staff(study, roles.COORDINATOR), start_date=chosen).seq == 2
     second.refresh_from_db()

@@ -47,6 +47,7 @@ from fibrotrack.studies.tests.world import (
 Kwargs = Callable[[StudyWorld], dict[str, Any]]
 EVERYONE_SIGNED_IN = frozenset(v for v in VISITORS if v != "anonymous")
 STAFF = frozenset(STAFF_ROLES)
+PARTICIPANTS = frozenset({"participant", "other_participant"})
 
 
 def study(world: StudyWorld) -> dict[str, Any]:
@@ -55,6 +56,10 @@ def study(world: StudyWorld) -> dict[str, Any]:
 
 def no_args(world: StudyWorld) -> dict[str, Any]:
     return {}
+
+
+def participant_a(world: StudyWorld) -> dict[str, Any]:
+    return {"study": world.study.uuid, "participant": world.participants["participant"].pk}
 
 
 @dataclass(frozen=True)
@@ -80,13 +85,15 @@ def unblinding(world: StudyWorld) -> dict[str, Any]:
 
 
 PHARMACIST = frozenset({roles.PHARMACIST})
-PARTICIPANTS = frozenset({"participant", "other_participant"})
 ENTERS = frozenset(roles.ENTERS_MEASURES)
 SEES_VISITS = frozenset(roles.ENTERS_MEASURES | roles.SEES_MONITORING)
 UNBLINDS = frozenset({roles.PI, roles.PHARMACIST})
 
 MATRIX: dict[str, Row] = {
     "studies:list": Row(no_args, get=EVERYONE_SIGNED_IN, note="a page about whoever is signed in"),
+    "studies:monitoring": Row(study, get=frozenset(roles.SEES_MONITORING)),
+    "studies:report_own_event": Row(study, get=PARTICIPANTS, post=PARTICIPANTS, note="each their own"),
+    "studies:report_event": Row(participant_a, get=frozenset(roles.ENROLS), post=frozenset(roles.ENROLS)),
     # st-blind: allocation, labels, dispensing, randomisation, unblinding, visits, the blinding question.
     "studies:allocation": Row(study, get=PHARMACIST, post=PHARMACIST, note="POST draws strata that have no list"),
     "studies:labels": Row(study, get=PHARMACIST),

@@ -23,7 +23,14 @@ from django.utils import timezone
 from fibrotrack.accounts.models import User
 from fibrotrack.lib.testing.factories import UserFactory
 from fibrotrack.studies import designs, roles
-from fibrotrack.studies.models import AllocationSlot, Membership, Participant, Study
+from fibrotrack.studies.models import (
+    AllocationSlot,
+    ConsentSignature,
+    ConsentVersion,
+    Membership,
+    Participant,
+    Study,
+)
 
 STAFF_ROLES = (roles.PI, roles.COORDINATOR, roles.ASSESSOR, roles.PHARMACIST, roles.MONITOR)
 #: Every kind of visitor the sweep tries.
@@ -67,6 +74,9 @@ def build_study_world(*, start: dt.date | None = None) -> StudyWorld:
     )
     for role in STAFF_ROLES:
         Membership.objects.create(study=study, user=users[role], role=role, added_by=users[roles.PI])
+    consent = ConsentVersion.objects.create(
+        study=study, version=1, text="You may withdraw at any time.", shares=["diary", "doses", "side_effects"]
+    )
     participants: dict[str, Participant] = {}
     for seq, (who, order) in enumerate((("participant", "AB"), ("other_participant", "BA")), start=1):
         p = Participant.objects.create(
@@ -75,7 +85,11 @@ def build_study_world(*, start: dt.date | None = None) -> StudyWorld:
             code=f"PROBE-{seq:03d}",
             status=Participant.Status.ACTIVE,
             randomised_at=timezone.now(),
-            start_date=start,
+        )
+        p.open_window(start, designs.ldn_crossover_2013().longest_days())
+        p.save()
+        ConsentSignature.objects.create(
+            participant=p, version=consent, typed_name=SECRET_NAMES[who], shares=consent.shares
         )
         AllocationSlot.objects.create(
             study=study,
