@@ -183,3 +183,51 @@ def test_randomising_through_the_page() -> None:
     person.refresh_from_db()
     assert person.status == "active"
     assert AllocationSlot.objects.filter(participant=person).exists()
+
+
+def test_the_dispensing_log_takes_the_same_number_of_queries_for_more_lines(django_assert_max_num_queries) -> None:
+    study = make_study(target=20)
+    do_generate_allocation(study)
+    pharmacist = staff(study, roles.PHARMACIST)
+    people = eligible(study, 6)
+    for p in people:
+        slot = do_randomise(p, staff(study, roles.COORDINATOR))
+        for bottle in (1, 2):
+            Dispensing.objects.create(
+                study=study,
+                participant=p,
+                kit=slot.kit,
+                bottle=bottle,
+                dispensed_on=dt.date.today(),
+                dispensed_by=pharmacist,
+            )
+    client = client_for(pharmacist)
+    with django_assert_max_num_queries(8):
+        assert client.get(_url("dispensing", study)).status_code == 200
+
+
+def test_another_studys_coordinator_and_a_stranger_cannot_randomise(stranger: object) -> None:
+    study = make_study(target=2)
+    (person,) = eligible(study)
+    other = make_study(code="OTHER")
+    url = reverse("studies:randomise", kwargs={"study": study.uuid, "participant": person.pk})
+    for user in (
+        staff(other, roles.COORDINATOR),
+        stranger,
+        staff(study, roles.ASSESSOR),
+        staff(study, roles.PHARMACIST),
+    ):
+        assert client_for(user).post(url, {"confirm": "on"}).status_code == 404
+    # Nor through their own study's address with this participant's number.
+    own = reverse("studies:randomise", kwargs={"study": other.uuid, "participant": person.pk})
+    assert client_for(staff(other, roles.COORDINATOR)).post(own, {"confirm": "on"}).status_code == 404
+    assert not AllocationSlot.objects.filter(participant=person).exists()
+
+
+def test_the_study_capsules_are_logged_in_the_participants_own_check_in() -> None:
+    study = make_study(target=2)
+    (person,) = eligible(study)
+    # Started 20 days ago: past the 14-day baseline, in the first bottle's period.
+    slot = do_randomise(person, staff(study, roles.COORDINATOR), start_date=dt.date.today() - dt.timedelta(days=20))
+    body = client_for(person.user).get(reverse("diary:today")).content.decode()
+    assert f"FMS study capsules, kit {slot.kit} 4.5 mg, at night" in body  # a dose to answer as taken

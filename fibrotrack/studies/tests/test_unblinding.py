@@ -133,3 +133,15 @@ def test_an_unblinding_record_cannot_be_rewritten() -> None:
     event.reason = "nothing"
     with pytest.raises(AppendOnlyError):
         event.save()
+
+
+def test_the_unblinding_log_takes_the_same_number_of_queries_for_more_events(django_assert_max_num_queries) -> None:
+    study = make_study(target=10)
+    do_generate_allocation(study)
+    pi = staff(study, roles.PI)
+    for p in eligible(study, 5):
+        do_randomise(p, staff(study, roles.COORDINATOR))
+        UnblindingEvent.objects.create(study=study, participant=p, kind="emergency", reason="rash", by=pi, by_role="pi")
+    client = client_for(pi)
+    with django_assert_max_num_queries(6):
+        assert client.get(reverse("studies:unblindings", kwargs={"study": study.uuid})).status_code == 200
