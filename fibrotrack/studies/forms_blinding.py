@@ -87,7 +87,7 @@ class DispensingForm(forms.Form):
         super().__init__(*args, **kwargs)
         field = cast(forms.ModelChoiceField, self.fields["participant"])  # type: ignore[type-arg]
         field.queryset = participants
-        field.label_from_instance = lambda p: p.code  # type: ignore[method-assign]
+        field.label_from_instance = lambda p: str(p.code)  # type: ignore[method-assign,assignment]
         bottle = cast(forms.TypedChoiceField, self.fields["bottle"])
         bottle.choices = [(n, _("Bottle %(number)d") % {"number": n}) for n in range(1, bottle_count + 1)]
 

@@ -7,6 +7,7 @@ from typing import Any
 from django.test import Client
 from django.utils import timezone
 
+from fibrotrack.accounts.models import User
 from fibrotrack.lib.testing.factories import UserFactory
 from fibrotrack.studies import designs, roles
 from fibrotrack.studies.access import StaffView, get_staff_view
@@ -28,7 +29,7 @@ def make_study(protocol: designs.Protocol | None = None, *, code: str = "FMS", t
         **extra,
     )
     for role in STAFF:
-        user = UserFactory(email=f"{role}-{code.lower()}@example.org", display_name=f"{role}-{code}")
+        user: User = UserFactory(email=f"{role}-{code.lower()}@example.org", display_name=f"{role}-{code}")  # type: ignore[no-untyped-call,assignment]
         Membership.objects.create(study=study, user=user, role=role)
     return study
 
@@ -50,7 +51,7 @@ def client_for(user: Any) -> Client:
 def eligible(study: Study, n: int = 1, *, group: str = "", start: int = 1) -> list[Participant]:
     out = []
     for i in range(start, start + n):
-        user = UserFactory()
+        user: User = UserFactory()  # type: ignore[no-untyped-call,assignment]
         out.append(
             Participant.objects.create(
                 study=study,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 from django.urls import reverse
@@ -37,7 +38,7 @@ def test_the_allocation_page_shows_each_slot_with_its_order_and_logs_the_view() 
     assert entry.user == pharmacist and entry.role == roles.PHARMACIST
 
 
-def test_the_allocation_list_takes_the_same_number_of_queries_for_any_size(django_assert_max_num_queries) -> None:
+def test_the_allocation_list_takes_the_same_number_of_queries_for_any_size(django_assert_max_num_queries: Any) -> None:
     small, large = make_study(code="SMALL", target=4), make_study(code="LARGE", target=60)
     for study in (small, large):
         do_generate_allocation(study)
@@ -185,7 +186,7 @@ def test_randomising_through_the_page() -> None:
     assert AllocationSlot.objects.filter(participant=person).exists()
 
 
-def test_the_dispensing_log_takes_the_same_number_of_queries_for_more_lines(django_assert_max_num_queries) -> None:
+def test_the_dispensing_log_takes_the_same_number_of_queries_for_more_lines(django_assert_max_num_queries: Any) -> None:
     study = make_study(target=20)
     do_generate_allocation(study)
     pharmacist = staff(study, roles.PHARMACIST)

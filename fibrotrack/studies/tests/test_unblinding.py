@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.core import mail
 from django.urls import reverse
@@ -9,7 +11,7 @@ from django.utils import timezone
 
 from fibrotrack.studies import roles
 from fibrotrack.studies.actions.allocation import do_generate_allocation, do_randomise
-from fibrotrack.studies.models import AccessLogEntry, AllocationSlot, Study, UnblindingEvent
+from fibrotrack.studies.models import AccessLogEntry, AllocationSlot, Participant, Study, UnblindingEvent
 from fibrotrack.studies.tests.blind_helpers import client_for, eligible, make_study, staff
 
 pytestmark = pytest.mark.django_db
@@ -20,7 +22,7 @@ def _immediate_tasks(settings: object) -> None:
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}  # type: ignore[attr-defined]
 
 
-def _randomised_study() -> tuple[Study, object, AllocationSlot]:
+def _randomised_study() -> tuple[Study, Participant, AllocationSlot]:
     study = make_study(target=2)
     do_generate_allocation(study)
     (person,) = eligible(study)
@@ -28,8 +30,8 @@ def _randomised_study() -> tuple[Study, object, AllocationSlot]:
     return study, person, slot
 
 
-def _unblind_url(study: Study, person: object) -> str:
-    return reverse("studies:unblind", kwargs={"study": study.uuid, "participant": person.pk})  # type: ignore[attr-defined]
+def _unblind_url(study: Study, person: Participant) -> str:
+    return reverse("studies:unblind", kwargs={"study": study.uuid, "participant": person.pk})
 
 
 @pytest.mark.parametrize("role", [roles.PI, roles.PHARMACIST])
@@ -51,7 +53,7 @@ def test_the_pi_or_the_pharmacist_breaks_the_blind_with_a_reason_and_the_pi_and_
         [staff(study, roles.PI).email, staff(study, roles.MONITOR).email]
     )
     for message in mail.outbox:
-        assert person.code in message.subject  # type: ignore[attr-defined]
+        assert person.code in message.subject
         assert "Severe rash" in message.body
         assert slot.arm not in message.body and "LDN 4.5" not in message.body and "Placebo" not in message.body
     # The unblinder sees what was revealed.
@@ -82,7 +84,7 @@ def test_the_monitor_sees_that_it_happened_but_not_what_was_revealed() -> None:
     event = UnblindingEvent.objects.get()
     monitor = client_for(staff(study, roles.MONITOR))
     log = monitor.get(reverse("studies:unblindings", kwargs={"study": study.uuid})).content.decode()
-    assert person.code in log and "Severe rash" in log  # type: ignore[attr-defined]
+    assert person.code in log and "Severe rash" in log
     assert "LDN 4.5" not in log and slot.arm not in log
     detail = reverse("studies:unblinding", kwargs={"study": study.uuid, "event": event.pk})
     assert monitor.get(detail).status_code == 404
@@ -135,7 +137,9 @@ def test_an_unblinding_record_cannot_be_rewritten() -> None:
         event.save()
 
 
-def test_the_unblinding_log_takes_the_same_number_of_queries_for_more_events(django_assert_max_num_queries) -> None:
+def test_the_unblinding_log_takes_the_same_number_of_queries_for_more_events(
+    django_assert_max_num_queries: Any,
+) -> None:
     study = make_study(target=10)
     do_generate_allocation(study)
     pi = staff(study, roles.PI)

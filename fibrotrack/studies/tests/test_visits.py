@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.urls import reverse
@@ -12,14 +13,14 @@ from django.urls import reverse
 from fibrotrack.studies import designs, roles
 from fibrotrack.studies.actions import visits as actions
 from fibrotrack.studies.actions.allocation import do_generate_allocation, do_randomise
-from fibrotrack.studies.models import LabMeasure, StudyVisit
+from fibrotrack.studies.models import LabMeasure, Participant, Study, StudyVisit
 from fibrotrack.studies.tests.blind_helpers import client_for, eligible, make_study, staff, staff_view
 from fibrotrack.studies.tests.world import build_study_world
 
 pytestmark = pytest.mark.django_db
 
 
-def _started(days_ago: int = 20, protocol: designs.Protocol | None = None) -> tuple[object, object]:
+def _started(days_ago: int = 20, protocol: designs.Protocol | None = None) -> tuple[Study, Participant]:
     study = make_study(protocol, target=2)
     do_generate_allocation(study)
     (person,) = eligible(study)
@@ -35,8 +36,8 @@ def _started(days_ago: int = 20, protocol: designs.Protocol | None = None) -> tu
     return study, person
 
 
-def _visits_url(study: object, show: str = "all") -> str:
-    return reverse("studies:visits", kwargs={"study": study.uuid}) + f"?show={show}"  # type: ignore[attr-defined]
+def _visits_url(study: Study, show: str = "all") -> str:
+    return reverse("studies:visits", kwargs={"study": study.uuid}) + f"?show={show}"
 
 
 def test_a_visit_whose_window_passed_without_measures_shows_as_missed() -> None:
@@ -164,7 +165,9 @@ def test_the_visit_pages_never_name_the_condition() -> None:
             assert word not in body, (url, word)
 
 
-def test_the_visit_list_takes_the_same_number_of_queries_for_more_participants(django_assert_max_num_queries) -> None:
+def test_the_visit_list_takes_the_same_number_of_queries_for_more_participants(
+    django_assert_max_num_queries: Any,
+) -> None:
     study = make_study(target=30)
     do_generate_allocation(study)
     for p in eligible(study, 12):

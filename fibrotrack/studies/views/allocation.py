@@ -16,12 +16,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Count
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
+from fibrotrack.accounts.http import AuthenticatedHttpRequest
 from fibrotrack.lib.dates import diary_day
 from fibrotrack.studies import access, bottles, display, labels, roles
 from fibrotrack.studies.actions.access_log import log_for_request
@@ -33,7 +34,7 @@ from fibrotrack.studies.models import AllocationSlot, Dispensing, Participant
 
 @require_http_methods(["GET", "HEAD", "POST"])
 @login_required
-def allocation(request: HttpRequest, study: uuid.UUID) -> HttpResponse:
+def allocation(request: AuthenticatedHttpRequest, study: uuid.UUID) -> HttpResponse:
     view = access.get_staff_view(request.user, study, allowed=roles.SEES_ALLOCATION)
     if request.method == "POST":
         drawn = do_generate_allocation(view.study)
@@ -77,7 +78,7 @@ def allocation(request: HttpRequest, study: uuid.UUID) -> HttpResponse:
     )
 
 
-def _label_kits(view: access.StaffView, request: HttpRequest) -> list[labels.Label]:
+def _label_kits(view: access.StaffView, request: AuthenticatedHttpRequest) -> list[labels.Label]:
     protocol = protocol_of(view.study)
     slots = AllocationSlot.objects.filter(study=view.study).select_related("participant").order_by("stratum", "seq")
     kit = request.GET.get("kit", "").strip()
@@ -94,7 +95,7 @@ def _label_kits(view: access.StaffView, request: HttpRequest) -> list[labels.Lab
 
 @require_safe
 @login_required
-def bottle_labels(request: HttpRequest, study: uuid.UUID) -> HttpResponse:
+def bottle_labels(request: AuthenticatedHttpRequest, study: uuid.UUID) -> HttpResponse:
     view = access.get_staff_view(request.user, study, allowed=roles.SEES_ALLOCATION)
     log_for_request(view, request, "printed bottle labels")
     return render(
@@ -106,7 +107,7 @@ def bottle_labels(request: HttpRequest, study: uuid.UUID) -> HttpResponse:
 
 @require_safe
 @login_required
-def bottle_labels_pdf(request: HttpRequest, study: uuid.UUID) -> HttpResponse:
+def bottle_labels_pdf(request: AuthenticatedHttpRequest, study: uuid.UUID) -> HttpResponse:
     from fibrotrack.studies.labels_pdf import render_labels_pdf
 
     view = access.get_staff_view(request.user, study, allowed=roles.SEES_ALLOCATION)
@@ -119,7 +120,7 @@ def bottle_labels_pdf(request: HttpRequest, study: uuid.UUID) -> HttpResponse:
 
 @require_http_methods(["GET", "HEAD", "POST"])
 @login_required
-def dispensing(request: HttpRequest, study: uuid.UUID) -> HttpResponse:
+def dispensing(request: AuthenticatedHttpRequest, study: uuid.UUID) -> HttpResponse:
     view = access.get_staff_view(request.user, study, allowed=roles.SEES_ALLOCATION)
     today = diary_day(request.user)
     randomised = Participant.objects.filter(study=view.study, allocation__isnull=False).order_by("code")
@@ -164,7 +165,7 @@ def dispensing(request: HttpRequest, study: uuid.UUID) -> HttpResponse:
 
 @require_http_methods(["GET", "HEAD", "POST"])
 @login_required
-def randomise(request: HttpRequest, study: uuid.UUID, participant: int) -> HttpResponse:
+def randomise(request: AuthenticatedHttpRequest, study: uuid.UUID, participant: int) -> HttpResponse:
     view = access.get_staff_view(request.user, study, allowed=roles.ENROLS)
     person = access.get_participant_for_staff(view, participant)
     today = diary_day(request.user)

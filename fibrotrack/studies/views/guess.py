@@ -7,11 +7,12 @@ import uuid
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from fibrotrack.accounts.http import AuthenticatedHttpRequest
 from fibrotrack.lib.dates import diary_day
 from fibrotrack.studies import access, bottles
 from fibrotrack.studies.actions import guesses
@@ -21,7 +22,7 @@ from fibrotrack.studies.forms_blinding import BlindingGuessForm
 
 @require_http_methods(["GET", "HEAD", "POST"])
 @login_required
-def blinding_guess(request: HttpRequest, study: uuid.UUID) -> HttpResponse:
+def blinding_guess(request: AuthenticatedHttpRequest, study: uuid.UUID) -> HttpResponse:
     participant = access.get_participation_for_user(request.user, study)
     today = diary_day(request.user)
     state = guesses.guess_state(participant, today)

@@ -8,11 +8,12 @@ import uuid
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
+from fibrotrack.accounts.http import AuthenticatedHttpRequest
 from fibrotrack.studies import access, display, roles
 from fibrotrack.studies.actions.access_log import log_for_request
 from fibrotrack.studies.actions.allocation import protocol_of
@@ -32,7 +33,7 @@ SEES_UNBLINDINGS = UNBLINDS_ONE | roles.ALERTED
 
 @require_http_methods(["GET", "HEAD", "POST"])
 @login_required
-def unblind_participant(request: HttpRequest, study: uuid.UUID, participant: int) -> HttpResponse:
+def unblind_participant(request: AuthenticatedHttpRequest, study: uuid.UUID, participant: int) -> HttpResponse:
     view = access.get_staff_view(request.user, study, allowed=UNBLINDS_ONE)
     person = access.get_participant_for_staff(view, participant)
     form = UnblindForm(request.POST or None)
@@ -58,7 +59,7 @@ def unblind_participant(request: HttpRequest, study: uuid.UUID, participant: int
 
 @require_safe
 @login_required
-def unblindings(request: HttpRequest, study: uuid.UUID) -> HttpResponse:
+def unblindings(request: AuthenticatedHttpRequest, study: uuid.UUID) -> HttpResponse:
     view = access.get_staff_view(request.user, study, allowed=SEES_UNBLINDINGS)
     events = UnblindingEvent.objects.filter(study=view.study).select_related("participant")
     return render(
@@ -76,7 +77,7 @@ def unblindings(request: HttpRequest, study: uuid.UUID) -> HttpResponse:
 
 @require_safe
 @login_required
-def unblinding(request: HttpRequest, study: uuid.UUID, event: int) -> HttpResponse:
+def unblinding(request: AuthenticatedHttpRequest, study: uuid.UUID, event: int) -> HttpResponse:
     view = access.get_staff_view(request.user, study, allowed=UNBLINDS_ONE | roles.SEES_ALLOCATION)
     found = access.get_unblinding_for_staff(view, event)
     if found.participant is None or not sees_revealed(view):
@@ -107,7 +108,7 @@ def unblinding(request: HttpRequest, study: uuid.UUID, event: int) -> HttpRespon
 
 @require_http_methods(["GET", "HEAD", "POST"])
 @login_required
-def unblind_study(request: HttpRequest, study: uuid.UUID) -> HttpResponse:
+def unblind_study(request: AuthenticatedHttpRequest, study: uuid.UUID) -> HttpResponse:
     view = access.get_staff_view(request.user, study, allowed=UNBLINDS_STUDY)
     form = StudyUnblindForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

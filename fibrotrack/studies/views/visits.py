@@ -12,12 +12,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Count
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_safe
 
+from fibrotrack.accounts.http import AuthenticatedHttpRequest
 from fibrotrack.lib.dates import diary_day
 from fibrotrack.studies import access, designs, display, roles
 from fibrotrack.studies.actions import visits as actions
@@ -49,7 +50,7 @@ def _row(visit: StudyVisit, today: object) -> dict[str, object]:
 
 @require_safe
 @login_required
-def visit_list(request: HttpRequest, study: uuid.UUID) -> HttpResponse:
+def visit_list(request: AuthenticatedHttpRequest, study: uuid.UUID) -> HttpResponse:
     view = access.get_staff_view(request.user, study, allowed=SEES_VISITS)
     today = diary_day(request.user)
     visits = (
@@ -78,7 +79,7 @@ def visit_list(request: HttpRequest, study: uuid.UUID) -> HttpResponse:
 
 @require_http_methods(["GET", "HEAD", "POST"])
 @login_required
-def visit_detail(request: HttpRequest, study: uuid.UUID, visit: int) -> HttpResponse:
+def visit_detail(request: AuthenticatedHttpRequest, study: uuid.UUID, visit: int) -> HttpResponse:
     view = access.get_staff_view(request.user, study, allowed=SEES_VISITS)
     found = access.get_visit_for_staff(view, visit)
     if request.method == "POST":
@@ -127,7 +128,7 @@ def visit_detail(request: HttpRequest, study: uuid.UUID, visit: int) -> HttpResp
 
 @require_http_methods(["GET", "HEAD", "POST"])
 @login_required
-def visit_missed(request: HttpRequest, study: uuid.UUID, visit: int) -> HttpResponse:
+def visit_missed(request: AuthenticatedHttpRequest, study: uuid.UUID, visit: int) -> HttpResponse:
     view = access.get_staff_view(request.user, study, allowed=roles.ENTERS_MEASURES)
     found = access.get_visit_for_staff(view, visit)
     form = MissedForm(request.POST or None)
