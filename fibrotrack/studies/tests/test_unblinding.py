@@ -27,6 +27,7 @@ def _randomised_study() -> tuple[Study, Participant, AllocationSlot]:
     do_generate_allocation(study)
     (person,) = eligible(study)
     slot = do_randomise(person, staff(study, roles.COORDINATOR))
+    person.refresh_from_db()
     return study, person, slot
 
 
@@ -149,3 +150,26 @@ def test_the_unblinding_log_takes_the_same_number_of_queries_for_more_events(
     client = client_for(pi)
     with django_assert_max_num_queries(6):
         assert client.get(reverse("studies:unblindings", kwargs={"study": study.uuid})).status_code == 200
+
+
+def test_the_partials_for_the_participant_pages_link_by_role() -> None:
+    """``_participant_blind_actions.html`` and ``_guess_prompt.html`` are for the study's participant pages."""
+    from django.template.loader import render_to_string
+
+    from fibrotrack.studies.access import get_staff_view
+
+    study, person, _slot = _randomised_study()
+    html = {
+        role: render_to_string(
+            "studies/_participant_blind_actions.html",
+            {"view": get_staff_view(staff(study, role), study.uuid), "study": study, "participant": person},
+        )
+        for role in (roles.PI, roles.PHARMACIST, roles.COORDINATOR, roles.ASSESSOR)
+    }
+    unblind = _unblind_url(study, person)
+    assert unblind in html[roles.PI] and unblind in html[roles.PHARMACIST]
+    assert unblind not in html[roles.COORDINATOR] and unblind not in html[roles.ASSESSOR]
+    assert "randomise" not in html[roles.COORDINATOR]  # already randomised
+    assert reverse("studies:blinding_guess", kwargs={"study": study.uuid}) in render_to_string(
+        "studies/_guess_prompt.html", {"study": study}
+    )
