@@ -18,7 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.utils import formats
+from django.utils import formats, translation
 from django.utils.translation import gettext, gettext_lazy, pgettext, pgettext_lazy
 from django.utils.translation import gettext_noop as _
 
@@ -70,6 +70,14 @@ def unit_label(code: str) -> str:
     """A unit in the active language ("IU" is "UI" in Spanish); a code we do not know as it is."""
     label = _UNIT_LABELS.get(code)
     return str(label) if label is not None else code
+
+
+def in_sentence(text: str) -> str:
+    """A label ("Side effects") as it reads inside a sentence: lower case, except in German, where nouns keep
+    their capital ("Nebenwirkungen")."""
+    if (translation.get_language() or "").startswith("de"):
+        return text
+    return text.lower()
 
 
 def amount_text(amount: Decimal) -> str:

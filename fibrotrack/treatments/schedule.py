@@ -9,7 +9,7 @@ from enum import StrEnum
 from typing import Any
 
 from django.utils.text import get_text_list
-from django.utils.translation import gettext, gettext_lazy, ngettext, pgettext
+from django.utils.translation import gettext, gettext_lazy, ngettext, pgettext, pgettext_lazy
 
 
 class Kind(StrEnum):
@@ -38,15 +38,15 @@ WEEKDAYS = (
     gettext_lazy("Saturday"),
     gettext_lazy("Sunday"),
 )
-# "weekly on Mondays": plural weekday names, which Django does not translate.
+# "weekly on Mondays and Thursdays": plural weekday names, which Django does not translate.
 _ON_WEEKDAYS = (
-    gettext_lazy("on Mondays"),
-    gettext_lazy("on Tuesdays"),
-    gettext_lazy("on Wednesdays"),
-    gettext_lazy("on Thursdays"),
-    gettext_lazy("on Fridays"),
-    gettext_lazy("on Saturdays"),
-    gettext_lazy("on Sundays"),
+    pgettext_lazy("weekly on ...", "Mondays"),
+    pgettext_lazy("weekly on ...", "Tuesdays"),
+    pgettext_lazy("weekly on ...", "Wednesdays"),
+    pgettext_lazy("weekly on ...", "Thursdays"),
+    pgettext_lazy("weekly on ...", "Fridays"),
+    pgettext_lazy("weekly on ...", "Saturdays"),
+    pgettext_lazy("weekly on ...", "Sundays"),
 )
 MAX_TIMES = 6
 _TIME = re.compile(r"^(\d{1,2})(?:[:.h](\d{2}))?\s*(am|pm|a\.m\.|p\.m\.)?$", re.IGNORECASE)
@@ -100,7 +100,7 @@ class Schedule:
             days = [str(_ON_WEEKDAYS[d]) for d in sorted(self.weekdays)]
             if not days:
                 return gettext("weekly")
-            return gettext("weekly %(days)s") % {"days": get_text_list(days, gettext("and"))}
+            return gettext("weekly on %(days)s") % {"days": get_text_list(days, gettext("and"))}
         return gettext("as needed")
 
 

@@ -14,7 +14,7 @@ from django.utils import formats
 from django.utils.translation import gettext
 
 from fibrotrack.lib import charts
-from fibrotrack.treatments import access, titration
+from fibrotrack.treatments import access, catalogue, titration
 
 
 def _day(day: dt.date) -> str:
@@ -44,7 +44,7 @@ def provider(user: Any, start: dt.date, end: dt.date) -> list[charts.Band | char
                 text = gettext("%(name)s changed to %(dose)s") % {"name": name, "dose": step.label}
                 out.append(charts.Marker(step.day, text))
         if regimen.stopped_on and start <= regimen.stopped_on <= end:
-            reason = regimen.get_stop_reason_display() or gettext("no reason given")
+            reason = catalogue.in_sentence(regimen.get_stop_reason_display()) or gettext("no reason given")
             out.append(
                 charts.Marker(
                     regimen.stopped_on, gettext("%(name)s stopped (%(reason)s)") % {"name": name, "reason": reason}

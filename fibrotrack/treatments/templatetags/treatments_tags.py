@@ -33,3 +33,9 @@ def unit(value: Any) -> str:
 def side_effect(value: Any) -> str:
     """A side effect's name: the catalogue's in the active language, one typed in as written."""
     return catalogue.side_effect_label(str(value or ""))
+
+
+@register.filter
+def in_sentence(value: Any) -> str:
+    """Lower case inside a sentence, except in German (its nouns keep their capital)."""
+    return catalogue.in_sentence(str(value or ""))
