@@ -227,3 +227,17 @@ def test_a_persons_own_treatment_keeps_its_name_in_every_language(owner):
     own = do_add_custom_treatment(owner, name="Massage", category="therapy", unit="minutes")
     with translation.override("es"):
         assert own.display_name == "Massage" and catalogue_entry("massage").display_name == "Masaje"
+
+
+@pytest.mark.parametrize("language", ["es", "de"])
+def test_each_translated_safety_text_keeps_its_treatment_names(language):
+    """A translation that lost {first} or {second} would drop a medicine's name from a warning."""
+    with translation.override(language):
+        for rule in safety.RULES:
+            finding = safety.Finding(rule, "FIRST", "SECOND")
+            assert finding.message != rule.message and "FIRST" in finding.message, rule.key
+            assert ("SECOND" in finding.message) == ("{second}" in rule.message), rule.key
+            assert finding.title != rule.title and finding.disclaimer != safety.DISCLAIMER
+            assert finding.question != rule.question or not rule.question
+        urgent = safety.serious_side_effect_message(["X"])
+        assert "X" in urgent and "emergency" not in urgent
