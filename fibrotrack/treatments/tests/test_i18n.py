@@ -104,6 +104,7 @@ def test_the_treatment_pages_have_no_untranslated_word(owner, owner_client, busy
 
 def test_a_form_with_errors_and_a_safety_warning_has_no_untranslated_word(owner, owner_client, today, pseudo):
     start(owner, "tramadol", on=today - dt.timedelta(days=3), amount="50", schedule="as_needed")
+    start(owner, "naltrexone", on=today - dt.timedelta(days=30), amount="1.5")
     ldn = catalogue_entry("naltrexone")
     data = {"treatment": ldn.pk, "unit": "mg", "schedule": "weekly", "started_on": today.isoformat(),
             "plan": "custom", "step-TOTAL_FORMS": "8", "step-INITIAL_FORMS": "0", "step-0-kind": "pause",
@@ -112,6 +113,7 @@ def test_a_form_with_errors_and_a_safety_warning_has_no_untranslated_word(owner,
     assert response.status_code == 400
     page = response.content.decode()
     assert "⟦Warning⟧" in page and "⟦Naltrexone blocks opioid painkillers⟧" in page
+    assert "⟦You already have" in page  # the same treatment twice
     assert untranslated_text(page, ignore=_ignore(owner)) == []
 
 
