@@ -35,6 +35,14 @@ UserFactory: Any = _UserFactory  # factory_boy is untyped
 
 
 @pytest.fixture(autouse=True)
+def _english_afterwards():
+    """A request in Spanish leaves Spanish on for the thread (LocaleMiddleware activates, nothing resets):
+    later tests that build texts outside a request expect the default."""
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _inline_worker(settings: Any, tmp_path: Any) -> None:
     settings.TASKS = IMMEDIATE
     settings.VAR_DIR = tmp_path

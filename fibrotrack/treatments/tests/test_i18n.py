@@ -34,6 +34,14 @@ AREA = ("templates/treatments/", "templates/reminders/", "fibrotrack/treatments/
 NOTE, PRESCRIBER, OWN = "with food", "Dr Rivera", "Turmeric paste"
 
 
+@pytest.fixture(autouse=True)
+def _english_afterwards():
+    """A request in Spanish leaves Spanish on for the thread (LocaleMiddleware activates, nothing resets):
+    later tests that build texts outside a request expect the default."""
+    yield
+    translation.deactivate()
+
+
 @pytest.fixture
 def pseudo():
     with pseudo_locale():
