@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import cast
 
 from django.utils import formats, translation
 from django.utils.translation import gettext, gettext_lazy, pgettext, pgettext_lazy
@@ -28,11 +29,12 @@ from fibrotrack.treatments.safety import Flag
 # Names, other names, categories, units and forms are stored in English (they are keys) and
 # translated when shown: ``display_name``, ``alias_label``, ``unit_label``, ``form_label``.
 MEDICATION, SUPPLEMENT, THERAPY, EXERCISE = "medication", "supplement", "therapy", "exercise"
-CATEGORIES = (
-    (MEDICATION, gettext_lazy("Medications")),
-    (SUPPLEMENT, gettext_lazy("Supplements")),
-    (THERAPY, gettext_lazy("Therapies")),
-    (EXERCISE, gettext_lazy("Exercise and diet")),
+# Lazy labels, typed as the str they render as (other apps build str-typed choices from them).
+CATEGORIES: tuple[tuple[str, str], ...] = (
+    (MEDICATION, cast(str, gettext_lazy("Medications"))),
+    (SUPPLEMENT, cast(str, gettext_lazy("Supplements"))),
+    (THERAPY, cast(str, gettext_lazy("Therapies"))),
+    (EXERCISE, cast(str, gettext_lazy("Exercise and diet"))),
 )
 
 UNITS = (

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from django.conf import settings
 from django.db import models
@@ -289,9 +289,10 @@ class SideEffect(models.Model):
     """An episode of a side effect, optionally linked to the regimen the person suspects."""
 
     class Severity(models.TextChoices):
-        MILD = "mild", _("Mild")
-        MODERATE = "moderate", _("Moderate")
-        SEVERE = "severe", _("Severe")
+        # Lazy labels, typed as the str they render as (other apps put them in str-typed rows).
+        MILD = "mild", cast(str, _("Mild"))
+        MODERATE = "moderate", cast(str, _("Moderate"))
+        SEVERE = "severe", cast(str, _("Severe"))
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="side_effects")
     key = models.SlugField(max_length=60)

@@ -207,7 +207,7 @@ def detail_page(user: User, regimen: Regimen, today: dt.date, *, all_weeks: bool
         elif dose.is_pause:
             dose_text = pgettext("a planned pause in a titration plan", "pause")
         else:
-            dose_text = catalogue.amount_text(dose.amount)  # type: ignore[arg-type]  (not a pause: has an amount)
+            dose_text = catalogue.amount_text(dose.amount or Decimal(0))  # not a pause, so it has an amount
         table.append({"day": day, "dose": dose_text, "effects": [_severity(by_name[n].get(day, "")) for n in by_name]})
 
     log_start = max(start, today - dt.timedelta(days=13))
@@ -219,11 +219,11 @@ def detail_page(user: User, regimen: Regimen, today: dt.date, *, all_weeks: bool
     for day in reversed(list(days(log_start, end))) if end >= log_start else []:
         dose = doses.get(day)
         expected_here = len(regimen.schedule_rule.slots(day)) if dose is not None and not dose.is_pause else 0
-        cells = []
+        cells: list[str] = []
         for slot in range(max(len(headers), 1)):
             status = logged.get((day, slot))
             if status:
-                cells.append(DoseLog.Status(status).label)
+                cells.append(str(DoseLog.Status(status).label))
             elif regimen.has_expected_doses and slot < expected_here:
                 cells.append(gettext("not recorded") if day < today else gettext("not yet"))
             else:
