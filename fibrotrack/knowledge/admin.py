@@ -13,6 +13,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect
 from django.urls import URLPattern, path
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from fibrotrack.knowledge import articles
 from fibrotrack.knowledge.models import Article, ArticleRevision, Delivery, Edition
@@ -83,7 +84,7 @@ def queue_recompute(request: HttpRequest) -> None:
     from fibrotrack.lib.tasks import enqueue
 
     enqueue(compute_outcomes)
-    messages.success(request, "Queued: the worker recomputes every treatment's figures in the background.")
+    messages.success(request, gettext("Queued: the worker recomputes every treatment's figures in the background."))
 
 
 @admin.register(OutcomeRun)

@@ -8,6 +8,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy
 
 from fibrotrack.community.actions.audit import log_action
 from fibrotrack.community.models import Message, ModerationAction, Notification, Post, Report, Thread
@@ -43,11 +45,11 @@ def do_report(
     person: Any = None,
 ) -> Report:
     if reason not in Report.Reason.values:
-        raise ValidationError("Choose a reason.")
+        raise ValidationError(gettext_lazy("Choose a reason."))
     if sum(x is not None for x in (post, message, person)) != 1:
-        raise ValidationError("Report one thing at a time.")
+        raise ValidationError(gettext_lazy("Report one thing at a time."))
     if person is not None and person.pk == reporter.pk:
-        raise PermissionDenied("You cannot report yourself.")
+        raise PermissionDenied(gettext_lazy("You cannot report yourself."))
     details = (details or "").strip()[:1000]
     target: dict[str, Any] = {"post": post, "message": message, "reported_user": person}
     with transaction.atomic():
@@ -94,6 +96,6 @@ def do_close_report(moderator: User, report: Report, *, dismissed: bool, note: s
             notify(
                 report.reporter,
                 Kind.MODERATION,
-                f"Thank you for your report: {outcome}.",
+                format_lazy(gettext_lazy("Thank you for your report: {outcome}."), outcome=outcome),
                 reverse("community:index"),
             )
