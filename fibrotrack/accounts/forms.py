@@ -80,7 +80,9 @@ class OnboardingForm(forms.Form):
     """The person's own part of the welcome page; registered steps add theirs (``onboarding_steps``)."""
 
     time_zone = forms.ChoiceField(label=_("Your time zone"), choices=time_zone_choices, initial="UTC")
-    day_starts_at_hour = forms.TypedChoiceField(label=_("A new diary day starts at"), choices=HOURS, coerce=int, initial=4)
+    day_starts_at_hour = forms.TypedChoiceField(
+        label=_("A new diary day starts at"), choices=HOURS, coerce=int, initial=4
+    )
     display_name = forms.CharField(
         label=_("Name to show in the community (optional)"),
         max_length=40,

@@ -21,7 +21,9 @@ from django.utils.translation import gettext_lazy as _
 
 def validate_time_zone(value: str) -> None:
     if value not in zoneinfo.available_timezones():
-        raise ValidationError(gettext("“%(zone)s” is not a time zone we know. Pick one from the list.") % {"zone": value})
+        raise ValidationError(
+            gettext("“%(zone)s” is not a time zone we know. Pick one from the list.") % {"zone": value}
+        )
 
 
 class UserManager(BaseUserManager["User"]):

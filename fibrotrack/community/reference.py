@@ -76,9 +76,13 @@ SEED_CATEGORIES: tuple[tuple[str, str, str, bool], ...] = (
 )
 
 
+# fibrotrack/knowledge/comments.py seeds the forum of the articles' comments with this wording.
+ARTICLE_FORUM = (_("Treatment articles"), _("Comments on the treatment articles. Each article has one thread."))
+
 # The English wording as seeded: shown translated while an admin has not changed it (templatetags/community_i18n).
 SEEDED_TEXTS = frozenset(
-    text for seed in (*SEED_GROUPS, *SEED_CATEGORIES) for text in seed[1:3] if isinstance(text, str)
+    [text for seed in (*SEED_GROUPS, *SEED_CATEGORIES) for text in seed[1:3] if isinstance(text, str)]
+    + [*ARTICLE_FORUM]
 )
 
 

@@ -8,7 +8,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy
 
 from fibrotrack.community.actions.audit import log_action
@@ -92,10 +91,11 @@ def do_close_report(moderator: User, report: Report, *, dismissed: bool, note: s
             reason=note,
         )
         if report.reporter is not None:
-            outcome = "no action was needed" if dismissed else "a moderator acted on it"
             notify(
                 report.reporter,
                 Kind.MODERATION,
-                format_lazy(gettext_lazy("Thank you for your report: {outcome}."), outcome=outcome),
+                gettext_lazy("Thank you for your report: no action was needed.")
+                if dismissed
+                else gettext_lazy("Thank you for your report: a moderator acted on it."),
                 reverse("community:index"),
             )

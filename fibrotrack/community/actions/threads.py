@@ -89,8 +89,8 @@ def do_set_thread_treatments(
     if len(wanted) > treatments.MAX_THREAD_TAGS:
         raise ValidationError(
             format_lazy(
-                gettext_lazy("Choose at most {MAX_THREAD_TAGS} treatments: the ones this thread is mostly about."),
-                MAX_THREAD_TAGS=treatments.MAX_THREAD_TAGS,
+                gettext_lazy("Choose at most {count} treatments: the ones this thread is mostly about."),
+                count=treatments.MAX_THREAD_TAGS,
             ),
             code="too_many",
         )
