@@ -29,7 +29,7 @@ THREAD_FLAG_NOTICES = {
 }
 
 
-def _moderator_notice(template: str, title: str, reason: str, optional: bool) -> str:
+def _moderator_notice(template: str, title: str, reason: str, optional: bool = False) -> str:
     text = gettext(template).format(title=title)
     if reason:
         return gettext("%(what)s Reason: %(reason)s") % {"what": text, "reason": reason}
