@@ -59,6 +59,8 @@ class SettingsForm(forms.ModelForm[User]):
         model = User
         # The daily reminder's time is set on the reminders page, beside its channels and pause.
         fields = ("display_name", "time_zone", "day_starts_at_hour", "units", "paper_size", "theme", "language")
+        # The model's fields have no translatable verbose names (adding them would need a migration).
+        labels = {"display_name": _("Name in the community"), "units": _("Units")}
         help_texts = {
             "display_name": _("A pseudonym. It is the only name other people see in the community."),
             "paper_size": _("For the PDF of your doctor’s report. Automatic goes by your time zone."),
