@@ -19,6 +19,7 @@ from django import forms
 from django.utils.html import escape
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 if TYPE_CHECKING:
     from fibrotrack.accounts.models import User
@@ -33,7 +34,7 @@ class Snapshot:
 @dataclass(frozen=True)
 class CardSource:
     key: str
-    label: str
+    label: StrOrPromise
     form_class: Callable[..., forms.Form]
     build: Callable[[Any, dict[str, Any]], Snapshot]
 

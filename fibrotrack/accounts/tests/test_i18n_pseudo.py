@@ -8,6 +8,7 @@ catalogue translates it; every other word must be ours and marked.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
 
@@ -15,6 +16,7 @@ import allauth
 import django.conf
 import django.contrib.auth
 import pytest
+from babel.messages.catalog import Message
 from babel.messages.pofile import read_po
 from django.test import Client
 from django.urls import reverse
@@ -33,10 +35,10 @@ def pseudo():
         yield
 
 
-def _messages():
+def _messages() -> Iterator[Message]:
     """allauth's and Django's (the password rules) Spanish catalogues: what they translate themselves."""
     for package in (allauth, django.contrib.auth, django.conf):
-        with open(Path(package.__file__).parent / "locale" / "es" / "LC_MESSAGES" / "django.po", "rb") as po:
+        with open(Path(str(package.__file__)).parent / "locale" / "es" / "LC_MESSAGES" / "django.po", "rb") as po:
             yield from read_po(po)
 
 

@@ -57,7 +57,7 @@ def do_record_admin_group_change(admin: Any, group: SupportGroup, *, created: bo
 
 def _admin_membership_change(
     group: SupportGroup, was: tuple[str, str] | None, now: tuple[str, str] | None
-) -> tuple[str, str, str, str] | None:
+) -> tuple[str, str, StrOrPromise, str] | None:
     """(log action, notification kind, text, url) for one person's membership change, or None."""
     moderator = (Membership.Role.MODERATOR, Membership.Status.ACTIVE)
     active = Membership.Status.ACTIVE

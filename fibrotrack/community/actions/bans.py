@@ -103,4 +103,4 @@ def do_lift_ban(moderator: User, ban: Ban, *, permissions: UserPermissions | Non
         ban.lifted_at = timezone.now()
         ban.save(update_fields=["lifted_at"])
         log_action(moderator, ModerationAction.Action.UNBAN, target_user=ban.user, group=ban.group)
-        notify(ban.user, Kind.MODERATION, "A moderator lifted your ban.", reverse("community:index"))
+        notify(ban.user, Kind.MODERATION, gettext_lazy("A moderator lifted your ban."), reverse("community:index"))

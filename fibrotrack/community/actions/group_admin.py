@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy
+from django_stubs_ext import StrOrPromise
 
 from fibrotrack.community import markup
 from fibrotrack.community.access.permissions import UserPermissions, permissions_for
@@ -144,10 +145,10 @@ def _check_group_settings(values: GroupSettings, group: SupportGroup | None = No
     values.slug = values.slug.strip().lower()
     values.description, values.rules = values.description.strip(), values.rules.replace("\r\n", "\n").strip()
     if values.kind not in SupportGroup.Kind.values:
-        raise ValidationError({"kind": "Choose public or private."})
-    problems: dict[str, str] = {}
+        raise ValidationError({"kind": gettext_lazy("Choose public or private.")})
+    problems: dict[str, StrOrPromise] = {}
     if not values.name:
-        problems["name"] = "The group needs a name."
+        problems["name"] = gettext_lazy("The group needs a name.")
     others = SupportGroup.objects.exclude(pk=group.pk) if group is not None else SupportGroup.objects.all()
     if values.name and others.filter(name__iexact=values.name).exists():
         problems["name"] = format_lazy(
@@ -155,7 +156,7 @@ def _check_group_settings(values: GroupSettings, group: SupportGroup | None = No
         )
     own_forum = Forum.objects.filter(group=group) if group is not None else Forum.objects.none()
     if not values.slug:
-        problems["slug"] = "The group needs a web address."
+        problems["slug"] = gettext_lazy("The group needs a web address.")
     elif values.slug in RESERVED_GROUP_SLUGS:
         problems["slug"] = format_lazy(
             gettext_lazy("“{slug}” is used by the site itself. Choose another web address."), slug=values.slug
@@ -201,7 +202,9 @@ def do_create_group(admin: User, values: GroupSettings, *, permissions: UserPerm
                 detail={"name": group.name, "slug": group.slug, "kind": group.kind},
             )
     except IntegrityError as error:  # two admins creating the same group at once
-        raise ValidationError({"slug": "That name or web address was just taken. Choose another."}) from error
+        raise ValidationError(
+            {"slug": gettext_lazy("That name or web address was just taken. Choose another.")}
+        ) from error
     return group
 
 
@@ -263,5 +266,7 @@ def do_update_group(
                 },
             )
     except IntegrityError as error:
-        raise ValidationError({"slug": "That name or web address was just taken. Choose another."}) from error
+        raise ValidationError(
+            {"slug": gettext_lazy("That name or web address was just taken. Choose another.")}
+        ) from error
     return changed

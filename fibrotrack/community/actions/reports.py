@@ -73,7 +73,10 @@ def close_reports(moderator: User, *, post: Post | None = None, thread: Thread |
     qs.update(status=Report.Status.RESOLVED, resolved_at=timezone.now(), resolved_by=moderator)
     for reporter in reporters:
         notify(
-            reporter, Kind.MODERATION, "Thank you for your report: a moderator acted on it.", reverse("community:index")
+            reporter,
+            Kind.MODERATION,
+            gettext_lazy("Thank you for your report: a moderator acted on it."),
+            reverse("community:index"),
         )
 
 
