@@ -1,0 +1,14 @@
+"""German: "5. Dez. 2026", "5. Dezember 2026"; Django's own formats otherwise (decimal comma)."""
+
+FIBROTRACK_DATES = {
+    "j M Y": "j. N Y",
+    "j F Y": "j. F Y",
+    "j M Y, H:i": "j. N Y, H:i",
+    "j F Y, H:i": "j. F Y, H:i",
+    "j M": "j. N",
+    "j F": "j. F",
+    "D j M Y": "D, j. N Y",
+    "D j M": "D, j. N",
+    "l j F Y": "l, j. F Y",
+    "l j F": "l, j. F",
+}
