@@ -115,7 +115,9 @@ def _report(title: str, found: dict[str, list[str]]) -> str:
     lines = [f"{title}: {len(found)} with untranslated text"]
     for key in sorted(found):
         shown = sorted(set(found[key]))
-        lines.append(f"  {key} ({len(shown)}): " + " | ".join(t[:70] for t in shown[:8]) + (" …" if len(shown) > 8 else ""))
+        lines.append(
+            f"  {key} ({len(shown)}): " + " | ".join(t[:70] for t in shown[:8]) + (" …" if len(shown) > 8 else "")
+        )
     return "\n".join(lines)
 
 
@@ -217,7 +219,11 @@ def test_the_sweep_finds_an_unmarked_word():
 
 TEMPLATES = Path(settings.BASE_DIR) / "templates"
 EMAIL_TEMPLATES = sorted(
-    {p for p in TEMPLATES.rglob("*") if p.suffix in {".txt", ".html"} and ("email" in p.parent.name or "_email" in p.stem)}
+    {
+        p
+        for p in TEMPLATES.rglob("*")
+        if p.suffix in {".txt", ".html"} and ("email" in p.parent.name or "_email" in p.stem)
+    }
     - set(TEMPLATES.rglob("*_settings.html"))  # a settings page about e-mail, not an e-mail
 )
 
