@@ -8,6 +8,7 @@ FIBROTRACK_DATES = {
     "j M": "j. N",
     "j F": "j. F",
     "D j M Y": "D, j. N Y",
+    "D d M Y": "D, d. N Y",
     "D j M": "D, j. N",
     "l j F Y": "l, j. F Y",
     "l j F": "l, j. F",

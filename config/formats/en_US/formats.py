@@ -12,6 +12,7 @@ FIBROTRACK_DATES = {
     "j M": "M j",
     "j F": "F j",
     "D j M Y": "D, M j, Y",
+    "D d M Y": "D, M d, Y",
     "D j M": "D, M j",
     "l j F Y": "l, F j, Y",
     "l j F": "l, F j",

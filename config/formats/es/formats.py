@@ -8,6 +8,7 @@ FIBROTRACK_DATES = {
     "j M": "j N",
     "j F": r"j \d\e F",
     "D j M Y": "D j N Y",
+    "D d M Y": "D d N Y",
     "D j M": "D j N",
     "l j F Y": r"l, j \d\e F \d\e Y",
     "l j F": r"l, j \d\e F",
