@@ -137,8 +137,15 @@ def conventions_for(user: Any, accept_language: str = "") -> Conventions:
 
 @contextmanager
 def override_for(user: Any) -> Iterator[None]:
-    """A person's conventions outside a request (their PDF, an e-mail to them): no browser, so the time zone."""
-    with override(conventions_for(user)):
+    """A person's language and conventions outside a request (an e-mail to them, a background job).
+
+    No browser here: the region comes from their time zone, and the language is their own setting when
+    it is on offer (else the one active, as for a request).
+    """
+    language = str(getattr(user, "language", "") or "")
+    if language not in settings.FIBROTRACK_LANGUAGES_OFFERED:
+        language = translation.get_language() or settings.LANGUAGE_CODE
+    with translation.override(language), override(conventions_for(user)):
         yield
 
 

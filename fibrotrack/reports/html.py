@@ -94,8 +94,14 @@ def summary_table(symptoms: Sequence[Any], rows: Sequence[Any], by: str) -> Safe
     for row in rows:
         cells = []
         for c in row.cells:
-            best = f'{c.best:.0f} <span class="small">{c.best_day:%-d %b}</span>' if c.best_day else "—"
-            worst = f'{c.worst:.0f} <span class="small">{c.worst_day:%-d %b}</span>' if c.worst_day else "—"
+            best = (
+                f'{c.best:.0f} <span class="small">{l10n.format_date(c.best_day, "j M")}</span>' if c.best_day else "—"
+            )
+            worst = (
+                f'{c.worst:.0f} <span class="small">{l10n.format_date(c.worst_day, "j M")}</span>'
+                if c.worst_day
+                else "—"
+            )
             cells.append(f"<td>{c.mean_text}</td><td>{best}</td><td>{worst}</td><td>{c.days_logged}</td>")
         body.append(f'<tr><th scope="row">{escape(row.label)}</th>{"".join(cells)}</tr>')
     return mark_safe(  # noqa: S308  (names and labels escaped above)
