@@ -39,9 +39,10 @@ def _translated_pdf_messages(language: str) -> list[tuple[str, str]]:
         catalogue = read_po(po, locale=language)
     found = []
     for m in catalogue:
-        if not m.id or m.pluralizable or not m.string or m.fuzzy or m.string == m.id:
-            continue
-        if any(loc.startswith(PDF_SOURCES) for loc, _ in m.locations) and " " in m.id and not re.search(r"[%{<]", m.id):
+        if not isinstance(m.id, str) or not isinstance(m.string, str) or not m.string or m.fuzzy:
+            continue  # plurals too: their text depends on a number
+        in_pdf = any(loc.startswith(PDF_SOURCES) for loc, _ in m.locations)
+        if in_pdf and m.string != m.id and " " in m.id and not re.search(r"[%{<]", m.id):
             found.append((" ".join(m.id.split()), " ".join(m.string.split())))
     return found
 
