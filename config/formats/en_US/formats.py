@@ -18,3 +18,7 @@ FIBROTRACK_DATES = {
     "l j F": "l, F j",
     "H:i": "g:i A",
 }
+
+# ISO first: a date picker (<input type="date">) shows only an ISO value, and Django renders a DateInput
+# with the first input format. The locale's own forms stay accepted when typed.
+DATE_INPUT_FORMATS = ["%Y-%m-%d", "%m/%d/%Y", "%m/%d/%y"]

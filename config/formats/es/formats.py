@@ -13,3 +13,7 @@ FIBROTRACK_DATES = {
     "l j F Y": r"l, j \d\e F \d\e Y",
     "l j F": r"l, j \d\e F",
 }
+
+# ISO first: a date picker (<input type="date">) shows only an ISO value, and Django renders a DateInput
+# with the first input format. The locale's own forms stay accepted when typed.
+DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d/%m/%y"]

@@ -234,3 +234,16 @@ def test_outside_a_request_a_person_gets_their_language_and_their_time_zones_con
     owner.language, owner.time_zone = "", "Europe/Madrid"
     with translation.override("es"), l10n.override_for(owner):
         assert translation.get_language() == "es" and l10n.current().system == l10n.METRIC
+
+
+@pytest.mark.parametrize("language", ["en", "es", "de"])
+def test_a_date_picker_gets_an_iso_value_in_every_language(language):
+    from django import forms
+
+    class Pick(forms.Form):
+        day = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
+
+    with translation.override(language):
+        html = str(Pick(initial={"day": DAY})["day"])
+        assert 'value="2026-12-05"' in html
+        assert Pick({"day": "2026-12-05"}).is_valid()
