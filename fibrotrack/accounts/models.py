@@ -45,11 +45,13 @@ class UserManager(BaseUserManager["User"]):
 
 class User(AbstractBaseUser, PermissionsMixin):
     class Units(models.TextChoices):
+        # Automatic: the usual units where the person is (lib/l10n.py): US units in the US, metric elsewhere.
+        AUTOMATIC = "", _("Automatic: the usual units where you are")
         METRIC = "metric", _("Metric (kg, °C)")
         US = "us", _("US (lb, °F)")
 
     class PaperSize(models.TextChoices):
-        AUTOMATIC = "", _("Automatic: US Letter in the US, Canada, Mexico and the Philippines, else A4")
+        AUTOMATIC = "", _("Automatic: US Letter in the US and Canada, else A4")
         A4 = "a4", _("A4")
         LETTER = "letter", _("US Letter")
 
@@ -72,7 +74,8 @@ class User(AbstractBaseUser, PermissionsMixin):
         help_text=_("Entries before this hour count for the day before, so 1 a.m. is still “last night”."),
     )
     reminder_time = models.TimeField(_("daily reminder"), null=True, blank=True)
-    units = models.CharField(max_length=8, choices=Units.choices, default=Units.METRIC)
+    # Stored values stay SI whatever this says: it changes only what is shown.
+    units = models.CharField(max_length=8, choices=Units.choices, default=Units.AUTOMATIC, blank=True)
     # The doctor's report's PDF; automatic follows the time zone (``accounts.paper``).
     paper_size = models.CharField(
         _("paper size"), max_length=8, choices=PaperSize.choices, default=PaperSize.AUTOMATIC, blank=True
