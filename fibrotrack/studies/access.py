@@ -12,6 +12,7 @@ allocation also call ``actions.do_log_access`` (the access log).
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from collections.abc import Collection
 from dataclasses import dataclass
@@ -22,7 +23,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from fibrotrack.studies import roles
-from fibrotrack.studies.models import Membership, Participant, Study
+from fibrotrack.studies.models import InviteCode, Membership, Participant, StaffInvite, Study
 
 
 @dataclass(frozen=True)
@@ -93,3 +94,51 @@ def check_role(view: StaffView, allowed: Collection[str], what: str) -> None:
     """For writes: a member whose role may not do ``what`` gets a clear refusal (403), not a silent no-op."""
     if view.role not in allowed:
         raise PermissionDenied(f"Your role in this study ({view.membership.get_role_display()}) cannot {what}.")
+
+
+# Enrolment (st-enrol) ---------------------------------------------------------------------------
+
+
+def get_code_for_staff(view: StaffView, code_pk: int) -> InviteCode:
+    found = view.study.invite_codes.filter(pk=code_pk).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+def get_membership_for_staff(view: StaffView, membership_pk: int) -> Membership:
+    found = view.study.memberships.select_related("user").filter(pk=membership_pk).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+def get_staff_invite_for_staff(view: StaffView, invite_pk: int) -> StaffInvite:
+    found = view.study.staff_invites.filter(pk=invite_pk).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+def diary_window(participant: Participant) -> tuple[dt.date | None, dt.date | None, frozenset[str]]:
+    """The diary days (first, last) a study may read for ``participant``, and what they agreed to share.
+
+    Reading starts on the start date and stops at withdrawal: the last day read is the day before it
+    (in the participant's own diary days). A participant who withdrew and asked for their data to be
+    removed shares nothing at all. Every module that reads a participant's diary goes through this.
+    """
+    from fibrotrack.lib.dates import diary_day
+
+    if participant.user is None or participant.start_date is None:
+        return None, None, frozenset()
+    signed = participant.signatures.order_by("-version__version").first()
+    shares = frozenset(signed.shares if signed else ())
+    if participant.status == Participant.Status.WITHDRAWN:
+        if not participant.withdrawal_keeps_data or participant.withdrawn_at is None:
+            return None, None, frozenset()
+        return (
+            participant.start_date,
+            diary_day(participant.user, participant.withdrawn_at) - dt.timedelta(days=1),
+            shares,
+        )
+    return participant.start_date, None, shares
