@@ -10,6 +10,7 @@ the previous one, so a rewritten or deleted version breaks every later hash
 from __future__ import annotations
 
 import dataclasses
+import json
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -42,13 +43,19 @@ def do_create_study(user: Any, *, template: str, title: str, short_code: str) ->
                 short_code=short,
                 summary=protocol.summary,
                 template=template,
-                protocol=protocol.to_json(),
+                protocol=stored(protocol),
                 created_by=user,
             )
     except IntegrityError as exc:  # two people taking the same short code at once
         raise ValidationError(_("Another study already uses the short code %(code)s.") % {"code": short}) from exc
     Membership.objects.create(study=study, user=user, role=roles.PI, added_by=user)
     return study
+
+
+def stored(protocol: Protocol) -> dict[str, Any]:
+    """The protocol as JSON holds it (lists, not tuples), so that equal protocols compare equal."""
+    data: dict[str, Any] = json.loads(json.dumps(protocol.to_json()))
+    return data
 
 
 def current_protocol(study: Study) -> Protocol:
@@ -70,7 +77,7 @@ def do_update_protocol(view: StaffView, protocol: Protocol, *, target_enrolment:
     study = Study.objects.select_for_update().get(pk=view.study.pk)
     if study.is_frozen:
         raise ValidationError(_("The protocol was registered at the first enrolment: amend it, with a reason."))
-    study.protocol = _checked(protocol).to_json()
+    study.protocol = stored(_checked(protocol))
     study.target_enrolment = target_enrolment
     study.save(update_fields=["protocol", "target_enrolment"])
     return study
@@ -113,7 +120,7 @@ def do_amend_protocol(view: StaffView, protocol: Protocol, *, reason: str, targe
         raise ValidationError(_("The dataset is locked: the protocol can no longer change."))
     if not reason.strip():
         raise ValidationError(_("Say why the protocol changes: the reason is registered with it."))
-    payload = _checked(protocol).to_json()
+    payload = stored(_checked(protocol))
     if payload == study.protocol and target_enrolment == study.target_enrolment:
         raise ValidationError(_("Nothing was changed."))
     text = reason.strip()
