@@ -54,7 +54,9 @@ def test_a_participant_on_an_older_version_signs_the_new_one_before_going_on(cli
     study, pi = open_study()
     participant = join(study, pi)
     view = access.get_staff_view(pi, study.uuid)
-    consent.do_save_consent_draft(view, text="We now also ask about **side effects**.", shares=["diary", "side_effects"])
+    consent.do_save_consent_draft(
+        view, text="We now also ask about **side effects**.", shares=["diary", "side_effects"]
+    )
     consent.do_publish_consent(view)
     client.force_login(participant.user)
     me = reverse("studies:me", args=[study.uuid])
@@ -84,7 +86,10 @@ def test_the_staff_list_shows_who_must_sign_again(client):
     consent.do_save_consent_draft(view, text="v2", shares=["diary"])
     consent.do_publish_consent(view)
     client.force_login(pi)
-    assert "asked to sign the new version" in client.get(reverse("studies:participants", args=[study.uuid])).content.decode()
+    assert (
+        "asked to sign the new version"
+        in client.get(reverse("studies:participants", args=[study.uuid])).content.decode()
+    )
 
 
 def test_the_pi_writes_and_publishes_through_the_pages(client):

@@ -114,7 +114,10 @@ def test_a_rewritten_version_breaks_the_chain_and_the_page_says_so(client):
     ProtocolVersion.objects.filter(study=study, version=1).update(payload={"tampered": True})
     assert protocol.verify(list(ProtocolVersion.objects.filter(study=study))) == 1
     client.force_login(pi)
-    assert "fails its integrity check at version 1" in client.get(reverse("studies:protocol", args=[study.uuid])).content.decode()
+    assert (
+        "fails its integrity check at version 1"
+        in client.get(reverse("studies:protocol", args=[study.uuid])).content.decode()
+    )
 
 
 def test_a_registered_version_cannot_be_saved_again():
