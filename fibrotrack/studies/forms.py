@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 from django import forms
@@ -100,7 +101,8 @@ class ProtocolForm(forms.Form):
             **{f"days_{c.key}": c.days for c in protocol.conditions},
             **kwargs.pop("initial", {}),
         }
-        super().__init__(*args, initial=initial, **kwargs)
+        kwargs["initial"] = initial
+        super().__init__(*args, **kwargs)
         self.protocol = protocol
         outcomes = [(key, plain.outcome_label(key)) for key in plain.OUTCOME_KEYS]
         self.fields["primary_outcome"].choices = outcomes  # type: ignore[attr-defined]
@@ -139,7 +141,7 @@ class ProtocolForm(forms.Form):
 
     def build(self) -> Protocol:
         cd = self.cleaned_data
-        conditions = tuple(with_fields(c, days=cd[f"days_{c.key}"]) for c in self.protocol.conditions)
+        conditions = tuple(dataclasses.replace(c, days=cd[f"days_{c.key}"]) for c in self.protocol.conditions)
         questions = tuple(line.strip() for line in cd["exclusion_questions"].splitlines() if line.strip())
         return with_fields(
             self.protocol,
@@ -352,7 +354,7 @@ class ScreenerForm(forms.Form):
 
 class WithdrawForm(forms.Form):
     KEEP, REMOVE = "keep", "remove"
-    data = forms.ChoiceField(
+    keep = forms.ChoiceField(
         label=_("What should happen to what you have already given the study?"),
         choices=[
             (KEEP, _("Keep it for the analysis (nothing more is collected from today)")),

@@ -13,7 +13,7 @@ from collections.abc import Collection
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -227,7 +227,7 @@ def _remove_records(participant: Participant) -> int:
         model = relation.related_model
         if model._meta.label_lower in KEPT_ON_REMOVAL or model._meta.app_label != "studies":
             continue
-        if relation.on_delete.__name__ != "CASCADE":
+        if getattr(relation, "on_delete", None) is not models.CASCADE:
             continue
         count, _per_model = model._default_manager.filter(**{relation.field.name: participant}).delete()
         removed += count

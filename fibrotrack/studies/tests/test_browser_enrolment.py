@@ -114,3 +114,12 @@ def test_a_participant_joins_with_a_code_consents_is_screened_and_sees_their_pag
     participant = Participant.objects.get(user=person)
     assert participant.status == Participant.Status.ELIGIBLE
     assert participant.signatures.get().shares == ["diary", "doses"]
+
+    # Withdrawal at any time, keeping what was given.
+    page.get_by_role("link", name="Withdraw from the study").click()
+    _no_violations(page)
+    page.get_by_role("radio", name=re.compile("^Keep it for the analysis")).check()
+    page.get_by_role("button", name="Withdraw now").click()
+    expect(page.get_by_text("The study reads nothing more from your diary").first).to_be_visible()
+    participant.refresh_from_db()
+    assert participant.status == Participant.Status.WITHDRAWN and participant.withdrawal_keeps_data

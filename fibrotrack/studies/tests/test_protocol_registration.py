@@ -15,7 +15,7 @@ from fibrotrack.studies.tests.enrol_helpers import join, open_study, user
 pytestmark = pytest.mark.django_db
 
 
-def _form(study: Study, **overrides):
+def _form(study: Study, **overrides: object) -> dict[str, object]:
     p = Protocol.from_json(study.protocol)
     data = {
         "primary_outcome": p.primary_outcome,

@@ -32,7 +32,9 @@ def _invite(study, pi, email="coord@example.org", role=roles.COORDINATOR):
 
 
 def _token_from_mail() -> str:
-    return re.search(r"/studies/team-invite/([0-9a-f]+)/", mail.outbox[-1].body).group(1)
+    found = re.search(r"/studies/team-invite/([0-9a-f]+)/", str(mail.outbox[-1].body))
+    assert found is not None
+    return found.group(1)
 
 
 def test_the_invited_address_receives_a_link_and_accepts_it(client):

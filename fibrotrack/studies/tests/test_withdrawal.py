@@ -24,10 +24,17 @@ def _screened():
     return study, pi, participant
 
 
+def test_the_withdrawal_page_offers_keep_or_remove(client):
+    study, _pi, participant = _screened()
+    client.force_login(participant.user)
+    page = client.get(reverse("studies:me_withdraw", args=[study.uuid])).content.decode()
+    assert 'name="keep" value="keep"' in page and 'name="keep" value="remove"' in page
+
+
 def test_withdrawing_and_removing_deletes_answers_but_keeps_the_pseudonymous_row_and_the_consent(client):
     study, _pi, participant = _screened()
     client.force_login(participant.user)
-    response = client.post(reverse("studies:me_withdraw", args=[study.uuid]), {"data": "remove", "reason": ""})
+    response = client.post(reverse("studies:me_withdraw", args=[study.uuid]), {"keep": "remove", "reason": ""})
     assert response.status_code == 302
     participant.refresh_from_db()
     assert participant.status == Participant.Status.WITHDRAWN
@@ -66,7 +73,7 @@ def test_the_coordinator_records_a_withdrawal_on_the_participants_behalf(client)
     Membership.objects.create(study=study, user=coordinator, role=roles.COORDINATOR)
     client.force_login(coordinator)
     url = reverse("studies:participant_withdraw", args=[study.uuid, participant.pk])
-    client.post(url, {"data": "keep", "reason": "Phoned to say she is moving abroad."})
+    client.post(url, {"keep": "keep", "reason": "Phoned to say she is moving abroad."})
     participant.refresh_from_db()
     assert participant.status == Participant.Status.WITHDRAWN
     assert participant.withdrawn_by == coordinator
@@ -79,7 +86,7 @@ def test_an_assessor_cannot_record_a_withdrawal(client):
     Membership.objects.create(study=study, user=assessor, role=roles.ASSESSOR)
     client.force_login(assessor)
     url = reverse("studies:participant_withdraw", args=[study.uuid, participant.pk])
-    assert client.post(url, {"data": "remove"}).status_code == 404
+    assert client.post(url, {"keep": "remove"}).status_code == 404
     participant.refresh_from_db()
     assert participant.status == Participant.Status.ELIGIBLE
 

@@ -143,7 +143,7 @@ def me_withdraw(request: AuthenticatedHttpRequest, study: uuid.UUID) -> HttpResp
         return redirect("studies:me", study=study)
     form = WithdrawForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        keep = form.cleaned_data["data"] == WithdrawForm.KEEP
+        keep = form.cleaned_data["keep"] == WithdrawForm.KEEP
         try:
             enrolment.do_withdraw(participant, by=request.user, keep_data=keep, reason=form.cleaned_data["reason"])
         except ValidationError as exc:

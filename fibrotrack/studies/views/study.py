@@ -121,7 +121,7 @@ def participant_withdraw(request: AuthenticatedHttpRequest, study: uuid.UUID, pk
             enrolment.do_withdraw_for(
                 view,
                 participant,
-                keep_data=form.cleaned_data["data"] == WithdrawForm.KEEP,
+                keep_data=form.cleaned_data["keep"] == WithdrawForm.KEEP,
                 reason=form.cleaned_data["reason"],
             )
         except ValidationError as exc:
