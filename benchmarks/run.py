@@ -36,6 +36,8 @@ AREAS = (
     "reminders",
     "knowledge",
     "i18n",
+    "studies",
+    "studies_dashboard",
     "busyhour",
 )
 

@@ -12,7 +12,6 @@ allocation also call ``actions.do_log_access`` (the access log).
 
 from __future__ import annotations
 
-import datetime as dt
 import uuid
 from collections.abc import Collection
 from dataclasses import dataclass
@@ -118,27 +117,3 @@ def get_staff_invite_for_staff(view: StaffView, invite_pk: int) -> StaffInvite:
     if found is None:
         raise Http404
     return found
-
-
-def diary_window(participant: Participant) -> tuple[dt.date | None, dt.date | None, frozenset[str]]:
-    """The diary days (first, last) a study may read for ``participant``, and what they agreed to share.
-
-    Reading starts on the start date and stops at withdrawal: the last day read is the day before it
-    (in the participant's own diary days). A participant who withdrew and asked for their data to be
-    removed shares nothing at all. Every module that reads a participant's diary goes through this.
-    """
-    from fibrotrack.lib.dates import diary_day
-
-    if participant.user is None or participant.start_date is None:
-        return None, None, frozenset()
-    signed = participant.signatures.order_by("-version__version").first()
-    shares = frozenset(signed.shares if signed else ())
-    if participant.status == Participant.Status.WITHDRAWN:
-        if not participant.withdrawal_keeps_data or participant.withdrawn_at is None:
-            return None, None, frozenset()
-        return (
-            participant.start_date,
-            diary_day(participant.user, participant.withdrawn_at) - dt.timedelta(days=1),
-            shares,
-        )
-    return participant.start_date, None, shares

@@ -138,6 +138,10 @@ class Protocol:
     def length_days(self, sequence: str) -> int:
         return sum(self.condition(k).days for k in self.sequences[sequence])
 
+    def longest_days(self) -> int:
+        """The longest sequence: a window the same for everyone, so it tells nothing about the allocation."""
+        return max(self.length_days(name) for name in self.sequences)
+
     def schedule(self, sequence: str) -> list[tuple[int, int, Condition]]:
         """``(first study day, last study day, condition)`` for each step of ``sequence``."""
         out, day = [], 1

@@ -1,10 +1,14 @@
-"""The staff invitation e-mail, sent by a django-tasks task, never inside a request.
+"""Study e-mails, sent by django-tasks tasks, never inside a request.
 
-As for trials' custodian invitations: the task receives only the invite's id,
-and the token in the link is an HMAC of the invite's nonce under SECRET_KEY
-(``codes.staff_token``), stored neither in the database (only its SHA-256)
-nor in the task queue. The e-mail names the study and the role, nothing about
-any participant.
+An alert names the participant by study code only, never by name, and says
+nothing about the allocation: the people alerted may be blinded. Each
+recipient gets it in their own language.
+
+Staff invitations (as trials' custodian invitations): the task receives only
+the invite's id, and the token in the link is an HMAC of the invite's nonce
+under SECRET_KEY (``codes.staff_token``), stored neither in the database (only
+its SHA-256) nor in the task queue. The e-mail names the study and the role,
+nothing about any participant.
 """
 
 from __future__ import annotations
@@ -13,10 +17,53 @@ from django.conf import settings
 from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 from django_tasks import task
 
-from fibrotrack.studies import codes
+from fibrotrack.studies import codes, roles
+
+
+def _site(path: str) -> str:
+    return settings.SITE_ROOT.rstrip("/") + path
+
+
+@task()
+def send_serious_event_alert(event_id: int) -> int:
+    """E-mail the principal investigator and the data monitor(s); returns how many were sent."""
+    from fibrotrack.studies.models import AdverseEvent, Membership
+
+    event = AdverseEvent.objects.select_related("participant__study").filter(pk=event_id).first()
+    if event is None or event.alert_sent_at is not None:
+        return 0
+    study = event.participant.study
+    recipients = Membership.objects.filter(study=study, role__in=roles.ALERTED).select_related("user")
+    sent = 0
+    for membership in recipients:
+        user = membership.user
+        with translation.override(user.language or settings.LANGUAGE_CODE):
+            context = {
+                "study": study,
+                "event": event,
+                "code": event.participant.code,
+                "criteria": [str(label) for value, label in AdverseEvent.Criterion.choices if value in event.criteria],
+                "url": _site(reverse("studies:monitoring", args=[study.uuid])),
+            }
+            subject = _("Serious adverse event in %(study)s (%(code)s)") % {
+                "study": study.short_code,
+                "code": event.participant.code,
+            }
+            body = render_to_string("studies/email/serious_event.txt", context)
+        prefix = getattr(settings, "ACCOUNT_EMAIL_SUBJECT_PREFIX", "")
+        EmailMessage(
+            subject=f"{prefix}{subject}",
+            body=body,
+            to=[user.email],
+            headers={"Auto-Submitted": "auto-generated"},
+        ).send()
+        sent += 1
+    AdverseEvent.objects.filter(pk=event.pk).update(alert_sent_at=timezone.now())
+    return sent
 
 
 def accept_url(token: str) -> str:

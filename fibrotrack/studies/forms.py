@@ -1,4 +1,7 @@
-"""Study forms. Labels in plain words; each error is a sentence shown next to its field."""
+"""Study forms. Labels in plain words; each error is a sentence shown next to its field.
+
+Topics add theirs here or in a module of their own when this grows.
+"""
 
 from __future__ import annotations
 
@@ -15,7 +18,7 @@ from fibrotrack.studies import designs, plain, screener
 from fibrotrack.studies.actions.protocol import with_fields
 from fibrotrack.studies.actions.staff import INVITABLE
 from fibrotrack.studies.designs import Eligibility, Protocol
-from fibrotrack.studies.models import ConsentVersion
+from fibrotrack.studies.models import AdverseEvent, ConsentVersion
 
 YES_NO = [("1", _("Yes")), ("0", _("No"))]
 
@@ -367,4 +370,27 @@ class WithdrawForm(forms.Form):
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class AdverseEventForm(forms.Form):
+    description = forms.CharField(
+        label=_("What happened?"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=2000,
+        help_text=_("In your own words. Please do not write your name or other people's names."),
+    )
+    onset_on = forms.DateField(label=_("When did it start?"), widget=forms.DateInput(attrs={"type": "date"}))
+    severity = forms.ChoiceField(
+        label=_("How bad is it?"),
+        choices=AdverseEvent.Severity.choices,
+        initial=AdverseEvent.Severity.MILD,
+        widget=forms.RadioSelect,
+    )
+    criteria = forms.MultipleChoiceField(
+        label=_("Was it serious? Tick any that apply"),
+        choices=AdverseEvent.Criterion.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("If you are unwell now, call your doctor or emergency services first."),
     )

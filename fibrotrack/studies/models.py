@@ -236,6 +236,9 @@ class Participant(models.Model):
     randomised_at = models.DateTimeField(null=True, blank=True)
     # Day 1 of the protocol's schedule, in the participant's diary days.
     start_date = models.DateField(null=True, blank=True)
+    # The last diary day the study reads: the planned end (start + the protocol's length - 1),
+    # brought forward when the participant completes early or withdraws. Set with ``open_window``.
+    end_date = models.DateField(null=True, blank=True)
     completed_at = models.DateTimeField(null=True, blank=True)
     withdrawn_at = models.DateTimeField(null=True, blank=True)
     withdrawal_reason = models.TextField(blank=True)
@@ -257,6 +260,16 @@ class Participant(models.Model):
 
     def __str__(self) -> str:
         return self.code
+
+    def open_window(self, start: dt.date, length_days: int) -> None:
+        """Set day 1 and the planned last day (the caller saves)."""
+        self.start_date = start
+        self.end_date = start + dt.timedelta(days=length_days - 1)
+
+    def close_window(self, last_day: dt.date) -> None:
+        """Completion or withdrawal: the study reads no diary day after ``last_day`` (the caller saves)."""
+        if self.end_date is None or last_day < self.end_date:
+            self.end_date = last_day
 
     def study_day(self, day: dt.date) -> int | None:
         """1 on the start date; None before the participant started."""
@@ -359,3 +372,46 @@ class AccessLogEntry(models.Model):
         if self.pk is not None:
             raise AppendOnlyError("The access log cannot be changed.")
         super().save(*args, **kwargs)
+
+
+class AdverseEvent(models.Model):
+    """A health problem during the study, reported by the participant or the staff.
+
+    Serious adverse events (ICH E2A: death, life-threatening, hospitalisation,
+    lasting disability, a birth defect, or another important medical event)
+    alert the principal investigator and the data monitor at once.
+    """
+
+    class Criterion(models.TextChoices):
+        DEATH = "death", _("Resulted in death")
+        LIFE_THREATENING = "life_threatening", _("Was life-threatening")
+        HOSPITAL = "hospital", _("Needed a hospital stay, or made one longer")
+        DISABILITY = "disability", _("Caused lasting disability or incapacity")
+        BIRTH_DEFECT = "birth_defect", _("Caused a birth defect")
+        OTHER = "other", _("Another important medical event")
+
+    class Severity(models.TextChoices):
+        MILD = "mild", _("Mild")
+        MODERATE = "moderate", _("Moderate")
+        SEVERE = "severe", _("Severe")
+
+    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="adverse_events")
+    description = models.TextField(_("what happened"), max_length=2000)
+    onset_on = models.DateField(_("when it started"))
+    severity = models.CharField(_("how bad"), max_length=10, choices=Severity.choices, default=Severity.MILD)
+    # Empty for a non-serious event; any criterion makes it serious.
+    criteria = models.JSONField(default=list, blank=True)
+    reported_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    reporter_role = models.CharField(max_length=12)
+    created_at = models.DateTimeField(default=timezone.now)
+    alert_sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ("-created_at",)
+
+    def __str__(self) -> str:
+        return f"adverse event {self.pk} of {self.participant_id}"
+
+    @property
+    def is_serious(self) -> bool:
+        return bool(self.criteria)

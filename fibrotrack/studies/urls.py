@@ -1,6 +1,6 @@
 from django.urls import path
 
-from fibrotrack.studies.views import codes, consent, home, join, manage, participant, staff, study
+from fibrotrack.studies.views import codes, consent, home, join, manage, monitoring, participant, staff, study
 
 app_name = "studies"
 
@@ -29,4 +29,7 @@ urlpatterns = [
     path("<uuid:study>/me/consent/", participant.me_consent, name="me_consent"),
     path("<uuid:study>/me/screening/", participant.me_screen, name="me_screen"),
     path("<uuid:study>/me/withdraw/", participant.me_withdraw, name="me_withdraw"),
+    path("<uuid:study>/monitoring/", monitoring.dashboard, name="monitoring"),
+    path("<uuid:study>/report-event/", monitoring.report_own_event, name="report_own_event"),
+    path("<uuid:study>/participants/<int:participant>/report-event/", monitoring.report_event, name="report_event"),
 ]

@@ -17,6 +17,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from fibrotrack.lib.dates import diary_day
 from fibrotrack.studies import codes, roles, screener
 from fibrotrack.studies.access import StaffView, check_role
 from fibrotrack.studies.actions import consent, protocol
@@ -215,10 +216,13 @@ def do_screen(participant: Participant, answers: screener.Answers, raw: dict[str
 
 #: Kept when a participant asks for their data to be removed: the pseudonymous ``Participant`` row
 #: (CONSORT counts), the signed consent forms (the proof that whatever was collected was collected
-#: with consent, which good clinical practice requires the study to keep), the allocation slot (the
+#: with consent, which good clinical practice requires the study to keep), adverse event reports
+#: (safety reporting is a legal duty that a withdrawal does not lift), the allocation slot (the
 #: concealed list must stay whole) and the access log. Every other study record about them goes,
 #: including those other modules add later (visits, lab measures, answers), unless listed here.
-KEPT_ON_REMOVAL = frozenset({"studies.consentsignature", "studies.allocationslot", "studies.accesslogentry"})
+KEPT_ON_REMOVAL = frozenset(
+    {"studies.consentsignature", "studies.adverseevent", "studies.allocationslot", "studies.accesslogentry"}
+)
 
 
 def _remove_records(participant: Participant) -> int:
@@ -237,7 +241,7 @@ def _remove_records(participant: Participant) -> int:
 @transaction.atomic
 def do_withdraw(participant: Participant, *, by: Any, keep_data: bool, reason: str = "") -> Participant:
     """Withdraw now. The study reads nothing more of their diary from this moment (``access``)."""
-    participant = Participant.objects.select_for_update().get(pk=participant.pk)
+    participant = Participant.objects.select_for_update().select_related("user").get(pk=participant.pk)
     if participant.status == Participant.Status.WITHDRAWN:
         raise ValidationError(_("This participation has already ended."))
     if not keep_data:
@@ -247,8 +251,18 @@ def do_withdraw(participant: Participant, *, by: Any, keep_data: bool, reason: s
     participant.withdrawal_keeps_data = keep_data
     participant.withdrawal_reason = reason.strip()[:2000]
     participant.withdrawn_by = by
+    # The study reads no diary day from the day of the withdrawal on (``monitoring.diary_window``).
+    today = diary_day(participant.user) if participant.user else timezone.localdate()
+    participant.close_window(today - dt.timedelta(days=1))
     participant.save(
-        update_fields=["status", "withdrawn_at", "withdrawal_keeps_data", "withdrawal_reason", "withdrawn_by"]
+        update_fields=[
+            "status",
+            "withdrawn_at",
+            "withdrawal_keeps_data",
+            "withdrawal_reason",
+            "withdrawn_by",
+            "end_date",
+        ]
     )
     return participant
 

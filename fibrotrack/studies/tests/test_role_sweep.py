@@ -47,6 +47,7 @@ from fibrotrack.studies.tests.world import (
 Kwargs = Callable[[StudyWorld], dict[str, Any]]
 EVERYONE_SIGNED_IN = frozenset(v for v in VISITORS if v != "anonymous")
 STAFF = frozenset(STAFF_ROLES)
+PARTICIPANTS = frozenset({"participant", "other_participant"})
 
 
 def study(world: StudyWorld) -> dict[str, Any]:
@@ -55,6 +56,10 @@ def study(world: StudyWorld) -> dict[str, Any]:
 
 def no_args(world: StudyWorld) -> dict[str, Any]:
     return {}
+
+
+def participant_a(world: StudyWorld) -> dict[str, Any]:
+    return {"study": world.study.uuid, "participant": world.participants["participant"].pk}
 
 
 @dataclass(frozen=True)
@@ -72,7 +77,6 @@ def ids(*names: str, **renamed: str) -> Kwargs:
     return lambda world: {**{n: world.ids[n] for n in names}, **{k: world.ids[v] for k, v in renamed.items()}}
 
 
-PARTICIPANTS = frozenset({"participant", "other_participant"})
 PI = frozenset({roles.PI})
 ENROLS = frozenset(roles.ENROLS)
 
@@ -108,6 +112,10 @@ MATRIX: dict[str, Row] = {
     "studies:me_consent": Row(study, get=PARTICIPANTS, post=PARTICIPANTS),
     "studies:me_screen": Row(study, get=PARTICIPANTS, post=PARTICIPANTS),
     "studies:me_withdraw": Row(study, get=PARTICIPANTS, post=PARTICIPANTS),
+    # st-monitor
+    "studies:monitoring": Row(study, get=frozenset(roles.SEES_MONITORING)),
+    "studies:report_own_event": Row(study, get=PARTICIPANTS, post=PARTICIPANTS, note="each their own"),
+    "studies:report_event": Row(participant_a, get=frozenset(roles.ENROLS), post=frozenset(roles.ENROLS)),
 }
 
 

@@ -8,7 +8,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from fibrotrack.studies import access, roles
+from fibrotrack.lib.dates import diary_day
+from fibrotrack.studies import monitoring, roles
 from fibrotrack.studies.actions import enrolment
 from fibrotrack.studies.models import ConsentSignature, Membership, Participant, Screening
 from fibrotrack.studies.tests.enrol_helpers import eligible_answers, join, open_study, user
@@ -42,29 +43,25 @@ def test_withdrawing_and_removing_deletes_answers_but_keeps_the_pseudonymous_row
     assert participant.withdrawn_by == participant.user
     assert not Screening.objects.filter(participant=participant).exists()
     assert ConsentSignature.objects.filter(participant=participant).count() == 1
-    assert access.diary_window(participant) == (None, None, frozenset())
+    assert participant.end_date == diary_day(participant.user) - dt.timedelta(days=1)
+    assert monitoring.diary_window(participant, timezone.localdate()) is None
     assert "removed from the study" in client.get(reverse("studies:me", args=[study.uuid])).content.decode()
 
 
 def test_withdrawing_and_keeping_stops_the_diary_the_day_before():
     study, _pi, participant = _screened()
     participant.status = Participant.Status.ACTIVE
-    participant.start_date = timezone.localdate() - dt.timedelta(days=10)
+    participant.open_window(diary_day(participant.user) - dt.timedelta(days=10), 126)
     participant.save()
     enrolment.do_withdraw(participant, by=participant.user, keep_data=True)
     participant.refresh_from_db()
-    first, last, shares = access.diary_window(participant)
+    today = diary_day(participant.user)
     assert Screening.objects.filter(participant=participant).exists()
-    assert first == participant.start_date
-    assert last is not None and last < timezone.localdate() + dt.timedelta(days=1)
-    assert shares == frozenset({"diary", "doses"})
-
-
-def test_a_running_participant_is_read_from_the_start_with_no_end():
-    study, _pi, participant = _screened()
-    participant.start_date = timezone.localdate()
-    participant.save()
-    assert access.diary_window(participant) == (participant.start_date, None, frozenset({"diary", "doses"}))
+    assert monitoring.diary_window(participant, today + dt.timedelta(days=30)) == (
+        participant.start_date,
+        today - dt.timedelta(days=1),
+    )
+    assert monitoring.latest_shares(participant) == {"diary", "doses"}
 
 
 def test_the_coordinator_records_a_withdrawal_on_the_participants_behalf(client):

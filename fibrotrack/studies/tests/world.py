@@ -76,6 +76,13 @@ def build_study_world(*, start: dt.date | None = None) -> StudyWorld:
     )
     for role in STAFF_ROLES:
         Membership.objects.create(study=study, user=users[role], role=role, added_by=users[roles.PI])
+    consent = ConsentVersion.objects.create(
+        study=study,
+        version=1,
+        text="You may withdraw at any time.",
+        shares=["diary", "doses", "side_effects"],
+        published_at=timezone.now(),
+    )
     participants: dict[str, Participant] = {}
     for seq, (who, order) in enumerate((("participant", "AB"), ("other_participant", "BA")), start=1):
         p = Participant.objects.create(
@@ -84,7 +91,11 @@ def build_study_world(*, start: dt.date | None = None) -> StudyWorld:
             code=f"PROBE-{seq:03d}",
             status=Participant.Status.ACTIVE,
             randomised_at=timezone.now(),
-            start_date=start,
+        )
+        p.open_window(start, designs.ldn_crossover_2013().longest_days())
+        p.save()
+        ConsentSignature.objects.create(
+            participant=p, version=consent, typed_name=SECRET_NAMES[who], shares=consent.shares
         )
         AllocationSlot.objects.create(
             study=study,
@@ -104,20 +115,8 @@ def build_study_world(*, start: dt.date | None = None) -> StudyWorld:
 
 
 def _with_enrolment(world: StudyWorld) -> None:
-    """A published consent both participants signed, a usable multi-use link and an open staff invitation."""
+    """A usable multi-use link and an open staff invitation (the published consent is signed above)."""
     study, pi = world.study, world.users[roles.PI]
-    version = ConsentVersion.objects.create(
-        study=study,
-        version=1,
-        text="# Taking part\n\nYou may withdraw at any time.",
-        shares=["diary", "doses", "side_effects"],
-        created_by=pi,
-        published_at=timezone.now(),
-    )
-    for who, participant in world.participants.items():
-        ConsentSignature.objects.create(
-            participant=participant, version=version, typed_name=SECRET_NAMES[who], shares=["diary", "doses"]
-        )
     nonce = codes.new_nonce()
     link = InviteCode.objects.create(
         study=study,

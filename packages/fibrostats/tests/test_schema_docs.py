@@ -15,11 +15,14 @@ import fibrostats
 from fibrostats import (
     SCHEMA_VERSION,
     AnalysisConfig,
+    LabMeasureSpec,
     OutcomeSpec,
     analyze,
+    analyze_study,
     lagged_associations,
     pooled_series,
     simulate_power,
+    simulate_study,
 )
 from fibrostats.results import JSONValue
 from fibrostats.simulate import simulate_diary
@@ -62,8 +65,18 @@ def _rich_outputs() -> list[dict[str, JSONValue]]:
             "outcome": np.random.default_rng(1).normal(5, 1, 160),
         }
     )
+    study = simulate_study(8, baseline_days=7, treatment_days=21, placebo_days=14, seed=2, cold_pressor_cap=60)
+    study_result = analyze_study(
+        study.diary,
+        [OutcomeSpec("pain")],
+        treatment="ldn",
+        lab=study.lab,
+        lab_measures=[LabMeasureSpec("pressure_kpa", unit="kPa"), LabMeasureSpec("cold_pressor_s", unit="s", cap=60)],
+        guesses=study.guesses,
+    )
     return [
         analyze(df, cfg).to_dict(),
+        study_result.to_dict(),
         pooled_series(long.iloc[:-25]).to_dict(),  # person d is excluded
         lagged_associations(df, "pain", ["sleep"], max_lag=1).to_dict(),
         simulate_power([("baseline", 14), ("ldn", 28)], sd=1.0, rho=0.3, n_sims=20).to_dict(),
@@ -80,6 +93,7 @@ def test_output_is_strict_json_with_the_documented_schema_version() -> None:
 def test_every_emitted_key_is_documented() -> None:
     keys = {k for out in _rich_outputs() for k in _keys(out)}
     assert {"rho", "min_attainable_p", "shrunken", "q_value", "power"} <= keys  # the sample is rich
+    assert {"forest", "carryover", "restricted_mean", "n_dont_know", "percent_of_means"} <= keys
     missing = sorted(k for k in keys if f"`{k}`" not in DOC)
     assert not missing, f"keys missing from docs/analysis-methods.md: {missing}"
 
