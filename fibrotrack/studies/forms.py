@@ -13,7 +13,6 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from fibrotrack.diary import regions
-from fibrotrack.diary.forms import AcrForm
 from fibrotrack.studies import designs, plain, screener
 from fibrotrack.studies.actions.protocol import with_fields
 from fibrotrack.studies.actions.staff import INVITABLE
@@ -21,6 +20,13 @@ from fibrotrack.studies.designs import Eligibility, Protocol
 from fibrotrack.studies.models import AdverseEvent, ConsentVersion
 
 YES_NO = [("1", _("Yes")), ("0", _("No"))]
+# The ACR 2016 severity scale, worded as in the diary's weekly questionnaire (``diary.forms.AcrForm``).
+SEVERITY = [
+    ("0", _("0 — no problem")),
+    ("1", _("1 — slight or mild, generally mild or intermittent")),
+    ("2", _("2 — moderate, considerable problems, often present")),
+    ("3", _("3 — severe, pervasive, continuous, life-disturbing")),
+]
 
 
 def _yes_no(label: Any, help_text: Any = "") -> forms.TypedChoiceField:
@@ -191,7 +197,7 @@ class SignForm(forms.Form):
     typed_name = forms.CharField(label=_("Type your full name to sign"), max_length=200)
 
     def __init__(self, *args: Any, version: ConsentVersion, **kwargs: Any) -> None:
-        kwargs.setdefault("initial", {"shares": list(version.shares)})
+        # Nothing is ticked in advance: consent to share is given by ticking, never by not unticking.
         super().__init__(*args, **kwargs)
         self.fields["shares"].choices = [  # type: ignore[attr-defined]
             (key, label) for key, label in ConsentVersion.SHARE_CHOICES if key in version.shares
@@ -254,7 +260,7 @@ class StaffInviteForm(forms.Form):
 
 class ScreenerForm(forms.Form):
     age = forms.IntegerField(label=_("How old are you?"), min_value=0, max_value=120)
-    # The ACR 2016 questionnaire, as in the diary's weekly questionnaire (``diary.forms.AcrForm``).
+    # The ACR 2016 questionnaire, as in the diary's weekly one; scored by ``diary.acr2016``.
     regions = forms.MultipleChoiceField(
         label=_("In the past week, where have you had pain or tenderness?"),
         choices=regions.MAP_CHOICES,
@@ -262,14 +268,14 @@ class ScreenerForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
     fatigue = forms.TypedChoiceField(
-        label=_("Fatigue"), choices=AcrForm.SEVERITY, coerce=int, widget=forms.RadioSelect, required=False
+        label=_("Fatigue"), choices=SEVERITY, coerce=int, widget=forms.RadioSelect, required=False
     )
     unrefreshed = forms.TypedChoiceField(
-        label=_("Waking unrefreshed"), choices=AcrForm.SEVERITY, coerce=int, widget=forms.RadioSelect, required=False
+        label=_("Waking unrefreshed"), choices=SEVERITY, coerce=int, widget=forms.RadioSelect, required=False
     )
     cognitive = forms.TypedChoiceField(
         label=_("Cognitive symptoms (trouble thinking or remembering)"),
-        choices=AcrForm.SEVERITY,
+        choices=SEVERITY,
         coerce=int,
         widget=forms.RadioSelect,
         required=False,

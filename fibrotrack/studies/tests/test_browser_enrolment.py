@@ -73,7 +73,9 @@ def test_a_participant_joins_with_a_code_consents_is_screened_and_sees_their_pag
 
     expect(page.get_by_role("heading", name="What taking part means")).to_be_visible()
     _no_violations(page)
-    page.get_by_role("checkbox", name=re.compile("^Side effects")).uncheck()
+    expect(page.get_by_role("checkbox", name=re.compile("^Side effects"))).not_to_be_checked()
+    page.get_by_role("checkbox", name=re.compile("^Daily diary scores")).check()
+    page.get_by_role("checkbox", name=re.compile("^Doses taken")).check()
     page.get_by_role("checkbox", name=re.compile("I have read the information")).check()
     page.get_by_label("Type your full name to sign").fill("Ada Lovelace")
     page.get_by_role("button", name="Sign and continue").click()

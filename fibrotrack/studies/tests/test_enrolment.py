@@ -161,3 +161,13 @@ def test_joining_through_the_pages_signs_and_leads_to_the_screener(client):
     participant = Participant.objects.get(user=person)
     assert response["Location"] == reverse("studies:me_screen", args=[study.uuid])
     assert participant.signatures.get().typed_name == "Ada Person"
+
+
+def test_nothing_is_shared_unless_ticked(client):
+    study, pi = open_study()
+    code = make_code(study, pi)
+    client.force_login(user())
+    page = client.get(reverse("studies:join_code", args=[code])).content.decode()
+    boxes = [line for line in page.split("<input") if 'name="shares"' in line]
+    assert len(boxes) == 3
+    assert not any("checked" in box.split(">")[0] for box in boxes)
