@@ -25,6 +25,8 @@ from fibrotrack.studies.models import Membership, ProtocolVersion, Study
 from fibrotrack.trials.sealing import GENESIS, entry_hash, verify_chain
 
 REGISTERED, AMENDED = "registered", "amended"
+#: What an amendment may not change: the concealed allocation list was drawn with these.
+FIXED_AFTER_REGISTRATION = ("blinding", "stratify_by", "block_sizes", "sequences")
 
 
 @transaction.atomic
@@ -77,6 +79,10 @@ def do_update_protocol(view: StaffView, protocol: Protocol, *, target_enrolment:
     study = Study.objects.select_for_update().get(pk=view.study.pk)
     if study.is_frozen:
         raise ValidationError(_("The protocol was registered at the first enrolment: amend it, with a reason."))
+    if study.status == Study.Status.OPEN:
+        raise ValidationError(
+            _("The study is open to enrolment: close enrolment before changing the protocol, or amend it later.")
+        )
     study.protocol = stored(_checked(protocol))
     study.target_enrolment = target_enrolment
     study.save(update_fields=["protocol", "target_enrolment"])
@@ -121,6 +127,14 @@ def do_amend_protocol(view: StaffView, protocol: Protocol, *, reason: str, targe
     if not reason.strip():
         raise ValidationError(_("Say why the protocol changes: the reason is registered with it."))
     payload = stored(_checked(protocol))
+    fixed = [key for key in FIXED_AFTER_REGISTRATION if payload.get(key) != study.protocol.get(key)]
+    if fixed:
+        raise ValidationError(
+            _(
+                "Blinding, randomisation strata and block sizes cannot change after registration: the allocation "
+                "list was drawn with them, and the blind depends on them."
+            )
+        )
     if payload == study.protocol and target_enrolment == study.target_enrolment:
         raise ValidationError(_("Nothing was changed."))
     text = reason.strip()

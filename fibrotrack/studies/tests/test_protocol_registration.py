@@ -136,3 +136,26 @@ def test_only_the_pi_changes_the_protocol():
     view = access.get_staff_view(coordinator, study.uuid)
     with pytest.raises(PermissionDenied):
         protocol.do_update_protocol(view, Protocol.from_json(study.protocol), target_enrolment=10)
+
+
+def test_an_amendment_cannot_change_the_blinding_or_the_randomisation():
+    study, pi = open_study()
+    join(study, pi)
+    view = access.get_staff_view(pi, study.uuid)
+    current = Protocol.from_json(study.protocol)
+    for change in ({"blinding": "none"}, {"block_sizes": (4,)}, {"stratify_by": "site"}):
+        with pytest.raises(ValidationError, match="cannot change after registration"):
+            protocol.do_amend_protocol(
+                view, protocol.with_fields(current, **change), reason="Why not.", target_enrolment=30
+            )
+    with pytest.raises(ValidationError, match="Nothing was changed"):
+        protocol.do_amend_protocol(view, current, reason="No change.", target_enrolment=study.target_enrolment)
+    assert ProtocolVersion.objects.filter(study=study).count() == 1
+
+
+def test_an_open_study_is_closed_before_its_unregistered_protocol_changes():
+    study, pi = open_study()
+    with pytest.raises(ValidationError, match="close enrolment"):
+        protocol.do_update_protocol(
+            access.get_staff_view(pi, study.uuid), Protocol.from_json(study.protocol), target_enrolment=10
+        )

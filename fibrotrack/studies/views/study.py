@@ -104,6 +104,7 @@ def participant_detail(request: AuthenticatedHttpRequest, study: uuid.UUID, pk: 
             "study": view.study,
             "participant": participant,
             "identity": view.sees_identity,
+            "group": screener.group_label(participant.group) if participant.group else "",
             "signatures": [(sig, consent.share_labels(sig.shares)) for sig in signatures],
             "reasons": [screener.reason_text(r) for r in participant.screen_fail_reasons],
             "form": WithdrawForm() if view.has(roles.ENROLS) else None,
