@@ -93,3 +93,15 @@ def test_a_withdrawal_is_recorded_once():
     enrolment.do_withdraw(participant, by=participant.user, keep_data=True)
     with pytest.raises(Exception, match="already ended"):
         enrolment.do_withdraw(participant, by=participant.user, keep_data=False)
+
+
+def test_removing_data_keeps_adverse_event_reports_for_safety():
+    from fibrotrack.studies.models import AdverseEvent
+
+    _study, _pi, participant = _screened()
+    AdverseEvent.objects.create(
+        participant=participant, description="Vivid dreams", onset_on=diary_day(participant.user), reporter_role="self"
+    )
+    enrolment.do_withdraw(participant, by=participant.user, keep_data=False)
+    assert AdverseEvent.objects.filter(participant=participant).count() == 1
+    assert not Screening.objects.filter(participant=participant).exists()
