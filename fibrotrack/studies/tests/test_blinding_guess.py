@@ -79,3 +79,16 @@ def test_staff_and_a_stranger_get_404_and_another_participant_only_their_own(str
     assert "no question for you" in client_for(other.user).get(_url(person)).content.decode()
     assert client_for(staff(person.study, roles.PI)).get(_url(person)).status_code == 404
     assert client_for(stranger).get(_url(person)).status_code == 404
+
+
+def test_the_participants_own_study_page_asks_once_the_last_bottle_is_finished() -> None:
+    person = _participant(days_ago=130)
+    from fibrotrack.studies.models import ConsentSignature, ConsentVersion
+
+    version = ConsentVersion.objects.create(study=person.study, version=1, text="Consent", shares=["diary"])
+    ConsentSignature.objects.create(participant=person, version=version, typed_name="Me", shares=["diary"])
+    me = reverse("studies:me", kwargs={"study": person.study.uuid})
+    client = client_for(person.user)
+    assert _url(person) in client.get(me).content.decode()
+    client.post(_url(person), {"bottle_1": "drug", "bottle_2": "placebo"})
+    assert _url(person) not in client.get(me).content.decode()
