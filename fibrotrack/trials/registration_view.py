@@ -11,7 +11,7 @@ from typing import Any
 from django.utils.translation import gettext, ngettext, pgettext
 
 from fibrotrack.diary.defaults import symptom_label
-from fibrotrack.trials import words
+from fibrotrack.trials import protocols, words
 from fibrotrack.trials.models import PreRegistrationEntry
 from fibrotrack.trials.result_warnings import change_name
 
@@ -99,4 +99,10 @@ def entry_view(entry: PreRegistrationEntry) -> dict[str, Any]:
 def containers(trial: Any, payload: dict[str, Any] | None) -> list[dict[str, str]]:
     """Each bottle's letter and what it holds, in the person's words."""
     found = (payload or {}).get("containers", {}) or {}
-    return [{"letter": str(letter), "name": trial.label_for(kind)} for kind, letter in found.items()]
+    return [{"letter": str(letter), "name": _contents(trial, kind)} for kind, letter in found.items()]
+
+
+def _contents(trial: Any, kind: str) -> str:
+    if kind == protocols.PLACEBO:
+        return pgettext("what a bottle holds", "placebo")
+    return str(trial.label_for(kind))
