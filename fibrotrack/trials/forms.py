@@ -105,7 +105,7 @@ def _regimen_choices(regimens: Sequence[Any]) -> list[tuple[int, str]]:
 class NewTrialForm(forms.Form):
     template = forms.ChoiceField(
         label=_("Which design?"),
-        choices=[(t.key, words.template_name(t.key)) for t in protocols.all_templates()],
+        choices=words.TEMPLATE_CHOICES,
         widget=forms.RadioSelect,
         initial=protocols.LDN_PILOT,
         error_messages={"required": _("Choose a design."), "invalid_choice": _("Choose one of the designs.")},

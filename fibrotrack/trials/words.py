@@ -72,6 +72,10 @@ _TEMPLATE_NAMES = {
 }
 
 
+#: For a form's choices, made at import time: lazy, so each page shows them in its own language.
+TEMPLATE_CHOICES = [(t.key, _TEMPLATE_NAMES[t.key]) for t in protocols.all_templates()]
+
+
 def kind_name(kind: str) -> str:
     return str(_SHORT.get(kind, kind))
 
