@@ -61,6 +61,7 @@ _DEFAULT_NAMES = {
     DEFAULT_COMPARISON: _("the comparison treatment"),
 }
 NEW_CUSTODIAN_REASON = gettext_noop("A new custodian accepted.")
+IMPORTED_TITLE = gettext_noop("Imported trial")
 
 # The protocol templates' names as stored in ``Trial.template`` and its registration (protocols.TEMPLATE_NAMES).
 _TEMPLATE_NAMES = {
@@ -125,6 +126,8 @@ def default_title(template: protocols.Template, treatment_name: str) -> str:
 
 def display_title(trial: Trial) -> str:
     title = trial.title
+    if title == IMPORTED_TITLE:
+        return gettext(IMPORTED_TITLE)
     english = protocols.TEMPLATE_NAMES.get(trial.template, "")
     if english and (title == english or title.startswith(english + ": ")):
         return template_name(trial.template) + title[len(english) :]
