@@ -19,7 +19,6 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from fibrostats.analysis import CAVEATS
 from fibrotrack.lib.testing.i18n import PSEUDO, pseudo_locale, untranslated_text
 from fibrotrack.trials import actions, protocols, result, words
 from fibrotrack.trials.models import Trial
@@ -235,12 +234,18 @@ def test_the_trials_and_weather_messages_are_all_translated(language):
     assert plurals and all(len(m.string) == catalogue.num_plurals for m in plurals)
 
 
-def test_every_fixed_sentence_of_fibrostats_the_result_shows_has_a_translation():
-    # If fibrostats rewords a caveat, this fails instead of the page silently falling back to English.
+def test_every_fixed_sentence_of_fibrostats_the_result_shows_is_translated(owner, clinician, today):
+    # If fibrostats rewords a caveat or a method's label, this fails instead of the page silently
+    # falling back to English.
     from django.utils import translation
 
+    trial = _finished(owner, clinician, today)
+    res = result.compute(trial, today)
+    assert res.raw is not None and len(res.raw.caveats) >= 4
     with translation.override("de"):
-        assert all(words.caveat(c) != c for c in CAVEATS)
+        assert all(words.caveat(c) != c for c in res.raw.caveats)
+        estimates = [s for o in res.raw.outcomes for c in o.contrasts for s in [c.primary, *c.sensitivity] if s]
+        assert estimates and all(words.method_label(e.method, e.label) != e.label for e in estimates)
 
 
 # Spot checks in Spanish and German --------------------------------------------------------------------
