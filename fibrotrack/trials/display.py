@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from django.utils.translation import gettext, ngettext, pgettext
 from django.utils.translation import gettext_lazy as _
@@ -19,8 +19,9 @@ from django.utils.translation import gettext_lazy as _
 from fibrotrack.trials import dataset, protocols, schedule
 from fibrotrack.trials.models import Trial
 
-# Lazy, so that a comparison with today's segment (reminders) is made in the same language.
-BLINDED_LABEL = _("Blinded part")
+# Lazy, so that a comparison with today's segment (reminders/texts.py) is made in one language: the
+# segment is translated when the view is built, this when compared. Typed as the text it stands for.
+BLINDED_LABEL = cast(str, _("Blinded part"))
 
 
 @dataclass

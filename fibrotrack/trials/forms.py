@@ -37,36 +37,40 @@ def days_field(label: Any = None, initial: int | None = None) -> forms.IntegerFi
     )
 
 
-def _symptom_label(symptom: Any) -> str:
-    """A default symptom in the active language; the person's own as they wrote it."""
-    return str(symptom.label)
+class _SymptomChoice(forms.ModelChoiceField):  # type: ignore[type-arg]
+    def label_from_instance(self, obj: Any) -> str:
+        """A default symptom in the active language; the person's own as they wrote it."""
+        return str(obj.label)
+
+
+class _SymptomChoices(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj.label)
 
 
 def _symptom_field(symptoms: Sequence[Any], label: Any, help_text: Any = "") -> forms.ModelChoiceField[Any]:
     from fibrotrack.diary.models import TrackedSymptom
 
-    field: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+    field: forms.ModelChoiceField[Any] = _SymptomChoice(
         label=label,
         queryset=TrackedSymptom.objects.filter(pk__in=[s.pk for s in symptoms]),
         empty_label=None,
         help_text=help_text,
         error_messages={"invalid_choice": _("Choose one of the symptoms you track.")},
     )
-    field.label_from_instance = _symptom_label  # type: ignore[method-assign]
     return field
 
 
 def _secondary_field(symptoms: Sequence[Any]) -> forms.ModelMultipleChoiceField[Any]:
     from fibrotrack.diary.models import TrackedSymptom
 
-    field: forms.ModelMultipleChoiceField[Any] = forms.ModelMultipleChoiceField(
+    field: forms.ModelMultipleChoiceField[Any] = _SymptomChoices(
         label=gettext("Other outcomes (up to %(count)d)") % {"count": MAX_SECONDARY},
         queryset=TrackedSymptom.objects.filter(pk__in=[s.pk for s in symptoms]),
         required=False,
         widget=forms.CheckboxSelectMultiple,
         error_messages={"invalid_choice": _("Choose from the symptoms you track.")},
     )
-    field.label_from_instance = _symptom_label  # type: ignore[method-assign]
     return field
 
 
