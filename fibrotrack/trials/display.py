@@ -48,6 +48,8 @@ class Today:
     segment_days: int
     instruction: str
     container: str | None
+    # The segment inside a sentence ("day 3 of 98, blinded part."): lower case, except in German.
+    segment_in_sentence: str = ""
 
 
 @dataclass
@@ -144,6 +146,9 @@ def today_view(trial: Trial, day: dt.date, *, reveal: bool) -> Today | None:
         total=(trial.last_day - trial.start_date).days + 1,
         left=schedule.days_left(trial.last_day, day),
         segment=str(BLINDED_LABEL) if seg.blinded else trial.label_for(placed.phase.kind),
+        segment_in_sentence=pgettext("inside a sentence", "blinded part")
+        if seg.blinded
+        else trial.in_sentence(placed.phase.kind),
         segment_day=(day - seg.start).days + 1,
         segment_days=seg.days,
         instruction=text,
