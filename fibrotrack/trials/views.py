@@ -157,6 +157,7 @@ def _plan_context(request: AuthenticatedHttpRequest, trial: Trial, **overrides: 
         "helper": planning.plan(trial, today),
         "summary": display.summary_line(trial),
         "has_comparison": protocols.COMPARISON in kinds,
+        "outcome_in_sentence": words.in_sentence(trial.primary_outcome.label),
         "total_days": trial.total_days,
         "has_regimens": bool(regimens),
         "today": today,
