@@ -16,11 +16,10 @@ from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from fibrotrack.lib import usercache
-from fibrotrack.trials import protocols, schedule
+from fibrotrack.trials import protocols, schedule, words
 from fibrotrack.trials.models import Phase, Trial
 
 Role = Literal["participant", "custodian"]
@@ -170,8 +169,8 @@ def check_no_overlap(trial: Trial, start: dt.date) -> None:
             )
             % {
                 "title": other.display_title,
-                "first": date_format(other.start_date, "j F Y"),
-                "last": date_format(other.last_day, "j F Y"),
+                "first": words.format_date(other.start_date, "j F Y"),
+                "last": words.format_date(other.last_day, "j F Y"),
             }
         )
 

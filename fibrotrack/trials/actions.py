@@ -18,7 +18,6 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from fibrotrack.lib import floodcontrol
@@ -40,7 +39,7 @@ MAX_SECONDARY = 3
 
 
 def _long(day: dt.date) -> str:
-    return date_format(day, "j F Y")
+    return words.format_date(day, "j F Y")
 
 
 # Creating and planning -------------------------------------------------------------

@@ -13,7 +13,6 @@ from __future__ import annotations
 from typing import Any, cast
 
 from django import forms
-from django.utils.formats import date_format
 from django.utils.html import escape
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -78,7 +77,7 @@ def build_trial_card(user: Any, data: dict[str, Any]) -> Snapshot:
 
 
 def _day(day: Any) -> str:
-    return date_format(day, "d M Y")
+    return words.format_date(day, "d M Y")
 
 
 SOURCE = CardSource(

@@ -18,16 +18,15 @@ import re
 from typing import Any
 
 from django.db.models import Q
-from django.utils.formats import date_format
 from django.utils.translation import gettext
 
 from fibrotrack.treatments.models import Regimen
-from fibrotrack.trials import schedule
+from fibrotrack.trials import schedule, words
 from fibrotrack.trials.models import Trial
 
 
 def _day(day: dt.date) -> str:
-    return date_format(day, "j F")
+    return words.format_date(day, "j F")
 
 
 def _words(text: str) -> set[str]:
@@ -101,7 +100,7 @@ def regimen_conflicts(trial: Trial, start: dt.date) -> list[str]:
             )
             % {
                 "treatment": treatment.name,
-                "since": date_format(regimen.started_on, "j F Y"),
+                "since": words.format_date(regimen.started_on, "j F Y"),
                 "phase": label,
                 "first": _day(first),
                 "last": _day(last),

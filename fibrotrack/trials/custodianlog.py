@@ -10,9 +10,9 @@ that rule) is reported too.
 
 from __future__ import annotations
 
-from django.utils.formats import date_format
 from django.utils.translation import gettext
 
+from fibrotrack.trials import words
 from fibrotrack.trials.models import Trial
 
 
@@ -26,7 +26,7 @@ def custodian_changes(trial: Trial) -> list[tuple[str, str]]:
         accepted = invite.accepted_at
         if accepted is None:  # excluded by the filter; for the type checker
             continue
-        day = date_format(accepted, "j F Y")
+        day = words.format_date(accepted, "j F Y")
         if first_unblinding is None or accepted < first_unblinding:
             text = gettext(
                 "A new custodian took over on %(day)s, after the start, while the trial was still blind. They "

@@ -9,7 +9,6 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.utils.formats import date_format
 from django.utils.translation import gettext, gettext_lazy, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -90,7 +89,7 @@ def _measures_field() -> forms.MultipleChoiceField:
 
 
 def _day(day: dt.date) -> str:
-    return date_format(day, "j M Y")
+    return words.format_date(day, "j M Y")
 
 
 def _regimen_choices(regimens: Sequence[Any]) -> list[tuple[int, str]]:

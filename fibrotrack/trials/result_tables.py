@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from django.utils.formats import date_format
 from django.utils.translation import gettext, ngettext
 
 from fibrostats import (
@@ -162,7 +161,7 @@ def versus(trial: Trial, treatment: str, reference: str) -> str:
 
 
 def _day(day: Any) -> str:
-    return date_format(day, "j M Y")
+    return words.format_date(day, "j M Y")
 
 
 def methods_rows(

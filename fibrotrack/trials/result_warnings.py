@@ -6,7 +6,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.utils.formats import date_format
 from django.utils.translation import gettext, gettext_lazy
 
 from fibrostats import (
@@ -20,7 +19,7 @@ from fibrotrack.trials.sealing import allocation_digest
 
 
 def _day(day: Any) -> str:
-    return date_format(day, "j F Y")
+    return words.format_date(day, "j F Y")
 
 
 _CHANGES = {

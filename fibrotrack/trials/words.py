@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from django.utils.formats import date_format
 from django.utils.translation import get_language, gettext, gettext_noop, pgettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -75,6 +76,15 @@ _TEMPLATE_NAMES = {
 
 #: For a form's choices, made at import time: lazy, so each page shows them in its own language.
 TEMPLATE_CHOICES = [(t.key, _TEMPLATE_NAMES[t.key]) for t in protocols.all_templates()]
+
+
+def format_date(day: Any, pattern: str) -> str:
+    """A date in the active language, written with one of the app's patterns ("j M Y", "j F Y", "j F").
+
+    The one place the trials format a date in Python, so that the locale's own order (lib/l10n.py, issue 21)
+    can be applied here for all of them.
+    """
+    return date_format(day, pattern)
 
 
 def kind_name(kind: str) -> str:
