@@ -11,9 +11,10 @@ from django.utils.translation import gettext, gettext_lazy
 from fibrostats import (
     AnalysisResult,
 )
-from fibrotrack.trials import dataset, protocols, words
+from fibrotrack.trials import dataset, notices, protocols, words
 from fibrotrack.trials.custodianlog import custodian_changes
 from fibrotrack.trials.models import PreRegistrationEntry, Trial, UnblindingEvent
+from fibrotrack.trials.result_text import phase_name
 from fibrotrack.trials.schedule import ScheduledPhase
 from fibrotrack.trials.sealing import allocation_digest
 
@@ -153,9 +154,9 @@ def trial_warnings(
         for n in result.all_warnings():
             if n.severity != "warning":
                 continue
-            # fibrostats' data notices are English sentences (docs/architecture.md, "Translations"); the
-            # phase names in them are the person's, in the active language.
-            message = n.message
+            # fibrostats writes English: the notices it is known to write are given again in the active
+            # language (notices.py); any other keeps its English, with the person's names for the phases.
+            message = notices.translate(n.code, n.message, lambda label: phase_name(trial, label)) or n.message
             for kind in protocols.KINDS:
                 message = message.replace(f"'{kind}'", trial.label_for(kind)).replace(
                     f"'{kind}{dataset.NOT_COUNTED}'",

@@ -79,13 +79,15 @@ def _finished(owner, clinician, today):
 
 
 def _fibrostats_notices(trial, today):
-    """KNOWN GAP, named so that it cannot grow unseen: fibrostats' data notices (the "notes about the data")
-    and its reason when a randomization test is unavailable are English sentences from a Django-free
-    package; its caveats, method labels and probability phrases are translated (trials/words.py)."""
+    """KNOWN GAP, named so that it cannot grow unseen: fibrostats (a Django-free package) writes English.
+    Its caveats, method labels, probability phrases (words.py) and known data notices (notices.py) are
+    written again in the page's language; a notice it words differently, and its reason when a
+    randomization test is unavailable, stay English."""
+    from fibrotrack.trials import notices
+
     res = result.compute(trial, today)
-    ours = {"log_tampered", "allocation_tampered", "blinding_broken", "custodian_changed", "plan_changed"}
-    ours |= {"regimen_missing", "stopped_early", "before_after", "analysis_failed"}
-    gap = [w.message for w in res.warnings if w.code not in ours]
+    raw = res.raw.all_warnings() if res.raw else []
+    gap = [n.message for n in raw if notices.translate(n.code, n.message, str) is None]
     gap += [o.randomization["message"] for o in res.outcomes if o.randomization and not o.randomization["available"]]
     return gap
 
@@ -246,6 +248,31 @@ def test_every_fixed_sentence_of_fibrostats_the_result_shows_is_translated(owner
         assert all(words.caveat(c) != c for c in res.raw.caveats)
         estimates = [s for o in res.raw.outcomes for c in o.contrasts for s in [c.primary, *c.sensitivity] if s]
         assert estimates and all(words.method_label(e.method, e.label) != e.label for e in estimates)
+
+
+def test_fibrostats_notes_about_the_data_are_written_again_in_the_page_language(owner, clinician, today):
+    """A trial with skipped diary days and no doses logged: fibrostats warns in English, the page does not."""
+    from django.utils import translation
+
+    from fibrotrack.trials import notices
+    from fibrotrack.trials.result_text import phase_name
+
+    start = today - dt.timedelta(days=100)
+    regimen = ldn_regimen(owner, start + dt.timedelta(days=14))
+    trial = started(with_custodian(new_trial(owner, regimen=regimen), clinician), start)
+    seed_diary(owner, start, trial.last_day, lambda d: 6.0, skip=0.45, seed=7)
+    actions.do_unblind(trial, owner, "participant", emergency=False, reason="", today=today)
+    trial = Trial.objects.get(pk=trial.pk)
+    res = result.compute(trial, today)
+    english = [n for n in res.raw.all_warnings() if n.severity == "warning"]
+    assert {"missing_days", "low_adherence"} <= {n.code for n in english}
+    with translation.override("de"):
+        for n in english:
+            text = notices.translate(n.code, n.message, lambda label: phase_name(trial, label))
+            assert text is not None and text != n.message, n.message
+        messages = [w.message for w in result.compute(trial, today).warnings]
+    assert any("Die Behandlung wurde an" in m for m in messages)
+    assert notices.translate("missing_days", "A sentence fibrostats never wrote.", str) is None
 
 
 # Spot checks in Spanish and German --------------------------------------------------------------------
