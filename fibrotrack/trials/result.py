@@ -177,7 +177,7 @@ def _config(trial: Trial, sched: Sequence[ScheduledPhase], end: dt.date, confoun
 def _confounders(trial: Trial, start: dt.date, end: dt.date) -> list[str]:
     own = {r.pk for p in trial.phases.all() for r in p.regimens.all()}
     changes = queries.treatment_changes(trial.user, start, end)
-    return [f"{c.day:%-d %b %Y}: {c.label}." for c in changes if c.regimen_id not in own]
+    return [f"{words.format_date(c.day, 'j M Y')}: {c.label}." for c in changes if c.regimen_id not in own]
 
 
 def _chart(
