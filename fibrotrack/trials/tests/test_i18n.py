@@ -191,6 +191,28 @@ def test_the_result_page_has_no_untranslated_word(owner, clinician, owner_client
     assert [text for text in left if text not in {"p", "A", "B"}] == [], sorted(set(left))
 
 
+def test_the_report_section_and_the_progress_card_have_no_untranslated_word(owner, clinician, stranger, today, pseudo):
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    from fibrotrack.trials.cards import build_trial_card
+    from fibrotrack.trials.report import build_report_context
+
+    finished = _finished(owner, clinician, today)
+    running = _blinded(stranger, clinician, today)
+    gap = _fibrostats_notices(finished, today)
+    with translation.override(PSEUDO):
+        for person, trial in ((owner, finished), (stranger, running)):
+            context = build_report_context(person, today - dt.timedelta(days=120), today)
+            html_ = "<body>" + render_to_string("trials/_report_section.html", context) + "</body>"
+            assert "⟦Personal treatment trials⟧" in html_
+            left = untranslated_text(html_, ignore=[*DATA, *_hashes(trial), *gap])
+            assert [text for text in left if text not in {"A", "B"}] == [], sorted(set(left))
+        card = build_trial_card(owner, {"trial": finished.pk})
+        assert "⟦%(title)s: my trial result⟧" not in card.title and card.title.startswith("⟦LDN for my pain")
+        assert untranslated_text(f"<body>{card.svg}</body>", ignore=DATA) == []
+
+
 def test_the_custodian_email_has_no_untranslated_word(owner, today, pseudo, settings):
     owner.language = PSEUDO
     owner.save()
