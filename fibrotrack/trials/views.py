@@ -127,9 +127,10 @@ def _plan_context(request: AuthenticatedHttpRequest, trial: Trial, **overrides: 
         symptoms=symptoms,
         kinds=kinds,
         initial={
-            "title": trial.title,
-            "treatment_name": trial.treatment_name,
-            "control_name": trial.control_name,
+            # Shown in the page's language; an unchanged default is stored in English again (see plan()).
+            "title": trial.display_title,
+            "treatment_name": trial.display_treatment_name,
+            "control_name": words.person_name(trial.control_name),
             "primary_outcome": trial.primary_outcome_id,
             "secondary_outcomes": [s.pk for s in trial.secondary_outcomes.all()],
             "secondary_measures": list(trial.secondary_measures),
@@ -189,9 +190,14 @@ def plan(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             actions.do_update_plan(
                 trial,
                 actions.PlanSettings(
-                    title=cd["title"],
-                    treatment_name=cd["treatment_name"],
-                    control_name=cd.get("control_name") or "",
+                    # A default left as shown stays the stored, language-neutral one: it is registered.
+                    title=trial.title if cd["title"] == trial.display_title else cd["title"],
+                    treatment_name=trial.treatment_name
+                    if cd["treatment_name"] == trial.display_treatment_name
+                    else cd["treatment_name"],
+                    control_name=trial.control_name
+                    if cd.get("control_name") == words.person_name(trial.control_name)
+                    else cd.get("control_name") or "",
                     primary_outcome=cd["primary_outcome"],
                     secondary_outcomes=cd["secondary_outcomes"],
                     comparisons=form.comparison_pairs(),

@@ -395,3 +395,35 @@ def test_a_default_title_and_names_are_shown_in_the_page_language(owner, owner_c
     assert "Plan: Cruzado: LDN 4.5 mg" in page
     assert Trial.objects.get(pk=trial.pk).title == "Crossover: LDN 4.5 mg"
     assert "Plan: Crossover: LDN 4.5 mg" in owner_client.get(reverse("trials:plan", args=[trial.pk])).content.decode()
+
+
+def test_saving_the_plan_in_spanish_keeps_the_default_names_language_neutral(owner, owner_client, today):
+    template = protocols.pairs(k=2, n=7, control=protocols.COMPARISON)
+    trial = actions.do_create_trial(
+        owner,
+        template=template,
+        title=words.default_title(template, "LDN 4.5 mg"),
+        primary_outcome=symptom(owner),
+        treatment_name="LDN 4.5 mg",
+        control_name=words.DEFAULT_COMPARISON,
+    )
+    url = reverse("trials:plan", args=[trial.pk])
+    page = owner_client.get(url, HTTP_ACCEPT_LANGUAGE="es").content.decode()
+    assert 'value="Pares aleatorizados: LDN 4.5 mg"' in page and 'value="el tratamiento de comparación"' in page
+    form = {
+        "save": "settings",
+        "title": "Pares aleatorizados: LDN 4.5 mg",
+        "treatment_name": "LDN 4.5 mg",
+        "control_name": "el tratamiento de comparación",
+        "primary_outcome": symptom(owner).pk,
+        "comparisons": "comparison:treatment",
+        "threshold_pct": "30",
+        "assessment_every_days": "0",
+    }
+    assert owner_client.post(url, form, HTTP_ACCEPT_LANGUAGE="es").status_code == 302
+    trial.refresh_from_db()
+    assert (trial.title, trial.control_name) == ("Randomized pairs: LDN 4.5 mg", "the comparison treatment")
+    form["title"] = "Mi prueba"
+    owner_client.post(url, form, HTTP_ACCEPT_LANGUAGE="es")
+    trial.refresh_from_db()
+    assert trial.title == "Mi prueba"  # the person's own words are kept as written
