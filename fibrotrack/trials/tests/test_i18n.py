@@ -17,7 +17,7 @@ from django.conf import settings
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from fibrotrack.lib.testing.i18n import PSEUDO, pseudo_locale, untranslated_text
 from fibrotrack.trials import actions, protocols, result, words
@@ -37,6 +37,13 @@ IN_PSEUDO = {"HTTP_ACCEPT_LANGUAGE": PSEUDO}
 # The person's words and the catalogue's international treatment names, which are not translated.
 DATA = ["LDN for my pain", "LDN 4.5 mg", "Naltrexone", "LDN", "mg", "Owner", "DrClinician"]
 AREA = ("fibrotrack/trials/", "fibrotrack/weather/", "templates/trials/", "templates/weather/")
+
+
+@pytest.fixture(autouse=True)
+def _default_language_afterwards():
+    """A request leaves its language active in the thread (LocaleMiddleware): later tests expect the default."""
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture
@@ -193,7 +200,6 @@ def test_the_result_page_has_no_untranslated_word(owner, clinician, owner_client
 
 def test_the_report_section_and_the_progress_card_have_no_untranslated_word(owner, clinician, stranger, today, pseudo):
     from django.template.loader import render_to_string
-    from django.utils import translation
 
     from fibrotrack.trials.cards import build_trial_card
     from fibrotrack.trials.report import build_report_context
@@ -261,7 +267,6 @@ def test_the_trials_and_weather_messages_are_all_translated(language):
 def test_every_fixed_sentence_of_fibrostats_the_result_shows_is_translated(owner, clinician, today):
     # If fibrostats rewords a caveat or a method's label, this fails instead of the page silently
     # falling back to English.
-    from django.utils import translation
 
     trial = _finished(owner, clinician, today)
     res = result.compute(trial, today)
@@ -274,7 +279,6 @@ def test_every_fixed_sentence_of_fibrostats_the_result_shows_is_translated(owner
 
 def test_fibrostats_notes_about_the_data_are_written_again_in_the_page_language(owner, clinician, today):
     """A trial with skipped diary days and no doses logged: fibrostats warns in English, the page does not."""
-    from django.utils import translation
 
     from fibrotrack.trials import notices
     from fibrotrack.trials.result_text import phase_name
