@@ -13,7 +13,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.formats import date_format
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext, ngettext, pgettext_lazy
 from django.views.decorators.http import require_POST
 
 from fibrotrack.accounts.http import AuthenticatedHttpRequest
@@ -266,6 +266,24 @@ def revisions(request: AuthenticatedHttpRequest, day: str) -> HttpResponse:
     return render(request, "diary/revisions.html", {"day": the_day, "revisions": revision_views(revs)})
 
 
+# The heat map's column heads: one letter per weekday, Monday first (a calendar's convention in each language).
+_WEEKDAY_LETTERS = (
+    pgettext_lazy("Monday, one letter", "M"),
+    pgettext_lazy("Tuesday, one letter", "T"),
+    pgettext_lazy("Wednesday, one letter", "W"),
+    pgettext_lazy("Thursday, one letter", "T"),
+    pgettext_lazy("Friday, one letter", "F"),
+    pgettext_lazy("Saturday, one letter", "S"),
+    pgettext_lazy("Sunday, one letter", "S"),
+)
+
+
+def _weekday_letters() -> list[tuple[str, str]]:
+    """(the day's full name, its letter), Monday first, in the active language."""
+    monday = dt.date(2024, 1, 1)
+    return [(date_format(monday + dt.timedelta(days=i), "l"), str(letter)) for i, letter in enumerate(_WEEKDAY_LETTERS)]
+
+
 def _period_choices() -> list[tuple[str, str]]:
     return [("30", gettext("4 weeks")), ("90", gettext("3 months")), ("365", gettext("1 year"))]
 
@@ -302,6 +320,7 @@ def history(request: AuthenticatedHttpRequest) -> HttpResponse:
         "symptoms": symptoms,
         "chosen": chosen,
         "months": months,
+        "weekday_letters": _weekday_letters(),
         "period_key": period_key,
         "periods": _period_choices(),
         "entries": entries,

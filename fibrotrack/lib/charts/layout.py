@@ -10,6 +10,8 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from django.utils.formats import date_format
+
 from fibrotrack.lib.charts.text import FONT_SIZE, fit, text_width
 
 LABEL_GAP = 6  # between two labels (or brackets) in one row
@@ -128,7 +130,7 @@ def date_ticks(
     for step in (1, 2, 7, 14):
         if span // step + 1 <= room:
             days = [start + dt.timedelta(days=o) for o in range(0, span + 1, step)]
-            return _spread([(x_of(d), f"{d:%-d %b}") for d in days], left, right, size)
+            return _spread([(x_of(d), date_format(d, "j M")) for d in days], left, right, size)
     months = []
     cursor = dt.date(start.year, start.month, 1)
     while cursor <= end:
@@ -138,9 +140,13 @@ def date_ticks(
     for step in (1, 2, 3, 4, 6, 12, 24, 60):
         chosen = months[::step]
         if len(chosen) <= room:
-            labels = [(x_of(d), f"{d:%b %Y}" if d.month == 1 or i == 0 else f"{d:%b}") for i, d in enumerate(chosen)]
+            # Month names in the active language (Django's own catalogue).
+            labels = [
+                (x_of(d), date_format(d, "M Y") if d.month == 1 or i == 0 else date_format(d, "M"))
+                for i, d in enumerate(chosen)
+            ]
             return _spread(labels, left, right, size)
-    return _spread([(x_of(start), f"{start:%b %Y}")], left, right, size)
+    return _spread([(x_of(start), date_format(start, "M Y"))], left, right, size)
 
 
 def _spread(labels: Sequence[tuple[float, str]], left: float, right: float, size: float) -> list[Tick]:

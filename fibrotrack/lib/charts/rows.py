@@ -11,6 +11,7 @@ import datetime as dt
 import statistics
 from collections.abc import Callable, Mapping, Sequence
 
+from django.utils.formats import date_format
 from django.utils.translation import gettext
 
 from fibrotrack.lib.charts import draw, layout
@@ -53,7 +54,7 @@ def _lanes(
             if start <= day <= end and level > 0:
                 level = min(level, max_level)
                 bar_h = (LANE_H - 6) * level / max_level
-                tip = f"{lane.label}, {day:%-d %b %Y}"
+                tip = f"{lane.label}, {date_format(day, 'j M Y')}"
                 parts.append(
                     draw.rect(
                         x(day),
