@@ -23,7 +23,9 @@ from django.core.cache import cache
 from django.utils.translation import gettext as _
 
 from fibrostats import AnalysisInputError, MonthlyStability, lagged_associations, monthly_stability
+from fibrotrack.diary.defaults import tag_label
 from fibrotrack.diary.models import TrackedSymptom
+from fibrotrack.lib.words import midsentence
 from fibrotrack.weather.predictors import PREDICTORS as WEATHER_PREDICTORS
 
 if TYPE_CHECKING:
@@ -163,7 +165,7 @@ def frame(
     for tag_id in usable:
         column = f"tag_{tag_id}"
         columns[column] = [1.0 if tag_id in data.tags_by_day.get(d, ()) else 0.0 for d in logged]
-        predictors[column] = tag_predictor(column, data.tag_names[tag_id])
+        predictors[column] = tag_predictor(column, tag_label(data.tag_names[tag_id]))
     # Weather (opt-in): a 0/1 column per predictor on the days whose weather is known, NaN on the others.
     for weather in WEATHER_PREDICTORS:
         known = [weather.value(data.weather[d]) if d in data.weather else None for d in logged]
@@ -177,11 +179,11 @@ def frame(
 
 def _unit(symptom: TrackedSymptom, predictor: Predictor) -> str:
     if predictor.compared:
-        return _("%(symptom)s %(compared)s") % {"symptom": symptom.name.lower(), "compared": predictor.compared}
+        return _("%(symptom)s %(compared)s") % {"symptom": midsentence(symptom.label), "compared": predictor.compared}
     if predictor.per_unit:
-        return _("%(symptom)s per %(unit)s") % {"symptom": symptom.name.lower(), "unit": predictor.per_unit}
+        return _("%(symptom)s per %(unit)s") % {"symptom": midsentence(symptom.label), "unit": predictor.per_unit}
     return _("%(symptom)s with %(what)s than without") % {
-        "symptom": symptom.name.lower(),
+        "symptom": midsentence(symptom.label),
         "what": predictor.label.lower(),
     }
 
@@ -205,7 +207,7 @@ def for_symptom(data: DiaryData, symptom: TrackedSymptom, start: dt.date, end: d
         out["message"] = _(
             "Not enough days yet: this needs at least %(need)d days with %(symptom)s in the period (there are "
             "%(have)d)."
-        ) % {"need": MIN_DAYS, "symptom": symptom.name.lower(), "have": observed}
+        ) % {"need": MIN_DAYS, "symptom": midsentence(symptom.label), "have": observed}
         return out
     if not predictors:
         out["message"] = _(

@@ -12,8 +12,10 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext, pgettext
 
 from fibrotrack.lib.series import days
 
@@ -22,12 +24,30 @@ def _fmt(value: float | None, digits: int) -> str:
     return "—" if value is None else f"{value:.{digits}f}"
 
 
+class _Days:
+    """Day names in the active language, looked up once per table (``date_format`` per cell is slow)."""
+
+    def __init__(self) -> None:
+        monday = dt.date(2024, 1, 1)
+        self.weekdays = [date_format(monday + dt.timedelta(days=i), "D") for i in range(7)]
+        self.months = [date_format(dt.date(2024, m, 1), "M") for m in range(1, 13)]
+
+    def short(self, day: dt.date) -> str:
+        """ "Mon 3 Mar 2025"."""
+        return f"{self.weekdays[day.weekday()]} {day.day} {self.months[day.month - 1]} {day.year}"
+
+    def day_month(self, day: dt.date) -> str:
+        return f"{day.day} {self.months[day.month - 1]}"
+
+
 def daily_table(
     panels: Sequence[Any], start: dt.date, end: dt.date, smooth: Sequence[dict[dt.date, Any]]
 ) -> SafeString:
     """Every day of the period (newest first): each symptom's value and 7-day mean."""
+    names = _Days()
     head = "".join(
-        f'<th scope="col">{escape(p.symptom.name)}</th><th scope="col">{escape(p.symptom.name)}, 7-day mean</th>'
+        f'<th scope="col">{escape(p.symptom.label)}</th>'
+        f'<th scope="col">{escape(gettext("{name}, 7-day mean").format(name=p.symptom.label))}</th>'
         for p in panels
     )
     rows = []
@@ -40,21 +60,36 @@ def daily_table(
             empty = empty and value is None and mean is None
             cells.append(f"<td>{_fmt(value, 0)}</td><td>{_fmt(mean, 1)}</td>")
         if not empty:
-            rows.append(f'<tr><th scope="row">{day:%a %-d %b %Y}</th>{"".join(cells)}</tr>')
-    body = "".join(rows) or f'<tr><td colspan="{1 + 2 * len(panels)}">No entries in this period.</td></tr>'
+            rows.append(f'<tr><th scope="row">{escape(names.short(day))}</th>{"".join(cells)}</tr>')
+    nothing = escape(gettext("No entries in this period."))
+    body = "".join(rows) or f'<tr><td colspan="{1 + 2 * len(panels)}">{nothing}</td></tr>'
+    caption = gettext("Daily values and 7-day means, {start} to {end}").format(
+        start=date_format(start, "j M Y"), end=date_format(end, "j M Y")
+    )
     return mark_safe(  # noqa: S308  (names escaped above; the rest are numbers and dates)
-        f"<table><caption>Daily values and 7-day means, {start:%-d %b %Y} to {end:%-d %b %Y}</caption>"
-        f'<thead><tr><th scope="col">Day</th>{head}</tr></thead><tbody>{body}</tbody></table>'
+        f"<table><caption>{escape(caption)}</caption>"
+        f'<thead><tr><th scope="col">{escape(gettext("Day"))}</th>{head}</tr></thead><tbody>{body}</tbody></table>'
     )
 
 
-WEEKDAYS = (("M", "Monday"), ("T", "Tuesday"), ("W", "Wednesday"), ("T", "Thursday"), ("F", "Friday"),
-            ("S", "Saturday"), ("S", "Sunday"))  # fmt: skip
+def _weekday_heads() -> list[tuple[str, str]]:
+    """(one letter, full name), Monday first, in the active language (as the history page's calendar)."""
+    letters = (
+        pgettext("Monday, one letter", "M"),
+        pgettext("Tuesday, one letter", "T"),
+        pgettext("Wednesday, one letter", "W"),
+        pgettext("Thursday, one letter", "T"),
+        pgettext("Friday, one letter", "F"),
+        pgettext("Saturday, one letter", "S"),
+        pgettext("Sunday, one letter", "S"),
+    )
+    monday = dt.date(2024, 1, 1)
+    return [(letter, date_format(monday + dt.timedelta(days=i), "l")) for i, letter in enumerate(letters)]
 
 
 def heatmap(months: Sequence[Any], *, higher_is_better: bool, link_days: bool) -> SafeString:
     """Calendar months as tables; each day shows its number and has a full spoken label."""
-    head = "".join(f'<th scope="col" abbr="{full}">{short}</th>' for short, full in WEEKDAYS)
+    head = "".join(f'<th scope="col" abbr="{escape(full)}">{escape(short)}</th>' for short, full in _weekday_heads())
     css = "heatmap higher-better" if higher_is_better else "heatmap"
     # One reverse() and a substitution, not one per day.
     url_pattern = reverse("diary:day", args=["2000-01-01"]) if link_days else ""
@@ -85,19 +120,28 @@ def heatmap(months: Sequence[Any], *, higher_is_better: bool, link_days: bool) -
 
 def summary_table(symptoms: Sequence[Any], rows: Sequence[Any], by: str) -> SafeString:
     """Per week or month and symptom: mean, best day, worst day, days logged."""
-    unit = "Month" if by == "month" else "Week"
-    top = "".join(f'<th scope="colgroup" colspan="4">{escape(s.name)}</th>' for s in symptoms)
-    sub = '<th scope="col">Mean</th><th scope="col">Best</th><th scope="col">Worst</th><th scope="col">Days</th>'
+    names = _Days()
+    unit = gettext("Month") if by == "month" else gettext("Week")
+    caption = (
+        gettext("For each month: mean, best day, worst day and number of days logged")
+        if by == "month"
+        else gettext("For each week: mean, best day, worst day and number of days logged")
+    )
+    top = "".join(f'<th scope="colgroup" colspan="4">{escape(s.label)}</th>' for s in symptoms)
+    sub = "".join(
+        f'<th scope="col">{escape(word)}</th>'
+        for word in (gettext("Mean"), gettext("Best"), gettext("Worst"), gettext("Days"))
+    )
     body = []
     for row in rows:
         cells = []
         for c in row.cells:
-            best = f'{c.best:.0f} <span class="small">{c.best_day:%-d %b}</span>' if c.best_day else "—"
-            worst = f'{c.worst:.0f} <span class="small">{c.worst_day:%-d %b}</span>' if c.worst_day else "—"
+            best = f'{c.best:.0f} <span class="small">{names.day_month(c.best_day)}</span>' if c.best_day else "—"
+            worst = f'{c.worst:.0f} <span class="small">{names.day_month(c.worst_day)}</span>' if c.worst_day else "—"
             cells.append(f"<td>{c.mean_text}</td><td>{best}</td><td>{worst}</td><td>{c.days_logged}</td>")
         body.append(f'<tr><th scope="row">{escape(row.label)}</th>{"".join(cells)}</tr>')
     return mark_safe(  # noqa: S308  (names and labels escaped above)
-        f'<table class="summary-table"><caption>For each {unit.lower()}: mean, best day, worst day and number of '
-        f'days logged</caption><thead><tr><th scope="col" rowspan="2">{unit}</th>{top}</tr>'
+        f'<table class="summary-table"><caption>{escape(caption)}</caption>'
+        f'<thead><tr><th scope="col" rowspan="2">{escape(unit)}</th>{top}</tr>'
         f"<tr>{sub * len(symptoms)}</tr></thead><tbody>{''.join(body)}</tbody></table>"
     )
