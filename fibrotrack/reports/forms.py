@@ -21,7 +21,9 @@ def section_choices() -> list[tuple[str, str]]:
 
 
 class PeriodForm(forms.Form):
-    period = forms.ChoiceField(choices=PERIOD_CHOICES, widget=forms.RadioSelect, initial=DEFAULT_PERIOD)
+    period = forms.ChoiceField(
+        label=_("Period"), choices=PERIOD_CHOICES, widget=forms.RadioSelect, initial=DEFAULT_PERIOD
+    )
     start = forms.DateField(
         label=_("From"),
         required=False,
@@ -69,7 +71,7 @@ class ReportForm(PeriodForm):
     )
     page_size = forms.ChoiceField(
         label=_("Paper size"),
-        choices=[("a4", "A4"), ("letter", _("US Letter"))],
+        choices=[("a4", _("A4")), ("letter", _("US Letter"))],
         widget=forms.RadioSelect,
         required=False,
     )

@@ -45,9 +45,12 @@ def daily_table(
 ) -> SafeString:
     """Every day of the period (newest first): each symptom's value and 7-day mean."""
     names = _Days()
+    # (Not inside the f-strings: makemessages cannot read a message there.)
+    mean_of = gettext("{name}, 7-day mean")
+    day_word = escape(gettext("Day"))
     head = "".join(
         f'<th scope="col">{escape(p.symptom.label)}</th>'
-        f'<th scope="col">{escape(gettext("{name}, 7-day mean").format(name=p.symptom.label))}</th>'
+        f'<th scope="col">{escape(mean_of.format(name=p.symptom.label))}</th>'
         for p in panels
     )
     rows = []
@@ -68,7 +71,7 @@ def daily_table(
     )
     return mark_safe(  # noqa: S308  (names escaped above; the rest are numbers and dates)
         f"<table><caption>{escape(caption)}</caption>"
-        f'<thead><tr><th scope="col">{escape(gettext("Day"))}</th>{head}</tr></thead><tbody>{body}</tbody></table>'
+        f'<thead><tr><th scope="col">{day_word}</th>{head}</tr></thead><tbody>{body}</tbody></table>'
     )
 
 

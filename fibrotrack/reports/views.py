@@ -23,6 +23,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.cache import add_never_cache_headers
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -266,7 +267,7 @@ def _report_pdf(request: HttpRequest, viewer: Viewer) -> HttpResponse:
         return render(request, "reports/report_options.html", {"form": form, "viewer": viewer}, status=400)
     pdf = render_report_pdf(
         viewer.patient, args["start"], args["end"], include=args["include"], name=args["name"],
-        page_size=args["page_size"],
+        page_size=args["page_size"], language=translation.get_language(),  # the reader's language
     )  # fmt: skip
     viewer.log(f"Doctor's report (PDF), {stored_period(args['start'], args['end'])}")
     response = HttpResponse(pdf, content_type="application/pdf")
