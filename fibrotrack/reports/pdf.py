@@ -18,6 +18,7 @@ from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.utils import translation
+from django.utils.translation import gettext
 
 from fibrotrack.accounts.paper import paper_size_for
 from fibrotrack.lib import charts
@@ -52,7 +53,15 @@ def _svg_to_images(html: str) -> str:
 def _stylesheet() -> str:
     found = finders.find("css/print.css")
     path = Path(found if isinstance(found, str) else Path(settings.BASE_DIR) / "static" / "css" / "print.css")
-    return path.read_text(encoding="utf-8") + "\n" + charts.print_page_css()
+    return path.read_text(encoding="utf-8") + "\n" + charts.print_page_css() + "\n" + _page_numbers()
+
+
+def _page_numbers() -> str:
+    """The footer's "Page 2 of 3" in the active language (print.css has the English one for the browser)."""
+    parts = re.split(r"(\{page\}|\{pages\})", gettext("Page {page} of {pages}"))
+    counters = {"{page}": "counter(page)", "{pages}": "counter(pages)"}
+    quoted = (counters.get(p) or '"' + p.replace("\\", "\\\\").replace('"', '\\"') + '"' for p in parts if p)
+    return f"@page {{ @bottom-right {{ content: {' '.join(quoted)}; }} }}"
 
 
 def render_report_html_document(
@@ -98,10 +107,9 @@ def render_report_pdf(
     from weasyprint.urls import URLFetcher
 
     size = page_size if page_size in PAGE_SIZES else paper_size_for(user)
-    html = render_report_html_document(
-        user, start, end, include=include, name=name, page_size=size, language=report_language(user, language)
-    )
-    css = _stylesheet() + f"\n@page {{ size: {PAGE_SIZES[size]}; }}\n"
+    with translation.override(report_language(user, language)):
+        html = render_report_html_document(user, start, end, include=include, name=name, page_size=size)
+        css = _stylesheet() + f"\n@page {{ size: {PAGE_SIZES[size]}; }}\n"
     # Only the data: URLs of our own inlined charts: nothing from a server or the disk.
     fetcher = URLFetcher(allowed_protocols={"data"})
     document = HTML(string=_svg_to_images(html), base_url=str(settings.BASE_DIR), url_fetcher=fetcher)

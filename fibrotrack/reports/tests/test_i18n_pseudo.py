@@ -26,7 +26,7 @@ from fibrotrack.reports.dashboard import timeline_extras
 from fibrotrack.reports.models import ClinicianGrant
 from fibrotrack.reports.pdf import render_report_html_document, render_report_pdf
 from fibrotrack.treatments import safety
-from fibrotrack.treatments.models import SideEffect
+from fibrotrack.treatments.models import Regimen, SideEffect
 
 pytestmark = pytest.mark.django_db
 IN_PSEUDO = {"HTTP_ACCEPT_LANGUAGE": PSEUDO}
@@ -58,9 +58,10 @@ def _ignore(owner: Any, *more: str) -> list[str]:
     bands, markers = timeline_extras(owner, today - dt.timedelta(days=800), today)
     theirs = [b.label for b in bands] + [m.label for m in markers]
     severities = [str(label) for _key, label in SideEffect.Severity.choices]
+    schedules = [r.schedule_text for r in Regimen.objects.filter(user=owner)]
     return [
         owner.display_name, owner.email, *TREATMENT_WORDS, safety.SERIOUS_SIDE_EFFECT_TITLE, *theirs,
-        *severities, *(s.lower() for s in severities), *more,
+        *severities, *(s.lower() for s in severities), *schedules, *more,
     ]  # fmt: skip
 
 
