@@ -39,7 +39,7 @@ FORMATS: dict[str, ExportFormat] = {
         ),
         ExportFormat(
             "json",
-            "FibroTrack JSON",
+            _("FibroTrack JSON"),
             _("Everything your account holds. FibroTrack (this one or another) can import it again."),
             "json",
             "application/json",

@@ -94,7 +94,7 @@ def preview_document(user: User, document: dict[str, Any], format_name: str, pre
     if days:
         preview.first_day, preview.last_day = days[0], days[-1]
     if not preview.first_rows:
-        preview.columns = ["day", "scores", "hours slept", "tags", "note"]
+        preview.columns = [_("Day"), _("Scores"), _("Hours slept"), _("Tags"), _("Note")]
         preview.first_rows = [
             [
                 str(c.get("day")),

@@ -159,7 +159,7 @@ def plan(path: Path, user: User, options: Options, progress: Progress | None = N
     result = flaredown.make_plan(user, stream, options, preview)
     source = decide_source(state["counts"], options, state["source"])
     result.source = source
-    preview.mapping.insert(0, f"Importing Flaredown user_id {source}.")
+    preview.mapping.insert(0, _("Importing Flaredown user_id {user}.").format(user=source))
     return result
 
 
