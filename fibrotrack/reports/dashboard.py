@@ -20,6 +20,7 @@ from django.db.models import Q
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django_stubs_ext import StrOrPromise
 
 from fibrotrack.accounts.models import User
 from fibrotrack.diary import access as diary_access
@@ -34,7 +35,7 @@ from fibrotrack.treatments.queries import side_effect_reports
 from fibrotrack.weather.access import DayWeather, weather_series_for_user
 
 # Dashboard period presets: key -> (label, days).
-PERIODS: dict[str, tuple[str, int]] = {
+PERIODS: dict[str, tuple[StrOrPromise, int]] = {
     "28": (gettext_lazy("4 weeks"), 28),
     "91": (gettext_lazy("3 months"), 91),
     "365": (gettext_lazy("1 year"), 365),

@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 from fibrotrack.reports import report_sections
 from fibrotrack.reports.dashboard import DEFAULT_PERIOD, MAX_CUSTOM_DAYS, PERIODS
@@ -16,7 +17,7 @@ from fibrotrack.reports.models import ShareLink
 PERIOD_CHOICES = [(key, label) for key, (label, _) in PERIODS.items()] + [("custom", _("Custom dates"))]
 
 
-def section_choices() -> list[tuple[str, str]]:
+def section_choices() -> list[tuple[str, StrOrPromise]]:
     return [(s.key, s.label) for s in report_sections.all_sections()]
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
@@ -47,10 +48,10 @@ def a_month(owner):
     return today
 
 
-def _page(client, url: str) -> str:
-    response = client.get(url, **IN_PSEUDO)
+def _page(client: Client, url: str) -> str:
+    response = client.get(url, HTTP_ACCEPT_LANGUAGE=PSEUDO)
     assert response.status_code == 200, url
-    return response.content.decode()
+    return str(response.content.decode())
 
 
 def test_history_chart_and_symptom_pages_have_no_untranslated_word(owner, owner_client, a_month, pseudo):

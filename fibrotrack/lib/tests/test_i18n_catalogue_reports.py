@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 
 import pytest
+from babel.messages.catalog import Catalog, Message
 from babel.messages.pofile import read_po
 from django.conf import settings
 
@@ -19,13 +20,13 @@ AREA = re.compile(
 PLACEHOLDER = re.compile(r"%\(\w+\)[-+ #0]*\d*(?:\.\d+)?[sdif]|\{\w+\}")
 
 
-def _catalogue(language: str):
+def _catalogue(language: str) -> Catalog:
     path = Path(settings.BASE_DIR) / "locale" / language / "LC_MESSAGES" / "django.po"
     with open(path, "rb") as po:
         return read_po(po, locale=language)
 
 
-def _in_area(message) -> bool:
+def _in_area(message: Message) -> bool:
     return any(AREA.match(location) and "/tests/" not in location for location, _line in message.locations)
 
 

@@ -11,6 +11,7 @@ import zipfile
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from django.urls import reverse
 from pypdf import PdfReader
 
@@ -51,18 +52,24 @@ def pseudo():
         yield
 
 
-def _upload(client, content: str = FLAREDOWN, name: str = "fd.csv", kind: str = "flaredown-research", **extra):
+def _upload(
+    client: Client,
+    content: str = FLAREDOWN,
+    name: str = "fd.csv",
+    kind: str = "flaredown-research",
+    language: str = "en",
+) -> str:
     data = {"file": SimpleUploadedFile(name, content.encode(), "text/csv"), "format": kind, "weather": "note"}
-    response = client.post(reverse("data:upload"), data, **extra)
+    response = client.post(reverse("data:upload"), data, HTTP_ACCEPT_LANGUAGE=language)
     assert response.status_code == 302, response.content.decode()[:2000]
-    return response["Location"]
+    return str(response["Location"])
 
 
 def test_the_data_pages_have_no_untranslated_word(owner, owner_client, pseudo):
     page = owner_client.get(reverse("data:index"), **IN_PSEUDO).content.decode()
     assert "⟦Your data⟧" in page
     assert untranslated_text(page, ignore=[owner.display_name]) == []
-    preview_url = _upload(owner_client, **IN_PSEUDO)
+    preview_url = _upload(owner_client, language=PSEUDO)
     page = owner_client.get(preview_url, **IN_PSEUDO).content.decode()
     assert "⟦Check your import⟧" in page and "⟦row {number}⟧" not in page
     assert untranslated_text(page, ignore=[owner.display_name, *FILE_WORDS]) == []
@@ -77,7 +84,7 @@ def test_the_data_pages_have_no_untranslated_word(owner, owner_client, pseudo):
 def test_a_fibrotrack_file_with_bad_records_previews_in_the_language(owner, owner_client, pseudo):
     document = json.loads(export_json(owner))
     document["checkins"] = [{"day": "not a day"}, {"day": "2024-01-01", "scores": {"nope": 3}}]
-    preview_url = _upload(owner_client, json.dumps(document), "mine.json", "fibrotrack-json", **IN_PSEUDO)
+    preview_url = _upload(owner_client, json.dumps(document), "mine.json", "fibrotrack-json", language=PSEUDO)
     page = owner_client.get(preview_url, **IN_PSEUDO).content.decode()
     assert "⟦Rows we cannot read" in page
     left = untranslated_text(page, ignore=[owner.display_name, "mine.json", "not a day", "'nope'", "checkins #1",
@@ -86,7 +93,7 @@ def test_a_fibrotrack_file_with_bad_records_previews_in_the_language(owner, owne
 
 
 def test_an_import_result_is_written_in_the_language_it_was_asked_in(owner, owner_client):
-    preview_url = _upload(owner_client, HTTP_ACCEPT_LANGUAGE="de")
+    preview_url = _upload(owner_client, language="de")
     owner_client.post(preview_url + "confirm/", HTTP_ACCEPT_LANGUAGE="de")
     job = ImportJob.objects.get(user=owner)
     assert job.language == "de"
@@ -97,7 +104,7 @@ def test_the_worker_writes_in_the_persons_own_language_when_they_chose_one(owner
     monkeypatch.setattr(jobs, "RUN_AT_ONCE_BYTES", 0)  # through the task, as the worker runs it
     owner.language = "es"
     owner.save()
-    preview_url = _upload(owner_client, HTTP_ACCEPT_LANGUAGE="de")
+    preview_url = _upload(owner_client, language="de")
     owner_client.post(preview_url + "confirm/", HTTP_ACCEPT_LANGUAGE="de")
     job = ImportJob.objects.get(user=owner)
     assert "Días nuevos en el diario" in [label for label, _n in job.result["written"]]

@@ -45,9 +45,9 @@ def pseudo():
 
 
 def _page(client: Client, url: str, status: int = 200) -> str:
-    response = client.get(url, **IN_PSEUDO)
+    response = client.get(url, HTTP_ACCEPT_LANGUAGE=PSEUDO)
     assert response.status_code == status
-    return response.content.decode()
+    return str(response.content.decode())
 
 
 def _ignore(owner: Any, *more: str) -> list[str]:
