@@ -10,9 +10,11 @@ import json
 import zipfile
 
 import pytest
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 from pypdf import PdfReader
 
 from fibrotrack.lib.testing.i18n import PSEUDO, pseudo_locale, untranslated_text
@@ -24,6 +26,15 @@ from fibrotrack.portability.models import ImportJob
 from fibrotrack.portability.tests.portability_helpers import fill_account
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _language_reset_after_each_test():
+    """A request leaves its language active in this thread; the next test module expects the default."""
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 IN_PSEUDO = {"HTTP_ACCEPT_LANGUAGE": PSEUDO}
 HEADER = "user_id,age,sex,country,checkin_date,trackable_id,trackable_type,trackable_name,trackable_value\n"
 FLAREDOWN = HEADER + (
