@@ -186,7 +186,7 @@ def _unit(symptom: TrackedSymptom, predictor: Predictor) -> str:
         return _("%(symptom)s per %(unit)s") % {"symptom": midsentence(symptom.label), "unit": predictor.per_unit}
     return _("%(symptom)s with %(what)s than without") % {
         "symptom": midsentence(symptom.label),
-        "what": predictor.label.lower(),
+        "what": midsentence(predictor.label),
     }
 
 
