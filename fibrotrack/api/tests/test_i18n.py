@@ -2,22 +2,13 @@
 its human-facing messages are)."""
 
 import pytest
-from django.conf import settings
 from django.urls import reverse
-from django.utils import translation
 
 from fibrotrack.api.actions import do_create_token
 from fibrotrack.api.tests.helpers import ApiClient
 from fibrotrack.lib.testing.i18n import PSEUDO, pseudo_locale, untranslated_text
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _language_reset_after_each_test():
-    """A request leaves its language active in this thread; the next test module expects the default."""
-    yield
-    translation.activate(settings.LANGUAGE_CODE)
 
 
 def test_the_tokens_page_has_no_untranslated_word(owner, owner_client):

@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 from django.utils import translation
@@ -19,13 +18,6 @@ from fibrotrack.lib.testing.factories import make_checkin
 from fibrotrack.lib.testing.i18n import PSEUDO, pseudo_locale, untranslated_text
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _language_reset_after_each_test():
-    """A request leaves its language active in this thread; the next test module expects the default."""
-    yield
-    translation.activate(settings.LANGUAGE_CODE)
 
 
 IN_PSEUDO = {"HTTP_ACCEPT_LANGUAGE": PSEUDO}

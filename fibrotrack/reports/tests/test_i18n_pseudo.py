@@ -13,7 +13,6 @@ import re
 from typing import Any
 
 import pytest
-from django.conf import settings
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
@@ -30,13 +29,6 @@ from fibrotrack.treatments import safety
 from fibrotrack.treatments.models import Regimen, SideEffect
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _language_reset_after_each_test():
-    """A request leaves its language active in this thread; the next test module expects the default."""
-    yield
-    translation.activate(settings.LANGUAGE_CODE)
 
 
 IN_PSEUDO = {"HTTP_ACCEPT_LANGUAGE": PSEUDO}
