@@ -187,8 +187,8 @@ SKIP.update(
         for name in _COMMUNITY_OTHERS.split()
     }
 )
-# Django's admin and allauth: no trial data (the authz matrix probes them). Research studies hold no
-# personal trial's data and sweep their own allocation (fibrotrack/studies/tests/test_role_sweep.py).
+# Django's admin and allauth: no trial data (the authz matrix probes them). Research studies hold no personal
+# trial data either, and swap their own allocation in fibrotrack/studies/tests/test_role_sweep.py.
 PREFIXES = ("admin/", "accounts/", "studies/")
 
 
