@@ -117,3 +117,29 @@ def get_staff_invite_for_staff(view: StaffView, invite_pk: int) -> StaffInvite:
     if found is None:
         raise Http404
     return found
+
+
+# Blinding and visits (st-blind) ----------------------------------------------------------------
+
+
+def get_visit_for_staff(view: StaffView, visit_pk: int) -> Any:
+    """One visit of a participant of the staff member's study."""
+    from fibrotrack.studies.models import StudyVisit
+
+    found = (
+        StudyVisit.objects.select_related("participant__study")
+        .filter(pk=visit_pk, participant__study=view.study)
+        .first()
+    )
+    if found is None:
+        raise Http404
+    return found
+
+
+def get_unblinding_for_staff(view: StaffView, event_pk: int) -> Any:
+    from fibrotrack.studies.models import UnblindingEvent
+
+    found = UnblindingEvent.objects.select_related("participant", "by").filter(pk=event_pk, study=view.study).first()
+    if found is None:
+        raise Http404
+    return found

@@ -9,6 +9,10 @@ the invite's id, and the token in the link is an HMAC of the invite's nonce
 under SECRET_KEY (``codes.staff_token``), stored neither in the database (only
 its SHA-256) nor in the task queue. The e-mail names the study and the role,
 nothing about any participant.
+
+The unblinding alert (``send_unblinding_alert``) goes to the same people at
+once: who broke the blind (their role), for whom and why; never the arm,
+which stays on the pages of those allowed to see it.
 """
 
 from __future__ import annotations
@@ -98,3 +102,44 @@ def send_staff_invite(invite_id: int) -> bool:
         headers={"Auto-Submitted": "auto-generated"},
     ).send()
     return True
+
+
+@task()
+def send_unblinding_alert(event_id: int) -> int:
+    """E-mail the PI and the data monitor(s) that a blind was broken; returns how many were sent."""
+    from fibrotrack.studies.models import Membership, UnblindingEvent
+
+    event = UnblindingEvent.objects.select_related("study", "participant").filter(pk=event_id).first()
+    if event is None:
+        return 0
+    study = event.study
+    recipients = Membership.objects.filter(study=study, role__in=roles.ALERTED).select_related("user")
+    prefix = getattr(settings, "ACCOUNT_EMAIL_SUBJECT_PREFIX", "")
+    sent = 0
+    for membership in recipients:
+        user = membership.user
+        with translation.override(user.language or settings.LANGUAGE_CODE):
+            context = {
+                "site_name": settings.SITE_NAME,
+                "event": event,
+                "study": study,
+                "participant": event.participant,
+                "role": event.by_role_label,
+                "url": _site(reverse("studies:unblindings", kwargs={"study": study.uuid})),
+            }
+            if event.participant is not None:
+                subject = _("%(study)s: emergency unblinding of %(code)s") % {
+                    "study": study.short_code.upper(),
+                    "code": event.participant.code,
+                }
+            else:
+                subject = _("%(study)s: the study has been unblinded") % {"study": study.short_code.upper()}
+            body = render_to_string("studies/email/unblinding_alert.txt", context)
+        EmailMessage(
+            subject=f"{prefix}{subject}",
+            body=body,
+            to=[user.email],
+            headers={"Auto-Submitted": "auto-generated"},
+        ).send()
+        sent += 1
+    return sent

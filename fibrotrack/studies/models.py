@@ -415,3 +415,163 @@ class AdverseEvent(models.Model):
     @property
     def is_serious(self) -> bool:
         return bool(self.criteria)
+
+
+# Blinding, dispensing and visits (migration 0004) ---------------------------------------------
+
+
+class UnblindingEvent(models.Model):
+    """A broken blind: one participant in an emergency, or the whole study once its dataset is locked.
+
+    Append-only, so the result can say who was unblinded, when, by whom and why
+    (days rated after an emergency unblinding may be coloured by knowing).
+    """
+
+    class Kind(models.TextChoices):
+        EMERGENCY = "emergency", _("Emergency unblinding of one participant")
+        STUDY = "study", _("Whole study unblinded after the dataset was locked")
+
+    study = models.ForeignKey(Study, on_delete=models.CASCADE, related_name="unblindings")
+    participant = models.ForeignKey(
+        Participant, null=True, blank=True, on_delete=models.CASCADE, related_name="unblindings"
+    )
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    reason = models.TextField()
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    by_role = models.CharField(max_length=12)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ("-created_at", "-id")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind="study", participant__isnull=True) | Q(kind="emergency", participant__isnull=False),
+                name="studies_unblinding_kind_participant",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} unblinding in {self.study_id}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise AppendOnlyError("An unblinding is a record of what happened: it cannot be changed.")
+        super().save(*args, **kwargs)
+
+    @property
+    def by_role_label(self) -> str:
+        return str(dict(roles.CHOICES).get(self.by_role, self.by_role))
+
+
+class Dispensing(models.Model):
+    """The dispensing log: one bottle of one kit handed out, when and by whom. Append-only."""
+
+    study = models.ForeignKey(Study, on_delete=models.CASCADE, related_name="dispensings")
+    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="dispensings")
+    kit = models.CharField(max_length=20)
+    # The bottle's number in the kit: 1 for the first blinded period, 2 for the second …
+    bottle = models.PositiveSmallIntegerField(validators=[MinValueValidator(1), MaxValueValidator(99)])
+    capsules = models.PositiveSmallIntegerField(null=True, blank=True, validators=[MaxValueValidator(1000)])
+    dispensed_on = models.DateField()
+    dispensed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    note = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ("-dispensed_on", "-id")
+        indexes = [models.Index(fields=("study", "-dispensed_on"))]
+
+    def __str__(self) -> str:
+        return f"kit {self.kit} bottle {self.bottle}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise AppendOnlyError("The dispensing log cannot be changed; record a new line instead.")
+        super().save(*args, **kwargs)
+
+
+class BlindingGuess(models.Model):
+    """At the end, before unblinding: what the participant thinks each bottle held (for Bang's blinding index)."""
+
+    class Guess(models.TextChoices):
+        DRUG = "drug", _("The study medicine")
+        PLACEBO = "placebo", _("The placebo (dummy capsules)")
+        DONT_KNOW = "dont_know", _("I don’t know")
+
+    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="blinding_guesses")
+    bottle = models.PositiveSmallIntegerField()
+    guess = models.CharField(max_length=10, choices=Guess.choices)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ("participant", "bottle")
+        constraints = [
+            models.UniqueConstraint(fields=("participant", "bottle"), name="studies_one_guess_per_bottle"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.participant_id} bottle {self.bottle}: {self.guess}"
+
+
+class StudyVisit(models.Model):
+    """One of a participant's lab visits, with its window in calendar dates (placed at randomisation).
+
+    Only dates are stored and shown: which condition a visit falls in is the
+    allocation, and the blinded assessor must not learn it.
+    """
+
+    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="visits")
+    key = models.CharField(max_length=30)
+    label = models.CharField(max_length=100)
+    number = models.PositiveSmallIntegerField()
+    due_on = models.DateField()
+    window_start = models.DateField()
+    window_end = models.DateField()
+    missed_reason = models.TextField(blank=True)
+    missed_at = models.DateTimeField(null=True, blank=True)
+    missed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ("window_start", "participant_id", "number")
+        constraints = [
+            models.UniqueConstraint(fields=("participant", "key"), name="studies_one_visit_per_key"),
+            models.CheckConstraint(
+                condition=Q(window_start__lte=models.F("due_on")) & Q(due_on__lte=models.F("window_end")),
+                name="studies_visit_window_holds_day",
+            ),
+        ]
+        indexes = [models.Index(fields=("participant", "window_start"))]
+
+    def __str__(self) -> str:
+        return f"{self.label} of {self.participant_id}"
+
+
+class LabMeasure(models.Model):
+    """A lab measure entered by the blinded assessor at a visit (as personal trials' ``Assessment``)."""
+
+    visit = models.ForeignKey(StudyVisit, on_delete=models.CASCADE, related_name="measures")
+    kind = models.CharField(max_length=16)
+    value = models.DecimalField(max_digits=7, decimal_places=2)
+    # The cold-pressor test stopped at the protocol's cap: the true tolerance is at least ``value``.
+    censored = models.BooleanField(default=False)
+    cap = models.DecimalField(max_digits=7, decimal_places=2, null=True, blank=True)
+    measured_on = models.DateField()
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    entered_role = models.CharField(max_length=12)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ("visit", "kind")
+        constraints = [
+            models.UniqueConstraint(fields=("visit", "kind"), name="studies_one_measure_per_kind"),
+            models.CheckConstraint(condition=Q(censored=False) | Q(cap__isnull=False), name="studies_censored_has_cap"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.value}"

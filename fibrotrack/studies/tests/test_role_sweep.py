@@ -80,6 +80,24 @@ def ids(*names: str, **renamed: str) -> Kwargs:
 PI = frozenset({roles.PI})
 ENROLS = frozenset(roles.ENROLS)
 
+
+def participant(world: StudyWorld) -> dict[str, Any]:
+    return {"study": world.study.uuid, "participant": world.ids["participant_pk"]}
+
+
+def visit(world: StudyWorld) -> dict[str, Any]:
+    return {"study": world.study.uuid, "visit": world.ids["visit_pk"]}
+
+
+def unblinding(world: StudyWorld) -> dict[str, Any]:
+    return {"study": world.study.uuid, "event": world.ids["unblinding_pk"]}
+
+
+PHARMACIST = frozenset({roles.PHARMACIST})
+ENTERS = frozenset(roles.ENTERS_MEASURES)
+SEES_VISITS = frozenset(roles.ENTERS_MEASURES | roles.SEES_MONITORING)
+UNBLINDS = frozenset({roles.PI, roles.PHARMACIST})
+
 MATRIX: dict[str, Row] = {
     "studies:list": Row(no_args, get=EVERYONE_SIGNED_IN, note="a page about whoever is signed in"),
     # st-enrol
@@ -116,6 +134,22 @@ MATRIX: dict[str, Row] = {
     "studies:monitoring": Row(study, get=frozenset(roles.SEES_MONITORING)),
     "studies:report_own_event": Row(study, get=PARTICIPANTS, post=PARTICIPANTS, note="each their own"),
     "studies:report_event": Row(participant_a, get=frozenset(roles.ENROLS), post=frozenset(roles.ENROLS)),
+    # st-blind: allocation, labels, dispensing, randomisation, unblinding, visits, the blinding question.
+    "studies:allocation": Row(study, get=PHARMACIST, post=PHARMACIST, note="POST draws strata that have no list"),
+    "studies:labels": Row(study, get=PHARMACIST),
+    "studies:labels_pdf": Row(study, get=PHARMACIST),
+    "studies:dispensing": Row(study, get=PHARMACIST, post=PHARMACIST),
+    "studies:randomise": Row(participant, get=frozenset(roles.ENROLS), post=frozenset(roles.ENROLS)),
+    "studies:unblind": Row(participant, get=UNBLINDS, post=UNBLINDS),
+    "studies:unblindings": Row(study, get=frozenset(UNBLINDS | roles.ALERTED), note="who, when, why; never the arm"),
+    "studies:unblinding": Row(
+        unblinding, get=UNBLINDS, sees_allocation=frozenset({roles.PI}), note="what an emergency unblinding revealed"
+    ),
+    "studies:unblind_study": Row(study, get=frozenset(roles.MANAGES), post=frozenset(roles.MANAGES)),
+    "studies:visits": Row(study, get=SEES_VISITS),
+    "studies:visit": Row(visit, get=SEES_VISITS, post=ENTERS),
+    "studies:visit_missed": Row(visit, get=ENTERS, post=ENTERS),
+    "studies:blinding_guess": Row(study, get=PARTICIPANTS, post=PARTICIPANTS, note="the participant's own question"),
 }
 
 
@@ -229,3 +263,15 @@ def test_swapping_the_allocation_changes_nothing_anyone_blinded_can_see() -> Non
         if after[(visitor, url)] != body
     ]
     assert not leaks, "\n".join(leaks)
+
+
+@pytest.mark.django_db
+def test_the_pharmacists_allocation_page_changes_when_the_allocation_is_swapped() -> None:
+    """The sanity check: the swap is real, so the blinded pages' sameness means something."""
+    world = build_study_world()
+    client = Client()
+    client.force_login(world.users[roles.PHARMACIST])
+    url = reverse("studies:allocation", kwargs={"study": world.study.uuid})
+    before = _normalise(client.get(url).content)
+    swap_allocation(world)
+    assert _normalise(client.get(url).content) != before

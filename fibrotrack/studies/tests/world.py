@@ -111,6 +111,7 @@ def build_study_world(*, start: dt.date | None = None) -> StudyWorld:
     world = StudyWorld(study=study, users=users, participants=participants)
     world.ids = {"study": study.uuid, **{f"{k}_pk": v.pk for k, v in participants.items()}}
     _with_enrolment(world)
+    _with_visits_and_dispensing(world)
     return world
 
 
@@ -152,3 +153,68 @@ def swap_allocation(world: StudyWorld) -> None:
     for slot in slots:
         slot.arm = slot.arm[::-1]
     AllocationSlot.objects.bulk_update(slots, ["arm"])
+
+
+def _with_visits_and_dispensing(world: StudyWorld) -> None:
+    """Visits (measured, missed, window passed, upcoming), a dispensed bottle and an emergency unblinding.
+
+    The participant's first visit is measured (the cold-pressor time censored
+    at the cap) and their second marked missed; the other participant's first
+    visit passed with no measures and their second is measured. The other
+    participant was unblinded in an emergency by the PI.
+    """
+    from decimal import Decimal
+
+    from fibrotrack.studies.actions.visits import create_visits
+    from fibrotrack.studies.models import Dispensing, LabMeasure, UnblindingEvent
+
+    protocol = designs.Protocol.from_json(world.study.protocol)
+    pi = world.users[roles.PI]
+    visits = {}
+    for who, p in world.participants.items():
+        arm = AllocationSlot.objects.get(participant=p).arm
+        visits[who] = create_visits(p, protocol, arm)
+    first, second = visits["participant"][0], visits["participant"][1]
+    assessor = world.users[roles.ASSESSOR]
+    for visit, kind, value, censored in (
+        (first, "pressure_kpa", Decimal("251.5"), False),
+        (first, "cold_pressor_s", Decimal(protocol.cold_pressor_cap_s), True),
+        (visits["other_participant"][1], "heat_c", Decimal("44.5"), False),
+    ):
+        LabMeasure.objects.create(
+            visit=visit,
+            kind=kind,
+            value=value,
+            censored=censored,
+            cap=value if censored else None,
+            measured_on=visit.due_on,
+            entered_by=assessor,
+            entered_role=roles.ASSESSOR,
+        )
+    second.missed_at, second.missed_reason, second.missed_by = timezone.now(), "Unwell that week", assessor
+    second.save()
+    slot = AllocationSlot.objects.get(participant=world.participants["participant"])
+    Dispensing.objects.create(
+        study=world.study,
+        participant=world.participants["participant"],
+        kit=slot.kit,
+        bottle=1,
+        capsules=90,
+        dispensed_on=world.participants["participant"].start_date or timezone.localdate(),
+        dispensed_by=world.users[roles.PHARMACIST],
+    )
+    event = UnblindingEvent.objects.create(
+        study=world.study,
+        participant=world.participants["other_participant"],
+        kind=UnblindingEvent.Kind.EMERGENCY,
+        reason="Serious rash; the treating doctor asked",
+        by=pi,
+        by_role=roles.PI,
+    )
+    world.ids.update(
+        {
+            "visit_pk": first.pk,
+            "open_visit_pk": visits["other_participant"][2].pk,
+            "unblinding_pk": event.pk,
+        }
+    )

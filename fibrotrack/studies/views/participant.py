@@ -20,7 +20,7 @@ from django.views.decorators.http import require_safe
 from fibrotrack.accounts.http import AuthenticatedHttpRequest
 from fibrotrack.lib.dates import diary_day
 from fibrotrack.studies import access, markdown, plain, screener
-from fibrotrack.studies.actions import consent, enrolment
+from fibrotrack.studies.actions import consent, enrolment, guesses
 from fibrotrack.studies.designs import Protocol
 from fibrotrack.studies.forms import ScreenerForm, SignForm, WithdrawForm
 from fibrotrack.studies.models import Participant
@@ -48,6 +48,8 @@ def me(request: AuthenticatedHttpRequest, study: uuid.UUID) -> HttpResponse:
             "steps": steps,
             "merged": merged,
             "study_day": today_day if today_day is not None and today_day <= total else None,
+            # st-blind: the end-of-study question about the bottles, once the last one is finished.
+            "guess_askable": guesses.guess_state(participant, diary_day(request.user)) == guesses.ASKABLE,
             "total_days": total,
             "signed": signed,
             "shares": consent.share_labels(signed.shares) if signed else [],

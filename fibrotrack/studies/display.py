@@ -1,0 +1,41 @@
+"""Words for the study pages: protocol labels (stored in English by the templates) in the reader's language."""
+
+from __future__ import annotations
+
+import re
+
+from django.utils.translation import gettext, gettext_noop
+
+from fibrotrack.studies import designs
+
+# The templates' labels, so that the catalogue has them (``designs.py`` stores them as plain English).
+TEMPLATE_LABELS = (
+    gettext_noop("Baseline"),
+    gettext_noop("Placebo"),
+    gettext_noop("LDN 4.5 mg"),
+    gettext_noop("Washout"),
+    gettext_noop("Treatment"),
+    gettext_noop("Naltrexone 50 mg session"),
+    gettext_noop("Between sessions"),
+    gettext_noop("Placebo session"),
+    gettext_noop("First session"),
+    gettext_noop("Second session"),
+)
+_VISIT_N = re.compile(r"^Visit (\d+)$")
+
+
+def condition_label(condition: designs.Condition) -> str:
+    return gettext(condition.label)
+
+
+def visit_label(label: str) -> str:
+    match = _VISIT_N.match(label)
+    if match:
+        return gettext("Visit %(number)s") % {"number": match.group(1)}
+    return gettext(label)
+
+
+def sequence_text(protocol: designs.Protocol, sequence: str) -> str:
+    """ "AB: Baseline → LDN 4.5 mg → Placebo" (for those who may see the allocation only)."""
+    steps = " → ".join(condition_label(protocol.condition(k)) for k in protocol.sequences.get(sequence, ()))
+    return f"{sequence}: {steps}" if steps else sequence
