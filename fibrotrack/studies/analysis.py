@@ -25,16 +25,16 @@ from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
-from fibrostats import AnalysisInputError, LabMeasureSpec, OutcomeSpec, analyze_study
 
+from fibrostats import AnalysisInputError, LabMeasureSpec, OutcomeSpec, analyze_study
 from fibrotrack.studies import dataset, designs
 
 MASK_LABELS = ("A", "B")
 LAB_SPECS = {
-    "pressure_kpa": dict(higher_is_better=True, unit="kPa"),
-    "heat_c": dict(higher_is_better=True, unit="°C"),
-    "cold_c": dict(higher_is_better=False, unit="°C"),
-    "cold_pressor_s": dict(higher_is_better=True, unit="s"),
+    "pressure_kpa": {"higher_is_better": True, "unit": "kPa"},
+    "heat_c": {"higher_is_better": True, "unit": "°C"},
+    "cold_c": {"higher_is_better": False, "unit": "°C"},
+    "cold_pressor_s": {"higher_is_better": True, "unit": "s"},
 }
 
 
@@ -100,7 +100,7 @@ def run(payload: dict[str, Any], *, masked: bool) -> Run:
     if not outcomes:
         raise AnalysisInputError("no outcome has any recorded value")
     label_key: dict[str, str] = {}
-    common: dict[str, Any] = dict(participant="participant", condition="condition", time="study_day", period="period")
+    common: dict[str, Any] = {"participant": "participant", "condition": "condition", "time": "study_day", "period": "period"}
     if masked:
         if plan.placebo is None:
             raise AnalysisInputError("a masked run needs two blinded conditions to compare")

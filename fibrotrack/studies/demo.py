@@ -24,8 +24,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
-from fibrostats import StudyTruth, simulate_study
 
+from fibrostats import StudyTruth, simulate_study
 from fibrotrack.diary.actions import CheckInData, do_save_checkin, do_setup_symptoms
 from fibrotrack.diary.defaults import DEFAULT_SYMPTOMS
 from fibrotrack.studies import designs, roles
@@ -96,9 +96,7 @@ def _register(study: Study, by: Any) -> None:
     )
 
 
-def build_demo_study(
-    password: str, *, n_participants: int = 30, effect: float = -1.5, seed: int = 2013
-) -> DemoStudy:
+def build_demo_study(password: str, *, n_participants: int = 30, effect: float = -1.5, seed: int = 2013) -> DemoStudy:
     rng = random.Random(seed)  # noqa: S311  (demo data, not security)
     protocol = designs.ldn_crossover_2013()
     length = protocol.longest_days()
@@ -118,10 +116,7 @@ def build_demo_study(
     hashed = make_password(password)
     with transaction.atomic():
         _remove_previous()
-        staff = {
-            role: _user(f"{role}@{EMAIL_DOMAIN}", hashed, f"Demo {role.title()}")
-            for role in STAFF
-        }
+        staff = {role: _user(f"{role}@{EMAIL_DOMAIN}", hashed, f"Demo {role.title()}") for role in STAFF}
         study = Study.objects.create(
             title="LDN crossover (demo, simulated data)",
             short_code=SHORT_CODE,
@@ -146,9 +141,12 @@ def build_demo_study(
             p = codes[str(row.participant)]
             if p.start_date is not None:
                 day = (row.date.date() - p.start_date).days + 1
-                lab.append({"participant": p.code, "study_day": day, "measure": LAB_NAMES[row.measure], "value": row.value})
+                lab.append(
+                    {"participant": p.code, "study_day": day, "measure": LAB_NAMES[row.measure], "value": row.value}
+                )
         guesses = [
-            {"participant": codes[str(g.participant)].code, "guess": g.guess} for g in sim.guesses.itertuples(index=False)
+            {"participant": codes[str(g.participant)].code, "guess": g.guess}
+            for g in sim.guesses.itertuples(index=False)
         ]
         study.status = Study.Status.CLOSED
         study.save(update_fields=["status"])
@@ -162,7 +160,9 @@ def build_demo_study(
     return DemoStudy(study, staff, run, sim.truth)
 
 
-def _participants(study: Study, consent: ConsentVersion, sim: Any, password: str, rng: random.Random) -> dict[str, Participant]:
+def _participants(
+    study: Study, consent: ConsentVersion, sim: Any, password: str, rng: random.Random
+) -> dict[str, Participant]:
     diary = sim.diary
     sequences = {str(pid): ORDERS[str(seq)] for pid, seq in diary.groupby("participant")["sequence"].first().items()}
     starts = {str(pid): d.date() for pid, d in diary.groupby("participant")["date"].min().items()}
@@ -197,7 +197,9 @@ def _participants(study: Study, consent: ConsentVersion, sim: Any, password: str
             p.withdrawal_keeps_data = pid == keeps
         p.save()
         Screening.objects.create(participant=p, answers={}, wpi=9, sss=7, eligible=True)
-        ConsentSignature.objects.create(participant=p, version=consent, typed_name=f"Demo participant {n}", shares=consent.shares)
+        ConsentSignature.objects.create(
+            participant=p, version=consent, typed_name=f"Demo participant {n}", shares=consent.shares
+        )
         AllocationSlot.objects.create(
             study=study,
             seq=n,
@@ -227,5 +229,7 @@ def _screen_failures(study: Study, consent: ConsentVersion, password: str) -> No
             status=Participant.Status.SCREEN_FAILED,
             screen_fail_reasons=[reason],
         )
-        ConsentSignature.objects.create(participant=p, version=consent, typed_name=f"Demo screened {n}", shares=consent.shares)
+        ConsentSignature.objects.create(
+            participant=p, version=consent, typed_name=f"Demo screened {n}", shares=consent.shares
+        )
         Screening.objects.create(participant=p, answers={}, wpi=3, sss=2, eligible=False, reasons=[reason])

@@ -10,9 +10,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
 from fibrostats import AnalysisInputError
 from fibrostats import __version__ as fibrostats_version
-
 from fibrotrack.studies import analysis, dataset, roles
 from fibrotrack.studies.models import AnalysisRun, DatasetLock, Membership, Participant, Study
 
