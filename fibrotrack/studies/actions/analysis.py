@@ -51,9 +51,9 @@ def do_lock_dataset(
     """
     _check_pi(study, by)
     # A row lock: two PIs pressing the button at once lock once.
-    study = Study.objects.select_for_update().get(pk=study.pk)
-    check_can_lock(study)
-    payload = dataset.build_dataset(study, lab=lab, guesses=guesses)
+    fresh = Study.objects.select_for_update().get(pk=study.pk)
+    check_can_lock(fresh)
+    payload = dataset.build_dataset(fresh, lab=lab, guesses=guesses)
     text = dataset.canonical(payload)
     lock = DatasetLock.objects.create(
         study=study,
@@ -63,9 +63,10 @@ def do_lock_dataset(
         n_days=len(payload["diary"]["rows"]),
         locked_by=by,
     )
-    study.locked_at = lock.created_at
-    study.status = Study.Status.LOCKED
-    study.save(update_fields=["locked_at", "status"])
+    fresh.locked_at = lock.created_at
+    fresh.status = Study.Status.LOCKED
+    fresh.save(update_fields=["locked_at", "status"])
+    study.locked_at, study.status = fresh.locked_at, fresh.status
     return lock
 
 
@@ -77,6 +78,8 @@ def current_lock(study: Study) -> DatasetLock | None:
 def do_run_analysis(study: Study, by: Any) -> AnalysisRun:
     """Run the pre-registered analysis on the locked dataset: masked before unblinding, labelled after."""
     _check_pi(study, by)
+    # The stored state, not the caller's copy: masking depends on whether the study is unblinded now.
+    study = Study.objects.get(pk=study.pk)
     lock = current_lock(study)
     if lock is None:
         raise ValidationError(_("Lock the dataset first: the analysis runs only on a locked dataset."))
