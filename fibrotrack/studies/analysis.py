@@ -100,7 +100,12 @@ def run(payload: dict[str, Any], *, masked: bool) -> Run:
     if not outcomes:
         raise AnalysisInputError("no outcome has any recorded value")
     label_key: dict[str, str] = {}
-    common: dict[str, Any] = {"participant": "participant", "condition": "condition", "time": "study_day", "period": "period"}
+    common: dict[str, Any] = {
+        "participant": "participant",
+        "condition": "condition",
+        "time": "study_day",
+        "period": "period",
+    }
     if masked:
         if plan.placebo is None:
             raise AnalysisInputError("a masked run needs two blinded conditions to compare")

@@ -78,7 +78,10 @@ def bundle(study: Study, lock: DatasetLock, payload: dict[str, Any]) -> dict[str
         entries.append(
             (
                 patient,
-                {"resourceType": "Patient", "identifier": [{"system": f"{STUDY_SYSTEM}/{study.short_code}", "value": p["code"]}]},
+                {
+                    "resourceType": "Patient",
+                    "identifier": [{"system": f"{STUDY_SYSTEM}/{study.short_code}", "value": p["code"]}],
+                },
             )
         )
         entries.append(

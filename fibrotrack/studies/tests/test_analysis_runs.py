@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from fibrostats import __version__ as fibrostats_version
 
+from fibrostats import __version__ as fibrostats_version
 from fibrotrack.studies import analysis, designs, roles
 from fibrotrack.studies.actions.analysis import do_lock_dataset, do_run_analysis
 from fibrotrack.studies.models import AppendOnlyError

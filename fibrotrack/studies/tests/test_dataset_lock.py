@@ -32,7 +32,10 @@ def test_the_dataset_holds_each_day_in_the_window_with_its_condition_and_nothing
         p = by_code[r["participant"]]
         assert 1 <= r["study_day"] <= 126
         # AB: LDN on days 15-98; BA: placebo on days 15-42 then LDN.
-        expected = {"AB": "ldn" if 15 <= r["study_day"] <= 98 else None, "BA": "placebo" if 15 <= r["study_day"] <= 42 else None}[p.allocation.arm]
+        expected = {
+            "AB": "ldn" if 15 <= r["study_day"] <= 98 else None,
+            "BA": "placebo" if 15 <= r["study_day"] <= 42 else None,
+        }[p.allocation.arm]
         if expected:
             assert r["condition"] == expected
         assert r["pain"] != 9  # the days outside the window are never read
@@ -101,5 +104,8 @@ def test_lab_values_and_guesses_get_their_condition_from_the_allocation():
     ]
     guesses = [{"participant": a.code, "guess": "drug"}, {"participant": b.code, "guess": "dont_know"}]
     payload = dataset.build_dataset(world.study, lab=lab, guesses=guesses)
-    assert payload["lab"]["rows"] == [[a.code, 20, "ldn", "pressure_kpa", 250.0], [b.code, 20, "placebo", "pressure_kpa", 240.0]]
+    assert payload["lab"]["rows"] == [
+        [a.code, 20, "ldn", "pressure_kpa", 250.0],
+        [b.code, 20, "placebo", "pressure_kpa", 240.0],
+    ]
     assert payload["guesses"]["rows"] == [[a.code, "drug", "drug"], [b.code, "placebo", "dont_know"]]

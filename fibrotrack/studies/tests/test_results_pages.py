@@ -106,7 +106,12 @@ def test_the_paper_pdf_and_csv(published):
 
 def test_the_methods_section_is_written_from_the_protocol(published):
     body = _client(published.users[roles.PI]).get(_url("studies:results", published)).content.decode()
-    for words in ("permuted blocks of randomly chosen sizes (2, 4)", "Hartung-Knapp-Sidik-Jonkman", "AR(1)", "Double-blind"):
+    for words in (
+        "permuted blocks of randomly chosen sizes (2, 4)",
+        "Hartung-Knapp-Sidik-Jonkman",
+        "AR(1)",
+        "Double-blind",
+    ):
         assert words in body
     lock = published.study.dataset_locks.get()
     assert lock.digest in body and "fibrostats" in body
@@ -129,7 +134,9 @@ def test_exports_are_de_identified_logged_and_only_for_the_pi_coordinator_and_mo
     assert header[:6] == ["participant", "sequence", "group", "study_day", "condition", "period"]
     assert not re.search(r"\d{4}-\d{2}-\d{2}", text)  # no calendar dates
     assert "private words" not in text and "Quillon" not in text
-    dictionary = list(csv.DictReader(io.StringIO(client.get(_url("studies:export_dictionary", world)).content.decode())))
+    dictionary = list(
+        csv.DictReader(io.StringIO(client.get(_url("studies:export_dictionary", world)).content.decode()))
+    )
     assert [r["column"] for r in dictionary] == header
 
     bundle = json.loads(client.get(_url("studies:export_fhir", world)).content)
