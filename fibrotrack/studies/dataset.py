@@ -119,11 +119,16 @@ def _first_blinded_is_drug(protocol: designs.Protocol, sequence: str) -> bool | 
     return None
 
 
-def _step_on(protocol: designs.Protocol, sequence: str, study_day: int) -> tuple[str, int] | None:
-    for step, (first, last, c) in enumerate(protocol.schedule(sequence), start=1):
-        if first <= study_day <= last:
-            return c.key, step
-    return None
+def _calendars(protocol: designs.Protocol) -> dict[str, dict[int, tuple[str, int]]]:
+    """sequence -> study day -> (condition, step): computed once, looked up for every row."""
+    return {
+        name: {
+            day: (c.key, step)
+            for step, (first, last, c) in enumerate(protocol.schedule(name), start=1)
+            for day in range(first, last + 1)
+        }
+        for name in protocol.sequences
+    }
 
 
 def build_dataset(
@@ -178,9 +183,10 @@ def build_dataset(
             continue
         study_day = (day - p.start_date).days + 1
         days.setdefault((p.code, study_day), {})[by_symptom[symptom]] = value
+    calendars = _calendars(protocol)
     rows = []
     for (code, study_day), values in sorted(days.items()):
-        step = _step_on(protocol, sequences[code], study_day)
+        step = calendars.get(sequences[code], {}).get(study_day)
         if step is None:
             continue
         rows.append([code, study_day, step[0], step[1], *[values.get(o.key) for o in outcomes]])
@@ -188,7 +194,7 @@ def build_dataset(
     lab_out = []
     for r in lab if lab is not None else lab_rows(study):
         code, study_day = str(r["participant"]), int(r["study_day"])
-        step = _step_on(protocol, sequences.get(code, ""), study_day) if code in included else None
+        step = calendars.get(sequences.get(code, ""), {}).get(study_day) if code in included else None
         if step is not None:
             lab_out.append([code, study_day, step[0], str(r["measure"]), float(r["value"])])
     guess_out = []

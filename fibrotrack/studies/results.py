@@ -62,6 +62,16 @@ class Results:
     def result(self) -> dict[str, Any]:
         return self.run.result if self.run else {}
 
+    @property
+    def lab(self) -> list[dict[str, Any]]:
+        """Lab measures with at least one value, each with only the phases that have values."""
+        out = []
+        for m in self.result.get("lab") or []:
+            phases = [ph for ph in m["phases"] if ph["n_values"]]
+            if phases:
+                out.append({**m, "phases": phases})
+        return out
+
     def label(self, key: str | None) -> str:
         return self.labels.get(key or "", key or "")
 
@@ -211,11 +221,16 @@ def methods(res: Results) -> list[tuple[str, str]]:
         "kind": str(designs.BLINDING[protocol.blinding]),
         "conditions": ", ".join(blinded) or "–",
     }
-    strata = str(designs.STRATA.get(protocol.stratify_by, protocol.stratify_by)).lower()
+    if protocol.stratify_by:
+        strata = _("stratified by %(factor)s") % {
+            "factor": str(designs.STRATA.get(protocol.stratify_by, protocol.stratify_by)).lower()
+        }
+    else:
+        strata = _("without stratification")
     if protocol.is_randomised:
         randomisation = _(
             "Central, concealed allocation from a list drawn before enrolment with a cryptographically secure "
-            "random number generator, in permuted blocks of randomly chosen sizes (%(blocks)s), stratified by "
+            "random number generator, in permuted blocks of randomly chosen sizes (%(blocks)s), "
             "%(strata)s; period orders were counterbalanced. Only the unblinded pharmacist could see the list "
             "until the dataset was locked and the study unblinded."
         ) % {"blocks": ", ".join(str(b) for b in protocol.block_sizes), "strata": strata}
@@ -238,12 +253,12 @@ def methods(res: Results) -> list[tuple[str, str]]:
     model = _(
         "Two-stage random-effects analysis: for each participant a regression with first-order autoregressive "
         "(AR(1)) errors over study days gave their own treatment effect and standard error; the effects were "
-        "pooled with a between-person variance estimated by REML and a Hartung-Knapp-Sidik-Jonkman 95%% "
+        "pooled with a between-person variance estimated by REML and a Hartung-Knapp-Sidik-Jonkman %(level)s%% "
         "confidence interval, with a prediction interval for a new participant. Responder proportions have "
         "Wilson intervals; period and carry-over effects were checked with a summary-measure analysis of period "
         "means; lab measures are summarised by phase with restricted means for censored times; blinding was "
         "assessed with Bang's index per arm."
-    )
+    ) % {"level": 95}
     included = sum(1 for p in payload["participants"] if p["included"])
     data = ngettext(
         "The analysis used the dataset locked on %(date)s: %(n)d participant's diary days as they consented to "
