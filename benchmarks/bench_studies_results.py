@@ -24,6 +24,7 @@ import random
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -35,7 +36,7 @@ DAYS = 120
 RATIO_TARGET = 1.5
 
 
-def _seed(study: object, n: int) -> None:
+def _seed(study: Any, n: int) -> None:
     from django.utils import timezone
 
     from fibrotrack.accounts.models import User
@@ -46,7 +47,7 @@ def _seed(study: object, n: int) -> None:
     rng = random.Random(18)  # noqa: S311  (a benchmark's fixed data, not security)
     protocol = designs.ldn_crossover_2013()
     start = timezone.localdate() - dt.timedelta(days=200)
-    version = study.consent_versions.get()  # type: ignore[attr-defined]
+    version = study.consent_versions.get()
     users = User.objects.bulk_create([User(email=f"r{i}@example.org", password="!") for i in range(n)])  # noqa: S106
     symptoms = TrackedSymptom.objects.bulk_create([TrackedSymptom(user=u, key="pain", name="Pain") for u in users])
     participants = []

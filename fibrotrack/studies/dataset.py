@@ -176,20 +176,25 @@ def build_dataset(
         checkin__day__lte=F("checkin__user__study_participations__end_date"),
         symptom__key__in=list(by_symptom),
     ).values_list("checkin__user_id", "checkin__day", "symptom__key", "value")
-    days: dict[tuple[str, int], dict[str, int]] = {}
+    # participant code -> study day -> outcome -> value (grouped first: sorting small integer keys is cheap).
+    days: dict[str, dict[int, dict[str, int]]] = {}
     for user_id, day, symptom, value in scores.iterator(chunk_size=20_000):
-        p = readable.get(user_id)
-        if p is None or p.start_date is None:
+        reader = readable.get(user_id)
+        if reader is None or reader.start_date is None:
             continue
-        study_day = (day - p.start_date).days + 1
-        days.setdefault((p.code, study_day), {})[by_symptom[symptom]] = value
+        study_day = (day - reader.start_date).days + 1
+        days.setdefault(reader.code, {}).setdefault(study_day, {})[by_symptom[symptom]] = value
     calendars = _calendars(protocol)
+    keys = [o.key for o in outcomes]
     rows = []
-    for (code, study_day), values in sorted(days.items()):
-        step = calendars.get(sequences[code], {}).get(study_day)
-        if step is None:
-            continue
-        rows.append([code, study_day, step[0], step[1], *[values.get(o.key) for o in outcomes]])
+    for code in sorted(days):
+        calendar = calendars.get(sequences[code], {})
+        own = days[code]
+        for study_day in sorted(own):
+            step = calendar.get(study_day)
+            if step is not None:
+                values = own[study_day]
+                rows.append([code, study_day, step[0], step[1], *[values.get(k) for k in keys]])
     included = {p["code"] for p in people if p["included"]}
     lab_out = []
     for r in lab if lab is not None else lab_rows(study):

@@ -65,7 +65,7 @@ class DemoStudy:
 
 def _user(email: str, password: str, name: str) -> Any:
     # ``password`` is already hashed (once for everyone: hashing is slow on purpose).
-    user = get_user_model().objects.create_user(email=email)  # type: ignore[attr-defined]
+    user = get_user_model().objects.create_user(email=email)
     user.password = password
     user.display_name = name
     user.time_zone = "Europe/London"
@@ -137,13 +137,12 @@ def build_demo_study(password: str, *, n_participants: int = 30, effect: float =
         codes = _participants(study, consent, sim, hashed, rng)
         _screen_failures(study, consent, hashed)
         lab = []
-        for row in sim.lab.itertuples(index=False):
-            p = codes[str(row.participant)]
+        for row in sim.lab.to_dict("records"):
+            p = codes[str(row["participant"])]
             if p.start_date is not None:
-                day = (row.date.date() - p.start_date).days + 1
-                lab.append(
-                    {"participant": p.code, "study_day": day, "measure": LAB_NAMES[row.measure], "value": row.value}
-                )
+                day = (row["date"].date() - p.start_date).days + 1
+                measure = LAB_NAMES[str(row["measure"])]
+                lab.append({"participant": p.code, "study_day": day, "measure": measure, "value": float(row["value"])})
         guesses = [
             {"participant": codes[str(g.participant)].code, "guess": g.guess}
             for g in sim.guesses.itertuples(index=False)

@@ -28,7 +28,7 @@ OBSERVATION_CATEGORY = "http://terminology.hl7.org/CodeSystem/observation-catego
 LOINC_SYMPTOMS = {"pain": ("72514-3", "Pain severity - 0-10 verbal numeric rating [Score] - Reported")}
 SYMPTOM_NAMES = {"pain": "Pain", "fatigue": "Fatigue", "sleep_quality": "Sleep quality", "mood": "Mood"}
 SUBJECT_STATUS = {"completed": "off-study", "withdrawn": "withdrawn", "active": "on-study"}
-STUDY_STATUS = {Study.Status.LOCKED: "completed", Study.Status.UNBLINDED: "completed"}
+STUDY_STATUS: dict[str, str] = {Study.Status.LOCKED.value: "completed", Study.Status.UNBLINDED.value: "completed"}
 
 
 def symptom_code(key: str, name: str) -> dict[str, Any]:
@@ -54,7 +54,7 @@ def bundle(study: Study, lock: DatasetLock, payload: dict[str, Any]) -> dict[str
                 "resourceType": "ResearchStudy",
                 "identifier": [{"system": STUDY_SYSTEM, "value": study.short_code}],
                 "title": study.title,
-                "status": STUDY_STATUS.get(study.status, "active"),
+                "status": STUDY_STATUS.get(str(study.status), "active"),
                 "description": protocol.summary,
                 "arm": [
                     {

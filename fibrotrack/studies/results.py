@@ -369,7 +369,7 @@ def results_csv(res: Results) -> str:
                 {"estimate": pe["estimate"], "ci_low": pe["ci_low"], "ci_high": pe["ci_high"]},
                 cross["n_participants"],
                 pe["p_value"],
-            )  # type: ignore[index]
+            )
     for m in res.result.get("lab", []):
         for lc in m["contrasts"]:
             interval(

@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import re
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -25,7 +26,7 @@ DOWNLOADS = ("studies:results_pdf", "studies:results_csv")
 EXPORTS = ("studies:export_dataset", "studies:export_dictionary", "studies:export_fhir")
 
 
-def _client(user) -> Client:
+def _client(user: Any) -> Client:
     client = Client()
     client.force_login(user)
     return client
