@@ -178,7 +178,7 @@ def build_dataset(
     ).values_list("checkin__user_id", "checkin__day", "symptom__key", "value")
     # participant code -> study day -> outcome -> value (grouped first: sorting small integer keys is cheap).
     days: dict[str, dict[int, dict[str, int]]] = {}
-    for user_id, day, symptom, value in scores.iterator(chunk_size=20_000):
+    for user_id, day, symptom, value in scores:
         reader = readable.get(user_id)
         if reader is None or reader.start_date is None:
             continue
