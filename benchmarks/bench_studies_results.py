@@ -5,8 +5,8 @@ In a child process with its own throwaway database: a finished crossover with
 90% filled in, pain scored), everyone sharing the diary. Measured once each
 (a lock can only be made once): ``do_lock_dataset`` (one grouped query, the
 payload and its SHA-256), then ``do_run_analysis`` on it (the masked run:
-the A-vs-B contrast of the issue's 10 s benchmark). Target for the two
-against ``fibrostats.analyze_study`` alone on the same frame (the work of the
+the A-vs-B contrast of the issue's 10 s benchmark). Both are compared
+with ``fibrostats.analyze_study`` alone on the same frame (the work of the
 issue's 10 s benchmark, ``bench_studies.py``), as ratios, since seconds on a
 shared machine say little. Target: the lock ≤ 0.5 × the analysis' own time
 (measured 0.2 on 2 shared cores); the whole lock + stored run is reported
