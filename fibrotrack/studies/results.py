@@ -21,6 +21,7 @@ from fibrotrack.studies.access import StaffView
 from fibrotrack.studies.models import AnalysisRun, DatasetLock, Study
 from fibrotrack.studies.monitoring import Flow, flow_for
 
+FOREST_MAX_ROWS = 60
 EXCLUSION_WORDS = {
     "withdrew_and_removed_data": gettext_lazy("withdrew and asked for their data to be removed"),
     "account_deleted": gettext_lazy("deleted their account"),
@@ -43,6 +44,8 @@ class Headline:
     contrast: dict[str, Any]
     forest: Any
     forest_rows: list[dict[str, Any]]
+    # Participants left out of the plot and table of a large study (each is in the results CSV).
+    forest_hidden: int = 0
 
 
 @dataclass
@@ -150,7 +153,9 @@ def _headline(res: Results) -> Headline | None:
             "lo": _n(pi["ci_low"]),
             "hi": _n(pi["ci_high"]),
         }
-    rows = contrast["forest"]
+    # A plot of hundreds of rows says nothing on a phone: large studies show the pooled row, the CSV every row.
+    all_rows = contrast["forest"]
+    rows = all_rows if len(all_rows) <= FOREST_MAX_ROWS else []
     lines = [forest.ForestLine(r["participant"], r["estimate"], r["ci_low"], r["ci_high"]) for r in rows]
     lines.append(forest.ForestLine(_("Pooled"), est, lo, hi, pooled=True))
     svg = forest.forest_svg(
@@ -161,7 +166,7 @@ def _headline(res: Results) -> Headline | None:
         % words,
         axis_label=_("%(trt)s minus %(ref)s (points)") % words,
     )
-    return Headline(sentence, uncertainty, spread, name, contrast, svg, rows)
+    return Headline(sentence, uncertainty, spread, name, contrast, svg, rows, len(all_rows) - len(rows))
 
 
 def build_results(view: StaffView) -> Results:
