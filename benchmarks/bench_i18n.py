@@ -1,4 +1,4 @@
-"""Translation's cost: the check-in page's server time in Spanish against English.
+"""Translation's cost: the check-in page's server time in Spanish (and with US conventions) against English.
 
 A signed-in person with the six default symptoms and a treatment opens today's check-in through
 Django's test client, in English and in Spanish (Accept-Language) in turn, ``REQUESTS`` times each,
@@ -41,13 +41,15 @@ def _child() -> None:
     start(user, "magnesium", amount="300")
     client = Client()
     client.force_login(user)
-    headers = {language: {"HTTP_ACCEPT_LANGUAGE": language, "SERVER_NAME": "localhost"} for language in ("en", "es")}
+    # en-US: English with the region's conventions (month-first dates, Sunday weeks, US units: lib/l10n.py).
+    languages = ("en", "es", "en-US")
+    headers = {language: {"HTTP_ACCEPT_LANGUAGE": language, "SERVER_NAME": "localhost"} for language in languages}
     for language, extra in headers.items():
         for _ in range(10):
             page = client.get("/diary/", **extra)
             assert page.status_code == 200, page.status_code
         assert ("¿Dónde te duele?" in page.content.decode()) == (language == "es")
-    times: dict[str, list[float]] = {"en": [], "es": []}
+    times: dict[str, list[float]] = {language: [] for language in languages}
     for _ in range(REQUESTS):
         for language, extra in headers.items():  # interleaved: a busy machine slows both alike
             started = time.perf_counter()
@@ -70,10 +72,15 @@ def run() -> list[tuple[str, float, str, float]]:
     ).stdout
     medians = json.loads(out.strip().splitlines()[-1])
     extra = (medians["es"] / medians["en"] - 1) * 100
-    print(f"   check-in page median: en {medians['en']:.1f} ms, es {medians['es']:.1f} ms ({extra:+.1f} %)")
+    region = (medians["en-US"] / medians["en"] - 1) * 100
+    print(
+        f"   check-in page median: en {medians['en']:.1f} ms, es {medians['es']:.1f} ms ({extra:+.1f} %), "
+        f"en-US {medians['en-US']:.1f} ms ({region:+.1f} %)"
+    )
     return [
         ("i18n: check-in page in English, median server time (reported only)", medians["en"], "ms", float("inf")),
         ("i18n: check-in page in Spanish, time added to the English median", max(extra, 0.0), "%", 5.0),
+        ("i18n: check-in page with US conventions, time added to the English median", max(region, 0.0), "%", 5.0),
     ]
 
 

@@ -16,13 +16,12 @@ from __future__ import annotations
 import json
 import os
 import random
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-from benchmarks.databases import postgres_url, throwaway
+from benchmarks.child import run_vendors
 from benchmarks.measure import median_ms, query_count
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -171,31 +170,9 @@ def _measure() -> list[tuple[str, float, str, float]]:
     return results
 
 
-def _run_child(vendor: str) -> list[tuple[str, float, str, float]]:
-    env = dict(os.environ)
-    env["DJANGO_SETTINGS_MODULE"] = "config.test_settings"
-    env["DATABASE_URL"], _ = throwaway("bench_knowledge", postgres_url() if vendor == "postgres" else None)
-    env.setdefault("SECRET_KEY", "bench-only-" + "x" * 50)
-    env["PYTHONPATH"] = str(ROOT)
-    completed = subprocess.run(
-        [sys.executable, __file__, "--child"], cwd=ROOT, env=env, capture_output=True, text=True, check=False
-    )
-    sys.stderr.write(completed.stderr)
-    if completed.returncode != 0:
-        raise RuntimeError(f"knowledge benchmark failed on {vendor}:\n{completed.stdout}\n{completed.stderr}")
-    return [tuple(row) for row in json.loads(completed.stdout.strip().splitlines()[-1])]  # type: ignore[misc]
-
-
 def run() -> list[tuple[str, float, str, float]]:
-    vendors = ["sqlite"] + (["postgres"] if postgres_url() else [])
-    rows: list[tuple[str, float, str, float]] = []
-    for vendor in vendors:
-        for name, measured, unit, target in _run_child(vendor):
-            name = f"[{vendor}] {name}"
-            verdict = "ok" if measured <= target else "OVER TARGET"
-            print(f"{name:<86} {measured:8.1f} {unit:<8} (target ≤ {target:g}) {verdict}", flush=True)
-            rows.append((name, measured, unit, target))
-    return rows
+    """On SQLite and, when a server answers, on PostgreSQL, each in a child process on a throwaway database."""
+    return run_vendors(__file__, "bench_knowledge", targets_on=None)
 
 
 if __name__ == "__main__":

@@ -21,12 +21,11 @@ import json
 import math
 import os
 import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
 
-from benchmarks.databases import postgres_url, throwaway
+from benchmarks.child import run_vendors
 
 ROOT = Path(__file__).resolve().parent.parent
 PEOPLE = int(os.environ.get("BENCH_REMINDER_PEOPLE", "100000"))
@@ -120,32 +119,9 @@ def _measure() -> list[tuple[str, float, str, float]]:
     ]
 
 
-def _run_child(vendor: str) -> list[tuple[str, float, str, float]]:
-    env = dict(os.environ)
-    env["DJANGO_SETTINGS_MODULE"] = "config.test_settings"
-    env["DATABASE_URL"], _ = throwaway("bench_fibrotrack_reminders", postgres_url() if vendor == "postgres" else None)
-    env.setdefault("SECRET_KEY", "bench-only-" + "x" * 50)
-    env.pop("REDIS_URL", None)  # the database queue: enqueueing is part of what is measured
-    env["PYTHONPATH"] = str(ROOT)
-    completed = subprocess.run(
-        [sys.executable, __file__, "--child"], cwd=ROOT, env=env, capture_output=True, text=True, check=False
-    )
-    sys.stderr.write(completed.stderr)
-    if completed.returncode != 0:
-        raise RuntimeError(f"reminders benchmark failed on {vendor}:\n{completed.stdout}\n{completed.stderr}")
-    return [tuple(row) for row in json.loads(completed.stdout.strip().splitlines()[-1])]  # type: ignore[misc]
-
-
 def run() -> list[tuple[str, float, str, float]]:
-    """On SQLite (reported only) and, when a server answers, on PostgreSQL (the target's)."""
-    rows: list[tuple[str, float, str, float]] = []
-    for vendor in ["sqlite"] + (["postgres"] if postgres_url() else []):
-        for name, measured, unit, target in _run_child(vendor):
-            target = target if vendor == "postgres" else math.inf
-            name = f"[{vendor}] {name}"
-            print(f"{name:<86} {measured:8.2f} {unit:<8} (target ≤ {target:g})", flush=True)
-            rows.append((name, measured, unit, target))
-    return rows
+    """On SQLite and, when a server answers, on PostgreSQL, each in a child process on a throwaway database."""
+    return run_vendors(__file__, "bench_fibrotrack_reminders", targets_on="postgres")
 
 
 if __name__ == "__main__":

@@ -39,12 +39,12 @@ def run_child(script: str, db_name: str, vendor: str) -> list[Row]:
     return [tuple(row) for row in json.loads(completed.stdout.strip().splitlines()[-1])]  # type: ignore[misc]
 
 
-def run_vendors(script: str, db_name: str, *, targets_on: str = "postgres") -> list[Row]:
-    """SQLite, and PostgreSQL when a server answers; only ``targets_on``'s figures keep their targets."""
+def run_vendors(script: str, db_name: str, *, targets_on: str | None = "postgres") -> list[Row]:
+    """SQLite, and PostgreSQL when a server answers; only ``targets_on``'s figures keep their targets (None: both)."""
     rows: list[Row] = []
     for vendor in ["sqlite"] + (["postgres"] if postgres_url() else []):
         for name, measured, unit, target in run_child(script, db_name, vendor):
-            target = target if vendor == targets_on else math.inf
+            target = target if targets_on in (None, vendor) else math.inf
             label = f"[{vendor}] {name}"
             print(f"{label:<86} {measured:8.2f} {unit:<8} (target ≤ {target:g})", flush=True)
             rows.append((label, measured, unit, target))

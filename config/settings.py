@@ -86,6 +86,8 @@ MIDDLEWARE = [
     "fibrotrack.lib.middleware.UserTimezoneMiddleware",
     # The signed-in person's own language setting wins over the browser's (after authentication).
     "fibrotrack.lib.middleware.UserLanguageMiddleware",
+    # The region's conventions (date order, first weekday, units): after the language (lib/l10n.py).
+    "fibrotrack.lib.middleware.ConventionsMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -103,6 +105,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "fibrotrack.lib.context_processors.site",
             ],
+            # |date and |time in the person's order and clock (lib/templatetags/l10n_dates.py), and unit filters.
+            "builtins": ["fibrotrack.lib.templatetags.l10n_dates"],
         },
     },
 ]
@@ -236,6 +240,12 @@ FIBROTRACK_LANGUAGES_PARTIAL = envlist("FIBROTRACK_LANGUAGES_PARTIAL", ["es", "d
 TIME_ZONE = envstr("TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True
+# Dates and numbers per locale (Django always localizes): our additions to Django's formats, and the
+# project's date patterns in each locale's order (config/formats/__init__.py, fibrotrack/lib/l10n.py).
+FORMAT_MODULE_PATH = ["config.formats"]
+# Off on purpose: it would put separators into every number a template prints, years and ids in links
+# included ("2,026"). Large counts that need one use |intcomma or lib.l10n.
+USE_THOUSAND_SEPARATOR = False
 
 # --- Static files -------------------------------------------------------------
 STATIC_URL = "/static/"

@@ -16,7 +16,8 @@ urlpatterns = [
     # The footer's language switcher (Django's set_language, also saving the person's setting) and the
     # JavaScript catalogue, for pages whose scripts need their words translated (<script src>, CSP-safe).
     path("i18n/setlang/", set_language, name="set_language"),
-    path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
+    # Our own catalogue only (locale/*/djangojs.po): not the admin's, which has its own URL.
+    path("jsi18n/", JavaScriptCatalog.as_view(packages=["fibrotrack.lib"]), name="javascript-catalog"),
     path("accounts/", include("allauth.urls")),
     path("me/", include("fibrotrack.accounts.urls")),
     path("diary/", include("fibrotrack.diary.urls")),

@@ -12,6 +12,7 @@ from allauth.core.exceptions import ImmediateHttpResponse
 from django import forms
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
 
@@ -23,7 +24,7 @@ def language_choices() -> list[tuple[str, StrOrPromise]]:
     return [("", _("Automatic")), *offered_languages()]
 
 
-HOURS = [(h, f"{h}:00" if h else "midnight") for h in range(13)]
+HOURS = [(h, f"{h}:00" if h else _("midnight")) for h in range(13)]
 
 
 def time_zone_choices() -> list[tuple[str, str]]:
@@ -31,12 +32,12 @@ def time_zone_choices() -> list[tuple[str, str]]:
 
 
 class SettingsForm(forms.ModelForm[User]):
-    time_zone = forms.ChoiceField(label="Time zone", choices=time_zone_choices)
+    time_zone = forms.ChoiceField(label=_("Time zone"), choices=time_zone_choices)
     day_starts_at_hour = forms.TypedChoiceField(
-        label="A new diary day starts at",
+        label=_("A new diary day starts at"),
         choices=HOURS,
         coerce=int,
-        help_text="Entries before this hour count for the day before, so 1 a.m. is still “last night”.",
+        help_text=_("Entries before this hour count for the day before, so 1 a.m. is still “last night”."),
     )
     # Optional in the form: a post without it (an older page) keeps the setting.
     theme = forms.ChoiceField(
@@ -58,8 +59,10 @@ class SettingsForm(forms.ModelForm[User]):
         model = User
         # The daily reminder's time is set on the reminders page, beside its channels and pause.
         fields = ("display_name", "time_zone", "day_starts_at_hour", "units", "paper_size", "theme", "language")
+        # The model's fields have no translatable verbose names (adding them would need a migration).
+        labels = {"display_name": _("Name in the community"), "units": _("Units")}
         help_texts = {
-            "display_name": "A pseudonym. It is the only name other people see in the community.",
+            "display_name": _("A pseudonym. It is the only name other people see in the community."),
             "paper_size": _("For the PDF of your doctor’s report. Automatic goes by your time zone."),
         }
 
@@ -78,32 +81,34 @@ class SettingsForm(forms.ModelForm[User]):
 class OnboardingForm(forms.Form):
     """The person's own part of the welcome page; registered steps add theirs (``onboarding_steps``)."""
 
-    time_zone = forms.ChoiceField(label="Your time zone", choices=time_zone_choices, initial="UTC")
-    day_starts_at_hour = forms.TypedChoiceField(label="A new diary day starts at", choices=HOURS, coerce=int, initial=4)
+    time_zone = forms.ChoiceField(label=_("Your time zone"), choices=time_zone_choices, initial="UTC")
+    day_starts_at_hour = forms.TypedChoiceField(
+        label=_("A new diary day starts at"), choices=HOURS, coerce=int, initial=4
+    )
     display_name = forms.CharField(
-        label="Name to show in the community (optional)",
+        label=_("Name to show in the community (optional)"),
         max_length=40,
         required=False,
-        help_text="Use a nickname, not your real name.",
+        help_text=_("Use a nickname, not your real name."),
     )
 
 
 class DeleteAccountForm(forms.Form):
     posts = forms.ChoiceField(
-        label="Your community posts",
+        label=_("Your community posts"),
         choices=[
-            ("delete", "Delete them too"),
-            ("keep", "Leave them up without my name, so replies still make sense"),
+            ("delete", _("Delete them too")),
+            ("keep", _("Leave them up without my name, so replies still make sense")),
         ],
         initial="delete",
         widget=forms.RadioSelect,
     )
     confirm = forms.CharField(
-        label="Type DELETE to confirm",
-        help_text="This permanently erases your diary, treatments, trials and everything else in your account.",
+        label=_("Type DELETE to confirm"),
+        help_text=_("This permanently erases your diary, treatments, trials and everything else in your account."),
     )
     password = forms.CharField(
-        label="Your password", widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+        label=_("Your password"), widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
     )
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
@@ -113,13 +118,13 @@ class DeleteAccountForm(forms.Form):
     def clean_confirm(self) -> str:
         value: str = self.cleaned_data["confirm"]
         if value.strip().upper() != "DELETE":
-            raise ValidationError("Type the word DELETE to confirm.")
+            raise ValidationError(gettext("Type the word DELETE to confirm."))
         return value
 
     def clean_password(self) -> str:
         value: str = self.cleaned_data["password"]
         if not self.user.check_password(value):
-            raise ValidationError("That password is not right.")
+            raise ValidationError(gettext("That password is not right."))
         return value
 
 

@@ -15,12 +15,15 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
 def validate_time_zone(value: str) -> None:
     if value not in zoneinfo.available_timezones():
-        raise ValidationError(f"“{value}” is not a time zone we know. Pick one from the list.")
+        raise ValidationError(
+            gettext("“%(zone)s” is not a time zone we know. Pick one from the list.") % {"zone": value}
+        )
 
 
 class UserManager(BaseUserManager["User"]):
@@ -42,11 +45,13 @@ class UserManager(BaseUserManager["User"]):
 
 class User(AbstractBaseUser, PermissionsMixin):
     class Units(models.TextChoices):
-        METRIC = "metric", "Metric (kg, °C)"
-        US = "us", "US (lb, °F)"
+        # Automatic: the usual units where the person is (lib/l10n.py): US units in the US, metric elsewhere.
+        AUTOMATIC = "", _("Automatic: the usual units where you are")
+        METRIC = "metric", _("Metric (kg, °C)")
+        US = "us", _("US (lb, °F)")
 
     class PaperSize(models.TextChoices):
-        AUTOMATIC = "", _("Automatic: US Letter in the US, Canada, Mexico and the Philippines, else A4")
+        AUTOMATIC = "", _("Automatic: US Letter in the US and Canada, else A4")
         A4 = "a4", _("A4")
         LETTER = "letter", _("US Letter")
 
@@ -55,21 +60,22 @@ class User(AbstractBaseUser, PermissionsMixin):
         LIGHT = "light", _("Light")
         DARK = "dark", _("Dark")
 
-    email = models.EmailField("e-mail address", unique=True)
+    email = models.EmailField(_("e-mail address"), unique=True)
     display_name = models.CharField(
         max_length=40,
         blank=True,
-        help_text="A pseudonym. It is the only name other people see in the community.",
+        help_text=_("A pseudonym. It is the only name other people see in the community."),
     )
     time_zone = models.CharField(max_length=64, default="UTC", validators=[validate_time_zone])
     day_starts_at_hour = models.PositiveSmallIntegerField(
-        "a new diary day starts at",
+        _("a new diary day starts at"),
         default=4,
         validators=[MinValueValidator(0), MaxValueValidator(12)],
-        help_text="Entries before this hour count for the day before, so 1 a.m. is still “last night”.",
+        help_text=_("Entries before this hour count for the day before, so 1 a.m. is still “last night”."),
     )
-    reminder_time = models.TimeField("daily reminder", null=True, blank=True)
-    units = models.CharField(max_length=8, choices=Units.choices, default=Units.METRIC)
+    reminder_time = models.TimeField(_("daily reminder"), null=True, blank=True)
+    # Stored values stay SI whatever this says: it changes only what is shown.
+    units = models.CharField(max_length=8, choices=Units.choices, default=Units.AUTOMATIC, blank=True)
     # The doctor's report's PDF; automatic follows the time zone (``accounts.paper``).
     paper_size = models.CharField(
         _("paper size"), max_length=8, choices=PaperSize.choices, default=PaperSize.AUTOMATIC, blank=True
@@ -106,7 +112,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     REQUIRED_FIELDS: ClassVar[list[str]] = []
 
     class Meta:
-        verbose_name = "user"
+        verbose_name = _("user")
 
     def __str__(self) -> str:
         return self.email

@@ -5,6 +5,7 @@ from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 
@@ -43,7 +44,7 @@ def onboarding(request: AuthenticatedHttpRequest) -> HttpResponse:
             day_starts_at_hour=cd["day_starts_at_hour"],
             display_name=cd.get("display_name") or "",
         )
-        messages.success(request, "All set. Here is your first check-in: it takes under a minute.")
+        messages.success(request, gettext("All set. Here is your first check-in: it takes under a minute."))
         return redirect("diary:today")
     context = {"form": form, "steps": steps}
     return render(request, "accounts/onboarding.html", context, status=400 if request.method == "POST" else 200)
@@ -54,7 +55,7 @@ def settings_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = SettingsForm(request.POST or None, instance=request.user)
     if request.method == "POST" and form.is_valid():
         form.save()
-        messages.success(request, "Settings saved.")
+        messages.success(request, gettext("Settings saved."))
         return redirect("accounts:settings")
     return render(request, "accounts/settings.html", {"form": form}, status=400 if request.method == "POST" else 200)
 
@@ -66,7 +67,7 @@ def delete_account(request: AuthenticatedHttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         logout(request)
         actions.do_delete_account(user, keep_posts=form.cleaned_data["posts"] == "keep")
-        messages.success(request, "Your account and all of its data have been deleted. Take care.")
+        messages.success(request, gettext("Your account and all of its data have been deleted. Take care."))
         return redirect("home")
     return render(request, "accounts/delete.html", {"form": form}, status=400 if request.method == "POST" else 200)
 

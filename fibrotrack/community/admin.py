@@ -14,6 +14,7 @@ from typing import Any
 from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils.translation import gettext, gettext_lazy
 
 from fibrotrack.community.actions.audit import (
     do_record_admin_ban,
@@ -182,11 +183,13 @@ class NewsletterIssueAdmin(admin.ModelAdmin[NewsletterIssue]):
     readonly_fields = ("sent_at", "recipient_count")
     actions = ("send_issue",)
 
-    @admin.action(description="Send to confirmed subscribers")
+    @admin.action(description=gettext_lazy("Send to confirmed subscribers"))
     def send_issue(self, request: HttpRequest, queryset: QuerySet[NewsletterIssue]) -> None:
         for issue in queryset:
             if issue.sent_at is not None:
-                self.message_user(request, f"“{issue}” was already sent.", messages.WARNING)
+                self.message_user(
+                    request, gettext("“%(issue)s” was already sent.") % {"issue": issue}, messages.WARNING
+                )
                 continue
             do_send_newsletter(issue)
-            self.message_user(request, f"“{issue}” is queued for sending.")
+            self.message_user(request, gettext("“%(issue)s” is queued for sending.") % {"issue": issue})

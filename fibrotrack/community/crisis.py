@@ -17,6 +17,7 @@ from functools import lru_cache
 
 from django.conf import settings
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext, gettext_noop
 
 PATTERNS = (
     r"suicid\w*",
@@ -35,11 +36,13 @@ PATTERNS = (
 )
 _RE = re.compile(r"(?<!\w)(?:" + "|".join(PATTERNS) + r")(?!\w)", re.IGNORECASE)
 
-DEFAULT_RESOURCES = """\
+DEFAULT_RESOURCES = gettext_noop(
+    """\
 If you are in danger right now, call your local emergency number (999 or 112 in the UK and Europe, 911 in the US).
 UK and Ireland: Samaritans, free, day or night: call 116 123 or e-mail jo@samaritans.org.
 US: call or text 988 (Suicide & Crisis Lifeline).
 Elsewhere: find a free, confidential helpline at https://findahelpline.com."""
+)
 
 
 def mentions_crisis(*texts: str) -> bool:
@@ -54,5 +57,6 @@ def _render(source: str) -> str:
 
 
 def resources_html() -> SafeString:
-    source = getattr(settings, "COMMUNITY_CRISIS_RESOURCES", "") or DEFAULT_RESOURCES
+    # A site's own resources are shown as configured; the default ones in the reader's language.
+    source = getattr(settings, "COMMUNITY_CRISIS_RESOURCES", "") or gettext(DEFAULT_RESOURCES)
     return mark_safe(_render(source))  # noqa: S308  (markdown-it + nh3 output)

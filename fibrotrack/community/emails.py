@@ -18,7 +18,10 @@ from django.core.mail import EmailMessage
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy
+from django_stubs_ext import StrOrPromise
 from django_tasks import task
 
 from fibrotrack.community.models import EmailChoice, NewsletterIssue, NewsletterSubscription, Notification
@@ -67,7 +70,17 @@ def read_newsletter_token(token: str) -> int | None:
     return data.get("u") if isinstance(data, dict) and isinstance(data.get("u"), int) else None
 
 
-def _message(user: Any, subject: str, template: str, context: dict[str, Any], kind: str | None) -> EmailMessage:
+def _message(
+    user: Any, subject: StrOrPromise, template: str, context: dict[str, Any], kind: str | None
+) -> EmailMessage:
+    """The e-mail in the recipient's language (a task has no request to take one from)."""
+    from fibrotrack.community.notifications import recipient_language
+
+    with translation.override(recipient_language(user)):
+        return _compose(user, str(subject), template, context, kind)
+
+
+def _compose(user: Any, subject: str, template: str, context: dict[str, Any], kind: str | None) -> EmailMessage:
     headers = {"Auto-Submitted": "auto-generated"}
     context = {"site_name": settings.SITE_NAME, "user": user, **context}
     if kind is not None:
@@ -151,7 +164,7 @@ def send_digest(user_id: int) -> int:
         items = [{"text": n.text, "url": absolute(n.url), "when": n.created_at} for n in pending]
         message = _message(
             user,
-            f"Your daily community digest: {len(items)} new",
+            format_lazy(gettext_lazy("Your daily community digest: {count} new"), count=len(items)),
             "community/email/digest.txt",
             {"items": items, "settings_url": absolute(reverse("community:email_settings"))},
             DIGEST,
@@ -171,7 +184,7 @@ def send_newsletter_confirmation(user_id: int) -> bool:
     url = absolute(reverse("community:newsletter_confirm", args=[newsletter_token(user_id)]))
     message = _message(
         user,
-        "Please confirm your newsletter subscription",
+        gettext_lazy("Please confirm your newsletter subscription"),
         "community/email/newsletter_confirm.txt",
         {"url": url},
         None,

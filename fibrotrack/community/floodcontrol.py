@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 
 if TYPE_CHECKING:
     from fibrotrack.accounts.models import User
@@ -42,8 +43,14 @@ def check_can_post(user: User, *, new_thread: bool, external_links: int = 0) -> 
     recent = Post.objects.filter(author=user, created_at__gte=now - dt.timedelta(seconds=window)).count()
     if recent >= _setting("COMMUNITY_FLOOD_POSTS", 5):
         raise ValidationError(
-            f"You are posting very quickly: at most {_setting('COMMUNITY_FLOOD_POSTS', 5)} posts in "
-            f"{window} seconds. Please wait a minute and try again. Your text is still here.",
+            ngettext(
+                "You are posting very quickly: at most %(count)s post in %(seconds)s seconds. "
+                "Please wait a minute and try again. Your text is still here.",
+                "You are posting very quickly: at most %(count)s posts in %(seconds)s seconds. "
+                "Please wait a minute and try again. Your text is still here.",
+                _setting("COMMUNITY_FLOOD_POSTS", 5),
+            )
+            % {"count": _setting("COMMUNITY_FLOOD_POSTS", 5), "seconds": window},
             code="flood",
         )
     if not is_new_account(user):
@@ -53,21 +60,38 @@ def check_can_post(user: User, *, new_thread: bool, external_links: int = 0) -> 
         limit = _setting("COMMUNITY_NEW_ACCOUNT_THREADS_PER_DAY", 3)
         if Thread.objects.filter(author=user, created_at__gte=day_ago).count() >= limit:
             raise ValidationError(
-                f"New accounts can start {limit} threads a day. You can still reply to threads; "
-                "this limit goes away after your first few days.",
+                ngettext(
+                    "New accounts can start %(count)s thread a day. You can still reply to threads; "
+                    "this limit goes away after your first few days.",
+                    "New accounts can start %(count)s threads a day. You can still reply to threads; "
+                    "this limit goes away after your first few days.",
+                    limit,
+                )
+                % {"count": limit},
                 code="new_account_threads",
             )
     limit = _setting("COMMUNITY_NEW_ACCOUNT_POSTS_PER_DAY", 20)
     if Post.objects.filter(author=user, created_at__gte=day_ago).count() >= limit:
         raise ValidationError(
-            f"New accounts can post {limit} times a day. This limit goes away after your first few days.",
+            ngettext(
+                "New accounts can post %(count)s time a day. This limit goes away after your first few days.",
+                "New accounts can post %(count)s times a day. This limit goes away after your first few days.",
+                limit,
+            )
+            % {"count": limit},
             code="new_account_posts",
         )
     links = _setting("COMMUNITY_NEW_ACCOUNT_LINKS", 2)
     if external_links > links:
         raise ValidationError(
-            f"New accounts can include up to {links} links in a post (this one has {external_links}). "
-            "This keeps spam out; the limit goes away after your first few days.",
+            ngettext(
+                "New accounts can include up to %(count)s link in a post (this one has %(found)s). "
+                "This keeps spam out; the limit goes away after your first few days.",
+                "New accounts can include up to %(count)s links in a post (this one has %(found)s). "
+                "This keeps spam out; the limit goes away after your first few days.",
+                links,
+            )
+            % {"count": links, "found": external_links},
             code="new_account_links",
         )
 
@@ -80,7 +104,10 @@ def check_can_message(user: User) -> None:
     since = timezone.now() - dt.timedelta(seconds=window)
     if Message.objects.filter(sender=user, created_at__gte=since).count() >= limit:
         raise ValidationError(
-            f"You are sending messages very quickly: at most {limit} in {window} seconds. Please wait a minute.",
+            gettext(
+                "You are sending messages very quickly: at most %(count)s in %(seconds)s seconds. Please wait a minute."
+            )
+            % {"count": limit, "seconds": window},
             code="flood",
         )
     if is_new_account(user):
@@ -88,6 +115,11 @@ def check_can_message(user: User) -> None:
         day_ago = timezone.now() - dt.timedelta(days=1)
         if Message.objects.filter(sender=user, created_at__gte=day_ago).count() >= day_limit:
             raise ValidationError(
-                f"New accounts can send {day_limit} messages a day. This limit goes away after your first few days.",
+                ngettext(
+                    "New accounts can send %(count)s message a day. This limit goes away after your first few days.",
+                    "New accounts can send %(count)s messages a day. This limit goes away after your first few days.",
+                    day_limit,
+                )
+                % {"count": day_limit},
                 code="new_account_messages",
             )

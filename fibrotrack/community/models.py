@@ -22,38 +22,41 @@ from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 USER = settings.AUTH_USER_MODEL
 
 
 class Visibility(models.TextChoices):
-    ONLY_ME = "only_me", "Only me"
-    MEMBERS = "members", "Signed-in members"
+    ONLY_ME = "only_me", _("Only me")
+    MEMBERS = "members", _("Signed-in members")
 
 
 class SupportGroup(models.Model):
     class Kind(models.TextChoices):
-        PUBLIC = "public", "Public: anyone signed in can join"
-        PRIVATE = "private", "Private: joining takes an invite or a moderator's approval"
+        PUBLIC = "public", _("Public: anyone signed in can join")
+        PRIVATE = "private", _("Private: joining takes an invite or a moderator's approval")
 
     name = models.CharField(max_length=80, unique=True)
     slug = models.SlugField(max_length=80, unique=True)
     description = models.TextField(max_length=1000, blank=True)
-    rules = models.TextField(max_length=5000, blank=True, help_text="Markdown.")
+    rules = models.TextField(max_length=5000, blank=True, help_text=_("Markdown."))
     rules_html = models.TextField(blank=True, editable=False)
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.PUBLIC)
     is_listed = models.BooleanField(
-        "listed in the directory",
+        _("listed in the directory"),
         default=True,
-        help_text="A listed private group shows its name and description so that people can ask to join. "
-        "An unlisted one is invisible to everyone but its members and the people invited.",
+        help_text=_(
+            "A listed private group shows its name and description so that people can ask to join. "
+            "An unlisted one is invisible to everyone but its members and the people invited."
+        ),
     )
     position = models.PositiveSmallIntegerField(default=100)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering: ClassVar = ["position", "name"]
-        verbose_name = "support group"
+        verbose_name = _("support group")
 
     def __str__(self) -> str:
         return self.name
@@ -74,7 +77,7 @@ class Forum(models.Model):
     description = models.TextField(max_length=1000, blank=True)
     group = models.OneToOneField(SupportGroup, null=True, blank=True, on_delete=models.CASCADE, related_name="forum")
     staff_only_threads = models.BooleanField(
-        "only moderators start threads", default=False, help_text="For announcements."
+        _("only moderators start threads"), default=False, help_text=_("For announcements.")
     )
     position = models.PositiveSmallIntegerField(default=100)
 
@@ -94,20 +97,20 @@ class Forum(models.Model):
 
 class Membership(models.Model):
     class Role(models.TextChoices):
-        MEMBER = "member", "Member"
-        MODERATOR = "moderator", "Moderator"
+        MEMBER = "member", _("Member")
+        MODERATOR = "moderator", _("Moderator")
 
     class Status(models.TextChoices):
-        ACTIVE = "active", "Member"
-        REQUESTED = "requested", "Asked to join"
-        INVITED = "invited", "Invited"
+        ACTIVE = "active", _("Member")
+        REQUESTED = "requested", _("Asked to join")
+        INVITED = "invited", _("Invited")
 
     group = models.ForeignKey(SupportGroup, on_delete=models.CASCADE, related_name="memberships")
     user = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="community_memberships")
     role = models.CharField(max_length=10, choices=Role.choices, default=Role.MEMBER)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACTIVE)
     invited_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    note = models.CharField("message to the moderators", max_length=300, blank=True)
+    note = models.CharField(_("message to the moderators"), max_length=300, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -133,7 +136,7 @@ class Thread(models.Model):
         "treatments.Treatment",
         blank=True,
         related_name="community_threads",
-        help_text="Catalogue treatments this thread is about.",
+        help_text=_("Catalogue treatments this thread is about."),
     )
 
     class Meta:
@@ -201,9 +204,9 @@ class PostRevision(models.Model):
 
 class Reaction(models.Model):
     class Kind(models.TextChoices):
-        SUPPORT = "support", "Support"
-        HELPFUL = "helpful", "Helpful"
-        HUG = "hug", "Hug"
+        SUPPORT = "support", _("Support")
+        HELPFUL = "helpful", _("Helpful")
+        HUG = "hug", _("Hug")
 
     post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="reactions")
     user = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="community_reactions")
@@ -231,7 +234,7 @@ class ProgressCard(models.Model):
     kind = models.CharField(max_length=40, default="chart")
     title = models.CharField(max_length=200)
     caption = models.CharField(max_length=300, blank=True)
-    svg = models.TextField(help_text="Rendered by the server from the person's own data, then frozen.")
+    svg = models.TextField(help_text=_("Rendered by the server from the person's own data, then frozen."))
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -299,7 +302,7 @@ class Profile(models.Model):
     user = models.OneToOneField(USER, on_delete=models.CASCADE, related_name="community_profile")
     bio = models.TextField(max_length=1000, blank=True)
     bio_visibility = models.CharField(max_length=10, choices=Visibility.choices, default=Visibility.MEMBERS)
-    diagnosis_year = models.PositiveSmallIntegerField("year of diagnosis", null=True, blank=True)
+    diagnosis_year = models.PositiveSmallIntegerField(_("year of diagnosis"), null=True, blank=True)
     diagnosis_year_visibility = models.CharField(max_length=10, choices=Visibility.choices, default=Visibility.ONLY_ME)
     treatments_tried = models.ManyToManyField("treatments.Treatment", blank=True, related_name="+")
     treatments_visibility = models.CharField(max_length=10, choices=Visibility.choices, default=Visibility.ONLY_ME)
@@ -354,16 +357,16 @@ class Message(models.Model):
 
 class Report(models.Model):
     class Reason(models.TextChoices):
-        SPAM = "spam", "Spam"
-        HARASSMENT = "harassment", "Harassment"
-        MISINFORMATION = "misinformation", "Medical misinformation"
-        SELF_HARM = "self_harm", "Self-harm concern"
-        OTHER = "other", "Something else"
+        SPAM = "spam", _("Spam")
+        HARASSMENT = "harassment", _("Harassment")
+        MISINFORMATION = "misinformation", _("Medical misinformation")
+        SELF_HARM = "self_harm", _("Self-harm concern")
+        OTHER = "other", _("Something else")
 
     class Status(models.TextChoices):
-        OPEN = "open", "Open"
-        RESOLVED = "resolved", "Action taken"
-        DISMISSED = "dismissed", "No action needed"
+        OPEN = "open", _("Open")
+        RESOLVED = "resolved", _("Action taken")
+        DISMISSED = "dismissed", _("No action needed")
 
     reporter = models.ForeignKey(
         USER, null=True, blank=True, on_delete=models.CASCADE, related_name="community_reports_made"
@@ -396,32 +399,32 @@ class ModerationAction(models.Model):
     """The audit log: one row for every moderator action, kept when accounts go."""
 
     class Action(models.TextChoices):
-        HIDE_POST = "hide_post", "Hid a post"
-        RESTORE_POST = "restore_post", "Restored a post"
-        DELETE_POST = "delete_post", "Deleted a post"
-        HIDE_THREAD = "hide_thread", "Hid a thread"
-        RESTORE_THREAD = "restore_thread", "Restored a thread"
-        DELETE_THREAD = "delete_thread", "Deleted a thread"
-        LOCK = "lock", "Locked a thread"
-        UNLOCK = "unlock", "Unlocked a thread"
-        PIN = "pin", "Pinned a thread"
-        UNPIN = "unpin", "Unpinned a thread"
-        MOVE = "move", "Moved a thread"
-        WARN = "warn", "Warned a person"
-        BAN = "ban", "Banned a person"
-        UNBAN = "unban", "Lifted a ban"
-        DISMISS_REPORT = "dismiss_report", "Dismissed a report"
-        RESOLVE_REPORT = "resolve_report", "Resolved a report"
-        APPROVE_MEMBER = "approve_member", "Approved a member"
-        DECLINE_MEMBER = "decline_member", "Declined a request to join"
-        INVITE = "invite", "Invited a person"
-        REMOVE_MEMBER = "remove_member", "Removed a member"
-        SET_ROLE = "set_role", "Changed a member's role"
-        APPOINT_MODERATOR = "appoint_moderator", "Appointed a group moderator"
-        REMOVE_MODERATOR = "remove_moderator", "Removed a group moderator"
-        CREATE_GROUP = "create_group", "Created a group"
-        EDIT_GROUP = "edit_group", "Changed a group's settings"
-        TAG_THREAD = "tag_thread", "Changed a thread's treatments"
+        HIDE_POST = "hide_post", _("Hid a post")
+        RESTORE_POST = "restore_post", _("Restored a post")
+        DELETE_POST = "delete_post", _("Deleted a post")
+        HIDE_THREAD = "hide_thread", _("Hid a thread")
+        RESTORE_THREAD = "restore_thread", _("Restored a thread")
+        DELETE_THREAD = "delete_thread", _("Deleted a thread")
+        LOCK = "lock", _("Locked a thread")
+        UNLOCK = "unlock", _("Unlocked a thread")
+        PIN = "pin", _("Pinned a thread")
+        UNPIN = "unpin", _("Unpinned a thread")
+        MOVE = "move", _("Moved a thread")
+        WARN = "warn", _("Warned a person")
+        BAN = "ban", _("Banned a person")
+        UNBAN = "unban", _("Lifted a ban")
+        DISMISS_REPORT = "dismiss_report", _("Dismissed a report")
+        RESOLVE_REPORT = "resolve_report", _("Resolved a report")
+        APPROVE_MEMBER = "approve_member", _("Approved a member")
+        DECLINE_MEMBER = "decline_member", _("Declined a request to join")
+        INVITE = "invite", _("Invited a person")
+        REMOVE_MEMBER = "remove_member", _("Removed a member")
+        SET_ROLE = "set_role", _("Changed a member's role")
+        APPOINT_MODERATOR = "appoint_moderator", _("Appointed a group moderator")
+        REMOVE_MODERATOR = "remove_moderator", _("Removed a group moderator")
+        CREATE_GROUP = "create_group", _("Created a group")
+        EDIT_GROUP = "edit_group", _("Changed a group's settings")
+        TAG_THREAD = "tag_thread", _("Changed a thread's treatments")
 
     moderator = models.ForeignKey(USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     action = models.CharField(max_length=20, choices=Action.choices)
@@ -436,9 +439,9 @@ class ModerationAction(models.Model):
 
     class Meta:
         ordering: ClassVar = ["-created_at", "-id"]
-        verbose_name = "moderation log entry"
-        verbose_name_plural = "moderation log"
-        permissions: ClassVar = [("moderate_all", "Moderate every forum, message report and person")]
+        verbose_name = _("moderation log entry")
+        verbose_name_plural = _("moderation log")
+        permissions: ClassVar = [("moderate_all", _("Moderate every forum, message report and person"))]
 
     def __str__(self) -> str:
         return f"{self.get_action_display()} ({self.created_at:%Y-%m-%d %H:%M})"
@@ -466,12 +469,12 @@ class Ban(models.Model):
         blank=True,
         on_delete=models.CASCADE,
         related_name="bans",
-        help_text="Empty: banned from the whole community.",
+        help_text=_("Empty: banned from the whole community."),
     )
     moderator = models.ForeignKey(USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     reason = models.TextField(max_length=1000)
     created_at = models.DateTimeField(default=timezone.now)
-    expires_at = models.DateTimeField(null=True, blank=True, help_text="Empty: for good.")
+    expires_at = models.DateTimeField(null=True, blank=True, help_text=_("Empty: for good."))
     lifted_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -488,12 +491,12 @@ class Ban(models.Model):
 
 class Notification(models.Model):
     class Kind(models.TextChoices):
-        REPLY = "reply", "Replies to your threads and posts"
-        MENTION = "mention", "Mentions of you"
-        REACTION = "reaction", "Reactions to your posts"
-        MESSAGE = "message", "Private messages"
-        MODERATION = "moderation", "Moderation decisions"
-        GROUP = "group", "Group invitations and requests"
+        REPLY = "reply", _("Replies to your threads and posts")
+        MENTION = "mention", _("Mentions of you")
+        REACTION = "reaction", _("Reactions to your posts")
+        MESSAGE = "message", _("Private messages")
+        MODERATION = "moderation", _("Moderation decisions")
+        GROUP = "group", _("Group invitations and requests")
 
     recipient = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="community_notifications")
     actor = models.ForeignKey(USER, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
@@ -521,9 +524,9 @@ class Notification(models.Model):
 
 
 class EmailChoice(models.TextChoices):
-    OFF = "off", "No e-mail"
-    IMMEDIATE = "immediate", "Straight away"
-    DAILY = "daily", "In a daily digest"
+    OFF = "off", _("No e-mail")
+    IMMEDIATE = "immediate", _("Straight away")
+    DAILY = "daily", _("In a daily digest")
 
 
 class EmailPreferences(models.Model):
@@ -537,7 +540,7 @@ class EmailPreferences(models.Model):
     last_digest_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        verbose_name_plural = "e-mail preferences"
+        verbose_name_plural = _("e-mail preferences")
 
     def __str__(self) -> str:
         return f"E-mail preferences of {self.user_id}"
@@ -548,9 +551,9 @@ class EmailPreferences(models.Model):
 
 class NewsletterSubscription(models.Model):
     class Status(models.TextChoices):
-        PENDING = "pending", "Waiting for confirmation"
-        CONFIRMED = "confirmed", "Subscribed"
-        UNSUBSCRIBED = "unsubscribed", "Unsubscribed"
+        PENDING = "pending", _("Waiting for confirmation")
+        CONFIRMED = "confirmed", _("Subscribed")
+        UNSUBSCRIBED = "unsubscribed", _("Unsubscribed")
 
     user = models.OneToOneField(USER, on_delete=models.CASCADE, related_name="community_newsletter")
     status = models.CharField(max_length=14, choices=Status.choices, default=Status.PENDING)
@@ -564,7 +567,7 @@ class NewsletterSubscription(models.Model):
 
 class NewsletterIssue(models.Model):
     subject = models.CharField(max_length=150)
-    body = models.TextField(help_text="Markdown. Announcements and new articles.")
+    body = models.TextField(help_text=_("Markdown. Announcements and new articles."))
     created_at = models.DateTimeField(default=timezone.now)
     sent_at = models.DateTimeField(null=True, blank=True)
     recipient_count = models.PositiveIntegerField(default=0)

@@ -13,7 +13,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.db.models import QuerySet
+from django.utils import translation
+from django_stubs_ext import StrOrPromise
 
 from fibrotrack.community.models import Block, EmailChoice, EmailPreferences, Notification
 from fibrotrack.lib.tasks import enqueue
@@ -30,6 +33,11 @@ PERSONAL_KINDS = {
 }
 
 
+def recipient_language(user: Any) -> str:
+    """The language of what we write to someone: their setting, else the site's (no browser to ask)."""
+    return getattr(user, "language", "") or settings.LANGUAGE_CODE
+
+
 def email_preferences(user: Any) -> EmailPreferences:
     prefs, _ = EmailPreferences.objects.get_or_create(user=user)
     return prefs
@@ -38,7 +46,7 @@ def email_preferences(user: Any) -> EmailPreferences:
 def notify(
     recipient: Any,
     kind: str,
-    text: str,
+    text: StrOrPromise,
     url: str,
     *,
     actor: Any = None,
@@ -53,8 +61,11 @@ def notify(
         and Block.objects.filter(blocker_id=recipient.pk, blocked_id=actor.pk).exists()
     ):
         return None
+    # The row keeps words, not a message key: put them in the recipient's language, not the actor's.
+    with translation.override(recipient_language(recipient)):
+        words = str(text)
     notification = Notification.objects.create(
-        recipient=recipient, actor=actor, kind=kind, text=text[:300], url=url[:200], **targets
+        recipient=recipient, actor=actor, kind=kind, text=words[:300], url=url[:200], **targets
     )
     if email_preferences(recipient).choice_for(kind) == EmailChoice.IMMEDIATE:
         from fibrotrack.community.emails import send_notification_email
@@ -64,7 +75,7 @@ def notify(
 
 
 def notify_many(
-    recipients: Iterable[Any], kind: str, text: str, url: str, *, actor: Any = None, **targets: Any
+    recipients: Iterable[Any], kind: str, text: StrOrPromise, url: str, *, actor: Any = None, **targets: Any
 ) -> list[Notification]:
     sent = []
     for recipient in recipients:

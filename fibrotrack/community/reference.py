@@ -6,56 +6,83 @@ groups and categories are created (and every group gets its forum).
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_noop as _
+
 from fibrotrack.community.actions.groups import do_ensure_group_forum
 from fibrotrack.community.models import Forum, SupportGroup
 
-COMMON_RULES = """\
+COMMON_RULES = _(
+    """\
 - Be kind. Everyone here is dealing with a lot.
 - Share your experience, not medical orders: what helps one person can harm another. Talk to your doctor before changing treatment.
 - No selling, no miracle cures, no links to shops.
 - Keep other people's stories in the group.
 - If you are worried about someone's safety, report the post: a moderator will see it."""
+)
 
 SEED_GROUPS: tuple[tuple[str, str, str], ...] = (
     (
         "newly-diagnosed",
-        "Newly diagnosed",
-        "Just diagnosed, or still waiting? Ask anything: there are no silly questions.",
+        _("Newly diagnosed"),
+        _("Just diagnosed, or still waiting? Ask anything: there are no silly questions."),
     ),
     (
         "low-dose-naltrexone",
-        "Low-dose naltrexone",
-        "Experiences with LDN: starting doses, titration, side effects, and how to talk to your prescriber about it.",
+        _("Low-dose naltrexone"),
+        _(
+            "Experiences with LDN: starting doses, titration, side effects, and how to talk to your prescriber about it."
+        ),
     ),
     (
         "medications",
-        "Medications",
-        "Prescribed medicines: what helped, what did not, side effects and dosing questions.",
+        _("Medications"),
+        _("Prescribed medicines: what helped, what did not, side effects and dosing questions."),
     ),
-    ("sleep", "Sleep", "Unrefreshing sleep, insomnia, painsomnia, and what people have tried."),
+    ("sleep", _("Sleep"), _("Unrefreshing sleep, insomnia, painsomnia, and what people have tried.")),
     (
         "movement-and-exercise",
-        "Movement and exercise",
-        "Gentle movement, pacing, graded activity, water exercise, and avoiding the boom-and-bust cycle.",
+        _("Movement and exercise"),
+        _("Gentle movement, pacing, graded activity, water exercise, and avoiding the boom-and-bust cycle."),
     ),
     (
         "pain-coping-and-mental-health",
-        "Pain coping and mental health",
-        "Coping with pain, low mood, anxiety and grief for the life before. Peer support, not therapy.",
+        _("Pain coping and mental health"),
+        _("Coping with pain, low mood, anxiety and grief for the life before. Peer support, not therapy."),
     ),
     (
         "caregivers-and-family",
-        "Caregivers and family",
-        "For partners, parents, children and friends of people with fibromyalgia, and for people explaining it to them.",
+        _("Caregivers and family"),
+        _(
+            "For partners, parents, children and friends of people with fibromyalgia, and for people explaining it to them."
+        ),
     ),
-    ("off-topic", "Off-topic", "Everything else: hobbies, pets, small wins, and the weather (which we all feel)."),
+    (
+        "off-topic",
+        _("Off-topic"),
+        _("Everything else: hobbies, pets, small wins, and the weather (which we all feel)."),
+    ),
 )
 
 SEED_CATEGORIES: tuple[tuple[str, str, str, bool], ...] = (
-    ("announcements", "Announcements", "News about this site, from the team.", True),
-    ("introductions", "Introductions", "Say hello, if you like. Share as much or as little as you want.", False),
-    ("research-and-news", "Research and news", "New studies and news about fibromyalgia, with sources.", False),
-    ("site-help", "Site help and feedback", "Questions about using this site, and ideas to make it better.", False),
+    ("announcements", _("Announcements"), _("News about this site, from the team."), True),
+    ("introductions", _("Introductions"), _("Say hello, if you like. Share as much or as little as you want."), False),
+    ("research-and-news", _("Research and news"), _("New studies and news about fibromyalgia, with sources."), False),
+    (
+        "site-help",
+        _("Site help and feedback"),
+        _("Questions about using this site, and ideas to make it better."),
+        False,
+    ),
+)
+
+
+# fibrotrack/knowledge/comments.py seeds the forum of the articles' comments with this wording.
+ARTICLE_FORUM = (_("Treatment articles"), _("Comments on the treatment articles. Each article has one thread."))
+
+# The English wording as seeded: shown translated while an admin has not changed it (templatetags/community_i18n).
+SEEDED_TEXTS = frozenset(
+    [text for seed in (*SEED_GROUPS, *SEED_CATEGORIES) for text in seed[1:3] if isinstance(text, str)]
+    + [*ARTICLE_FORUM]
 )
 
 

@@ -124,11 +124,28 @@ def do_move_symptom(symptom: TrackedSymptom, offset: int) -> None:
 def do_add_tag(user: User, name: str) -> Tag:
     """The person's own tag; re-uses an existing one with the same name."""
     name = name.strip()
-    for tag in Tag.objects.filter(Q(user=None) | Q(user=user)):
+    try:
+        # A savepoint: two saves adding the same new tag at once (two tabs, the offline outbox
+        # replaying) both find no tag and both pick the same key; the second one's insert then
+        # breaks the (user, key) constraint and finds the first one's tag below instead of failing.
+        with transaction.atomic():
+            return _find_or_create_tag(user, name)
+    except IntegrityError:
+        return _find_or_create_tag(user, name)
+
+
+def _find_or_create_tag(user: User, name: str) -> Tag:
+    tags, keys = _tags_and_keys(user)
+    for tag in tags:
         if tag.name.casefold() == name.casefold():
             return tag
-    keys = set(Tag.objects.filter(user=user).values_list("key", flat=True)) | {k for k, _ in BUILTIN_TAGS}
     return Tag.objects.create(user=user, key=_unique_key(keys, name), name=name)
+
+
+def _tags_and_keys(user: User) -> tuple[list[Tag], set[str]]:
+    """The tags a person can use, and the keys already taken by theirs and the built-in ones."""
+    tags = list(Tag.objects.filter(Q(user=None) | Q(user=user)))
+    return tags, {t.key for t in tags if t.user_id == user.pk} | {k for k, _ in BUILTIN_TAGS}
 
 
 def snapshot(checkin: CheckIn) -> dict[str, Any]:

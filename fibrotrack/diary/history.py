@@ -6,6 +6,7 @@ import calendar
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -18,7 +19,7 @@ from fibrotrack.accounts.models import User
 from fibrotrack.diary import regions
 from fibrotrack.diary.access import checkins_for_user
 from fibrotrack.diary.models import CheckIn, CheckInRevision, SymptomScore, TrackedSymptom
-from fibrotrack.lib import charts
+from fibrotrack.lib import charts, l10n
 from fibrotrack.lib.series import rolling_mean
 
 
@@ -50,12 +51,15 @@ class HeatCell:
 class HeatMonth:
     title: str
     weeks: list[list[HeatCell]]
+    # (initial, full name) per column, from the locale's first day of the week (lib/l10n.py).
+    days: list[tuple[str, str]] = dataclass_field(default_factory=list)
 
 
 def heatmap(symptom: TrackedSymptom, values: dict[dt.date, float], start: dt.date, end: dt.date) -> list[HeatMonth]:
-    """Calendar months, Monday-first, newest month first."""
+    """Calendar months, from the locale's first day of the week (Sunday in the US), newest month first."""
     months: list[HeatMonth] = []
-    cal = calendar.Calendar(firstweekday=0)
+    cal = calendar.Calendar(firstweekday=l10n.first_weekday())
+    days = l10n.weekday_headings()
     year, month = end.year, end.month
     while (year, month) >= (start.year, start.month):
         weeks = []
@@ -67,10 +71,11 @@ def heatmap(symptom: TrackedSymptom, values: dict[dt.date, float], start: dt.dat
                     continue
                 raw = values.get(day)
                 value = int(raw) if raw is not None else None
-                text = f"{day:%A %-d %B}: {symptom.name} {value}" if value is not None else f"{day:%A %-d %B}: no entry"
+                when = l10n.format_date(day, "l j F")
+                text = f"{when}: {symptom.name} {value}" if value is not None else f"{when}: no entry"
                 row.append(HeatCell(day, value, text))
             weeks.append(row)
-        months.append(HeatMonth(dt.date(year, month, 1).strftime("%B %Y"), weeks))
+        months.append(HeatMonth(l10n.format_date(dt.date(year, month, 1), "YEAR_MONTH_FORMAT"), weeks, days))
         year, month = (year, month - 1) if month > 1 else (year - 1, 12)
     return months
 

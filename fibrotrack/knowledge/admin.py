@@ -13,6 +13,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect
 from django.urls import URLPattern, path
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 
 from fibrotrack.knowledge import articles
 from fibrotrack.knowledge.models import Article, ArticleRevision, Delivery, Edition
@@ -83,7 +84,7 @@ def queue_recompute(request: HttpRequest) -> None:
     from fibrotrack.lib.tasks import enqueue
 
     enqueue(compute_outcomes)
-    messages.success(request, "Queued: the worker recomputes every treatment's figures in the background.")
+    messages.success(request, gettext("Queued: the worker recomputes every treatment's figures in the background."))
 
 
 @admin.register(OutcomeRun)
@@ -93,7 +94,7 @@ class OutcomeRunAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     change_list_template = "admin/knowledge/outcomerun/change_list.html"
     actions = ("recompute_now",)
 
-    @admin.action(description="Recompute what worked for others now (in the background)")
+    @admin.action(description=gettext_lazy("Recompute what worked for others now (in the background)"))
     def recompute_now(self, request: HttpRequest, queryset: Any) -> None:
         queue_recompute(request)
 

@@ -9,6 +9,8 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone, translation
 
+from fibrotrack.lib import l10n
+
 
 class UserTimezoneMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -45,3 +47,19 @@ class UserLanguageMiddleware:
             translation.activate(language)
             request.LANGUAGE_CODE = translation.get_language()
         return self.get_response(request)
+
+
+class ConventionsMiddleware:
+    """The region's conventions for this request (date order, first weekday, units): ``fibrotrack.lib.l10n``."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        conventions = l10n.conventions_for(user, request.META.get("HTTP_ACCEPT_LANGUAGE", ""))
+        token = l10n.activate(conventions)
+        try:
+            return self.get_response(request)
+        finally:
+            l10n.deactivate(token)

@@ -15,7 +15,7 @@ from typing import Any
 import icalendar
 from django.conf import settings
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from fibrotrack.lib.dates import diary_day
@@ -67,6 +67,12 @@ def _stretches(regimen: Any, today: dt.date) -> list[tuple[dt.date, dt.date | No
 
 
 def feed(user: Any) -> bytes:
+    """The feed in the person's language: a calendar app fetches it without a session or their browser."""
+    with translation.override(texts.person_language(user)):
+        return _feed(user)
+
+
+def _feed(user: Any) -> bytes:
     tz = zone(user.time_zone)
     today = diary_day(user)
     cal = icalendar.Calendar()

@@ -44,7 +44,7 @@ class ReminderSettingsForm(forms.Form):
         for regimen in regimens:
             times = ", ".join(t.strftime("%H:%M") for t in sync.dose_times(regimen))
             self.fields[f"dose_{regimen.pk}"] = forms.BooleanField(
-                label=_("%(name)s at %(times)s") % {"name": regimen.treatment.name, "times": times},
+                label=_("%(name)s at %(times)s") % {"name": regimen.display_name, "times": times},
                 required=False,
                 initial=regimen.pk in enabled,
             )

@@ -22,7 +22,7 @@ from django.db import transaction
 from django.db.models import F
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django_tasks import task
 
 from fibrotrack.diary.models import CheckIn
@@ -178,15 +178,22 @@ def send_claimed(batch: str, first_id: int, last_id: int) -> int:
     emails: list[tuple[ReminderSend, EmailMessage]] = []
     for send in sends:
         day = days[send.pk]
-        message = message_for(send.reminder, day) if still_wanted(send, day, done, logged) else None
-        if message is None or not message.due:
+        if not still_wanted(send, day, done, logged):
             send.status = ReminderSend.Status.SKIPPED
-        elif send.channel == ReminderSend.Channel.EMAIL:
-            emails.append((send, email_for(send, message)))
-        else:
-            payload = push_payload(send.reminder, day, message)
+            continue
+        # The worker has no request: each reminder is written in its recipient's language.
+        with translation.override(texts.person_language(send.reminder.user)):
+            message = message_for(send.reminder, day)
+            by_email = message.due and send.channel == ReminderSend.Channel.EMAIL
+            email = email_for(send, message) if by_email else None
+            payload = push_payload(send.reminder, day, message) if message.due and not by_email else None
+        if email is not None:
+            emails.append((send, email))
+        elif payload is not None:
             ok = _push(send, devices[send.reminder.user_id], payload)
             send.status = ReminderSend.Status.SENT if ok else ReminderSend.Status.FAILED
+        else:
+            send.status = ReminderSend.Status.SKIPPED
     if emails:
         with get_connection() as mail:
             for send, email in emails:

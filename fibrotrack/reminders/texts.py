@@ -6,9 +6,11 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
+from django.utils import translation
 from django.utils.translation import gettext as _
 
-from fibrotrack.treatments import titration
+from fibrotrack.treatments import catalogue, titration
 from fibrotrack.treatments.schedule import Kind
 from fibrotrack.trials import access as trial_access
 from fibrotrack.trials import display
@@ -21,6 +23,18 @@ class Message:
     body: str
     # False: nothing to remind of that day (a planned pause, a washout, a regimen not running).
     due: bool = True
+
+
+def person_language(user: Any) -> str:
+    """The language a person's reminders are written in: their own setting, else the site's default.
+
+    Reminders are built by the worker, outside any request, so nothing else tells us; callers wrap the
+    building in ``translation.override(person_language(user))``.
+    """
+    language = getattr(user, "language", "") or ""
+    if language in settings.FIBROTRACK_LANGUAGES_OFFERED and translation.check_for_language(language):
+        return language
+    return settings.LANGUAGE_CODE
 
 
 def checkin_message() -> Message:
@@ -64,16 +78,20 @@ def dose_message(regimen: Any, slot: int, day: dt.date) -> Message:
     dose = titration.expected_dose(regimen.dose_spec(), day)
     if dose is not None and dose.is_pause:
         return Message("", "", due=False)
-    amount = f" {titration.format_amount(dose.amount)} {dose.unit}" if dose is not None else ""
-    title = f"{regimen.treatment.name}{amount} {_when(regimen, slot)}"
+    names = {"name": regimen.display_name, "when": _when(regimen, slot)}
+    if dose is not None:
+        title = _("%(name)s %(dose)s %(when)s") % {**names, "dose": catalogue.dose_text(dose.amount, dose.unit)}
+    else:
+        title = _("%(name)s %(when)s") % names
     return Message(title, _("Tap “Taken” when you have taken it."))
 
 
 def calendar_dose_summary(regimen: Any, dose: titration.Dose | None) -> str:
     if blinded_trial_for(regimen) is not None:
         return _("Trial capsule: take it from the bottle your trial shows that day")
-    amount = f" {titration.format_amount(dose.amount)} {dose.unit}" if dose is not None and dose.amount else ""
-    return f"{regimen.treatment.name}{amount}"
+    if dose is not None and dose.amount:
+        return f"{regimen.display_name} {catalogue.dose_text(dose.amount, dose.unit)}"
+    return str(regimen.display_name)
 
 
 def taken_label() -> str:

@@ -11,13 +11,14 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from fibrotrack.accounts.http import AuthenticatedHttpRequest
 from fibrotrack.accounts.models import User
-from fibrotrack.reminders import access, actions, calendar, push, tokens
+from fibrotrack.reminders import access, actions, calendar, push, texts, tokens
 from fibrotrack.reminders.forms import ReminderSettingsForm
 from fibrotrack.treatments.models import Regimen
 
@@ -143,10 +144,12 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     person = User.objects.filter(pk=user_id).first() if user_id is not None else None
     if person is None:
         return render(request, "reminders/unsubscribe.html", {"invalid": True}, status=400)
-    if request.method == "POST":
-        actions.do_unsubscribe_email(person)
-        return render(request, "reminders/unsubscribe.html", {"done": True})
-    return render(request, "reminders/unsubscribe.html", {})
+    # In the language the e-mail was written in, when the person chose one (the mail client may be anyone's).
+    with translation.override(texts.person_language(person) if person.language else translation.get_language()):
+        if request.method == "POST":
+            actions.do_unsubscribe_email(person)
+            return render(request, "reminders/unsubscribe.html", {"done": True})
+        return render(request, "reminders/unsubscribe.html", {})
 
 
 @csrf_exempt

@@ -21,7 +21,7 @@ from django.db.models import Q
 from fibrotrack.accounts.models import User
 from fibrotrack.diary import access as diary_access
 from fibrotrack.diary.models import CheckIn, SymptomScore, TrackedSymptom
-from fibrotrack.lib import charts
+from fibrotrack.lib import charts, l10n
 from fibrotrack.reports import associations as assoc
 from fibrotrack.reports import html, insights
 from fibrotrack.treatments import access as treatment_access
@@ -122,24 +122,25 @@ def summarise(symptom: TrackedSymptom, values: Mapping[dt.date, float], start: d
 
 
 def week_start(day: dt.date) -> dt.date:
-    return day - dt.timedelta(days=day.weekday())
+    """The first day of the locale's week (Monday; Sunday in the US): lib/l10n.py."""
+    return l10n.week_start(day)
 
 
 def buckets(start: dt.date, end: dt.date, by: str) -> list[tuple[str, dt.date, dt.date]]:
-    """Calendar weeks (Monday first) or months covering the period, clipped to it, newest first."""
+    """Calendar weeks (from the locale's first day) or months covering the period, clipped to it, newest first."""
     out = []
     if by == "month":
         cursor = start.replace(day=1)
         while cursor <= end:
             next_month = (cursor.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
             b0, b1 = max(cursor, start), min(next_month - dt.timedelta(days=1), end)
-            out.append((cursor.strftime("%B %Y"), b0, b1))
+            out.append((l10n.format_date(cursor, "YEAR_MONTH_FORMAT"), b0, b1))
             cursor = next_month
     else:
         cursor = week_start(start)
         while cursor <= end:
             b0, b1 = max(cursor, start), min(cursor + dt.timedelta(days=6), end)
-            out.append((f"Week of {cursor:%-d %b %Y}", b0, b1))
+            out.append((f"Week of {l10n.format_date(cursor, 'j M Y')}", b0, b1))
             cursor += dt.timedelta(days=7)
     return list(reversed(out))
 

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from fibrotrack.lib import l10n
 from fibrotrack.lib.series import days
 
 
@@ -40,10 +41,11 @@ def daily_table(
             empty = empty and value is None and mean is None
             cells.append(f"<td>{_fmt(value, 0)}</td><td>{_fmt(mean, 1)}</td>")
         if not empty:
-            rows.append(f'<tr><th scope="row">{day:%a %-d %b %Y}</th>{"".join(cells)}</tr>')
+            rows.append(f'<tr><th scope="row">{l10n.format_date(day, "D j M Y")}</th>{"".join(cells)}</tr>')
     body = "".join(rows) or f'<tr><td colspan="{1 + 2 * len(panels)}">No entries in this period.</td></tr>'
     return mark_safe(  # noqa: S308  (names escaped above; the rest are numbers and dates)
-        f"<table><caption>Daily values and 7-day means, {start:%-d %b %Y} to {end:%-d %b %Y}</caption>"
+        f"<table><caption>Daily values and 7-day means, {l10n.format_date(start, 'j M Y')} to "
+        f"{l10n.format_date(end, 'j M Y')}</caption>"
         f'<thead><tr><th scope="col">Day</th>{head}</tr></thead><tbody>{body}</tbody></table>'
     )
 
@@ -92,8 +94,14 @@ def summary_table(symptoms: Sequence[Any], rows: Sequence[Any], by: str) -> Safe
     for row in rows:
         cells = []
         for c in row.cells:
-            best = f'{c.best:.0f} <span class="small">{c.best_day:%-d %b}</span>' if c.best_day else "—"
-            worst = f'{c.worst:.0f} <span class="small">{c.worst_day:%-d %b}</span>' if c.worst_day else "—"
+            best = (
+                f'{c.best:.0f} <span class="small">{l10n.format_date(c.best_day, "j M")}</span>' if c.best_day else "—"
+            )
+            worst = (
+                f'{c.worst:.0f} <span class="small">{l10n.format_date(c.worst_day, "j M")}</span>'
+                if c.worst_day
+                else "—"
+            )
             cells.append(f"<td>{c.mean_text}</td><td>{best}</td><td>{worst}</td><td>{c.days_logged}</td>")
         body.append(f'<tr><th scope="row">{escape(row.label)}</th>{"".join(cells)}</tr>')
     return mark_safe(  # noqa: S308  (names and labels escaped above)

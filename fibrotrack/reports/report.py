@@ -17,7 +17,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from fibrotrack.accounts.models import User
 from fibrotrack.diary import access as diary_access
-from fibrotrack.lib import change, charts
+from fibrotrack.lib import change, charts, l10n
 from fibrotrack.lib.dates import diary_day
 from fibrotrack.lib.series import days
 from fibrotrack.reports import associations, dashboard, insights, report_sections
@@ -98,7 +98,7 @@ def build_treatments(user: User, start: dt.date, end: dt.date) -> dict[str, Any]
                 stop_reason=r.get_stop_reason_display() if r.stop_reason else "",
                 dose=_dose_text(dose),
                 schedule=r.schedule_text,
-                changes=[f"{c.day:%-d %b %Y}: {c.label}" for c in changes_for(r, start, end)],
+                changes=[f"{l10n.format_date(c.day, 'j M Y')}: {c.label}" for c in changes_for(r, start, end)],
                 adherence=adherence,
                 adherence_detail=detail,
                 current=r.stopped_on is None or r.stopped_on >= end,
@@ -216,12 +216,19 @@ def daily_text_blocks(symptoms: list[Any], rows: list[dict[str, Any]], width: in
     WeasyPrint lays out a 365-row table in seconds; monospaced lines take a
     fraction of that and are still real, selectable, searchable text.
     """
-    header = "Date            " + "".join(_abbreviate(s.name, width - 1).ljust(width) for s in symptoms) + "Sleep  Tags"
+    # Dates in the person's words and order ("Sat 05 Dec 2026", "sáb 05 dic. 2026"), one column wide enough.
+    stamps = {row["day"]: l10n.format_date(row["day"], "D d M Y") for row in rows}
+    date_width = max([15, *map(len, stamps.values())]) + 1
+    header = (
+        "Date".ljust(date_width)
+        + "".join(_abbreviate(s.name, width - 1).ljust(width) for s in symptoms)
+        + "Sleep  Tags"
+    )
     months: dict[str, list[str]] = {}
     for row in rows:
         values = "".join(v.ljust(width) for v in row["values"])
-        line = f"{row['day']:%a %d %b %Y} " + values + row["sleep"].ljust(7) + row["tags"]
-        months.setdefault(f"{row['day']:%B %Y}", []).append(line)
+        line = stamps[row["day"]].ljust(date_width) + values + row["sleep"].ljust(7) + row["tags"]
+        months.setdefault(l10n.format_date(row["day"], "YEAR_MONTH_FORMAT"), []).append(line)
     return [(title, "\n".join([header, *lines])) for title, lines in months.items()]
 
 

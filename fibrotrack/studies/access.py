@@ -22,7 +22,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from fibrotrack.studies import roles
-from fibrotrack.studies.models import Membership, Participant, Study
+from fibrotrack.studies.models import InviteCode, Membership, Participant, StaffInvite, Study
 
 
 @dataclass(frozen=True)
@@ -93,3 +93,27 @@ def check_role(view: StaffView, allowed: Collection[str], what: str) -> None:
     """For writes: a member whose role may not do ``what`` gets a clear refusal (403), not a silent no-op."""
     if view.role not in allowed:
         raise PermissionDenied(f"Your role in this study ({view.membership.get_role_display()}) cannot {what}.")
+
+
+# Enrolment (st-enrol) ---------------------------------------------------------------------------
+
+
+def get_code_for_staff(view: StaffView, code_pk: int) -> InviteCode:
+    found = view.study.invite_codes.filter(pk=code_pk).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+def get_membership_for_staff(view: StaffView, membership_pk: int) -> Membership:
+    found = view.study.memberships.select_related("user").filter(pk=membership_pk).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+def get_staff_invite_for_staff(view: StaffView, invite_pk: int) -> StaffInvite:
+    found = view.study.staff_invites.filter(pk=invite_pk).first()
+    if found is None:
+        raise Http404
+    return found

@@ -10,4 +10,4 @@ class StudiesConfig(AppConfig):
     def ready(self) -> None:
         from fibrotrack.lib import navigation
 
-        navigation.add_nav(gettext_lazy("Studies"), "studies:list", order=35)
+        navigation.add_nav(gettext_lazy("Studies"), "studies:list", order=45)

@@ -108,7 +108,7 @@ class Protocol:
     sequences: dict[str, tuple[str, ...]]
     contrasts: tuple[tuple[str, str], ...]
     primary_outcome: str = "pain"
-    secondary_outcomes: tuple[str, ...] = ("fatigue", "sleep", "mood")
+    secondary_outcomes: tuple[str, ...] = ("fatigue", "sleep_quality", "mood")
     visits: tuple[Visit, ...] = ()
     eligibility: Eligibility = field(default_factory=Eligibility)
     blinding: str = "double"

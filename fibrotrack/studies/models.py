@@ -106,6 +106,8 @@ class StaffInvite(models.Model):
     email = models.EmailField()
     role = models.CharField(max_length=12, choices=roles.CHOICES)
     token_hash = models.CharField(max_length=64, unique=True)
+    # Random; the e-mailed token is its HMAC under SECRET_KEY (``emails.invite_token``), stored nowhere.
+    nonce = models.CharField(max_length=32, blank=True)
     invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
     expires_at = models.DateTimeField()
@@ -117,6 +119,10 @@ class StaffInvite(models.Model):
 
     def __str__(self) -> str:
         return f"{self.role} invite to {self.study_id}"
+
+    def is_open(self, now: dt.datetime | None = None) -> bool:
+        now = now or timezone.now()
+        return self.accepted_at is None and self.revoked_at is None and self.expires_at > now
 
 
 class ProtocolVersion(models.Model):
@@ -158,6 +164,8 @@ class ConsentVersion(models.Model):
     shares = models.JSONField(default=list)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
+    # A draft (None) may still be edited; once published it is what participants sign, and it never changes.
+    published_at = models.DateTimeField(null=True, blank=True)
 
     SHARE_CHOICES = [
         ("diary", _("Daily diary scores (pain, fatigue, sleep and the study's other outcomes)")),
@@ -178,6 +186,8 @@ class InviteCode(models.Model):
 
     study = models.ForeignKey(Study, on_delete=models.CASCADE, related_name="invite_codes")
     code_hash = models.CharField(max_length=64, unique=True)
+    # Random; the code is derived from it with SECRET_KEY (``codes.code_for``), so staff can show it again.
+    nonce = models.CharField(max_length=32, blank=True)
     label = models.CharField(max_length=100, blank=True, help_text="For the staff: where the code was given out.")
     max_uses = models.PositiveIntegerField(default=1)
     uses = models.PositiveIntegerField(default=0)
@@ -193,6 +203,10 @@ class InviteCode(models.Model):
 
     def __str__(self) -> str:
         return f"invite code {self.label or self.pk}"
+
+    @property
+    def is_multi_use(self) -> bool:
+        return self.max_uses > 1
 
 
 class Participant(models.Model):
@@ -230,6 +244,10 @@ class Participant(models.Model):
     withdrawal_reason = models.TextField(blank=True)
     # The participant's choice at withdrawal: keep what was already given for the analysis, or remove it.
     withdrawal_keeps_data = models.BooleanField(null=True, blank=True)
+    # Who recorded the withdrawal: the participant themself, or a coordinator on their behalf.
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         constraints = [

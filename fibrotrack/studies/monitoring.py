@@ -18,7 +18,7 @@ import datetime as dt
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, Prefetch
+from django.db.models import Count, F
 
 from fibrotrack.diary.models import CheckIn
 from fibrotrack.studies.models import AdverseEvent, ConsentSignature, Participant, Screening, Study
@@ -104,12 +104,6 @@ class Dashboard:
         return round(100 * sum(r.done for r in self.rows) / expected) if expected else None
 
 
-def latest_shares(participant: Participant) -> set[str]:
-    """What the participant's most recent signature shares (``signatures`` prefetched, oldest first)."""
-    signatures = list(participant.signatures.all())
-    return set(signatures[-1].shares) if signatures else set()
-
-
 def diary_window(participant: Participant, today: dt.date) -> tuple[dt.date, dt.date] | None:
     """The first and last diary day the study may read for ``participant`` up to ``today``, or None."""
     if participant.start_date is None or participant.end_date is None or participant.start_date > today:
@@ -160,11 +154,12 @@ def _flow(participants: list[Participant]) -> Flow:
 
 
 def build_dashboard(study: Study, today: dt.date) -> Dashboard:
-    participants = list(
-        study.participants.prefetch_related(
-            Prefetch("signatures", queryset=ConsentSignature.objects.order_by("signed_at"))
-        ).order_by("code")
-    )
+    participants = list(study.participants.order_by("code"))
+    # What each participant's latest signature shares: one narrow query rather than a prefetch of 1,000 sets.
+    shares: dict[int, set[str]] = {}
+    signed = ConsentSignature.objects.filter(participant__study=study).order_by("participant_id", "signed_at")
+    for participant_id, shared in signed.values_list("participant_id", "shares"):
+        shares[participant_id] = set(shared)
     screened_ids = set(Screening.objects.filter(participant__study=study).values_list("participant_id", flat=True))
     for p in participants:
         p.has_screening = p.pk in screened_ids  # type: ignore[attr-defined]
@@ -180,7 +175,7 @@ def build_dashboard(study: Study, today: dt.date) -> Dashboard:
     readable: dict[int, tuple[Participant, tuple[dt.date, dt.date]]] = {}
     for p in participants:
         window = diary_window(p, today)
-        if p.user_id is not None and window is not None and "diary" in latest_shares(p):
+        if p.user_id is not None and window is not None and "diary" in shares.get(p.pk, set()):
             readable[p.user_id] = (p, window)
     recent: dict[int, set[dt.date]] = defaultdict(set)
     for user_id, day in in_study.filter(day__gte=strip_days[0]).values_list("user_id", "day"):

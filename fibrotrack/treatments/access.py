@@ -15,6 +15,8 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils import formats
+from django.utils.translation import gettext
 
 from fibrotrack.accounts.models import User
 from fibrotrack.lib import usercache
@@ -107,8 +109,14 @@ def check_no_duplicate(
     other = overlapping_regimen(user, treatment, start, stop, exclude)
     if other is None:
         return
-    until = f"until {other.stopped_on:%-d %B %Y}" if other.stopped_on else "and it is still active"
+    names = {"name": treatment.display_name, "start": formats.date_format(other.started_on, "j F Y")}
+    if other.stopped_on:
+        sentence = gettext("You already have %(name)s from %(start)s until %(stop)s.") % {
+            **names,
+            "stop": formats.date_format(other.stopped_on, "j F Y"),
+        }
+    else:
+        sentence = gettext("You already have %(name)s from %(start)s and it is still active.") % names
     raise ValidationError(
-        f"You already have {treatment.name} from {other.started_on:%-d %B %Y} {until}. "
-        "To take a different amount, change the dose on its page instead of adding it again."
+        f"{sentence} " + gettext("To take a different amount, change the dose on its page instead of adding it again.")
     )

@@ -16,48 +16,86 @@ tablets, sodium oxybate) and strongly sedating muscle relaxants and tricyclics.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import cast
 
-from django.utils.translation import gettext
+from django.utils import formats, translation
+from django.utils.translation import gettext, gettext_lazy, pgettext, pgettext_lazy
 from django.utils.translation import gettext_noop as _
 
+from fibrotrack.treatments import titration
 from fibrotrack.treatments.safety import Flag
 
+# Names, other names, categories, units and forms are stored in English (they are keys) and
+# translated when shown: ``display_name``, ``alias_label``, ``unit_label``, ``form_label``.
 MEDICATION, SUPPLEMENT, THERAPY, EXERCISE = "medication", "supplement", "therapy", "exercise"
-CATEGORIES = (
-    (MEDICATION, "Medications"),
-    (SUPPLEMENT, "Supplements"),
-    (THERAPY, "Therapies"),
-    (EXERCISE, "Exercise and diet"),
+# Lazy labels, typed as the str they render as (other apps build str-typed choices from them).
+CATEGORIES: tuple[tuple[str, str], ...] = (
+    (MEDICATION, cast(str, gettext_lazy("Medications"))),
+    (SUPPLEMENT, cast(str, gettext_lazy("Supplements"))),
+    (THERAPY, cast(str, gettext_lazy("Therapies"))),
+    (EXERCISE, cast(str, gettext_lazy("Exercise and diet"))),
 )
 
 UNITS = (
-    ("mg", "mg"),
-    ("mcg", "mcg"),
-    ("IU", "IU"),
-    ("ml", "ml"),
-    ("drops", "drops"),
-    ("minutes", "minutes"),
-    ("sessions", "sessions"),
+    ("mg", pgettext_lazy("unit: milligrams", "mg")),
+    ("mcg", pgettext_lazy("unit: micrograms", "mcg")),
+    ("IU", pgettext_lazy("unit: international units", "IU")),
+    ("ml", pgettext_lazy("unit: millilitres", "ml")),
+    ("drops", pgettext_lazy("unit", "drops")),
+    ("minutes", pgettext_lazy("unit", "minutes")),
+    ("sessions", pgettext_lazy("unit", "sessions")),
 )
-UNIT_CODES = tuple(code for code, _ in UNITS)
+UNIT_CODES = tuple(code for code, _label in UNITS)
+_UNIT_LABELS = dict(UNITS)
 
 FORMS = (
-    ("tablet", "Tablet"),
-    ("capsule", "Capsule"),
-    ("liquid", "Liquid"),
-    ("compounded", "Compounded (pharmacy-made)"),
-    ("patch", "Skin patch"),
-    ("injection", "Injection"),
-    ("topical", "Cream or gel"),
-    ("powder", "Powder"),
-    ("spray", "Spray"),
-    ("drops", "Drops"),
-    ("in_person", "In person"),
-    ("at_home", "At home"),
-    ("online", "Online or app"),
-    ("class", "Group class"),
+    ("tablet", gettext_lazy("Tablet")),
+    ("capsule", gettext_lazy("Capsule")),
+    ("liquid", gettext_lazy("Liquid")),
+    ("compounded", gettext_lazy("Compounded (pharmacy-made)")),
+    ("patch", gettext_lazy("Skin patch")),
+    ("injection", gettext_lazy("Injection")),
+    ("topical", gettext_lazy("Cream or gel")),
+    ("powder", gettext_lazy("Powder")),
+    ("spray", gettext_lazy("Spray")),
+    ("drops", gettext_lazy("Drops")),
+    ("in_person", gettext_lazy("In person")),
+    ("at_home", gettext_lazy("At home")),
+    ("online", gettext_lazy("Online or app")),
+    ("class", gettext_lazy("Group class")),
 )
 FORM_LABELS = dict(FORMS)
+
+
+def unit_label(code: str) -> str:
+    """A unit in the active language ("IU" is "UI" in Spanish); a code we do not know as it is."""
+    label = _UNIT_LABELS.get(code)
+    return str(label) if label is not None else code
+
+
+def in_sentence(text: str) -> str:
+    """A label ("Side effects") as it reads inside a sentence: lower case, except in German, where nouns keep
+    their capital ("Nebenwirkungen")."""
+    if (translation.get_language() or "").startswith("de"):
+        return text
+    return text.lower()
+
+
+def amount_text(amount: Decimal) -> str:
+    """4.500 -> "4.5" in English, "4,5" in Spanish and German (the decimal mark people read)."""
+    return formats.number_format(Decimal(titration.format_amount(amount)))
+
+
+def dose_text(amount: Decimal | None, unit: str) -> str:
+    """ "4.5 mg", in the active language; a planned pause (no amount) says so."""
+    if amount is None:
+        return pgettext("a planned pause in a titration plan", "pause")
+    return pgettext("a dose: amount and unit", "%(amount)s %(unit)s") % {
+        "amount": amount_text(amount),
+        "unit": unit_label(unit),
+    }
+
 
 SIDE_EFFECTS: dict[str, str] = {
     "vivid_dreams": _("Vivid dreams"),
@@ -185,7 +223,7 @@ ENTRIES: tuple[Entry, ...] = (
     # Medications approved or widely used for fibromyalgia.
     _med(
         "pregabalin",
-        "Pregabalin",
+        _("Pregabalin"),
         ("Lyrica",),
         flags=(SED,),
         side_effects=GABAPENTINOID,
@@ -193,7 +231,7 @@ ENTRIES: tuple[Entry, ...] = (
     ),
     _med(
         "duloxetine",
-        "Duloxetine",
+        _("Duloxetine"),
         ("Cymbalta",),
         flags=(SER,),
         forms=("capsule",),
@@ -201,7 +239,7 @@ ENTRIES: tuple[Entry, ...] = (
     ),
     _med(
         "milnacipran",
-        "Milnacipran",
+        _("Milnacipran"),
         ("Savella",),
         flags=(SER,),
         forms=("tablet",),
@@ -209,29 +247,29 @@ ENTRIES: tuple[Entry, ...] = (
     ),
     _med(
         "amitriptyline",
-        "Amitriptyline",
+        _("Amitriptyline"),
         ("Elavil",),
         flags=(SER, SED),
         side_effects=("dry_mouth", "next_day_drowsiness", "weight_gain", "constipation", "dizziness"),
     ),
     _med(
         "cyclobenzaprine",
-        "Cyclobenzaprine",
+        _("Cyclobenzaprine"),
         ("Flexeril", "Amrix"),
         flags=(SER, SED),
         side_effects=("drowsiness", "dry_mouth", "dizziness", "next_day_drowsiness"),
     ),
     _med(
         "gabapentin",
-        "Gabapentin",
+        _("Gabapentin"),
         ("Neurontin",),
         flags=(SED,),
         side_effects=GABAPENTINOID,
     ),
     _med(
         "naltrexone",
-        "Naltrexone (LDN)",
-        ("Low-dose naltrexone", "LDN", "Revia"),
+        _("Naltrexone (LDN)"),
+        (_("Low-dose naltrexone"), "LDN", "Revia"),
         flags=(ANT,),
         forms=("capsule", "liquid", "compounded", "tablet"),
         side_effects=LDN_EFFECTS,
@@ -240,20 +278,24 @@ ENTRIES: tuple[Entry, ...] = (
     # Opioids.
     _med(
         "tramadol",
-        "Tramadol",
+        _("Tramadol"),
         ("Ultram", "Zydol", "Tramal"),
         flags=(OPI, SER),
         side_effects=("nausea", "dizziness", "constipation", "headache", "drowsiness"),
     ),
-    _med("tapentadol", "Tapentadol", ("Nucynta", "Palexia"), flags=(OPI, SER), side_effects=OPIOID_EFFECTS),
-    _med("codeine", "Codeine", ("Co-codamol", "Tylenol with codeine"), flags=(OPI,), side_effects=OPIOID_EFFECTS),
-    _med("hydrocodone", "Hydrocodone", ("Vicodin", "Norco", "Hysingla"), flags=(OPI,), side_effects=OPIOID_EFFECTS),
-    _med("oxycodone", "Oxycodone", ("OxyContin", "Percocet", "Roxicodone"), flags=(OPI,), side_effects=OPIOID_EFFECTS),
-    _med("morphine", "Morphine", ("MS Contin", "Oramorph"), flags=(OPI,), side_effects=OPIOID_EFFECTS),
-    _med("methadone", "Methadone", ("Dolophine",), flags=(OPI, SER), side_effects=OPIOID_EFFECTS),
+    _med("tapentadol", _("Tapentadol"), ("Nucynta", "Palexia"), flags=(OPI, SER), side_effects=OPIOID_EFFECTS),
+    _med(
+        "codeine", _("Codeine"), (_("Co-codamol"), _("Tylenol with codeine")), flags=(OPI,), side_effects=OPIOID_EFFECTS
+    ),
+    _med("hydrocodone", _("Hydrocodone"), ("Vicodin", "Norco", "Hysingla"), flags=(OPI,), side_effects=OPIOID_EFFECTS),
+    _med(
+        "oxycodone", _("Oxycodone"), ("OxyContin", "Percocet", "Roxicodone"), flags=(OPI,), side_effects=OPIOID_EFFECTS
+    ),
+    _med("morphine", _("Morphine"), ("MS Contin", "Oramorph"), flags=(OPI,), side_effects=OPIOID_EFFECTS),
+    _med("methadone", _("Methadone"), ("Dolophine",), flags=(OPI, SER), side_effects=OPIOID_EFFECTS),
     _med(
         "buprenorphine",
-        "Buprenorphine",
+        _("Buprenorphine"),
         ("Butrans", "Subutex", "Suboxone", "Belbuca"),
         units=("mcg", "mg"),
         forms=("patch", "tablet", "injection"),
@@ -262,7 +304,7 @@ ENTRIES: tuple[Entry, ...] = (
     ),
     _med(
         "fentanyl",
-        "Fentanyl",
+        _("Fentanyl"),
         ("Duragesic", "Durogesic"),
         units=("mcg",),
         forms=("patch", "spray", "tablet"),
@@ -270,48 +312,54 @@ ENTRIES: tuple[Entry, ...] = (
         side_effects=(*OPIOID_EFFECTS, "skin_irritation"),
     ),
     # Other pain relief.
-    _med("ibuprofen", "Ibuprofen (NSAID)", ("Advil", "Motrin", "Nurofen"), side_effects=NSAID_EFFECTS),
-    _med("naproxen", "Naproxen (NSAID)", ("Aleve", "Naprosyn"), side_effects=NSAID_EFFECTS),
+    _med("ibuprofen", _("Ibuprofen (NSAID)"), ("Advil", "Motrin", "Nurofen"), side_effects=NSAID_EFFECTS),
+    _med("naproxen", _("Naproxen (NSAID)"), ("Aleve", "Naprosyn"), side_effects=NSAID_EFFECTS),
     _med(
         "diclofenac",
-        "Diclofenac (NSAID)",
+        _("Diclofenac (NSAID)"),
         ("Voltaren", "Voltarol"),
         forms=("tablet", "topical", "patch"),
         side_effects=NSAID_EFFECTS,
     ),
-    _med("celecoxib", "Celecoxib (NSAID)", ("Celebrex",), forms=("capsule",), side_effects=NSAID_EFFECTS),
-    _med("paracetamol", "Paracetamol", ("Acetaminophen", "Tylenol", "Panadol"), side_effects=("nausea",)),
+    _med("celecoxib", _("Celecoxib (NSAID)"), ("Celebrex",), forms=("capsule",), side_effects=NSAID_EFFECTS),
+    _med("paracetamol", _("Paracetamol"), (_("Acetaminophen"), "Tylenol", "Panadol"), side_effects=("nausea",)),
     # Sleep medications.
-    _med("zolpidem", "Zolpidem (sleeping tablet)", ("Ambien", "Stilnoct"), flags=(SED,), side_effects=SLEEP_EFFECTS),
-    _med("zopiclone", "Zopiclone (sleeping tablet)", ("Imovane", "Zimovane"), flags=(SED,), side_effects=SLEEP_EFFECTS),
-    _med("eszopiclone", "Eszopiclone (sleeping tablet)", ("Lunesta",), flags=(SED,), side_effects=SLEEP_EFFECTS),
-    _med("trazodone", "Trazodone", ("Desyrel", "Molipaxin"), flags=(SER, SED), side_effects=SLEEP_EFFECTS),
+    _med("zolpidem", _("Zolpidem (sleeping tablet)"), ("Ambien", "Stilnoct"), flags=(SED,), side_effects=SLEEP_EFFECTS),
+    _med(
+        "zopiclone", _("Zopiclone (sleeping tablet)"), ("Imovane", "Zimovane"), flags=(SED,), side_effects=SLEEP_EFFECTS
+    ),
+    _med("eszopiclone", _("Eszopiclone (sleeping tablet)"), ("Lunesta",), flags=(SED,), side_effects=SLEEP_EFFECTS),
+    _med("trazodone", _("Trazodone"), ("Desyrel", "Molipaxin"), flags=(SER, SED), side_effects=SLEEP_EFFECTS),
     # Benzodiazepines.
     _med(
-        "clonazepam", "Clonazepam (benzodiazepine)", ("Klonopin", "Rivotril"), flags=(SED,), side_effects=BENZO_EFFECTS
+        "clonazepam",
+        _("Clonazepam (benzodiazepine)"),
+        ("Klonopin", "Rivotril"),
+        flags=(SED,),
+        side_effects=BENZO_EFFECTS,
     ),
-    _med("alprazolam", "Alprazolam (benzodiazepine)", ("Xanax",), flags=(SED,), side_effects=BENZO_EFFECTS),
-    _med("diazepam", "Diazepam (benzodiazepine)", ("Valium",), flags=(SED,), side_effects=BENZO_EFFECTS),
-    _med("lorazepam", "Lorazepam (benzodiazepine)", ("Ativan",), flags=(SED,), side_effects=BENZO_EFFECTS),
+    _med("alprazolam", _("Alprazolam (benzodiazepine)"), ("Xanax",), flags=(SED,), side_effects=BENZO_EFFECTS),
+    _med("diazepam", _("Diazepam (benzodiazepine)"), ("Valium",), flags=(SED,), side_effects=BENZO_EFFECTS),
+    _med("lorazepam", _("Lorazepam (benzodiazepine)"), ("Ativan",), flags=(SED,), side_effects=BENZO_EFFECTS),
     # Others discussed in fibromyalgia.
     _med(
         "guaifenesin",
-        "Guaifenesin",
+        _("Guaifenesin"),
         ("Mucinex", "Robitussin"),
         forms=("tablet", "liquid"),
         side_effects=("nausea", "abdominal_discomfort", "dizziness"),
     ),
     _med(
         "hormone_therapy",
-        "Hormone therapy",
-        ("Growth hormone", "Somatropin"),
+        _("Hormone therapy"),
+        (_("Growth hormone"), _("Somatropin")),
         units=("mg", "IU", "mcg"),
         forms=("injection", "tablet", "patch", "topical"),
         side_effects=(),
     ),
     _med(
         "sodium_oxybate",
-        "Sodium oxybate",
+        _("Sodium oxybate"),
         ("Xyrem", "Xywav"),
         units=("mg", "ml"),
         forms=("liquid",),
@@ -321,114 +369,127 @@ ENTRIES: tuple[Entry, ...] = (
     # Supplements.
     _supp(
         "melatonin",
-        "Melatonin",
+        _("Melatonin"),
         units=("mg",),
         side_effects=("next_day_drowsiness", "headache", "vivid_dreams"),
         forms=("tablet", "capsule", "liquid", "spray"),
     ),
-    _supp("vitamin_b12", "Vitamin B12", ("Cobalamin", "Methylcobalamin"), units=("mcg", "mg"), side_effects=()),
+    _supp(
+        "vitamin_b12", _("Vitamin B12"), (_("Cobalamin"), _("Methylcobalamin")), units=("mcg", "mg"), side_effects=()
+    ),
     _supp(
         "magnesium",
-        "Magnesium",
-        ("Magnesium glycinate", "Magnesium citrate", "Magnesium malate"),
+        _("Magnesium"),
+        (_("Magnesium glycinate"), _("Magnesium citrate"), _("Magnesium malate")),
         side_effects=("loose_stools", "abdominal_discomfort", "nausea"),
     ),
     _supp(
         "5_htp",
-        "5-HTP",
-        ("5-hydroxytryptophan",),
+        _("5-HTP"),
+        (_("5-hydroxytryptophan"),),
         flags=(SER,),
         side_effects=("nausea", "heartburn", "abdominal_discomfort"),
     ),
-    _supp("ginkgo", "Ginkgo biloba", ("Ginkgo",), side_effects=("headache", "abdominal_discomfort", "dizziness")),
-    _supp("vitamin_d", "Vitamin D", ("Vitamin D3", "Cholecalciferol"), units=("IU", "mcg", "drops"), side_effects=()),
-    _supp("coq10", "Coenzyme Q10", ("CoQ10", "Ubiquinol"), side_effects=("abdominal_discomfort", "insomnia")),
-    _supp("acetyl_l_carnitine", "Acetyl-L-carnitine", ("ALCAR",), side_effects=("nausea", "insomnia")),
-    _supp("glucosamine", "Glucosamine", (), side_effects=("abdominal_discomfort", "heartburn")),
+    _supp("ginkgo", _("Ginkgo biloba"), (_("Ginkgo"),), side_effects=("headache", "abdominal_discomfort", "dizziness")),
+    _supp(
+        "vitamin_d",
+        _("Vitamin D"),
+        (_("Vitamin D3"), _("Cholecalciferol")),
+        units=("IU", "mcg", "drops"),
+        side_effects=(),
+    ),
+    _supp("coq10", _("Coenzyme Q10"), ("CoQ10", "Ubiquinol"), side_effects=("abdominal_discomfort", "insomnia")),
+    _supp("acetyl_l_carnitine", _("Acetyl-L-carnitine"), ("ALCAR",), side_effects=("nausea", "insomnia")),
+    _supp("glucosamine", _("Glucosamine"), (), side_effects=("abdominal_discomfort", "heartburn")),
     _supp(
         "caffeine",
-        "Caffeine",
-        ("Coffee",),
+        _("Caffeine"),
+        (_("Coffee"),),
         units=("mg",),
         side_effects=("jitteriness", "insomnia", "palpitations"),
         forms=("tablet", "liquid"),
     ),
     # Therapies.
-    _therapy("cbt", "Cognitive behavioural therapy (CBT)", ("CBT", "Talking therapy"), side_effects=()),
-    _therapy("physical_therapy", "Physical therapy", ("Physiotherapy", "PT")),
-    _therapy("massage", "Massage"),
-    _therapy("myofascial_release", "Myofascial release"),
+    _therapy("cbt", _("Cognitive behavioural therapy (CBT)"), ("CBT", _("Talking therapy")), side_effects=()),
+    _therapy("physical_therapy", _("Physical therapy"), (_("Physiotherapy"), "PT")),
+    _therapy("massage", _("Massage")),
+    _therapy("myofascial_release", _("Myofascial release")),
     _therapy(
         "acupuncture",
-        "Acupuncture or acupressure",
-        ("Acupressure", "Dry needling"),
+        _("Acupuncture or acupressure"),
+        (_("Acupressure"), _("Dry needling")),
         side_effects=("soreness", "bruising"),
     ),
-    _therapy("chiropractic", "Chiropractic", ("Chiropractor",)),
-    _therapy("tens", "TENS", ("Transcutaneous electrical nerve stimulation",), side_effects=("skin_irritation",)),
-    _therapy("biofeedback", "Biofeedback", side_effects=()),
-    _therapy("hydrotherapy", "Hydrotherapy or balneotherapy", ("Balneotherapy", "Spa therapy")),
-    _therapy("light_therapy", "Light therapy", ("Bright light therapy",), side_effects=("headache",)),
-    _therapy("guided_imagery", "Guided imagery", side_effects=()),
-    _therapy("hypnosis", "Hypnosis", ("Hypnotherapy",), side_effects=()),
-    _therapy("meditation", "Meditation", ("Mindfulness",), side_effects=()),
-    _therapy("relaxation", "Relaxation therapy", ("Progressive muscle relaxation",), side_effects=()),
-    _therapy("affective_self_awareness", "Affective self-awareness", ("ASA",), side_effects=()),
+    _therapy("chiropractic", _("Chiropractic"), (_("Chiropractor"),)),
+    _therapy("tens", _("TENS"), (_("Transcutaneous electrical nerve stimulation"),), side_effects=("skin_irritation",)),
+    _therapy("biofeedback", _("Biofeedback"), side_effects=()),
+    _therapy("hydrotherapy", _("Hydrotherapy or balneotherapy"), (_("Balneotherapy"), _("Spa therapy"))),
+    _therapy("light_therapy", _("Light therapy"), (_("Bright light therapy"),), side_effects=("headache",)),
+    _therapy("guided_imagery", _("Guided imagery"), side_effects=()),
+    _therapy("hypnosis", _("Hypnosis"), (_("Hypnotherapy"),), side_effects=()),
+    _therapy("meditation", _("Meditation"), (_("Mindfulness"),), side_effects=()),
+    _therapy("relaxation", _("Relaxation therapy"), (_("Progressive muscle relaxation"),), side_effects=()),
+    _therapy("affective_self_awareness", _("Affective self-awareness"), ("ASA",), side_effects=()),
     _therapy(
         "behavioural_modification",
-        "Behavioural modification therapy",
-        ("Behaviour therapy", "Behavior modification"),
+        _("Behavioural modification therapy"),
+        (_("Behaviour therapy"), _("Behavior modification")),
         side_effects=(),
     ),
     _therapy(
         "online_self_management",
-        "Online self-management programme",
-        ("Internet self-management", "Self-management app"),
+        _("Online self-management programme"),
+        (_("Internet self-management"), _("Self-management app")),
         forms=("online",),
         side_effects=(),
     ),
     _therapy(
-        "sleep_hygiene", "Sleep hygiene", ("Sleep habits",), units=("sessions",), forms=("at_home",), side_effects=()
+        "sleep_hygiene",
+        _("Sleep hygiene"),
+        (_("Sleep habits"),),
+        units=("sessions",),
+        forms=("at_home",),
+        side_effects=(),
     ),
     # Complementary therapies the seed site lists; EULAR graded only homeopathy (strong against).
     _therapy(
         "aromatherapy",
-        "Aromatherapy",
-        ("Essential oils",),
+        _("Aromatherapy"),
+        (_("Essential oils"),),
         forms=("in_person", "at_home"),
         side_effects=("skin_irritation",),
     ),
-    _therapy("craniosacral_therapy", "Craniosacral therapy", ("CST",), forms=("in_person",)),
-    _therapy("reflexology", "Reflexology", ("Foot reflexology",), forms=("in_person", "at_home")),
-    _therapy("reiki", "Reiki", forms=("in_person", "online"), side_effects=()),
-    _therapy("polarity_therapy", "Polarity therapy", forms=("in_person",), side_effects=()),
+    _therapy("craniosacral_therapy", _("Craniosacral therapy"), ("CST",), forms=("in_person",)),
+    _therapy("reflexology", _("Reflexology"), (_("Foot reflexology"),), forms=("in_person", "at_home")),
+    _therapy("reiki", _("Reiki"), forms=("in_person", "online"), side_effects=()),
+    _therapy("polarity_therapy", _("Polarity therapy"), forms=("in_person",), side_effects=()),
     _therapy(
         "homeopathy",
-        "Homeopathy",
-        ("Homeopathic remedies",),
+        _("Homeopathy"),
+        (_("Homeopathic remedies"),),
         units=("drops", "sessions"),
         forms=("tablet", "drops", "liquid", "in_person"),
         side_effects=(),
     ),
     _therapy(
         "magnetic_therapy",
-        "Magnetic therapy",
-        ("Magnets", "Magnet therapy"),
+        _("Magnetic therapy"),
+        (_("Magnets"), _("Magnet therapy")),
         units=("minutes",),
         forms=("at_home", "in_person"),
         side_effects=(),
     ),
     # Exercise and diet.
-    _exercise("tai_chi", "Tai chi", ("Qigong",)),
-    _exercise("yoga", "Yoga"),
-    _exercise("warm_water_exercise", "Warm-water exercise", ("Aquatic exercise", "Pool therapy")),
-    _exercise("swimming", "Swimming"),
-    _exercise("strength_training", "Strength training", ("Resistance training", "Weights")),
-    _exercise("walking", "Walking"),
+    _exercise("tai_chi", _("Tai chi"), (_("Qigong"),)),
+    _exercise("yoga", _("Yoga")),
+    _exercise("warm_water_exercise", _("Warm-water exercise"), (_("Aquatic exercise"), _("Pool therapy"))),
+    _exercise("swimming", _("Swimming")),
+    _exercise("strength_training", _("Strength training"), (_("Resistance training"), _("Weights"))),
+    _exercise("walking", _("Walking")),
     _exercise(
         "diet_change",
-        "Diet change",
-        ("Anti-inflammatory diet", "Elimination diet"),
+        _("Diet change"),
+        (_("Anti-inflammatory diet"), _("Elimination diet")),
         units=("sessions",),
         forms=("at_home",),
         side_effects=("abdominal_discomfort",),
@@ -498,3 +559,26 @@ def side_effect_label(name: str) -> str:
 
 
 _SIDE_EFFECT_NAMES = frozenset(SIDE_EFFECTS.values())
+
+
+def side_effect_name(typed: str) -> str:
+    """What to store for a side effect typed in: the catalogue's English name (its key) when the text is a
+    catalogue side effect in the active language or in English, else the text as written."""
+    wanted = typed.strip().casefold()
+    for name in SIDE_EFFECTS.values():
+        if wanted in (name.casefold(), gettext(name).casefold()):
+            return name
+    return typed.strip()
+
+
+# Every catalogue name and other name marked for translation (brand names are not: they stay as sold).
+_CATALOGUE_WORDS = frozenset(e.name for e in ENTRIES) | frozenset(a for e in ENTRIES for a in e.aliases)
+
+
+def display_name(name: str, *, custom: bool) -> str:
+    """A treatment's name in the active language: the catalogue's is translated, a person's own is as written."""
+    return name if custom or name not in _CATALOGUE_WORDS else gettext(name)
+
+
+def alias_label(alias: str) -> str:
+    return gettext(alias) if alias in _CATALOGUE_WORDS else alias

@@ -71,7 +71,7 @@ class TreatmentCheckInForm(forms.Form):
         super().__init__(data, initial=initial, prefix="tx")
         self.due, self.checklist, self.question = list(due), list(checklist), question
         for item in self.due:
-            label = f"{item.regimen.treatment.name} {item.dose_text}".strip()
+            label = f"{item.regimen.display_name} {item.dose_text}".strip()
             self.fields[f"dose_{item.key}"] = forms.ChoiceField(
                 label=label if item.as_needed else f"{label}, {item.slot.label}",  # names: the person's data
                 choices=AS_NEEDED_CHOICES if item.as_needed else DOSE_CHOICES,
@@ -106,12 +106,12 @@ class TreatmentCheckInForm(forms.Form):
             )
         if question is not None:
             self.fields["opioid"] = forms.ChoiceField(
-                label=question.rule.question,
+                label=question.question,
                 choices=[("no", _("No")), ("yes", _("Yes"))],
                 required=False,
                 widget=forms.RadioSelect,
             )
-            self.fields["opioid_ack"] = forms.BooleanField(label=question.rule.acknowledgement, required=False)
+            self.fields["opioid_ack"] = forms.BooleanField(label=question.acknowledgement, required=False)
 
     # Template helpers -------------------------------------------------------------
 
@@ -147,14 +147,14 @@ class TreatmentCheckInForm(forms.Form):
     def serious_answers(self) -> list[str]:
         """Names of the serious side effects answered as present today."""
         names = [c.name for c in self.checklist if c.serious and self._answer(c.field_name) in SEVERITY_RANK]
-        other = (self._answer("other_name") or "").strip() if "other_name" in self.fields else ""
+        other = catalogue.side_effect_name(self._answer("other_name") or "") if "other_name" in self.fields else ""
         if other and self._answer("other_severity") in SEVERITY_RANK and catalogue.is_serious(_key_for(other)):
             names.append(other)
         return names
 
     @property
     def serious_message(self) -> str:
-        return safety.serious_side_effect_message(self.serious_answers)
+        return safety.serious_side_effect_message([catalogue.side_effect_label(n) for n in self.serious_answers])
 
     @property
     def has_side_effect_answers(self) -> bool:
@@ -171,7 +171,7 @@ class TreatmentCheckInForm(forms.Form):
                 self.add_error(amount_name, POSITIVE)
             elif status == "different" and amount is None and amount_name not in self.errors:
                 self.add_error(amount_name, gettext("Enter the dose you took, or choose “Taken” or “Skipped”."))
-        name, severity = (cd.get("other_name") or "").strip(), cd.get("other_severity")
+        name, severity = catalogue.side_effect_name(cd.get("other_name") or ""), cd.get("other_severity")
         if name and not severity:
             self.add_error("other_severity", gettext("Choose how bad it is."))
         elif severity and not name:
@@ -231,7 +231,7 @@ class TreatmentCheckInForm(forms.Form):
             for c in self.checklist
             if cd.get(c.field_name)
         ]
-        name = (cd.get("other_name") or "").strip()
+        name = catalogue.side_effect_name(cd.get("other_name") or "")
         if name and cd.get("other_severity"):
             answers.append(actions.SideEffectAnswer(_key_for(name), name, cd["other_severity"], None))
         changed |= actions.do_record_side_effects(user, day, answers)

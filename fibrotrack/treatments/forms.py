@@ -9,6 +9,9 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import formats
+from django.utils.functional import lazy
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
 
@@ -20,8 +23,7 @@ from fibrotrack.treatments.schedule import KIND_LABELS, WEEKDAYS, Kind, parse_ti
 
 EARLIEST = dt.date(1990, 1, 1)
 MAX_AHEAD = dt.timedelta(days=365)
-UNIT_LIST = ", ".join(catalogue.UNIT_CODES[:-1]) + " or " + catalogue.UNIT_CODES[-1]
-UNIT_ERRORS = {"invalid_choice": f"“%(value)s” is not a unit we know. Choose {UNIT_LIST}."}
+UNIT_ERRORS = {"invalid_choice": _("“%(value)s” is not a unit we know. Choose one from the list.")}
 POSITIVE = _("The dose must be more than 0.")
 AMOUNT_ERRORS = {
     "invalid": _("Enter the dose as a number, like 4.5."),
@@ -29,12 +31,12 @@ AMOUNT_ERRORS = {
     "max_decimal_places": _("Use at most 3 decimal places, like 0.125."),
     "max_whole_digits": _("That dose is too large. Check the number and the unit."),
 }
-DATE_ERRORS = {"invalid": "Enter a date, like 2026-03-14."}
+DATE_ERRORS = {"invalid": _("Enter a date, like 2026-03-14.")}
 FLAG_CHOICES = [
-    ("opioid", "It is an opioid painkiller (like codeine or tramadol)"),
-    ("opioid_antagonist", "It blocks opioids (like naltrexone)"),
-    ("serotonergic", "It raises serotonin (like antidepressants or 5-HTP)"),
-    ("sedative", "It makes you drowsy (like sleeping tablets or benzodiazepines)"),
+    ("opioid", _("It is an opioid painkiller (like codeine or tramadol)")),
+    ("opioid_antagonist", _("It blocks opioids (like naltrexone)")),
+    ("serotonergic", _("It raises serotonin (like antidepressants or 5-HTP)")),
+    ("sedative", _("It makes you drowsy (like sleeping tablets or benzodiazepines)")),
 ]
 
 
@@ -56,12 +58,21 @@ def check_positive(value: Decimal | None) -> Decimal | None:
     return value
 
 
-def date_field(label: str, *, required: bool = True, help_text: str = "") -> forms.DateField:
+def long_date(day: dt.date) -> str:
+    """ "14 March 2026" with the month's name in the active language."""
+    return formats.date_format(day, "j F Y")
+
+
+def short_date(day: dt.date) -> str:
+    return formats.date_format(day, "j M Y")
+
+
+def date_field(label: StrOrPromise, *, required: bool = True, help_text: StrOrPromise = "") -> forms.DateField:
     return forms.DateField(
         label=label,
         required=required,
         help_text=help_text,
-        error_messages={**DATE_ERRORS, "required": "Enter a date."},
+        error_messages={**DATE_ERRORS, "required": _("Enter a date.")},
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
 
@@ -70,39 +81,53 @@ def check_date(day: dt.date | None, today: dt.date) -> dt.date | None:
     if day is None:
         return None
     if day < EARLIEST:
-        raise ValidationError(f"Pick a date after {EARLIEST:%-d %B %Y}.")
+        raise ValidationError(gettext("Pick a date after %(day)s.") % {"day": long_date(EARLIEST)})
     if day > today + MAX_AHEAD:
-        raise ValidationError("Pick a date within the next year.")
+        raise ValidationError(gettext("Pick a date within the next year."))
     return day
 
 
 def treatment_choices(treatments: Sequence[Treatment]) -> list[Any]:
     """Grouped by category, the person's own first, for a <select> with <optgroup>s."""
-    groups: list[Any] = [("", "Choose a treatment…")]
+    groups: list[Any] = [("", gettext("Choose a treatment…"))]
     own = [(str(t.pk), t.label) for t in treatments if t.is_custom]
     if own:
-        groups.append(("Your own", own))
+        groups.append((gettext("Your own"), own))
     for code, title in catalogue.CATEGORIES:
-        items = [(str(t.pk), t.label) for t in treatments if not t.is_custom and t.category == code]
+        # Sorted by the name people read, which in Spanish or German is not the English order.
+        items = sorted(
+            ((str(t.pk), t.label) for t in treatments if not t.is_custom and t.category == code),
+            key=lambda item: item[1].casefold(),
+        )
         if items:
             groups.append((title, items))
     return groups
 
 
+def _plan_choice(template: titration.PlanTemplate) -> str:
+    return gettext("%(name)s: %(description)s") % {"name": template.name_text, "description": template.description_text}
+
+
 class StepForm(forms.Form):
     kind = forms.ChoiceField(
-        label="Dose or pause", choices=[("dose", "Dose"), ("pause", "Pause")], initial="dose", required=False
+        label=_("Dose or pause"),
+        choices=[
+            ("dose", pgettext_lazy("a step of a plan", "Dose")),
+            ("pause", pgettext_lazy("a step of a plan", "Pause")),
+        ],
+        initial="dose",
+        required=False,
     )
-    amount = amount_field("Dose", required=False)
+    amount = amount_field(pgettext_lazy("amount of medicine", "Dose"), required=False)
     days = forms.IntegerField(
-        label="For how many days",
+        label=_("For how many days"),
         required=False,
         min_value=1,
         max_value=730,
         error_messages={
-            "invalid": "Enter a whole number of days.",
-            "min_value": "A step lasts at least 1 day.",
-            "max_value": "A step can last up to 730 days.",
+            "invalid": _("Enter a whole number of days."),
+            "min_value": _("A step lasts at least 1 day."),
+            "max_value": _("A step can last up to 730 days."),
         },
         widget=forms.NumberInput(attrs={"inputmode": "numeric", "min": "1"}),
     )
@@ -116,12 +141,12 @@ class StepForm(forms.Form):
         if self.errors or self.is_blank():
             return cd
         if cd.get("days") is None:
-            self.add_error("days", "This step has no duration. Enter the number of days.")
+            self.add_error("days", gettext("This step has no duration. Enter the number of days."))
         if cd.get("kind") == "pause":
             if cd.get("amount") is not None:
-                self.add_error("amount", "A pause has no dose. Clear the dose, or choose “Dose”.")
+                self.add_error("amount", gettext("A pause has no dose. Clear the dose, or choose “Dose”."))
         elif cd.get("amount") is None:
-            self.add_error("amount", "Enter this step’s dose, or choose “Pause”.")
+            self.add_error("amount", gettext("Enter this step’s dose, or choose “Pause”."))
         elif cd["amount"] <= 0:
             self.add_error("amount", POSITIVE)
         return cd
@@ -136,72 +161,76 @@ StepFormSet = forms.formset_factory(StepForm, extra=8, max_num=12, absolute_max=
 
 class RegimenForm(forms.Form):
     treatment = forms.ChoiceField(
-        label="Treatment",
+        label=_("Treatment"),
         error_messages={
-            "required": "Choose a treatment from the list, or add your own.",
-            "invalid_choice": "Choose a treatment from the list, or add your own.",
+            "required": _("Choose a treatment from the list, or add your own."),
+            "invalid_choice": _("Choose a treatment from the list, or add your own."),
         },
     )
     amount = amount_field(
-        "Dose each time", required=False, help_text="For example 300. With a titration plan, leave it empty."
+        _("Dose each time"), required=False, help_text=_("For example 300. With a titration plan, leave it empty.")
     )
-    unit = forms.ChoiceField(label="Unit", choices=catalogue.UNITS, error_messages=UNIT_ERRORS)
-    form = forms.ChoiceField(label="Form (optional)", choices=[("", "—"), *catalogue.FORMS], required=False)
+    unit = forms.ChoiceField(label=_("Unit"), choices=catalogue.UNITS, error_messages=UNIT_ERRORS)
+    form = forms.ChoiceField(label=_("Form (optional)"), choices=[("", "—"), *catalogue.FORMS], required=False)
     schedule = forms.ChoiceField(
-        label="How often",
+        label=_("How often"),
         choices=list(KIND_LABELS.items()),
         initial=Kind.DAILY,
         widget=forms.RadioSelect,
-        error_messages={"required": "Choose how often.", "invalid_choice": "Choose one of the options."},
+        error_messages={"required": _("Choose how often."), "invalid_choice": _("Choose one of the options.")},
     )
     times = forms.CharField(
-        label="At what times?",
+        label=_("At what times?"),
         required=False,
         max_length=80,
-        help_text="For “Daily, at set times”: for example 08:00 or 08:00, 20:00.",
+        help_text=_("For “Daily, at set times”: for example 08:00 or 08:00, 20:00."),
     )
     doses_per_day = forms.IntegerField(
-        label="How many times a day?",
+        label=_("How many times a day?"),
         required=False,
         min_value=2,
         max_value=12,
-        help_text="For “Several times a day”.",
+        help_text=_("For “Several times a day”."),
         error_messages={
-            "min_value": "Several means at least 2. For once a day, choose “Daily”.",
-            "max_value": "Up to 12 times a day.",
-            "invalid": "Enter a whole number, like 3.",
+            "min_value": _("Several means at least 2. For once a day, choose “Daily”."),
+            "max_value": _("Up to 12 times a day."),
+            "invalid": _("Enter a whole number, like 3."),
         },
         widget=forms.NumberInput(attrs={"inputmode": "numeric", "min": "2", "max": "12"}),
     )
     weekdays = forms.TypedMultipleChoiceField(
-        label="On which days?",
+        label=_("On which days?"),
         required=False,
         coerce=int,
         choices=[(str(i), name) for i, name in enumerate(WEEKDAYS)],
         widget=forms.CheckboxSelectMultiple,
-        help_text="For “Weekly sessions”.",
+        help_text=_("For “Weekly sessions”."),
     )
-    started_on = date_field("Start date")
+    started_on = date_field(_("Start date"))
     stopped_on = date_field(
-        "Stop date (optional)", required=False, help_text="Only for something you no longer take: the last day."
+        _("Stop date (optional)"), required=False, help_text=_("Only for something you no longer take: the last day.")
     )
     stop_reason = forms.ChoiceField(
-        label="Why did you stop? (optional)", choices=[("", "—"), *Regimen.StopReason.choices], required=False
+        label=_("Why did you stop? (optional)"), choices=[("", "—"), *Regimen.StopReason.choices], required=False
     )
     plan = forms.ChoiceField(
-        label="Titration plan",
+        label=_("Titration plan"),
         required=False,
         widget=forms.RadioSelect,
         choices=[
-            ("", "No plan: the same dose every time"),
-            *((t.key, f"{t.name}: {t.description}") for t in titration.TEMPLATES.values()),
-            (titration.CUSTOM, "Custom plan: my own list of steps"),
+            ("", _("No plan: the same dose every time")),
+            *((t.key, lazy(_plan_choice, str)(t)) for t in titration.TEMPLATES.values()),
+            (titration.CUSTOM, _("Custom plan: my own list of steps")),
         ],
-        error_messages={"invalid_choice": "Choose one of the plans."},
+        error_messages={"invalid_choice": _("Choose one of the plans.")},
     )
-    prescriber = forms.CharField(label="Prescriber (optional)", required=False, max_length=100)
-    note = forms.CharField(label="Note (optional)", required=False, max_length=2000, widget=forms.Textarea({"rows": 2}))
-    acknowledge = forms.BooleanField(required=False, label="I have read this warning and I will talk to my prescriber.")
+    prescriber = forms.CharField(label=_("Prescriber (optional)"), required=False, max_length=100)
+    note = forms.CharField(
+        label=_("Note (optional)"), required=False, max_length=2000, widget=forms.Textarea({"rows": 2})
+    )
+    acknowledge = forms.BooleanField(
+        required=False, label=_("I have read this warning and I will talk to my prescriber.")
+    )
 
     def __init__(
         self,
@@ -251,23 +280,25 @@ class RegimenForm(forms.Form):
         plan = cd.get("plan") or ""
 
         if kind == Kind.DAILY and "times" in cd and not cd["times"]:
-            self.add_error("times", "Add at least one time, like 08:00.")
+            self.add_error("times", gettext("Add at least one time, like 08:00."))
         if kind == Kind.SEVERAL and cd.get("doses_per_day") is None and "doses_per_day" not in self.errors:
-            self.add_error("doses_per_day", "Enter how many times a day, like 3.")
+            self.add_error("doses_per_day", gettext("Enter how many times a day, like 3."))
         if kind == Kind.WEEKLY and not cd.get("weekdays"):
-            self.add_error("weekdays", "Pick at least one day of the week.")
+            self.add_error("weekdays", gettext("Pick at least one day of the week."))
 
         start, stop = cd.get("started_on"), cd.get("stopped_on")
         if start and stop and stop < start:
             self.add_error(
-                "stopped_on", f"The stop date can’t be before the start date ({start:%-d %B %Y}). Check both dates."
+                "stopped_on",
+                gettext("The stop date can’t be before the start date (%(day)s). Check both dates.")
+                % {"day": long_date(start)},
             )
         if stop and not cd.get("stop_reason"):
-            self.add_error("stop_reason", "Choose why you stopped (or “Other”).")
+            self.add_error("stop_reason", gettext("Choose why you stopped (or “Other”)."))
 
         self._clean_plan(cd, treatment, plan, kind)
         if not plan and "amount" in cd and cd["amount"] is None and "amount" not in self.errors:
-            self.add_error("amount", "Enter the dose, for example 300. (Or choose a titration plan below.)")
+            self.add_error("amount", gettext("Enter the dose, for example 300. (Or choose a titration plan below.)"))
 
         if treatment and start and not self.has_error("stopped_on"):
             try:
@@ -275,12 +306,14 @@ class RegimenForm(forms.Form):
             except ValidationError as error:
                 self.add_error("treatment", error)
         if treatment and start:
-            new = safety.Course(treatment.name, treatment.flags, start, stop)
+            new = safety.Course(treatment.display_name, treatment.flags, start, stop)
             self.findings = safety.check_new(new, [r.course() for r in self.others])
             if self.blocking_findings and not cd.get("acknowledge"):
                 self.add_error(
                     "acknowledge",
-                    "Please read the safety warning above and tick the box to confirm, or choose another treatment.",
+                    gettext(
+                        "Please read the safety warning above and tick the box to confirm, or choose another treatment."
+                    ),
                 )
         return cd
 
@@ -289,26 +322,34 @@ class RegimenForm(forms.Form):
         if not plan:
             return
         if kind == Kind.AS_NEEDED:
-            self.add_error("plan", "A titration plan needs a regular schedule. Choose “Daily” or “Nightly”.")
+            self.add_error("plan", gettext("A titration plan needs a regular schedule. Choose “Daily” or “Nightly”."))
             return
         template = titration.TEMPLATES.get(plan)
         if template is not None:
             if treatment is not None and template.antagonist_only and not treatment.is_opioid_antagonist:
                 self.add_error(
-                    "plan", f"The {template.name} plan is for naltrexone. For {treatment.name}, use a custom plan."
+                    "plan",
+                    gettext("The %(plan)s plan is for naltrexone. For %(treatment)s, use a custom plan.")
+                    % {"plan": template.name_text, "treatment": treatment.display_name},
                 )
             if cd.get("unit") and cd["unit"] != template.unit:
-                self.add_error("unit", f"The {template.name} plan is in {template.unit}. Choose {template.unit}.")
+                self.add_error(
+                    "unit",
+                    gettext("The %(plan)s plan is in %(unit)s. Choose %(unit)s.")
+                    % {"plan": template.name_text, "unit": catalogue.unit_label(template.unit)},
+                )
             cd["plan_steps"] = template.steps
             return
         if not self.steps.is_valid():
-            self.add_error("plan", "Some steps of your plan need another look. They are marked below.")
+            self.add_error("plan", gettext("Some steps of your plan need another look. They are marked below."))
             return
         steps = [f.step() for f in self.steps.forms if f.has_changed() and not f.is_blank()]
         if not steps:
-            self.add_error("plan", "Add at least one step to your custom plan: a dose and for how many days.")
+            self.add_error("plan", gettext("Add at least one step to your custom plan: a dose and for how many days."))
         elif steps[-1].is_pause:
-            self.add_error("plan", "The last step must be a dose, not a pause: after the plan ends, it carries on.")
+            self.add_error(
+                "plan", gettext("The last step must be a dose, not a pause: after the plan ends, it carries on.")
+            )
         cd["plan_steps"] = tuple(steps)
 
     def to_data(self) -> RegimenData:
@@ -334,15 +375,17 @@ class RegimenForm(forms.Form):
 
 
 class DoseChangeForm(forms.Form):
-    effective_on = date_field("From which day?")
-    amount = amount_field("New dose")
-    unit = forms.ChoiceField(label="Unit", choices=catalogue.UNITS, error_messages=UNIT_ERRORS)
+    effective_on = date_field(_("From which day?"))
+    amount = amount_field(_("New dose"))
+    unit = forms.ChoiceField(label=_("Unit"), choices=catalogue.UNITS, error_messages=UNIT_ERRORS)
     reason = forms.ChoiceField(
-        label="Why?",
+        label=_("Why?"),
         choices=[c for c in DoseChange.Reason.choices if c[0] != DoseChange.Reason.STARTED],
         initial=DoseChange.Reason.PRESCRIBER,
     )
-    note = forms.CharField(label="Note (optional)", required=False, max_length=2000, widget=forms.Textarea({"rows": 2}))
+    note = forms.CharField(
+        label=_("Note (optional)"), required=False, max_length=2000, widget=forms.Textarea({"rows": 2})
+    )
 
     def __init__(self, *args: Any, regimen: Regimen, today: dt.date, **kwargs: Any) -> None:
         kwargs.setdefault("initial", {"effective_on": today, "unit": regimen.unit})
@@ -357,21 +400,27 @@ class DoseChangeForm(forms.Form):
         check_date(day, self.today)
         if day < self.regimen.started_on:
             raise ValidationError(
-                f"The regimen started on {self.regimen.started_on:%-d %B %Y}. Pick that day or later."
+                gettext("The treatment started on %(day)s. Pick that day or later.")
+                % {"day": long_date(self.regimen.started_on)}
             )
         if self.regimen.stopped_on and day > self.regimen.stopped_on:
-            raise ValidationError(f"The regimen stopped on {self.regimen.stopped_on:%-d %B %Y}. Pick a day before.")
+            raise ValidationError(
+                gettext("The treatment stopped on %(day)s. Pick a day before.")
+                % {"day": long_date(self.regimen.stopped_on)}
+            )
         return day
 
 
 class StopForm(forms.Form):
-    stopped_on = date_field("Last day you took it")
+    stopped_on = date_field(_("Last day you took it"))
     reason = forms.ChoiceField(
-        label="Why did you stop?",
+        label=_("Why did you stop?"),
         choices=[("", "—"), *Regimen.StopReason.choices],
-        error_messages={"required": "Choose why you stopped (or “Other”)."},
+        error_messages={"required": _("Choose why you stopped (or “Other”).")},
     )
-    note = forms.CharField(label="Note (optional)", required=False, max_length=2000, widget=forms.Textarea({"rows": 2}))
+    note = forms.CharField(
+        label=_("Note (optional)"), required=False, max_length=2000, widget=forms.Textarea({"rows": 2})
+    )
 
     def __init__(self, *args: Any, regimen: Regimen, today: dt.date, **kwargs: Any) -> None:
         kwargs.setdefault("initial", {"stopped_on": today})
@@ -383,7 +432,8 @@ class StopForm(forms.Form):
         check_date(day, self.today)
         if day < self.regimen.started_on:
             raise ValidationError(
-                f"The stop date can’t be before the start date ({self.regimen.started_on:%-d %B %Y})."
+                gettext("The stop date can’t be before the start date (%(day)s).")
+                % {"day": long_date(self.regimen.started_on)}
             )
         return day
 
@@ -392,20 +442,20 @@ class RegimenEditForm(forms.ModelForm[Regimen]):
     class Meta:
         model = Regimen
         fields = ("form", "prescriber", "note")
-        labels = {"form": "Form (optional)", "prescriber": "Prescriber (optional)", "note": "Note (optional)"}
+        labels = {"form": _("Form (optional)"), "prescriber": _("Prescriber (optional)"), "note": _("Note (optional)")}
         widgets = {"note": forms.Textarea({"rows": 3})}
 
 
 class CustomTreatmentForm(forms.Form):
-    name = forms.CharField(label="Name", max_length=80)
-    category = forms.ChoiceField(label="Kind of treatment", choices=catalogue.CATEGORIES, widget=forms.RadioSelect)
-    unit = forms.ChoiceField(label="Usual unit", choices=catalogue.UNITS, error_messages=UNIT_ERRORS)
+    name = forms.CharField(label=_("Name"), max_length=80)
+    category = forms.ChoiceField(label=_("Kind of treatment"), choices=catalogue.CATEGORIES, widget=forms.RadioSelect)
+    unit = forms.ChoiceField(label=_("Usual unit"), choices=catalogue.UNITS, error_messages=UNIT_ERRORS)
     flags = forms.MultipleChoiceField(
-        label="Does any of these apply? (used for safety warnings)",
+        label=_("Does any of these apply? (used for safety warnings)"),
         choices=FLAG_CHOICES,
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text="If you are not sure, ask your pharmacist.",
+        help_text=_("If you are not sure, ask your pharmacist."),
     )
 
     def __init__(self, *args: Any, treatments: Sequence[Treatment], **kwargs: Any) -> None:
@@ -415,44 +465,51 @@ class CustomTreatmentForm(forms.Form):
     def clean_name(self) -> str:
         name: str = self.cleaned_data["name"].strip()
         if not name:
-            raise ValidationError("Give the treatment a name.")
+            raise ValidationError(gettext("Give the treatment a name."))
         wanted = name.casefold()
         for t in self.treatments:
-            names = [t.name, *t.aliases]
+            names = [t.name, *t.aliases, t.display_name, *(catalogue.alias_label(a) for a in t.aliases)]
             if any(n.casefold() == wanted for n in names):
                 if t.is_custom:
-                    raise ValidationError(f"You already added “{t.name}”. Choose it from the list.")
+                    raise ValidationError(
+                        gettext("You already added “%(name)s”. Choose it from the list.") % {"name": t.name}
+                    )
                 raise ValidationError(
-                    f"“{name}” is already in the list, as {t.name}. Choose it there, so that the safety checks work."
+                    gettext(
+                        "“%(name)s” is already in the list, as %(listed)s. Choose it there, so that the safety checks work."
+                    )
+                    % {"name": name, "listed": t.display_name}
                 )
         return name
 
 
 class SideEffectForm(forms.Form):
     name = forms.CharField(
-        label="What is it?",
+        label=_("What is it?"),
         max_length=80,
         widget=forms.TextInput(attrs={"list": "side-effect-names", "autocomplete": "off"}),
-        error_messages={"required": "Say what the side effect is, for example “Headache”."},
+        error_messages={"required": _("Say what the side effect is, for example “Headache”.")},
     )
     severity = forms.ChoiceField(
-        label="How bad?",
+        label=_("How bad?"),
         choices=SideEffect.Severity.choices,
         widget=forms.RadioSelect,
-        error_messages={"required": "Choose how bad it is."},
+        error_messages={"required": _("Choose how bad it is.")},
     )
-    onset_on = date_field("When did it start?")
+    onset_on = date_field(_("When did it start?"))
     is_ongoing = forms.TypedChoiceField(
-        label="Is it still going on?",
-        choices=[("yes", "Yes"), ("no", "No")],
+        label=_("Is it still going on?"),
+        choices=[("yes", _("Yes")), ("no", _("No"))],
         coerce=lambda v: v == "yes",
         widget=forms.RadioSelect,
         initial="yes",
-        error_messages={"required": "Say whether it is still going on."},
+        error_messages={"required": _("Say whether it is still going on.")},
     )
-    ended_on = date_field("If not, when did it stop?", required=False)
-    regimen = forms.TypedChoiceField(label="Which treatment do you suspect? (optional)", required=False, coerce=int)
-    note = forms.CharField(label="Note (optional)", required=False, max_length=2000, widget=forms.Textarea({"rows": 2}))
+    ended_on = date_field(_("If not, when did it stop?"), required=False)
+    regimen = forms.TypedChoiceField(label=_("Which treatment do you suspect? (optional)"), required=False, coerce=int)
+    note = forms.CharField(
+        label=_("Note (optional)"), required=False, max_length=2000, widget=forms.Textarea({"rows": 2})
+    )
 
     def __init__(self, *args: Any, regimens: Sequence[Regimen], today: dt.date, **kwargs: Any) -> None:
         kwargs.setdefault("initial", {"onset_on": today})
@@ -460,14 +517,20 @@ class SideEffectForm(forms.Form):
         self.today = today
         self.regimens = {r.pk: r for r in regimens}
         self.fields["regimen"].choices = [  # type: ignore[attr-defined]
-            ("", "Not sure"),
-            *((str(r.pk), f"{r.treatment.name} (from {r.started_on:%-d %b %Y})") for r in regimens),
+            ("", gettext("Not sure")),
+            *(
+                (
+                    str(r.pk),
+                    gettext("%(name)s (from %(day)s)") % {"name": r.display_name, "day": short_date(r.started_on)},
+                )
+                for r in regimens
+            ),
         ]
 
     def clean_onset_on(self) -> dt.date:
         day: dt.date = self.cleaned_data["onset_on"]
         if day > self.today:
-            raise ValidationError("That day hasn’t happened yet.")
+            raise ValidationError(gettext("That day hasn’t happened yet."))
         check_date(day, self.today)
         return day
 
@@ -476,18 +539,20 @@ class SideEffectForm(forms.Form):
         onset, ended = cd.get("onset_on"), cd.get("ended_on")
         if cd.get("is_ongoing") is False:
             if ended is None and "ended_on" not in self.errors:
-                self.add_error("ended_on", "Enter the day it stopped.")
+                self.add_error("ended_on", gettext("Enter the day it stopped."))
             elif ended and onset and ended < onset:
-                self.add_error("ended_on", f"It can’t stop before it started ({onset:%-d %B %Y}).")
+                self.add_error(
+                    "ended_on", gettext("It can’t stop before it started (%(day)s).") % {"day": long_date(onset)}
+                )
             elif ended and ended > self.today:
-                self.add_error("ended_on", "That day hasn’t happened yet.")
+                self.add_error("ended_on", gettext("That day hasn’t happened yet."))
         cd["regimen"] = self.regimens.get(cd["regimen"]) if cd.get("regimen") else None
         return cd
 
     def values(self) -> dict[str, Any]:
         cd = self.cleaned_data
         return {
-            "name": cd["name"].strip(),
+            "name": catalogue.side_effect_name(cd["name"]),
             "severity": cd["severity"],
             "onset_on": cd["onset_on"],
             "is_ongoing": cd["is_ongoing"],

@@ -12,11 +12,13 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from fibrotrack.treatments import catalogue, titration
 from fibrotrack.treatments.safety import Course, Flag
@@ -62,10 +64,21 @@ class Treatment(models.Model):
         return self.user_id is not None
 
     @property
+    def display_name(self) -> str:
+        """The name people see: the catalogue's in the active language, a person's own as they wrote it."""
+        return catalogue.display_name(self.name, custom=self.is_custom)
+
+    @property
     def label(self) -> str:
         """The name with its other common names, for choosing from a list."""
-        others = [a for a in self.aliases if a.casefold() not in self.name.casefold()]
-        return f"{self.name} – {', '.join(others)}" if others else self.name
+        name = self.display_name
+        others = [
+            catalogue.alias_label(a) if not self.is_custom else a
+            for a in self.aliases
+            if a.casefold() not in self.name.casefold()
+        ]
+        others = [a for a in dict.fromkeys(others) if a.casefold() not in name.casefold()]
+        return f"{name} – {', '.join(others)}" if others else name
 
     @property
     def flags(self) -> frozenset[str]:
@@ -89,11 +102,11 @@ class Regimen(models.Model):
     """One course of one treatment: from a start date to (maybe) a stop date."""
 
     class StopReason(models.TextChoices):
-        DID_NOT_HELP = "did_not_help", "It didn’t help"
-        SIDE_EFFECTS = "side_effects", "Side effects"
-        COST = "cost", "Cost"
-        DOCTORS_ADVICE = "doctors_advice", "Doctor’s advice"
-        OTHER = "other", "Other"
+        DID_NOT_HELP = "did_not_help", _("It didn’t help")
+        SIDE_EFFECTS = "side_effects", _("Side effects")
+        COST = "cost", _("Cost")
+        DOCTORS_ADVICE = "doctors_advice", _("Doctor’s advice")
+        OTHER = "other", _("Other")
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="regimens")
     # RESTRICT: a treatment in use cannot be deleted, except together with its
@@ -106,7 +119,7 @@ class Regimen(models.Model):
     doses_per_day = models.PositiveSmallIntegerField(default=1)
     weekdays = models.JSONField(default=list, blank=True)
     started_on = models.DateField()
-    stopped_on = models.DateField(null=True, blank=True, help_text="The last day, inclusive.")
+    stopped_on = models.DateField(null=True, blank=True, help_text=_("The last day, inclusive."))
     stop_reason = models.CharField(max_length=16, choices=StopReason.choices, blank=True)
     stop_note = models.TextField(blank=True)
     prescriber = models.CharField(max_length=100, blank=True)
@@ -141,6 +154,10 @@ class Regimen(models.Model):
         return self.treatment.name
 
     @property
+    def display_name(self) -> str:
+        return self.treatment.display_name
+
+    @property
     def schedule_rule(self) -> Schedule:
         return Schedule(self.schedule, tuple(self.times), self.doses_per_day, tuple(self.weekdays))
 
@@ -173,7 +190,7 @@ class Regimen(models.Model):
         )
 
     def course(self) -> Course:
-        return Course(self.treatment.name, self.treatment.flags, self.started_on, self.stopped_on, self.pk)
+        return Course(self.treatment.display_name, self.treatment.flags, self.started_on, self.stopped_on, self.pk)
 
 
 def _order(when: dt.datetime | None) -> int:
@@ -205,19 +222,19 @@ class TitrationPlan(models.Model):
     @property
     def template_name(self) -> str:
         found = titration.TEMPLATES.get(self.template)
-        return found.name if found else "Custom plan"
+        return found.name_text if found else gettext("Custom plan")
 
 
 class DoseChange(models.Model):
     """An append-only event: from ``effective_on``, the dose is ``amount``."""
 
     class Reason(models.TextChoices):
-        STARTED = "started", "Started"
-        PRESCRIBER = "prescriber", "My prescriber changed it"
-        SIDE_EFFECTS = "side_effects", "Side effects"
-        NOT_HELPING = "not_helping", "It wasn’t helping enough"
-        OWN_CHOICE = "own_choice", "My own choice"
-        OTHER = "other", "Other"
+        STARTED = "started", _("Started")
+        PRESCRIBER = "prescriber", _("My prescriber changed it")
+        SIDE_EFFECTS = "side_effects", _("Side effects")
+        NOT_HELPING = "not_helping", _("It wasn’t helping enough")
+        OWN_CHOICE = "own_choice", _("My own choice")
+        OTHER = "other", _("Other")
 
     regimen = models.ForeignKey(Regimen, on_delete=models.CASCADE, related_name="dose_changes")
     effective_on = models.DateField()
@@ -242,9 +259,9 @@ class DoseLog(models.Model):
     """What happened to one expected dose: one row per regimen, day and slot."""
 
     class Status(models.TextChoices):
-        TAKEN = "taken", "Taken"
-        SKIPPED = "skipped", "Skipped"
-        DIFFERENT = "different", "Different dose"
+        TAKEN = "taken", _("Taken")
+        SKIPPED = "skipped", _("Skipped")
+        DIFFERENT = "different", _("Different dose")
 
     regimen = models.ForeignKey(Regimen, on_delete=models.CASCADE, related_name="dose_logs")
     day = models.DateField()
@@ -272,9 +289,10 @@ class SideEffect(models.Model):
     """An episode of a side effect, optionally linked to the regimen the person suspects."""
 
     class Severity(models.TextChoices):
-        MILD = "mild", "Mild"
-        MODERATE = "moderate", "Moderate"
-        SEVERE = "severe", "Severe"
+        # Lazy labels, typed as the str they render as (other apps put them in str-typed rows).
+        MILD = "mild", cast(str, _("Mild"))
+        MODERATE = "moderate", cast(str, _("Moderate"))
+        SEVERE = "severe", cast(str, _("Severe"))
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="side_effects")
     key = models.SlugField(max_length=60)

@@ -8,11 +8,13 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Q
+from django.utils import formats
+from django.utils.translation import gettext, pgettext
 
 from fibrotrack.accounts.models import User
 from fibrotrack.lib import charts
 from fibrotrack.lib.series import days
-from fibrotrack.treatments import access, adherence, queries, safety, titration
+from fibrotrack.treatments import access, adherence, catalogue, queries, safety, titration
 from fibrotrack.treatments.models import DoseChange, DoseLog, Regimen, SideEffect
 
 RECENT_DAYS = 28
@@ -31,8 +33,8 @@ class RegimenRow:
         if self.dose is None:
             return "—"
         if self.dose.is_pause:
-            return "paused today (part of the plan)"
-        return f"{titration.format_amount(self.dose.amount)} {self.dose.unit}"
+            return gettext("paused today (part of the plan)")
+        return catalogue.dose_text(self.dose.amount, self.dose.unit)
 
 
 @dataclass
@@ -131,8 +133,8 @@ def _how(step: titration.Transition, changes: list[DoseChange], plan_steps: int)
         return "", ""
     if step.dose.source == "plan":
         if step.dose.plan_finished:
-            return "Plan finished: the last step carries on", ""
-        return f"Plan step {step.dose.step} of {plan_steps}", ""
+            return gettext("Plan finished: the last step carries on"), ""
+        return gettext("Plan step %(number)d of %(count)d") % {"number": step.dose.step, "count": plan_steps}, ""
     made = [c for c in changes if c.effective_on <= step.day]
     change = made[-1] if made else None
     if change is None:
@@ -153,13 +155,20 @@ def detail_page(user: User, regimen: Regimen, today: dt.date, *, all_weeks: bool
         how, note = _how(step, changes, len(plan.steps) if plan else 0)
         history.append(HistoryRow(step.day, step.label, how, note))
     if regimen.stopped_on and regimen.stopped_on <= today:
-        history.append(HistoryRow(regimen.stopped_on, "stopped", regimen.get_stop_reason_display(), regimen.stop_note))
+        history.append(
+            HistoryRow(
+                regimen.stopped_on,
+                pgettext("a treatment", "stopped"),
+                regimen.get_stop_reason_display(),
+                regimen.stop_note,
+            )
+        )
 
     plan_rows = []
     if plan:
         calendar = titration.plan_calendar(plan.to_plan())
         for i, (first, last, plan_step) in enumerate(calendar):
-            label = "pause" if plan_step.is_pause else f"{titration.format_amount(plan_step.amount)} {regimen.unit}"
+            label = catalogue.dose_text(plan_step.amount, regimen.unit)
             is_last = i == len(calendar) - 1
             current = first <= today <= last or (is_last and today > last and regimen.is_active_on(today))
             plan_rows.append(PlanRow(first, last, label, current, is_last))
@@ -183,33 +192,40 @@ def detail_page(user: User, regimen: Regimen, today: dt.date, *, all_weeks: bool
     reports = queries.side_effect_reports(effects, start, end)
     by_name: dict[str, dict[dt.date, str]] = {}
     for effect in effects:
-        by_name.setdefault(effect.name, {}).update(reports.get(effect.pk, {}))
-    title = f"{regimen.treatment.name}: dose in force from {start:%-d %b %Y} to {end:%-d %b %Y}" + (
-        ", with side effects by day" if by_name else ""
-    )
+        by_name.setdefault(catalogue.side_effect_label(effect.name), {}).update(reports.get(effect.pk, {}))
+    names = {"name": regimen.display_name, "start": _short(start), "end": _short(end)}
+    if by_name:
+        title = gettext("%(name)s: dose in force from %(start)s to %(end)s, with side effects by day") % names
+    else:
+        title = gettext("%(name)s: dose in force from %(start)s to %(end)s") % names
     svg = _dose_chart(title, start, end, doses, by_name)
     table = []
     for day in reversed(list(days(start, end))):
         dose = doses.get(day)
-        dose_text = "—" if dose is None else ("pause" if dose.is_pause else f"{titration.format_amount(dose.amount)}")
-        table.append({"day": day, "dose": dose_text, "effects": [by_name[n].get(day, "") for n in by_name]})
+        if dose is None:
+            dose_text = "—"
+        elif dose.is_pause:
+            dose_text = pgettext("a planned pause in a titration plan", "pause")
+        else:
+            dose_text = catalogue.amount_text(dose.amount or Decimal(0))  # not a pause, so it has an amount
+        table.append({"day": day, "dose": dose_text, "effects": [_severity(by_name[n].get(day, "")) for n in by_name]})
 
     log_start = max(start, today - dt.timedelta(days=13))
     slots = max((len(regimen.schedule_rule.slots(d)) for d in days(log_start, end)), default=0)
     headers = [s.label for s in regimen.schedule_rule.slots(_first_slot_day(regimen, log_start, end))][:slots] or [
-        "dose"
+        pgettext("amount of medicine", "dose")
     ]
     log_rows = []
     for day in reversed(list(days(log_start, end))) if end >= log_start else []:
         dose = doses.get(day)
         expected_here = len(regimen.schedule_rule.slots(day)) if dose is not None and not dose.is_pause else 0
-        cells = []
+        cells: list[str] = []
         for slot in range(max(len(headers), 1)):
             status = logged.get((day, slot))
             if status:
-                cells.append(DoseLog.Status(status).label)
+                cells.append(str(DoseLog.Status(status).label))
             elif regimen.has_expected_doses and slot < expected_here:
-                cells.append("not recorded" if day < today else "not yet")
+                cells.append(gettext("not recorded") if day < today else gettext("not yet"))
             else:
                 cells.append("—")
         log_rows.append(LogRow(day, cells))
@@ -237,6 +253,15 @@ def detail_page(user: User, regimen: Regimen, today: dt.date, *, all_weeks: bool
         log_headers=headers,
         findings=findings,
     )
+
+
+def _short(day: dt.date) -> str:
+    return formats.date_format(day, "j M Y")
+
+
+def _severity(value: str) -> str:
+    """A day's severity ("mild") as people read it, in the active language."""
+    return str(SideEffect.Severity(value).label).lower() if value in SideEffect.Severity.values else value
 
 
 def _first_slot_day(regimen: Regimen, start: dt.date, end: dt.date) -> dt.date:
@@ -271,7 +296,7 @@ def _dose_chart(
         start,
         end,
         amounts,
-        unit=unit,
-        amount_label=lambda v: titration.format_amount(Decimal(str(round(v, 2)))),
+        unit=catalogue.unit_label(unit) if unit else "",
+        amount_label=lambda v: catalogue.amount_text(Decimal(str(round(v, 2)))),
         lanes=lanes,
     )

@@ -17,9 +17,11 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from django.utils.translation import gettext, pgettext
+
 from fibrotrack.accounts.models import User
 from fibrotrack.lib.series import days
-from fibrotrack.treatments import access, adherence, titration
+from fibrotrack.treatments import access, adherence, catalogue, titration
 from fibrotrack.treatments.models import DoseLog, Regimen, SideEffect
 from fibrotrack.treatments.safety import Course
 from fibrotrack.treatments.schedule import Slot
@@ -95,17 +97,37 @@ class TreatmentChange:
 
 
 def changes_for(regimen: Regimen, start: dt.date, end: dt.date) -> list[TreatmentChange]:
-    name = regimen.treatment.name
+    name = regimen.display_name
     out = []
     for step in titration.transitions(regimen.dose_spec(), end):
         if not start <= step.day <= end:
             continue
         if step.day == regimen.started_on:
-            out.append(TreatmentChange(step.day, regimen.pk, name, "started", f"{name} started, {step.label}"))
+            out.append(
+                TreatmentChange(
+                    step.day,
+                    regimen.pk,
+                    name,
+                    "started",
+                    gettext("%(name)s started, %(dose)s") % {"name": name, "dose": step.label},
+                )
+            )
         else:
-            out.append(TreatmentChange(step.day, regimen.pk, name, "dose", f"{name} {step.label}"))
+            out.append(
+                TreatmentChange(
+                    step.day,
+                    regimen.pk,
+                    name,
+                    "dose",
+                    pgettext("a treatment's dose changed to", "%(name)s %(dose)s") % {"name": name, "dose": step.label},
+                )
+            )
     if regimen.stopped_on and start <= regimen.stopped_on <= end:
-        out.append(TreatmentChange(regimen.stopped_on, regimen.pk, name, "stopped", f"{name} stopped"))
+        out.append(
+            TreatmentChange(
+                regimen.stopped_on, regimen.pk, name, "stopped", gettext("%(name)s stopped") % {"name": name}
+            )
+        )
     return out
 
 
@@ -138,7 +160,7 @@ class DueDose:
     def dose_text(self) -> str:
         if self.dose is None or self.dose.amount is None:
             return ""
-        return f"{titration.format_amount(self.dose.amount)} {self.dose.unit}"
+        return catalogue.dose_text(self.dose.amount, self.dose.unit)
 
 
 def due_doses(regimens: Iterable[Regimen], day: dt.date) -> list[DueDose]:
@@ -148,7 +170,7 @@ def due_doses(regimens: Iterable[Regimen], day: dt.date) -> list[DueDose]:
     for regimen in active:
         dose = titration.expected_dose(regimen.dose_spec(), day)
         if not regimen.has_expected_doses:
-            due.append(DueDose(regimen, Slot(0, "as needed"), dose, as_needed=True))
+            due.append(DueDose(regimen, Slot(0, gettext("as needed")), dose, as_needed=True))
         elif dose is not None and not dose.is_pause:
             due += [DueDose(regimen, slot, dose) for slot in regimen.schedule_rule.slots(day)]
     if due:

@@ -27,7 +27,9 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from django.utils.translation import gettext, gettext_noop
+from django.utils import translation
+from django.utils.text import get_text_list
+from django.utils.translation import gettext, gettext_lazy, gettext_noop
 
 
 class Flag(StrEnum):
@@ -54,18 +56,23 @@ DISCLAIMER = gettext_noop(
 )
 
 # Shown at once when a serious side effect is logged, and at the top of the doctor's report.
-SERIOUS_SIDE_EFFECT_TITLE = "Contact your doctor or emergency services now"
-SERIOUS_SIDE_EFFECT_MESSAGE = (
+# Lazy: it is imported at module level and shown in the reader's language.
+SERIOUS_SIDE_EFFECT_TITLE = gettext_lazy("Contact your doctor or emergency services now")
+SERIOUS_SIDE_EFFECT_MESSAGE = gettext_noop(
     "You logged {names}, which can be a serious side effect. Do not wait for your next appointment. "
     "If you cannot reach your doctor, call your local emergency number."
 )
 
 
 def serious_side_effect_message(names: Iterable[str]) -> str:
-    """The urgent message for these side effects, named in plain words."""
-    names = [n.lower() if n[:1].isupper() and n[1:2].islower() else n for n in dict.fromkeys(names)] or ["this"]
-    listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
-    return f"{SERIOUS_SIDE_EFFECT_TITLE}. " + SERIOUS_SIDE_EFFECT_MESSAGE.format(names=listed)
+    """The urgent message for these side effects (names in the active language), in plain words."""
+    # Inside a sentence a name starts in lower case, except in German, where nouns keep their capital.
+    lower = not (translation.get_language() or "").startswith("de")
+    names = [n.lower() if lower and n[:1].isupper() and n[1:2].islower() else n for n in dict.fromkeys(names)] or [
+        gettext("this")
+    ]
+    listed = get_text_list(names, gettext("and"))
+    return f"{SERIOUS_SIDE_EFFECT_TITLE}. " + gettext(SERIOUS_SIDE_EFFECT_MESSAGE).format(names=listed)
 
 
 @dataclass(frozen=True)
@@ -76,6 +83,10 @@ class Citation:
 
 @dataclass(frozen=True)
 class Rule:
+    """``title``, ``message``, ``question`` and ``acknowledgement`` are English source texts (marked with
+    ``gettext_noop``); a ``Finding`` and the ``*_text`` properties give them in the active language.
+    Citations stay as published."""
+
     key: str
     trigger: Trigger
     level: Level
@@ -90,6 +101,18 @@ class Rule:
     @property
     def blocking(self) -> bool:
         return self.level == Level.BLOCK
+
+    @property
+    def title_text(self) -> str:
+        return gettext(self.title)
+
+    @property
+    def question_text(self) -> str:
+        return gettext(self.question) if self.question else ""
+
+    @property
+    def acknowledgement_text(self) -> str:
+        return gettext(self.acknowledgement) if self.acknowledgement else ""
 
 
 NALTREXONE_LABEL = Citation(
@@ -107,13 +130,22 @@ YOUNGER_2014 = Citation(
     "https://doi.org/10.1007/s10067-014-2517-2",
 )
 
-NALTREXONE_OPIOID_MESSAGE = (
+NALTREXONE_OPIOID_MESSAGE = gettext_noop(
     "{first} and {second} work against each other. Naltrexone blocks opioid drugs: taken together, it cancels "
     "the opioid’s pain relief, and in someone who takes opioids regularly it can bring on opioid withdrawal "
     "(sweating, shaking, stomach cramps, vomiting, anxiety). Before starting naltrexone, an opioid-free "
     "interval of 7 to 10 days is usual. Never take more opioid to get past the block: that can cause an "
     "overdose. Talk to your prescriber before taking these together."
 )
+# The same message for the check-in's question, where the second medicine is "opioids" in general.
+NALTREXONE_OPIOIDS_MESSAGE = gettext_noop(
+    "{first} and opioids work against each other. Naltrexone blocks opioid drugs: taken together, it cancels "
+    "the opioid’s pain relief, and in someone who takes opioids regularly it can bring on opioid withdrawal "
+    "(sweating, shaking, stomach cramps, vomiting, anxiety). Before starting naltrexone, an opioid-free "
+    "interval of 7 to 10 days is usual. Never take more opioid to get past the block: that can cause an "
+    "overdose. Talk to your prescriber before taking these together."
+)
+ACKNOWLEDGEMENT = gettext_noop("I have read this warning and I will talk to my prescriber.")
 
 RULES: tuple[Rule, ...] = (
     Rule(
@@ -121,18 +153,18 @@ RULES: tuple[Rule, ...] = (
         trigger=Trigger.TOGETHER,
         level=Level.BLOCK,
         flags=(Flag.OPIOID_ANTAGONIST, Flag.OPIOID),
-        title="Naltrexone blocks opioid painkillers",
+        title=gettext_noop("Naltrexone blocks opioid painkillers"),
         message=NALTREXONE_OPIOID_MESSAGE,
         citations=(NALTREXONE_LABEL, SAMHSA_TIP63, YOUNGER_2014),
-        acknowledgement="I have read this warning and I will talk to my prescriber.",
+        acknowledgement=ACKNOWLEDGEMENT,
     ),
     Rule(
         key="opioid_tolerance_after_naltrexone",
         trigger=Trigger.AFTER_STOP,
         level=Level.CAUTION,
         flags=(Flag.OPIOID_ANTAGONIST, Flag.OPIOID),
-        title="After stopping naltrexone, opioids can hit harder",
-        message=(
+        title=gettext_noop("After stopping naltrexone, opioids can hit harder"),
+        message=gettext_noop(
             "You stopped {first}. For a while afterwards your opioid tolerance may be lower than before: an opioid "
             "dose you used to take safely could now be too strong and cause an overdose (very sleepy, slow or "
             "shallow breathing). If you need an opioid painkiller, such as {second}, tell the prescriber that you "
@@ -146,19 +178,19 @@ RULES: tuple[Rule, ...] = (
         trigger=Trigger.QUESTION,
         level=Level.BLOCK,
         flags=(Flag.OPIOID_ANTAGONIST,),
-        title="Naltrexone blocks opioid medicines",
-        message=NALTREXONE_OPIOID_MESSAGE.replace("{second}", "opioids"),
+        title=gettext_noop("Naltrexone blocks opioid medicines"),
+        message=NALTREXONE_OPIOIDS_MESSAGE,
         citations=(NALTREXONE_LABEL, YOUNGER_2014),
-        question="Did you take any opioid today (including cough or anti-diarrhoea medicines)?",
-        acknowledgement="I have read this warning and I will talk to my prescriber.",
+        question=gettext_noop("Did you take any opioid today (including cough or anti-diarrhoea medicines)?"),
+        acknowledgement=ACKNOWLEDGEMENT,
     ),
     Rule(
         key="serotonergic_combination",
         trigger=Trigger.TOGETHER,
         level=Level.CAUTION,
         flags=(Flag.SEROTONERGIC, Flag.SEROTONERGIC),
-        title="Two treatments that raise serotonin",
-        message=(
+        title=gettext_noop("Two treatments that raise serotonin"),
+        message=gettext_noop(
             "{first} and {second} both raise serotonin. Together they can, rarely, cause serotonin syndrome: "
             "agitation, confusion, a fast heartbeat, sweating, shivering, muscle twitching or stiffness, and a "
             "high temperature. It can be serious: get urgent medical help if these appear. Some people take such "
@@ -180,8 +212,8 @@ RULES: tuple[Rule, ...] = (
         trigger=Trigger.TOGETHER,
         level=Level.CAUTION,
         flags=(Flag.OPIOID, Flag.SEDATIVE),
-        title="An opioid with a medicine that causes drowsiness",
-        message=(
+        title=gettext_noop("An opioid with a medicine that causes drowsiness"),
+        message=gettext_noop(
             "{first} with {second}: opioids taken with other medicines that slow the brain and breathing "
             "(benzodiazepines, pregabalin or gabapentin, sleeping tablets, sodium oxybate) can cause extreme "
             "sleepiness and slowed breathing. Avoid alcohol, and make sure your prescriber knows about both."
@@ -237,11 +269,19 @@ class Finding:
 
     @property
     def title(self) -> str:
-        return self.rule.title
+        return self.rule.title_text
 
     @property
     def message(self) -> str:
-        return self.rule.message.format(first=self.first, second=self.second)
+        return gettext(self.rule.message).format(first=self.first, second=self.second)
+
+    @property
+    def question(self) -> str:
+        return self.rule.question_text
+
+    @property
+    def acknowledgement(self) -> str:
+        return self.rule.acknowledgement_text
 
     @property
     def disclaimer(self) -> str:
@@ -310,7 +350,7 @@ def check_stopped(stopped: Course, day: dt.date) -> list[Finding]:
         if rule_.trigger != Trigger.AFTER_STOP or stopped.stop is None:
             continue
         if rule_.flags[0] in stopped.flags and day <= stopped.stop + dt.timedelta(days=rule_.window_days):
-            findings.append(Finding(rule_, stopped.name, "codeine or tramadol", (stopped.ref,)))
+            findings.append(Finding(rule_, stopped.name, gettext("codeine or tramadol"), (stopped.ref,)))
     return findings
 
 
@@ -323,7 +363,7 @@ def questions(courses: Iterable[Course], day: dt.date) -> list[Finding]:
             continue
         matching = [c for c in active if rule_.flags[0] in c.flags]
         if matching:
-            findings.append(Finding(rule_, matching[0].name, "opioids", tuple(c.ref for c in matching)))
+            findings.append(Finding(rule_, matching[0].name, gettext("opioids"), tuple(c.ref for c in matching)))
     return findings
 
 

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
 
-from django.utils.translation import gettext, pgettext
+from django.utils.text import get_text_list
+from django.utils.translation import gettext, gettext_lazy, ngettext, pgettext, pgettext_lazy
 
 
 class Kind(StrEnum):
@@ -19,15 +20,34 @@ class Kind(StrEnum):
     AS_NEEDED = "as_needed"
 
 
-KIND_LABELS: dict[str, str] = {
-    Kind.DAILY: "Daily, at set times",
-    Kind.NIGHTLY: "Nightly",
-    Kind.SEVERAL: "Several times a day",
-    Kind.WEEKLY: "Weekly sessions",
-    Kind.AS_NEEDED: "As needed",
+KIND_LABELS: dict[str, Any] = {
+    Kind.DAILY: gettext_lazy("Daily, at set times"),
+    Kind.NIGHTLY: gettext_lazy("Nightly"),
+    Kind.SEVERAL: gettext_lazy("Several times a day"),
+    Kind.WEEKLY: gettext_lazy("Weekly sessions"),
+    Kind.AS_NEEDED: gettext_lazy("As needed"),
 }
 
-WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+# Django's own catalogues translate the weekday names.
+WEEKDAYS = (
+    gettext_lazy("Monday"),
+    gettext_lazy("Tuesday"),
+    gettext_lazy("Wednesday"),
+    gettext_lazy("Thursday"),
+    gettext_lazy("Friday"),
+    gettext_lazy("Saturday"),
+    gettext_lazy("Sunday"),
+)
+# "weekly on Mondays and Thursdays": plural weekday names, which Django does not translate.
+_ON_WEEKDAYS = (
+    pgettext_lazy("weekly on ...", "Mondays"),
+    pgettext_lazy("weekly on ...", "Tuesdays"),
+    pgettext_lazy("weekly on ...", "Wednesdays"),
+    pgettext_lazy("weekly on ...", "Thursdays"),
+    pgettext_lazy("weekly on ...", "Fridays"),
+    pgettext_lazy("weekly on ...", "Saturdays"),
+    pgettext_lazy("weekly on ...", "Sundays"),
+)
 MAX_TIMES = 6
 _TIME = re.compile(r"^(\d{1,2})(?:[:.h](\d{2}))?\s*(am|pm|a\.m\.|p\.m\.)?$", re.IGNORECASE)
 
@@ -67,22 +87,21 @@ class Schedule:
         return []
 
     def describe(self) -> str:
+        """ "daily at 08:00, 20:00", in the active language (lower case: it goes inside a sentence)."""
         if self.kind == Kind.DAILY:
-            return "daily at " + ", ".join(self.times) if self.times else "daily"
+            return gettext("daily at %(times)s") % {"times": ", ".join(self.times)} if self.times else gettext("daily")
         if self.kind == Kind.NIGHTLY:
-            return "nightly"
+            return gettext("nightly")
         if self.kind == Kind.SEVERAL:
-            return f"{self.doses_per_day} times a day"
+            return ngettext("%(count)d time a day", "%(count)d times a day", self.doses_per_day) % {
+                "count": self.doses_per_day
+            }
         if self.kind == Kind.WEEKLY:
-            days = [WEEKDAYS[d] + "s" for d in sorted(self.weekdays)]
-            return "weekly on " + _join(days) if days else "weekly"
-        return "as needed"
-
-
-def _join(items: Sequence[str]) -> str:
-    if len(items) <= 1:
-        return "".join(items)
-    return ", ".join(items[:-1]) + " and " + items[-1]
+            days = [str(_ON_WEEKDAYS[d]) for d in sorted(self.weekdays)]
+            if not days:
+                return gettext("weekly")
+            return gettext("weekly on %(days)s") % {"days": get_text_list(days, gettext("and"))}
+        return gettext("as needed")
 
 
 def parse_times(text: str) -> list[str]:
@@ -97,16 +116,25 @@ def parse_times(text: str) -> list[str]:
             continue
         match = _TIME.match(part)
         if not match:
-            raise ValueError(f"“{part}” is not a time. Write times like 08:00 or 20:30, separated by commas.")
+            raise ValueError(
+                gettext("“%(text)s” is not a time. Write times like 08:00 or 20:30, separated by commas.")
+                % {"text": part}
+            )
         hour, minute = int(match.group(1)), int(match.group(2) or 0)
         suffix = (match.group(3) or "").lower().replace(".", "")
         if suffix:
             if not 1 <= hour <= 12:
-                raise ValueError(f"“{part}” is not a time. With am or pm, the hour is from 1 to 12.")
+                raise ValueError(
+                    gettext("“%(text)s” is not a time. With am or pm, the hour is from 1 to 12.") % {"text": part}
+                )
             hour = hour % 12 + (12 if suffix == "pm" else 0)
         if hour > 23 or minute > 59:
-            raise ValueError(f"“{part}” is not a time. Hours go from 0 to 23 and minutes from 0 to 59.")
+            raise ValueError(
+                gettext("“%(text)s” is not a time. Hours go from 0 to 23 and minutes from 0 to 59.") % {"text": part}
+            )
         out.add(f"{hour:02d}:{minute:02d}")
     if len(out) > MAX_TIMES:
-        raise ValueError(f"Up to {MAX_TIMES} times a day. For more, choose “Several times a day”.")
+        raise ValueError(
+            gettext("Up to %(count)d times a day. For more, choose “Several times a day”.") % {"count": MAX_TIMES}
+        )
     return sorted(out)

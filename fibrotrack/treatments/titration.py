@@ -24,6 +24,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Literal
 
+from django.utils.translation import gettext, gettext_noop, ngettext, pgettext
+
 
 @dataclass(frozen=True)
 class Step:
@@ -80,6 +82,8 @@ class Dose:
 
 @dataclass(frozen=True)
 class PlanTemplate:
+    """``name``, ``description`` and ``source`` are English source texts; their ``*_text`` are translated."""
+
     key: str
     name: str
     description: str
@@ -87,6 +91,14 @@ class PlanTemplate:
     steps: tuple[Step, ...]
     antagonist_only: bool = True  # the LDN plans are for naltrexone only
     source: str = ""
+
+    @property
+    def name_text(self) -> str:
+        return gettext(self.name)
+
+    @property
+    def description_text(self) -> str:
+        return gettext(self.description)
 
 
 def _mg(*pairs: tuple[str | None, int]) -> tuple[Step, ...]:
@@ -98,27 +110,27 @@ TEMPLATES: dict[str, PlanTemplate] = {
     for t in (
         PlanTemplate(
             key="ldn_standard",
-            name="LDN standard",
-            description="1 mg a day, going up by 1 mg each week to 4.5 mg.",
+            name=gettext_noop("LDN standard"),
+            description=gettext_noop("1 mg a day, going up by 1 mg each week to 4.5 mg."),
             unit="mg",
             steps=_mg(("1", 7), ("2", 7), ("3", 7), ("4", 7), ("4.5", 7)),
         ),
         PlanTemplate(
             key="ldn_slow",
-            name="LDN slow",
-            description="For sensitive people: 0.5 mg a day, going up by 0.5 mg every 2 weeks to 4.5 mg.",
+            name=gettext_noop("LDN slow"),
+            description=gettext_noop("For sensitive people: 0.5 mg a day, going up by 0.5 mg every 2 weeks to 4.5 mg."),
             unit="mg",
             steps=_mg(*((str(Decimal("0.5") * n), 14) for n in range(1, 10))),
         ),
         PlanTemplate(
             key="ldn_case",
-            name="Published case schedule",
-            description=(
+            name=gettext_noop("Published case schedule"),
+            description=gettext_noop(
                 "1 mg for 2 nights, 2 mg for 2 nights, 4.5 mg for 2 weeks, a 2-week pause, then 4.5 mg for 14 weeks."
             ),
             unit="mg",
             steps=_mg(("1", 2), ("2", 2), ("4.5", 14), (None, 14), ("4.5", 98)),
-            source="A published case report of LDN in fibromyalgia.",
+            source=gettext_noop("A published case report of LDN in fibromyalgia."),
         ),
     )
 }
@@ -203,11 +215,12 @@ class Transition:
 
     @property
     def label(self) -> str:
+        """ "4.5 mg", "pause" or "stopped", in the active language."""
+        from fibrotrack.treatments.catalogue import dose_text  # the catalogue knows the units' names
+
         if self.dose is None:
-            return "stopped"
-        if self.dose.is_pause:
-            return "pause"
-        return f"{format_amount(self.dose.amount)} {self.dose.unit}"
+            return pgettext("a treatment", "stopped")
+        return dose_text(self.dose.amount, self.dose.unit)
 
 
 def _same(a: Dose | None, b: Dose | None) -> bool:
@@ -240,8 +253,16 @@ def format_amount(amount: Decimal | None) -> str:
 
 
 def describe_steps(steps: Sequence[Step], unit: str) -> str:
+    """ "1 mg for 7 days, then 2 mg for 7 days", in the active language."""
+    from fibrotrack.treatments.catalogue import dose_text
+
     parts = []
     for step in steps:
-        length = f"{step.days} day{'s' if step.days != 1 else ''}"
-        parts.append(f"pause for {length}" if step.is_pause else f"{format_amount(step.amount)} {unit} for {length}")
-    return ", then ".join(parts)
+        if step.is_pause:
+            parts.append(ngettext("pause for %(days)d day", "pause for %(days)d days", step.days) % {"days": step.days})
+        else:
+            parts.append(
+                ngettext("%(dose)s for %(days)d day", "%(dose)s for %(days)d days", step.days)
+                % {"dose": dose_text(step.amount, unit), "days": step.days}
+            )
+    return pgettext("joins the steps of a titration plan", ", then ").join(parts)

@@ -8,6 +8,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from fibrotrack.accounts.http import AuthenticatedHttpRequest
@@ -20,6 +22,7 @@ from fibrotrack.treatments.forms import (
     RegimenForm,
     SideEffectForm,
     StopForm,
+    long_date,
 )
 
 
@@ -32,7 +35,7 @@ def treatment_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     today = diary_day(user)
     page = overview.list_page(user, today)
-    return render(request, "treatments/list.html", {"page": page, "today": today, "disclaimer": safety.DISCLAIMER})
+    return render(request, "treatments/list.html", {"page": page, "today": today, "disclaimer": _(safety.DISCLAIMER)})
 
 
 @login_required
@@ -58,7 +61,7 @@ def regimen_add(request: AuthenticatedHttpRequest) -> HttpResponse:
         for finding in form.findings:
             if not finding.blocking:
                 messages.warning(request, f"{finding.title}: {finding.message} {finding.disclaimer}")
-        messages.success(request, f"Added {regimen.treatment.name}.")
+        messages.success(request, _("Added %(name)s.") % {"name": regimen.display_name})
         return redirect("treatments:detail", pk=regimen.pk)
     context = {
         "form": form,
@@ -86,8 +89,12 @@ def change_dose(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         change = actions.do_change_dose(regimen, **form.cleaned_data)
         messages.success(
             request,
-            f"From {change.effective_on:%-d %B %Y}, {regimen.treatment.name} is "
-            f"{titration.format_amount(change.amount)} {change.unit}. The earlier doses are kept in its history.",
+            _("From %(day)s, %(name)s is %(dose)s. The earlier doses are kept in its history.")
+            % {
+                "day": long_date(change.effective_on),
+                "name": regimen.display_name,
+                "dose": catalogue.dose_text(change.amount, change.unit),
+            },
         )
         return redirect("treatments:detail", pk=regimen.pk)
     return render(
@@ -108,7 +115,11 @@ def stop(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             reason=form.cleaned_data["reason"],
             note=form.cleaned_data["note"],
         )
-        messages.success(request, f"Stopped {regimen.treatment.name} on {regimen.stopped_on:%-d %B %Y}.")
+        assert regimen.stopped_on is not None  # noqa: S101  (narrowing: it has just stopped)
+        messages.success(
+            request,
+            _("Stopped %(name)s on %(day)s.") % {"name": regimen.display_name, "day": long_date(regimen.stopped_on)},
+        )
         for finding in safety.check_stopped(regimen.course(), today):
             messages.warning(request, f"{finding.title}: {finding.message} {finding.disclaimer}")
         return redirect("treatments:detail", pk=regimen.pk)
@@ -121,7 +132,7 @@ def edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     form = RegimenEditForm(request.POST or None, instance=regimen)
     if request.method == "POST" and form.is_valid():
         actions.do_update_regimen(regimen, **{k: form.cleaned_data[k] for k in ("form", "prescriber", "note")})
-        messages.success(request, "Saved.")
+        messages.success(request, _("Saved."))
         return redirect("treatments:detail", pk=regimen.pk)
     return render(request, "treatments/regimen_edit.html", {"form": form, "regimen": regimen}, status=_status(request))
 
@@ -130,9 +141,9 @@ def edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     regimen = access.get_regimen_for_user(request.user, pk)
-    name = regimen.treatment.name
+    name = regimen.display_name
     actions.do_delete_regimen(regimen)
-    messages.success(request, f"Deleted {name} and its dose log.")
+    messages.success(request, _("Deleted %(name)s and its dose log.") % {"name": name})
     return redirect("treatments:list")
 
 
@@ -142,9 +153,13 @@ def mark_all_taken(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     count = actions.do_mark_all_taken(user, diary_day(user))
     if count:
-        messages.success(request, f"Marked {count} dose{'s' if count != 1 else ''} as taken today.")
+        messages.success(
+            request,
+            ngettext("Marked %(count)d dose as taken today.", "Marked %(count)d doses as taken today.", count)
+            % {"count": count},
+        )
     else:
-        messages.info(request, "Nothing left to mark for today.")
+        messages.info(request, _("Nothing left to mark for today."))
     return redirect("treatments:list")
 
 
@@ -154,9 +169,14 @@ def custom_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = CustomTreatmentForm(request.POST or None, treatments=list(access.treatments_for_user(user)))
     if request.method == "POST" and form.is_valid():
         treatment = actions.do_add_custom_treatment(user, **form.cleaned_data)
-        messages.success(request, f"Added “{treatment.name}” to your list. Only you can see it.")
+        messages.success(request, _("Added “%(name)s” to your list. Only you can see it.") % {"name": treatment.name})
         return redirect(f"{_add_url()}?treatment={treatment.pk}")
     return render(request, "treatments/custom_form.html", {"form": form}, status=_status(request))
+
+
+def _known_names() -> list[str]:
+    """The catalogue's side effects, as suggestions in the active language (a typed name is matched back)."""
+    return sorted((catalogue.side_effect_label(n) for n in catalogue.SIDE_EFFECTS.values()), key=str.casefold)
 
 
 def _add_url() -> str:
@@ -173,14 +193,14 @@ def side_effects(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = SideEffectForm(request.POST or None, regimens=regimens, today=today)
     if request.method == "POST" and form.is_valid():
         effect = actions.do_log_side_effect(user, **form.values())
-        messages.success(request, f"Logged {effect.name.lower()}.")
+        messages.success(request, _("Logged: %(name)s.") % {"name": catalogue.side_effect_label(effect.name)})
         return redirect("treatments:side_effects")
     effects = list(access.side_effects_for_user(user))
     context = {
         "form": form,
         "ongoing": [e for e in effects if e.is_ongoing],
         "past": [e for e in effects if not e.is_ongoing],
-        "known_names": sorted(catalogue.SIDE_EFFECTS.values()),
+        "known_names": _known_names(),
     }
     return render(request, "treatments/side_effects.html", context, status=_status(request))
 
@@ -202,12 +222,12 @@ def side_effect_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
     form = SideEffectForm(request.POST or None, regimens=regimens, today=diary_day(user), initial=initial)
     if request.method == "POST" and form.is_valid():
         actions.do_update_side_effect(effect, **form.values())
-        messages.success(request, f"Saved {effect.name.lower()}.")
+        messages.success(request, _("Saved: %(name)s.") % {"name": catalogue.side_effect_label(effect.name)})
         return redirect("treatments:side_effects")
     return render(
         request,
         "treatments/side_effect_edit.html",
-        {"form": form, "effect": effect, "known_names": sorted(catalogue.SIDE_EFFECTS.values())},
+        {"form": form, "effect": effect, "known_names": _known_names()},
         status=_status(request),
     )
 
@@ -217,5 +237,5 @@ def side_effect_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
 def side_effect_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     effect = access.get_side_effect_for_user(request.user, pk)
     actions.do_delete_side_effect(effect)
-    messages.success(request, f"Deleted {effect.name.lower()}.")
+    messages.success(request, _("Deleted: %(name)s.") % {"name": catalogue.side_effect_label(effect.name)})
     return redirect("treatments:side_effects")

@@ -24,6 +24,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from fibrotrack.lib import l10n
 from fibrotrack.trials import protocols, schedule
 from fibrotrack.trials.sealing import order_of
 
@@ -368,5 +369,10 @@ class Assessment(models.Model):
 
     @property
     def display_value(self) -> str:
-        text = f"{self.value.normalize():f} {self.unit}"
+        # Thresholds are stored in °C; shown in the person's unit (°F in the US: lib/l10n.py).
+        if self.kind in (self.Kind.HEAT, self.Kind.COLD):
+            exponent = int(self.value.normalize().as_tuple().exponent)
+            text = l10n.temperature(float(self.value), decimals=max(0, -exponent))
+        else:
+            text = f"{self.value.normalize():f} {self.unit}"
         return f"≥ {text} (stopped at the cap)" if self.censored else text

@@ -19,10 +19,13 @@ pytestmark = pytest.mark.django_db
         ("America/New_York", "letter"),
         ("America/Los_Angeles", "letter"),
         ("America/Toronto", "letter"),
-        ("America/Mexico_City", "letter"),
-        ("Asia/Manila", "letter"),
-        ("America/Bogota", "letter"),
+        ("America/Vancouver", "letter"),
+        # Issue 21: A4 outside the US and Canada, even where Letter is also common.
+        ("America/Mexico_City", "a4"),
+        ("Asia/Manila", "a4"),
+        ("America/Bogota", "a4"),
         ("US/Eastern", "letter"),
+        ("Canada/Pacific", "letter"),
         ("Pacific/Honolulu", "letter"),
     ],
 )

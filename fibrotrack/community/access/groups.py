@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext
 
 from fibrotrack.community.access.permissions import UserPermissions
 from fibrotrack.community.models import Membership, SupportGroup
@@ -42,7 +43,7 @@ def get_group_to_join(permissions: UserPermissions, slug: str) -> SupportGroup:
 def get_group_for_moderator(permissions: UserPermissions, slug: str) -> SupportGroup:
     group = get_group_for_user(permissions, slug)
     if not permissions.can_moderate_group(group):
-        raise PermissionDenied("Only this group's moderators can do that.")
+        raise PermissionDenied(gettext("Only this group's moderators can do that."))
     return group
 
 

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext
 
 from fibrotrack.community.access.permissions import UserPermissions
 from fibrotrack.community.models import ModeratorWarning, Report, SupportGroup
@@ -61,5 +62,7 @@ def check_can_moderate_person(permissions: UserPermissions, group: SupportGroup 
     """Community-wide bans need a global moderator; group bans a moderator of that group."""
     if not permissions.can_moderate_group(group):
         raise PermissionDenied(
-            "Only site moderators can act community-wide." if group is None else "Only this group's moderators can."
+            gettext("Only site moderators can act community-wide.")
+            if group is None
+            else gettext("Only this group's moderators can.")
         )

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from fibrotrack.community.access.permissions import UserPermissions, check_not_banned
 from fibrotrack.community.access.threads import visible_threads
@@ -89,12 +90,17 @@ def get_message_for_user(user: User, pk: int) -> Message:
 def check_can_message(permissions: UserPermissions, recipient: User) -> None:
     user = permissions.user
     if recipient.pk == user.pk:
-        raise PermissionDenied("You cannot send a message to yourself.")
+        raise PermissionDenied(gettext("You cannot send a message to yourself."))
     check_not_banned(permissions)
     if has_blocked(recipient.pk, user.pk):
-        raise PermissionDenied(f"{recipient.public_name} is not accepting messages from you.")
+        raise PermissionDenied(
+            gettext("%(recipient)s is not accepting messages from you.") % {"recipient": recipient.public_name}
+        )
     if has_blocked(user.pk, recipient.pk):
-        raise PermissionDenied(f"You blocked {recipient.public_name}. Unblock them first to send a message.")
+        raise PermissionDenied(
+            gettext("You blocked %(recipient)s. Unblock them first to send a message.")
+            % {"recipient": recipient.public_name}
+        )
 
 
 # --- Cards, notifications -------------------------------------------------------------------

@@ -18,6 +18,8 @@ from typing import TYPE_CHECKING
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext
 
 from fibrotrack.community.models import Ban, Block, Forum, Membership, SupportGroup
 
@@ -152,9 +154,25 @@ def permissions_for(user: User, permissions: UserPermissions | None = None) -> U
 
 
 def ban_message(ban: Ban) -> str:
-    where = "the community" if ban.group_id is None else "this group"
-    until = f"until {timezone.localtime(ban.expires_at):%-d %B %Y, %H:%M}" if ban.expires_at else "for good"
-    return f"You are banned from posting in {where} {until}. The moderators' reason: {ban.reason}"
+    reason = ban.reason
+    if ban.expires_at is None:
+        if ban.group_id is None:
+            return gettext(
+                "You are banned from posting in the community for good. The moderators' reason: %(reason)s"
+            ) % {"reason": reason}
+        return gettext("You are banned from posting in this group for good. The moderators' reason: %(reason)s") % {
+            "reason": reason
+        }
+    until = date_format(timezone.localtime(ban.expires_at), "j F Y, H:i")
+    if ban.group_id is None:
+        message = gettext(
+            "You are banned from posting in the community until %(until)s. The moderators' reason: %(reason)s"
+        )
+    else:
+        message = gettext(
+            "You are banned from posting in this group until %(until)s. The moderators' reason: %(reason)s"
+        )
+    return message % {"until": until, "reason": reason}
 
 
 def check_not_banned(permissions: UserPermissions, group_id: int | None = None) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext
 
 from fibrotrack.community.access.permissions import UserPermissions, check_not_banned
 from fibrotrack.community.access.threads import get_thread_for_user
@@ -26,31 +27,31 @@ def can_see_post_body(permissions: UserPermissions, post: Post) -> bool:
 
 def check_can_edit_post(permissions: UserPermissions, post: Post) -> None:
     if post.author_id != permissions.user.pk:
-        raise PermissionDenied("You can only edit your own posts.")
+        raise PermissionDenied(gettext("You can only edit your own posts."))
     if post.is_deleted:
-        raise PermissionDenied("This post was deleted.")
+        raise PermissionDenied(gettext("This post was deleted."))
     if post.is_hidden:
-        raise PermissionDenied("A moderator hid this post, so it cannot be edited. You can still delete it.")
+        raise PermissionDenied(gettext("A moderator hid this post, so it cannot be edited. You can still delete it."))
     if post.thread.is_locked and not permissions.can_moderate_forum(post.thread.forum):
-        raise PermissionDenied("This thread is locked, so its posts cannot be edited.")
+        raise PermissionDenied(gettext("This thread is locked, so its posts cannot be edited."))
     check_not_banned(permissions, post.thread.forum.group_id)
 
 
 def check_can_delete_post(permissions: UserPermissions, post: Post) -> None:
     if post.author_id != permissions.user.pk:
-        raise PermissionDenied("You can only delete your own posts.")
+        raise PermissionDenied(gettext("You can only delete your own posts."))
     if post.is_deleted:
-        raise PermissionDenied("This post is already deleted.")
+        raise PermissionDenied(gettext("This post is already deleted."))
 
 
 def check_can_react(permissions: UserPermissions, post: Post) -> None:
     if post.is_deleted or post.is_hidden:
-        raise PermissionDenied("You cannot react to a hidden or deleted post.")
+        raise PermissionDenied(gettext("You cannot react to a hidden or deleted post."))
     if post.author_id == permissions.user.pk:
-        raise PermissionDenied("You cannot react to your own post.")
+        raise PermissionDenied(gettext("You cannot react to your own post."))
     check_not_banned(permissions, post.thread.forum.group_id)
 
 
 def check_can_see_history(permissions: UserPermissions, post: Post) -> None:
     if not permissions.can_moderate_forum(post.thread.forum):
-        raise PermissionDenied("Only moderators can read the edit history.")
+        raise PermissionDenied(gettext("Only moderators can read the edit history."))

@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext
 
 from fibrotrack.community.access.groups import can_see_group_content
 from fibrotrack.community.access.permissions import UserPermissions, ban_message
@@ -22,9 +23,11 @@ def can_start_thread(permissions: UserPermissions, forum: Forum) -> str | None:
     if ban is not None:
         return ban_message(ban)
     if forum.staff_only_threads and not permissions.can_moderate_forum(forum):
-        return "Only moderators start threads here. You can reply to them."
+        return gettext("Only moderators start threads here. You can reply to them.")
     if forum.group is not None and not permissions.is_member(forum.group) and not permissions.is_global_moderator:
-        return f"Join {forum.group.name} to start a thread. Joining is free and you can leave at any time."
+        return gettext("Join %(group)s to start a thread. Joining is free and you can leave at any time.") % {
+            "group": forum.group.name
+        }
     return None
 
 
@@ -73,11 +76,13 @@ def can_reply(permissions: UserPermissions, thread: Thread) -> str | None:
         return ban_message(ban)
     moderator = permissions.can_moderate_forum(forum)
     if thread.is_locked and not moderator:
-        return "This thread is locked, so nobody can reply. You can start a new thread."
+        return gettext("This thread is locked, so nobody can reply. You can start a new thread.")
     if thread.is_hidden and not moderator:
-        return "This thread is hidden by the moderators, so nobody can reply."
+        return gettext("This thread is hidden by the moderators, so nobody can reply.")
     if forum.group is not None and not permissions.is_member(forum.group) and not moderator:
-        return f"Join {forum.group.name} to reply. Joining is free and you can leave at any time."
+        return gettext("Join %(group)s to reply. Joining is free and you can leave at any time.") % {
+            "group": forum.group.name
+        }
     return None
 
 
@@ -97,11 +102,11 @@ def thread_tags_refusal(permissions: UserPermissions, thread: Thread) -> str | N
     if permissions.can_moderate_forum(forum):
         return None
     if thread.author_id is None or thread.author_id != permissions.user.pk:
-        return "Only the person who started this thread and the moderators can change its treatments."
+        return gettext("Only the person who started this thread and the moderators can change its treatments.")
     if thread.is_hidden:
-        return "A moderator hid this thread, so its treatments cannot be changed."
+        return gettext("A moderator hid this thread, so its treatments cannot be changed.")
     if thread.is_locked:
-        return "This thread is locked, so its treatments cannot be changed."
+        return gettext("This thread is locked, so its treatments cannot be changed.")
     ban = permissions.ban_for(forum.group_id)
     if ban is not None:
         return ban_message(ban)
@@ -116,4 +121,4 @@ def check_can_edit_thread_tags(permissions: UserPermissions, thread: Thread) -> 
 
 def check_can_moderate_thread(permissions: UserPermissions, thread: Thread) -> None:
     if not permissions.can_moderate_forum(thread.forum):
-        raise PermissionDenied("Only moderators can do that.")
+        raise PermissionDenied(gettext("Only moderators can do that."))

@@ -7,9 +7,12 @@ from typing import Any
 
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy
+from django_stubs_ext import StrOrPromise
 
 from fibrotrack.community.models import Ban, Membership, ModerationAction, Notification, SupportGroup
+from fibrotrack.community.notices import ban_notice
 from fibrotrack.community.notifications import notify
 
 Kind = Notification.Kind
@@ -54,7 +57,7 @@ def do_record_admin_group_change(admin: Any, group: SupportGroup, *, created: bo
 
 def _admin_membership_change(
     group: SupportGroup, was: tuple[str, str] | None, now: tuple[str, str] | None
-) -> tuple[str, str, str, str] | None:
+) -> tuple[str, str, StrOrPromise, str] | None:
     """(log action, notification kind, text, url) for one person's membership change, or None."""
     moderator = (Membership.Role.MODERATOR, Membership.Status.ACTIVE)
     active = Membership.Status.ACTIVE
@@ -64,15 +67,17 @@ def _admin_membership_change(
             return (
                 ModerationAction.Action.REMOVE_MEMBER,
                 Kind.MODERATION,
-                f"You were removed from {group.name}.",
+                format_lazy(gettext_lazy("You were removed from {group}."), group=group.name),
                 index_url,
             )
         if was is not None and was[1] == Membership.Status.REQUESTED:
-            text = f"Your request to join {group.name} was not approved this time."
+            text = format_lazy(
+                gettext_lazy("Your request to join {group} was not approved this time."), group=group.name
+            )
             return ModerationAction.Action.DECLINE_MEMBER, Kind.GROUP, text, index_url
         return None
     if now == moderator and was != moderator:
-        text = f"You are now a moderator of {group.name}."
+        text = format_lazy(gettext_lazy("You are now a moderator of {group}."), group=group.name)
         return (
             ModerationAction.Action.APPOINT_MODERATOR,
             Kind.GROUP,
@@ -83,24 +88,29 @@ def _admin_membership_change(
         return (
             ModerationAction.Action.REMOVE_MODERATOR,
             Kind.GROUP,
-            f"You are no longer a moderator of {group.name}.",
+            format_lazy(gettext_lazy("You are no longer a moderator of {group}."), group=group.name),
             forum_url,
         )
     if now[1] == active and (was is None or was[1] != active):
         return (
             ModerationAction.Action.APPROVE_MEMBER,
             Kind.GROUP,
-            f"You are now a member of {group.name}. Welcome.",
+            format_lazy(gettext_lazy("You are now a member of {group}. Welcome."), group=group.name),
             forum_url,
         )
     if now[1] == Membership.Status.INVITED and was is None:
         return (
             ModerationAction.Action.INVITE,
             Kind.GROUP,
-            f"You are invited to join {group.name}",
+            format_lazy(gettext_lazy("You are invited to join {group}"), group=group.name),
             index_url + "#invitations",
         )
-    return ModerationAction.Action.SET_ROLE, Kind.GROUP, f"Your membership of {group.name} changed.", forum_url
+    return (
+        ModerationAction.Action.SET_ROLE,
+        Kind.GROUP,
+        format_lazy(gettext_lazy("Your membership of {group} changed."), group=group.name),
+        forum_url,
+    )
 
 
 def do_record_admin_membership_changes(
@@ -126,10 +136,8 @@ def do_record_admin_membership_changes(
     return recorded
 
 
-def _ban_notice(ban: Ban) -> str:
-    where = ban.group.name if ban.group is not None else "the community"
-    until = f"until {timezone.localtime(ban.expires_at):%-d %B %Y}" if ban.expires_at else "for good"
-    return f"You are banned from {where} {until}. Reason: {ban.reason}"
+def _ban_notice(ban: Ban) -> StrOrPromise:
+    return ban_notice(ban.group.name if ban.group is not None else None, ban.expires_at, None, ban.reason)
 
 
 def do_record_admin_ban(admin: Any, ban: Ban, *, created: bool, was_lifted: bool) -> None:
@@ -151,4 +159,4 @@ def do_record_admin_ban(admin: Any, ban: Ban, *, created: bool, was_lifted: bool
             log_action(
                 admin, ModerationAction.Action.UNBAN, target_user=ban.user, group=ban.group, detail={"via": "admin"}
             )
-            notify(ban.user, Kind.MODERATION, "A moderator lifted your ban.", reverse("community:index"))
+            notify(ban.user, Kind.MODERATION, gettext_lazy("A moderator lifted your ban."), reverse("community:index"))

@@ -9,6 +9,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy
 
 from fibrotrack.community.access.moderation import check_can_moderate_person
 from fibrotrack.community.access.permissions import UserPermissions, permissions_for
@@ -22,6 +24,7 @@ from fibrotrack.community.models import (
     Post,
     SupportGroup,
 )
+from fibrotrack.community.notices import ban_notice
 from fibrotrack.community.notifications import notify
 
 if TYPE_CHECKING:
@@ -38,11 +41,16 @@ def do_warn(
     check_can_moderate_person(perms, group)
     reason = reason.strip()
     if not reason:
-        raise ValidationError("Write the reason for the warning: the person will read it.")
+        raise ValidationError(gettext_lazy("Write the reason for the warning: the person will read it."))
     with transaction.atomic():
         warning = ModeratorWarning.objects.create(user=person, moderator=moderator, reason=reason, post=post)
         log_action(moderator, ModerationAction.Action.WARN, target_user=person, post=post, group=group, reason=reason)
-        notify(person, Kind.MODERATION, f"A moderator warned you: {reason}", reverse("community:my_moderation"))
+        notify(
+            person,
+            Kind.MODERATION,
+            format_lazy(gettext_lazy("A moderator warned you: {reason}"), reason=reason),
+            reverse("community:my_moderation"),
+        )
     return warning
 
 
@@ -58,14 +66,14 @@ def do_ban(
     perms = permissions_for(moderator, permissions)
     check_can_moderate_person(perms, group)
     if person.pk == moderator.pk:
-        raise PermissionDenied("You cannot ban yourself.")
+        raise PermissionDenied(gettext_lazy("You cannot ban yourself."))
     if permissions_for(person).is_global_moderator:
-        raise PermissionDenied("Site moderators cannot be banned here; ask a site admin.")
+        raise PermissionDenied(gettext_lazy("Site moderators cannot be banned here; ask a site admin."))
     reason = reason.strip()
     if not reason:
-        raise ValidationError("Write the reason for the ban: the person will read it.")
+        raise ValidationError(gettext_lazy("Write the reason for the ban: the person will read it."))
     if days is not None and days < 1:
-        raise ValidationError("A ban lasts at least one day, or choose “for good”.")
+        raise ValidationError(gettext_lazy("A ban lasts at least one day, or choose “for good”."))
     expires = timezone.now() + dt.timedelta(days=days) if days else None
     with transaction.atomic():
         ban = Ban.objects.create(user=person, group=group, moderator=moderator, reason=reason, expires_at=expires)
@@ -79,12 +87,10 @@ def do_ban(
             reason=reason,
             detail={"days": days, "scope": group.slug if group else "community"},
         )
-        where = group.name if group else "the community"
-        until = f"for {days} day{'s' if days != 1 else ''}" if days else "for good"
         notify(
             person,
             Kind.MODERATION,
-            f"You are banned from {where} {until}. Reason: {reason}",
+            ban_notice(group.name if group else None, None, days, reason),
             reverse("community:my_moderation"),
         )
     return ban
@@ -97,4 +103,4 @@ def do_lift_ban(moderator: User, ban: Ban, *, permissions: UserPermissions | Non
         ban.lifted_at = timezone.now()
         ban.save(update_fields=["lifted_at"])
         log_action(moderator, ModerationAction.Action.UNBAN, target_user=ban.user, group=ban.group)
-        notify(ban.user, Kind.MODERATION, "A moderator lifted your ban.", reverse("community:index"))
+        notify(ban.user, Kind.MODERATION, gettext_lazy("A moderator lifted your ban."), reverse("community:index"))

@@ -8,6 +8,9 @@ from typing import TYPE_CHECKING, Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy
+from django_stubs_ext import StrOrPromise
 
 from fibrotrack.community import markup
 from fibrotrack.community.access.permissions import UserPermissions, permissions_for
@@ -26,28 +29,41 @@ def do_set_role(admin: User, membership: Membership, role: str, *, permissions: 
     """Make a member a moderator of their group, or a moderator a plain member again."""
     perms = permissions_for(admin, permissions)
     if not perms.can_manage_groups:
-        raise PermissionDenied("Only site moderators can appoint group moderators.")
+        raise PermissionDenied(gettext_lazy("Only site moderators can appoint group moderators."))
     if role not in Membership.Role.values:
-        raise ValidationError("Unknown role.")
+        raise ValidationError(gettext_lazy("Unknown role."))
     group, person = membership.group, membership.user
     was = membership.role if membership.status == Membership.Status.ACTIVE else None
     if was == role:
         return
     appointed = role == Membership.Role.MODERATOR
     if appointed and permissions_for(person).ban_for(group.pk) is not None:
-        raise ValidationError(f"{person.public_name} is banned here. Lift the ban before appointing them.")
+        raise ValidationError(
+            format_lazy(
+                gettext_lazy("{person} is banned here. Lift the ban before appointing them."), person=person.public_name
+            )
+        )
     with transaction.atomic():
         membership.role = role
         membership.status = Membership.Status.ACTIVE
         membership.save(update_fields=["role", "status"])
         if appointed:
-            action, text = ModerationAction.Action.APPOINT_MODERATOR, f"You are now a moderator of {group.name}."
+            action, text = (
+                ModerationAction.Action.APPOINT_MODERATOR,
+                format_lazy(gettext_lazy("You are now a moderator of {group}."), group=group.name),
+            )
             url = reverse("community:group_manage", args=[group.slug])
         elif was == Membership.Role.MODERATOR:
-            action, text = ModerationAction.Action.REMOVE_MODERATOR, f"You are no longer a moderator of {group.name}."
+            action, text = (
+                ModerationAction.Action.REMOVE_MODERATOR,
+                format_lazy(gettext_lazy("You are no longer a moderator of {group}."), group=group.name),
+            )
             url = group.get_absolute_url()
         else:
-            action, text = ModerationAction.Action.SET_ROLE, f"You are now a member of {group.name}."
+            action, text = (
+                ModerationAction.Action.SET_ROLE,
+                format_lazy(gettext_lazy("You are now a member of {group}."), group=group.name),
+            )
             url = group.get_absolute_url()
         log_action(admin, action, group=group, target_user=person, detail={"role": role, "was": was})
         notify(person, Kind.GROUP, text, url, actor=admin, group=group)
@@ -61,9 +77,9 @@ def do_appoint_moderator(
     """Appoint anyone as a moderator of a group; they become a member if they were not one."""
     perms = permissions_for(admin, permissions)
     if not perms.can_manage_groups:
-        raise PermissionDenied("Only site moderators can appoint group moderators.")
+        raise PermissionDenied(gettext_lazy("Only site moderators can appoint group moderators."))
     if not person.is_active:
-        raise ValidationError("That account is closed.")
+        raise ValidationError(gettext_lazy("That account is closed."))
     with transaction.atomic():
         membership = Membership.objects.select_for_update().filter(group=group, user=person).first()
         if membership is None:
@@ -72,7 +88,13 @@ def do_appoint_moderator(
                 group=group, user=person, status=Membership.Status.INVITED, invited_by=admin
             )
         elif membership.status == Membership.Status.ACTIVE and membership.role == Membership.Role.MODERATOR:
-            raise ValidationError(f"{person.public_name} is already a moderator of {group.name}.")
+            raise ValidationError(
+                format_lazy(
+                    gettext_lazy("{person} is already a moderator of {group}."),
+                    person=person.public_name,
+                    group=group.name,
+                )
+            )
         membership.group, membership.user = group, person
         do_set_role(admin, membership, Membership.Role.MODERATOR, permissions=perms)
     return membership
@@ -81,7 +103,13 @@ def do_appoint_moderator(
 def do_remove_moderator(admin: User, membership: Membership, *, permissions: UserPermissions | None = None) -> None:
     """Take the moderator role away; the person stays a member of the group."""
     if membership.role != Membership.Role.MODERATOR or membership.status != Membership.Status.ACTIVE:
-        raise ValidationError(f"{membership.user.public_name} is not a moderator of {membership.group.name}.")
+        raise ValidationError(
+            format_lazy(
+                gettext_lazy("{user} is not a moderator of {group}."),
+                user=membership.user.public_name,
+                group=membership.group.name,
+            )
+        )
     do_set_role(admin, membership, Membership.Role.MEMBER, permissions=permissions)
 
 
@@ -117,23 +145,30 @@ def _check_group_settings(values: GroupSettings, group: SupportGroup | None = No
     values.slug = values.slug.strip().lower()
     values.description, values.rules = values.description.strip(), values.rules.replace("\r\n", "\n").strip()
     if values.kind not in SupportGroup.Kind.values:
-        raise ValidationError({"kind": "Choose public or private."})
-    problems: dict[str, str] = {}
+        raise ValidationError({"kind": gettext_lazy("Choose public or private.")})
+    problems: dict[str, StrOrPromise] = {}
     if not values.name:
-        problems["name"] = "The group needs a name."
+        problems["name"] = gettext_lazy("The group needs a name.")
     others = SupportGroup.objects.exclude(pk=group.pk) if group is not None else SupportGroup.objects.all()
     if values.name and others.filter(name__iexact=values.name).exists():
-        problems["name"] = f"There is already a group called “{values.name}”. Choose another name."
+        problems["name"] = format_lazy(
+            gettext_lazy("There is already a group called “{name}”. Choose another name."), name=values.name
+        )
     own_forum = Forum.objects.filter(group=group) if group is not None else Forum.objects.none()
     if not values.slug:
-        problems["slug"] = "The group needs a web address."
+        problems["slug"] = gettext_lazy("The group needs a web address.")
     elif values.slug in RESERVED_GROUP_SLUGS:
-        problems["slug"] = f"“{values.slug}” is used by the site itself. Choose another web address."
+        problems["slug"] = format_lazy(
+            gettext_lazy("“{slug}” is used by the site itself. Choose another web address."), slug=values.slug
+        )
     elif (
         others.filter(slug=values.slug).exists()
         or Forum.objects.exclude(pk__in=own_forum).filter(slug=values.slug).exists()
     ):
-        problems["slug"] = f"The web address “{values.slug}” is taken by another group or forum. Choose another."
+        problems["slug"] = format_lazy(
+            gettext_lazy("The web address “{slug}” is taken by another group or forum. Choose another."),
+            slug=values.slug,
+        )
     if problems:
         raise ValidationError(problems)
     return values
@@ -151,7 +186,7 @@ def do_create_group(admin: User, values: GroupSettings, *, permissions: UserPerm
     """A new support group, with its forum, recorded in the moderation log."""
     perms = permissions_for(admin, permissions)
     if not perms.can_manage_groups:
-        raise PermissionDenied("Only site admins can create groups.")
+        raise PermissionDenied(gettext_lazy("Only site admins can create groups."))
     values = _check_group_settings(values)
     try:
         with transaction.atomic():
@@ -167,7 +202,9 @@ def do_create_group(admin: User, values: GroupSettings, *, permissions: UserPerm
                 detail={"name": group.name, "slug": group.slug, "kind": group.kind},
             )
     except IntegrityError as error:  # two admins creating the same group at once
-        raise ValidationError({"slug": "That name or web address was just taken. Choose another."}) from error
+        raise ValidationError(
+            {"slug": gettext_lazy("That name or web address was just taken. Choose another.")}
+        ) from error
     return group
 
 
@@ -181,7 +218,7 @@ def do_update_group(
     """
     perms = permissions_for(admin, permissions)
     if not perms.can_manage_groups:
-        raise PermissionDenied("Only site admins can change a group's settings.")
+        raise PermissionDenied(gettext_lazy("Only site admins can change a group's settings."))
     values = _check_group_settings(values, group)
     before = GroupSettings.of(group)
     changed = [
@@ -209,7 +246,9 @@ def do_update_group(
                 notify_many(
                     let_in,
                     Kind.GROUP,
-                    f"{group.name} is now open to everyone, so you are a member. Welcome.",
+                    format_lazy(
+                        gettext_lazy("{group} is now open to everyone, so you are a member. Welcome."), group=group.name
+                    ),
                     group.get_absolute_url(),
                     group=group,
                 )
@@ -227,5 +266,7 @@ def do_update_group(
                 },
             )
     except IntegrityError as error:
-        raise ValidationError({"slug": "That name or web address was just taken. Choose another."}) from error
+        raise ValidationError(
+            {"slug": gettext_lazy("That name or web address was just taken. Choose another.")}
+        ) from error
     return changed

@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy
 
 from fibrotrack.community import markup
 from fibrotrack.community.access.permissions import UserPermissions, check_not_banned, permissions_for
@@ -53,7 +55,7 @@ def do_join_group(
     perms = permissions_for(user, permissions)
     check_not_banned(perms)
     if perms.ban_for(group.pk) is not None:
-        raise PermissionDenied("You are banned from this group.")
+        raise PermissionDenied(gettext_lazy("You are banned from this group."))
     with transaction.atomic():
         membership = Membership.objects.select_for_update().filter(group=group, user=user).first()
         if membership is not None and membership.status == Membership.Status.ACTIVE:
@@ -70,7 +72,7 @@ def do_join_group(
             notify_many(
                 _group_moderators(group),
                 Kind.GROUP,
-                f"{user.public_name} asked to join {group.name}",
+                format_lazy(gettext_lazy("{user} asked to join {group}"), user=user.public_name, group=group.name),
                 reverse("community:group_manage", args=[group.slug]),
                 actor=user,
                 group=group,
@@ -93,17 +95,19 @@ def do_decide_request(
     perms = permissions_for(moderator, permissions)
     group = membership.group
     if not perms.can_moderate_group(group):
-        raise PermissionDenied("Only this group's moderators can decide on requests.")
+        raise PermissionDenied(gettext_lazy("Only this group's moderators can decide on requests."))
     if membership.status != Membership.Status.REQUESTED:
-        raise PermissionDenied("That request was already decided.")
+        raise PermissionDenied(gettext_lazy("That request was already decided."))
     with transaction.atomic():
         if approve:
             membership.status = Membership.Status.ACTIVE
             membership.save(update_fields=["status"])
-            text = f"You are now a member of {group.name}. Welcome."
+            text = format_lazy(gettext_lazy("You are now a member of {group}. Welcome."), group=group.name)
         else:
             membership.delete()
-            text = f"Your request to join {group.name} was not approved this time."
+            text = format_lazy(
+                gettext_lazy("Your request to join {group} was not approved this time."), group=group.name
+            )
         notify(membership.user, Kind.GROUP, text, reverse("community:index"), group=group)
         log_action(
             moderator,
@@ -118,15 +122,23 @@ def do_invite(
 ) -> Membership:
     perms = permissions_for(moderator, permissions)
     if not perms.can_moderate_group(group):
-        raise PermissionDenied("Only this group's moderators can invite people.")
+        raise PermissionDenied(gettext_lazy("Only this group's moderators can invite people."))
     with transaction.atomic():
         membership = Membership.objects.filter(group=group, user=invitee).first()
         if membership is not None and membership.status == Membership.Status.ACTIVE:
-            raise ValidationError(f"{invitee.public_name} is already a member.")
+            raise ValidationError(
+                format_lazy(gettext_lazy("{invitee} is already a member."), invitee=invitee.public_name)
+            )
         if membership is not None and membership.status == Membership.Status.REQUESTED:
             membership.status = Membership.Status.ACTIVE
             membership.save(update_fields=["status"])
-            notify(invitee, Kind.GROUP, f"You are now a member of {group.name}.", group.get_absolute_url(), group=group)
+            notify(
+                invitee,
+                Kind.GROUP,
+                format_lazy(gettext_lazy("You are now a member of {group}."), group=group.name),
+                group.get_absolute_url(),
+                group=group,
+            )
         elif membership is None:
             membership = Membership.objects.create(
                 group=group, user=invitee, status=Membership.Status.INVITED, invited_by=moderator
@@ -134,7 +146,7 @@ def do_invite(
             notify(
                 invitee,
                 Kind.GROUP,
-                f"You are invited to join {group.name}",
+                format_lazy(gettext_lazy("You are invited to join {group}"), group=group.name),
                 reverse("community:index") + "#invitations",
                 actor=moderator,
                 group=group,
@@ -155,12 +167,17 @@ def do_remove_member(
     perms = permissions_for(moderator, permissions)
     group = membership.group
     if not perms.can_moderate_group(group):
-        raise PermissionDenied("Only this group's moderators can remove members.")
+        raise PermissionDenied(gettext_lazy("Only this group's moderators can remove members."))
     if membership.role == Membership.Role.MODERATOR and not perms.is_global_moderator:
-        raise PermissionDenied("Only site moderators can remove a group moderator.")
+        raise PermissionDenied(gettext_lazy("Only site moderators can remove a group moderator."))
     with transaction.atomic():
         membership.delete()
         log_action(
             moderator, ModerationAction.Action.REMOVE_MEMBER, group=group, target_user=membership.user, reason=reason
         )
-        notify(membership.user, Kind.MODERATION, f"You were removed from {group.name}.", reverse("community:index"))
+        notify(
+            membership.user,
+            Kind.MODERATION,
+            format_lazy(gettext_lazy("You were removed from {group}."), group=group.name),
+            reverse("community:index"),
+        )

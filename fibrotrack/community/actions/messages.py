@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, Any
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy
 
 from fibrotrack.community import floodcontrol
 from fibrotrack.community.access.people import check_can_message
@@ -31,7 +33,7 @@ def do_send_message(sender: User, recipient: Any, body: str, *, permissions: Use
     perms = permissions_for(sender, permissions)
     check_can_message(perms, recipient)
     prepared = prepare_text(
-        body, what="Your message", max_chars=int(getattr(settings, "COMMUNITY_MESSAGE_MAX_CHARS", 5000))
+        body, what=gettext_lazy("Your message"), max_chars=int(getattr(settings, "COMMUNITY_MESSAGE_MAX_CHARS", 5000))
     )
     floodcontrol.check_can_message(sender)
     now = timezone.now()
@@ -51,7 +53,7 @@ def do_send_message(sender: User, recipient: Any, body: str, *, permissions: Use
         notify(
             recipient,
             Kind.MESSAGE,
-            f"New private message from {sender.public_name}",
+            format_lazy(gettext_lazy("New private message from {sender}"), sender=sender.public_name),
             conversation.get_absolute_url(),
             actor=sender,
             conversation=conversation,

@@ -6,6 +6,8 @@ from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from fibrotrack.community.access.permissions import UserPermissions, permissions_for
 from fibrotrack.community.access.threads import check_can_moderate_thread
@@ -13,6 +15,7 @@ from fibrotrack.community.actions.audit import log_action
 from fibrotrack.community.actions.posts import erase_post, refresh_thread
 from fibrotrack.community.actions.reports import close_reports
 from fibrotrack.community.models import Forum, ModerationAction, Notification, Post, Report, Thread
+from fibrotrack.community.notices import THREAD_FLAG_NOTICES, moderator_notice
 from fibrotrack.community.notifications import notify
 
 if TYPE_CHECKING:
@@ -49,7 +52,7 @@ def do_hide_post(
             notify(
                 post.author,
                 Kind.MODERATION,
-                f"A moderator hid your post in “{post.thread.title}”. Reason: {reason or 'not given'}",
+                moderator_notice(gettext_noop("A moderator hid your post in “{title}”."), post.thread.title, reason),
                 post.get_absolute_url(),
                 thread=post.thread,
                 post=post,
@@ -74,7 +77,7 @@ def do_restore_post(moderator: User, post: Post, *, permissions: UserPermissions
             notify(
                 post.author,
                 Kind.MODERATION,
-                f"A moderator restored your post in “{post.thread.title}”.",
+                format_lazy(gettext_lazy("A moderator restored your post in “{title}”."), title=post.thread.title),
                 post.get_absolute_url(),
                 post=post,
                 thread=post.thread,
@@ -105,7 +108,7 @@ def do_moderator_delete_post(
             notify(
                 post.author,
                 Kind.MODERATION,
-                f"A moderator deleted your post in “{thread.title}”. Reason: {reason or 'not given'}",
+                moderator_notice(gettext_noop("A moderator deleted your post in “{title}”."), thread.title, reason),
                 thread.get_absolute_url(),
                 thread=thread,
             )
@@ -135,7 +138,7 @@ def do_set_thread_flag(
     }
     action = actions.get((flag, value))
     if action is None:
-        raise ValidationError("Unknown moderation action.")
+        raise ValidationError(gettext_lazy("Unknown moderation action."))
     with transaction.atomic():
         setattr(thread, flag, value)
         thread.save(update_fields=[flag])
@@ -146,8 +149,7 @@ def do_set_thread_flag(
             notify(
                 thread.author,
                 Kind.MODERATION,
-                f"A moderator {ModerationAction.Action(action).label.lower().replace(' a thread', '')} "
-                f"your thread “{thread.title}”." + (f" Reason: {reason}" if reason else ""),
+                moderator_notice(THREAD_FLAG_NOTICES[action], thread.title, reason, optional=True),
                 thread.get_absolute_url(),
                 thread=thread,
             )
@@ -159,7 +161,7 @@ def do_move_thread(
     perms = permissions_for(moderator, permissions)
     check_can_moderate_thread(perms, thread)
     if not perms.can_moderate_forum(forum):
-        raise PermissionDenied("You can only move threads to forums you moderate.")
+        raise PermissionDenied(gettext_lazy("You can only move threads to forums you moderate."))
     if forum.pk == thread.forum_id:
         return
     with transaction.atomic():
@@ -179,7 +181,11 @@ def do_move_thread(
             notify(
                 thread.author,
                 Kind.MODERATION,
-                f"A moderator moved your thread “{thread.title}” to {forum.name}.",
+                format_lazy(
+                    gettext_lazy("A moderator moved your thread “{title}” to {forum}."),
+                    title=thread.title,
+                    forum=forum.name,
+                ),
                 thread.get_absolute_url(),
                 thread=thread,
             )
@@ -203,7 +209,7 @@ def do_moderator_delete_thread(
             notify(
                 thread.author,
                 Kind.MODERATION,
-                f"A moderator deleted your thread “{thread.title}”. Reason: {reason or 'not given'}",
+                moderator_notice(gettext_noop("A moderator deleted your thread “{title}”."), thread.title, reason),
                 thread.forum.get_absolute_url(),
             )
         thread.delete()

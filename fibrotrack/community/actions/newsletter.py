@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from fibrotrack.community.models import NewsletterIssue, NewsletterSubscription
 from fibrotrack.lib.tasks import enqueue
@@ -52,5 +53,5 @@ def do_send_newsletter(issue: NewsletterIssue) -> None:
     from fibrotrack.community.emails import send_newsletter_issue
 
     if issue.sent_at is not None:
-        raise ValidationError("This issue was already sent.")
+        raise ValidationError(gettext_lazy("This issue was already sent."))
     enqueue(send_newsletter_issue, issue.pk)

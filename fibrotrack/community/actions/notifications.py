@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from fibrotrack.community.actions.newsletter import do_unsubscribe_newsletter
 from fibrotrack.community.models import EmailChoice, Notification
@@ -40,14 +41,14 @@ def do_unsubscribe(user: Any, kind: str) -> str:
     with transaction.atomic():
         if kind == NEWSLETTER:
             do_unsubscribe_newsletter(user)
-            return "You will not get the newsletter any more."
+            return gettext("You will not get the newsletter any more.")
         prefs = email_preferences(user)
         if kind == DIGEST:
             for k in Kind.values:
                 if prefs.choice_for(k) == EmailChoice.DAILY:
                     setattr(prefs, k, EmailChoice.OFF)
             prefs.save()
-            return "You will not get the daily digest any more."
+            return gettext("You will not get the daily digest any more.")
         setattr(prefs, kind, EmailChoice.OFF)
         prefs.save()
-        return f"You will not get e-mails about “{Kind(kind).label.lower()}” any more."
+        return gettext("You will not get e-mails about “%(kind)s” any more.") % {"kind": Kind(kind).label}

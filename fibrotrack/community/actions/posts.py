@@ -9,6 +9,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F, Max
 from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy
 
 from fibrotrack.community import crisis, floodcontrol, markup
 from fibrotrack.community.access.groups import can_see_group_content
@@ -71,7 +73,9 @@ def notify_mentions(author: Any, post: Post, mentioned: Iterable[Any], already: 
         notify(
             person,
             Kind.MENTION,
-            f"{author.public_name} mentioned you in “{thread.title}”",
+            format_lazy(
+                gettext_lazy("{author} mentioned you in “{title}”"), author=author.public_name, title=thread.title
+            ),
             post.get_absolute_url(),
             actor=author,
             thread=thread,
@@ -85,10 +89,10 @@ def attach_card(user: Any, post: Post, card: ProgressCard | None) -> None:
     if card is None:
         return
     if card.owner_id != user.pk:
-        raise PermissionDenied("That progress card is not yours.")
+        raise PermissionDenied(gettext_lazy("That progress card is not yours."))
     updated = ProgressCard.objects.filter(pk=card.pk, owner=user, post=None).update(post=post)
     if not updated:
-        raise ValidationError("That progress card is already on another post. Make a new one.")
+        raise ValidationError(gettext_lazy("That progress card is already on another post. Make a new one."))
 
 
 def check_posting(user: Any, prepared: PreparedText, *, new_thread: bool) -> None:
@@ -142,7 +146,7 @@ def do_reply(
             notify(
                 quote_of.author,
                 Kind.REPLY,
-                f"{user.public_name} quoted you in “{thread.title}”",
+                format_lazy(gettext_lazy("{user} quoted you in “{title}”"), user=user.public_name, title=thread.title),
                 post.get_absolute_url(),
                 actor=user,
                 thread=thread,
@@ -161,7 +165,7 @@ def do_reply(
                 notify(
                     follow.user,
                     Kind.REPLY,
-                    f"{user.public_name} replied in “{thread.title}”",
+                    format_lazy(gettext_lazy("{user} replied in “{title}”"), user=user.public_name, title=thread.title),
                     post.get_absolute_url(),
                     actor=user,
                     thread=thread,

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext_lazy
 
 from fibrotrack.community import wordfilter
 from fibrotrack.community.access.people import profile_for
@@ -30,10 +31,10 @@ def do_save_profile(
 ) -> Profile:
     display_name = " ".join((display_name or "").split())
     if display_name and wordfilter.blocked_words_in(display_name):
-        raise ValidationError("That name contains words this community does not allow.")
+        raise ValidationError(gettext_lazy("That name contains words this community does not allow."))
     bio = (bio or "").strip()
     if bio:
-        bio = check_text(bio, what="Your bio", max_chars=1000)
+        bio = check_text(bio, what=gettext_lazy("Your bio"), max_chars=1000)
     with transaction.atomic():
         user.display_name = display_name
         user.save(update_fields=["display_name"])

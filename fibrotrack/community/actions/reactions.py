@@ -6,6 +6,8 @@ from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy
 
 from fibrotrack.community.access.permissions import UserPermissions, permissions_for
 from fibrotrack.community.access.posts import check_can_react
@@ -23,7 +25,7 @@ def do_react(user: User, post: Post, kind: str, *, permissions: UserPermissions 
     """Toggle a reaction. Returns True if it is now on."""
     perms = permissions_for(user, permissions)
     if kind not in Reaction.Kind.values:
-        raise ValidationError("Unknown reaction.")
+        raise ValidationError(gettext_lazy("Unknown reaction."))
     check_can_react(perms, post)
     with transaction.atomic():
         deleted, _ = Reaction.objects.filter(post=post, user=user, kind=kind).delete()
@@ -39,7 +41,12 @@ def do_react(user: User, post: Post, kind: str, *, permissions: UserPermissions 
             notify(
                 post.author,
                 Kind.REACTION,
-                f"{user.public_name} reacted “{label}” to your post in “{post.thread.title}”",
+                format_lazy(
+                    gettext_lazy("{user} reacted “{label}” to your post in “{title}”"),
+                    user=user.public_name,
+                    label=label,
+                    title=post.thread.title,
+                ),
                 post.get_absolute_url(),
                 actor=user,
                 thread=post.thread,

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from fibrotrack.community.actions.audit import log_action
 from fibrotrack.community.models import Message, ModerationAction, Notification, Post, Report, Thread
@@ -43,11 +44,11 @@ def do_report(
     person: Any = None,
 ) -> Report:
     if reason not in Report.Reason.values:
-        raise ValidationError("Choose a reason.")
+        raise ValidationError(gettext_lazy("Choose a reason."))
     if sum(x is not None for x in (post, message, person)) != 1:
-        raise ValidationError("Report one thing at a time.")
+        raise ValidationError(gettext_lazy("Report one thing at a time."))
     if person is not None and person.pk == reporter.pk:
-        raise PermissionDenied("You cannot report yourself.")
+        raise PermissionDenied(gettext_lazy("You cannot report yourself."))
     details = (details or "").strip()[:1000]
     target: dict[str, Any] = {"post": post, "message": message, "reported_user": person}
     with transaction.atomic():
@@ -72,7 +73,10 @@ def close_reports(moderator: User, *, post: Post | None = None, thread: Thread |
     qs.update(status=Report.Status.RESOLVED, resolved_at=timezone.now(), resolved_by=moderator)
     for reporter in reporters:
         notify(
-            reporter, Kind.MODERATION, "Thank you for your report: a moderator acted on it.", reverse("community:index")
+            reporter,
+            Kind.MODERATION,
+            gettext_lazy("Thank you for your report: a moderator acted on it."),
+            reverse("community:index"),
         )
 
 
@@ -90,10 +94,11 @@ def do_close_report(moderator: User, report: Report, *, dismissed: bool, note: s
             reason=note,
         )
         if report.reporter is not None:
-            outcome = "no action was needed" if dismissed else "a moderator acted on it"
             notify(
                 report.reporter,
                 Kind.MODERATION,
-                f"Thank you for your report: {outcome}.",
+                gettext_lazy("Thank you for your report: no action was needed.")
+                if dismissed
+                else gettext_lazy("Thank you for your report: a moderator acted on it."),
                 reverse("community:index"),
             )

@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Q
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy
 
 from fibrotrack.community.access.people import has_blocked
 from fibrotrack.community.access.permissions import UserPermissions, permissions_for
@@ -18,10 +20,10 @@ if TYPE_CHECKING:
 
 def do_follow_user(user: User, person: Any, follow: bool) -> None:
     if person.pk == user.pk:
-        raise PermissionDenied("You cannot follow yourself.")
+        raise PermissionDenied(gettext_lazy("You cannot follow yourself."))
     if follow:
         if has_blocked(person.pk, user.pk) or has_blocked(user.pk, person.pk):
-            raise PermissionDenied(f"You cannot follow {person.public_name}.")
+            raise PermissionDenied(format_lazy(gettext_lazy("You cannot follow {person}."), person=person.public_name))
         UserFollow.objects.get_or_create(follower=user, followed=person)
     else:
         UserFollow.objects.filter(follower=user, followed=person).delete()
@@ -31,7 +33,7 @@ def do_block(user: User, person: Any, block: bool, *, permissions: UserPermissio
     """Blocking stops the person's messages, mentions, replies and reactions from reaching ``user``."""
     perms = permissions_for(user, permissions)
     if person.pk == user.pk:
-        raise PermissionDenied("You cannot block yourself.")
+        raise PermissionDenied(gettext_lazy("You cannot block yourself."))
     with transaction.atomic():
         if block:
             Block.objects.get_or_create(blocker=user, blocked=person)

@@ -10,12 +10,18 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy
+from django_stubs_ext import StrOrPromise
 
 from fibrotrack.community import crisis, markup, wordfilter
 
 
 def _max_post_chars() -> int:
     return int(getattr(settings, "COMMUNITY_POST_MAX_CHARS", 20_000))
+
+
+YOUR_POST = gettext_lazy("Your post")
 
 
 @dataclass
@@ -27,23 +33,36 @@ class PreparedText:
     external_links: int = 0
 
 
-def check_text(text: str, *, what: str = "Your post", max_chars: int | None = None) -> str:
+def check_text(text: str, *, what: StrOrPromise = YOUR_POST, max_chars: int | None = None) -> str:
     # NUL never belongs in text, and PostgreSQL refuses to store it; forms already
     # reject it, this covers imports and other callers of the actions layer.
     text = (text or "").replace("\x00", "").replace("\r\n", "\n").strip()
     if not text:
-        raise ValidationError(f"{what} is empty. Write something first.", code="empty")
+        raise ValidationError(
+            format_lazy(gettext_lazy("{what} is empty. Write something first."), what=what), code="empty"
+        )
     limit = max_chars or _max_post_chars()
     if len(text) > limit:
         raise ValidationError(
-            f"{what} is {len(text):,} characters long; the most is {limit:,}. "
-            "Please shorten it or split it into two posts.",
+            format_lazy(
+                gettext_lazy(
+                    "{what} is {length} characters long; the most is {limit}. "
+                    "Please shorten it or split it into two posts."
+                ),
+                what=what,
+                length=f"{len(text):,}",
+                limit=f"{limit:,}",
+            ),
             code="too_long",
         )
     blocked = wordfilter.blocked_words_in(text)
     if blocked:
         raise ValidationError(
-            f"{what} contains words this community does not allow: {', '.join(blocked)}. Please reword it.",
+            format_lazy(
+                gettext_lazy("{what} contains words this community does not allow: {words}. Please reword it."),
+                what=what,
+                words=", ".join(blocked),
+            ),
             code="word_filter",
         )
     return text
@@ -85,7 +104,7 @@ def resolve_mentions(names: Sequence[str]) -> tuple[dict[str, markup.MentionTarg
     return found, unknown, ambiguous
 
 
-def prepare_text(text: str, *, what: str = "Your post", max_chars: int | None = None) -> PreparedText:
+def prepare_text(text: str, *, what: StrOrPromise = YOUR_POST, max_chars: int | None = None) -> PreparedText:
     """Validate and render text for a post or message; raise ValidationError with every problem."""
     from fibrotrack.accounts.models import User as UserModel
 
@@ -97,16 +116,25 @@ def prepare_text(text: str, *, what: str = "Your post", max_chars: int | None = 
         listed = ", ".join(f"@{n}" for n in unknown)
         problems.append(
             ValidationError(
-                f"Nobody here is called {listed}. Check the spelling, or remove the @ if you did not mean to "
-                "mention someone. For a name with spaces, write @[Their Name].",
+                format_lazy(
+                    gettext_lazy(
+                        "Nobody here is called {names}. Check the spelling, or remove the @ if you did not mean to "
+                        "mention someone. For a name with spaces, write @[Their Name]."
+                    ),
+                    names=listed,
+                ),
                 code="unknown_mention",
             )
         )
     for name, people in ambiguous.items():
-        options = " or ".join(f"@member-{p.pk}" for p in people)
+        options = gettext_lazy(" or ").join(f"@member-{p.pk}" for p in people)
         problems.append(
             ValidationError(
-                f"More than one person is called @{name}. Write {options} to say which one you mean.",
+                format_lazy(
+                    gettext_lazy("More than one person is called @{name}. Write {options} to say which one you mean."),
+                    name=name,
+                    options=options,
+                ),
                 code="ambiguous_mention",
             )
         )
@@ -126,12 +154,21 @@ def prepare_text(text: str, *, what: str = "Your post", max_chars: int | None = 
 def check_title(title: str) -> str:
     title = " ".join((title or "").replace("\x00", "").split())
     if not title:
-        raise ValidationError("The title is empty. A few words about what you want to talk about.", code="empty")
+        raise ValidationError(
+            gettext_lazy("The title is empty. A few words about what you want to talk about."), code="empty"
+        )
     if len(title) > 150:
-        raise ValidationError(f"The title is {len(title)} characters long; the most is 150.", code="too_long")
+        raise ValidationError(
+            format_lazy(gettext_lazy("The title is {length} characters long; the most is 150."), length=len(title)),
+            code="too_long",
+        )
     blocked = wordfilter.blocked_words_in(title)
     if blocked:
         raise ValidationError(
-            f"The title contains words this community does not allow: {', '.join(blocked)}.", code="word_filter"
+            format_lazy(
+                gettext_lazy("The title contains words this community does not allow: {words}."),
+                words=", ".join(blocked),
+            ),
+            code="word_filter",
         )
     return title

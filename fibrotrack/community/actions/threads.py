@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy
 
 from fibrotrack.community import crisis
 from fibrotrack.community.access.people import profile_for
@@ -86,7 +88,10 @@ def do_set_thread_treatments(
     wanted = list(dict.fromkeys(int(pk) for pk in treatment_ids))
     if len(wanted) > treatments.MAX_THREAD_TAGS:
         raise ValidationError(
-            f"Choose at most {treatments.MAX_THREAD_TAGS} treatments: the ones this thread is mostly about.",
+            format_lazy(
+                gettext_lazy("Choose at most {count} treatments: the ones this thread is mostly about."),
+                count=treatments.MAX_THREAD_TAGS,
+            ),
             code="too_many",
         )
     with transaction.atomic():

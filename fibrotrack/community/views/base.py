@@ -13,6 +13,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import F, Q
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext
 
 from fibrotrack.accounts.http import AuthenticatedHttpRequest
 from fibrotrack.accounts.models import User
@@ -31,7 +32,7 @@ def community_view(view: View) -> View:
         try:
             response = view(request, *args, **kwargs)
         except PermissionDenied as refusal:
-            reason = str(refusal) or "You cannot do that here."
+            reason = str(refusal) or gettext("You cannot do that here.")
             response = render_page(request, "community/denied.html", {"reason": reason}, status=403)
         if not settings.COMMUNITY_ALLOW_INDEXING:
             response.headers.setdefault("X-Robots-Tag", "noindex, nofollow")

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from fibrotrack.accounts.http import AuthenticatedHttpRequest
@@ -61,6 +62,9 @@ def card_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     card = get_card_for_owner(user, pk)
     do_remove_card(user, card)
     messages.success(
-        request, "The progress card is deleted." + (" It is gone from your post too." if card.post_id else "")
+        request,
+        gettext("The progress card is deleted. It is gone from your post too.")
+        if card.post_id
+        else gettext("The progress card is deleted."),
     )
     return redirect("community:cards")

@@ -9,6 +9,7 @@ from django.db.models import Count, Max
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.http import urlencode
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from fibrotrack.accounts.http import AuthenticatedHttpRequest
@@ -65,7 +66,7 @@ def index(request: AuthenticatedHttpRequest) -> HttpResponse:
 def mark_all_read(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     do_mark_all_read(user)
-    messages.success(request, "Everything is marked as read.")
+    messages.success(request, gettext("Everything is marked as read."))
     return redirect(request.POST.get("next") or "community:index" if _safe_next(request) else "community:index")
 
 

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from fibrotrack.accounts.http import AuthenticatedHttpRequest
@@ -78,7 +79,10 @@ def group_new(request: AuthenticatedHttpRequest) -> HttpResponse:
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, f"{group.name} is created, with its forum. Now appoint its moderators.")
+            messages.success(
+                request,
+                gettext("%(group)s is created, with its forum. Now appoint its moderators.") % {"group": group.name},
+            )
             return redirect("community:admin_group_edit", slug=group.slug)
     return render_page(
         request,
@@ -104,9 +108,12 @@ def group_edit(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
             form.add_error(None, error)
         else:
             if changed:
-                messages.success(request, f"Saved the settings of {group.name}. The moderation log records it.")
+                messages.success(
+                    request,
+                    gettext("Saved the settings of %(group)s. The moderation log records it.") % {"group": group.name},
+                )
             else:
-                messages.info(request, "Nothing was changed.")
+                messages.info(request, gettext("Nothing was changed."))
             return redirect("community:admin_group_edit", slug=group.slug)
     if request.method == "POST":
         group.refresh_from_db()  # show the saved name and address, not the rejected ones
@@ -137,9 +144,13 @@ def group_moderator_add(request: AuthenticatedHttpRequest, slug: str) -> HttpRes
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
-            messages.success(request, f"{person.public_name} is now a moderator of {group.name}. They were told.")
+            messages.success(
+                request,
+                gettext("%(person)s is now a moderator of %(group)s. They were told.")
+                % {"person": person.public_name, "group": group.name},
+            )
     else:
-        messages.error(request, "Type the person's name.")
+        messages.error(request, gettext("Type the person's name."))
     return redirect("community:admin_group_edit", slug=group.slug)
 
 
@@ -156,6 +167,7 @@ def group_moderator_remove(request: AuthenticatedHttpRequest, slug: str, members
     do_remove_moderator(user, membership, permissions=perms)
     messages.success(
         request,
-        f"{membership.user.public_name} is no longer a moderator of {group.name}, but still a member. They were told.",
+        gettext("%(user)s is no longer a moderator of %(group)s, but still a member. They were told.")
+        % {"user": membership.user.public_name, "group": group.name},
     )
     return redirect("community:admin_group_edit", slug=group.slug)

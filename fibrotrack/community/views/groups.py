@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from fibrotrack.accounts.http import AuthenticatedHttpRequest
@@ -30,6 +31,7 @@ from fibrotrack.community.actions.groups import (
 from fibrotrack.community.actions.text import resolve_mentions
 from fibrotrack.community.forms import InviteForm, parse_page
 from fibrotrack.community.models import Membership
+from fibrotrack.community.reference import COMMON_RULES
 from fibrotrack.community.views.base import community_view, paginate, render_page
 
 
@@ -38,11 +40,14 @@ def group_about(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     perms = get_permissions(request)
     group = get_group_for_user(perms, slug)
     moderators = [m.user for m in members_of(perms, group).filter(role=Membership.Role.MODERATOR)]
+    # The seeded rules are shown in the reader's language until an admin changes them.
+    rules_html = markup.render(gettext(COMMON_RULES)).html if group.rules == COMMON_RULES else group.rules_html
     return render_page(
         request,
         "community/group_about.html",
         {
             "group": group,
+            "rules_html": rules_html,
             "moderators": moderators,
             "membership": perms.memberships.get(group.pk),
             "can_manage": perms.can_moderate_group(group),
@@ -66,9 +71,12 @@ def group_join(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     group = get_group_to_join(perms, slug)
     membership = do_join_group(user, group, note=request.POST.get("note", ""), permissions=perms)
     if membership.status == Membership.Status.ACTIVE:
-        messages.success(request, f"You joined {group.name}. Welcome!")
+        messages.success(request, gettext("You joined %(group)s. Welcome!") % {"group": group.name})
         return redirect("community:forum", slug=group.slug)
-    messages.success(request, f"You asked to join {group.name}. A moderator will decide soon; we will tell you.")
+    messages.success(
+        request,
+        gettext("You asked to join %(group)s. A moderator will decide soon; we will tell you.") % {"group": group.name},
+    )
     return redirect("community:index")
 
 
@@ -83,9 +91,9 @@ def group_leave(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
         raise Http404("Not a member")
     do_leave_group(user, group, permissions=perms)
     if membership.status == Membership.Status.REQUESTED:
-        messages.info(request, f"You withdrew your request to join {group.name}.")
+        messages.info(request, gettext("You withdrew your request to join %(group)s.") % {"group": group.name})
     else:
-        messages.info(request, f"You left {group.name}.")
+        messages.info(request, gettext("You left %(group)s.") % {"group": group.name})
     return redirect("community:index")
 
 
@@ -99,7 +107,7 @@ def group_decline(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     if membership is None or membership.status != Membership.Status.INVITED:
         raise Http404("No invitation")
     do_decline_invite(user, group, permissions=perms)
-    messages.info(request, f"You declined the invitation to {group.name}.")
+    messages.info(request, gettext("You declined the invitation to %(group)s.") % {"group": group.name})
     return redirect("community:index")
 
 
@@ -134,17 +142,24 @@ def group_request(request: AuthenticatedHttpRequest, slug: str, membership_id: i
     approve = request.POST.get("decision") == "approve"
     do_decide_request(user, membership, approve=approve, permissions=perms)
     name = membership.user.public_name
-    messages.success(request, f"{name} is now a member." if approve else f"You declined {name}'s request.")
+    messages.success(
+        request,
+        gettext("%(name)s is now a member.") % {"name": name}
+        if approve
+        else gettext("You declined %(name)s's request.") % {"name": name},
+    )
     return redirect("community:group_manage", slug=group.slug)
 
 
 def find_person(name: str) -> User:
     found, unknown, ambiguous = resolve_mentions([markup.mention_key(name.strip().lstrip("@").strip("[]"))])
     if unknown:
-        raise ValidationError(f"Nobody here is called “{name}”. Check the spelling.")
+        raise ValidationError(gettext("Nobody here is called “%(name)s”. Check the spelling.") % {"name": name})
     if ambiguous:
-        options = " or ".join(f"member-{p.pk}" for people in ambiguous.values() for p in people)
-        raise ValidationError(f"More than one person is called “{name}”: type {options}.")
+        options = gettext(" or ").join(f"member-{p.pk}" for people in ambiguous.values() for p in people)
+        raise ValidationError(
+            gettext("More than one person is called “%(name)s”: type %(options)s.") % {"name": name, "options": options}
+        )
     target = next(iter(found.values()))
     return User.objects.get(pk=target.user_id)
 
@@ -164,11 +179,19 @@ def group_invite(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
             messages.error(request, " ".join(error.messages))
         else:
             if membership.status == Membership.Status.ACTIVE:
-                messages.success(request, f"{person.public_name} asked to join earlier, so they are now a member.")
+                messages.success(
+                    request,
+                    gettext("%(person)s asked to join earlier, so they are now a member.")
+                    % {"person": person.public_name},
+                )
             else:
-                messages.success(request, f"Invited {person.public_name}. They can accept from the community page.")
+                messages.success(
+                    request,
+                    gettext("Invited %(person)s. They can accept from the community page.")
+                    % {"person": person.public_name},
+                )
     else:
-        messages.error(request, "Type the person's name.")
+        messages.error(request, gettext("Type the person's name."))
     return redirect("community:group_manage", slug=group.slug)
 
 
@@ -182,10 +205,18 @@ def group_member(request: AuthenticatedHttpRequest, slug: str, membership_id: in
     what = request.POST.get("action")
     if what == "remove":
         do_remove_member(user, membership, reason=request.POST.get("reason", ""), permissions=perms)
-        messages.success(request, f"Removed {membership.user.public_name} from {group.name}.")
+        messages.success(
+            request,
+            gettext("Removed %(user)s from %(group)s.") % {"user": membership.user.public_name, "group": group.name},
+        )
     elif what in {"moderator", "member"}:
         do_set_role(user, membership, what, permissions=perms)
-        messages.success(request, f"{membership.user.public_name} is now a {what} of {group.name}.")
+        role = (
+            gettext("%(user)s is now a moderator of %(group)s.")
+            if what == "moderator"
+            else gettext("%(user)s is now a member of %(group)s.")
+        )
+        messages.success(request, role % {"user": membership.user.public_name, "group": group.name})
     else:
         raise Http404("Unknown action")
     return redirect("community:group_manage", slug=group.slug)

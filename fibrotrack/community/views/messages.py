@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect
+from django.utils.translation import gettext
 
 from fibrotrack.accounts.http import AuthenticatedHttpRequest
 from fibrotrack.community import crisis
@@ -54,7 +55,7 @@ def message_new(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, f"Sent to {person.public_name}.")
+            messages.success(request, gettext("Sent to %(person)s.") % {"person": person.public_name})
             return redirect(message.conversation)
     return render_page(
         request,
@@ -109,18 +110,24 @@ def message_report(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     user = request.user
     message = get_message_for_user(user, pk)
     if message.sender_id == user.pk:
-        raise PermissionDenied("You cannot report your own message.")
+        raise PermissionDenied(gettext("You cannot report your own message."))
     form = ReportForm(request.POST or None)
     back = message.conversation.get_absolute_url()
     if request.method == "POST" and form.is_valid():
         do_report(user, message=message, **form.cleaned_data)
         messages.success(
-            request, "Thank you. A site moderator will read this one message (and nothing else of the conversation)."
+            request,
+            gettext("Thank you. A site moderator will read this one message (and nothing else of the conversation)."),
         )
         return redirect(back)
     return render_page(
         request,
         "community/report.html",
-        {"form": form, "what": "this message", "back": back, "crisis_resources": crisis.resources_html()},
+        {
+            "form": form,
+            "title": gettext("Report this message"),
+            "back": back,
+            "crisis_resources": crisis.resources_html(),
+        },
         status=400 if request.method == "POST" else 200,
     )

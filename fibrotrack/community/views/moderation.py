@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext
 
 from fibrotrack.accounts.http import AuthenticatedHttpRequest
 from fibrotrack.community.access.moderation import (
@@ -56,21 +57,21 @@ def report_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         post = report.post
         if what == "dismiss":
             do_close_report(user, report, dismissed=True, note=reason)
-            messages.success(request, "Dismissed. The person who reported it is thanked.")
+            messages.success(request, gettext("Dismissed. The person who reported it is thanked."))
         elif what == "resolve":
             do_close_report(user, report, dismissed=False, note=reason)
-            messages.success(request, "Marked as dealt with.")
+            messages.success(request, gettext("Marked as dealt with."))
         elif what == "hide" and post is not None:
             do_hide_post(user, post, reason, report=report, permissions=perms)
-            messages.success(request, "The post is hidden and the report closed.")
+            messages.success(request, gettext("The post is hidden and the report closed."))
         elif what == "lock" and post is not None:
             do_set_thread_flag(user, post.thread, "is_locked", True, reason, permissions=perms)
             do_close_report(user, report, dismissed=False, note=reason)
-            messages.success(request, "The thread is locked and the report closed.")
+            messages.success(request, gettext("The thread is locked and the report closed."))
         elif what == "delete" and post is not None:
             do_close_report(user, report, dismissed=False, note=reason)
             do_moderator_delete_post(user, post, reason, permissions=perms)
-            messages.success(request, "Deleted and the report closed.")
+            messages.success(request, gettext("Deleted and the report closed."))
         else:
             raise Http404("Unknown action")
         return redirect("community:mod_queue")
@@ -105,7 +106,9 @@ def person(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         try:
             if request.POST.get("action") == "warn" and warn_form.is_valid():
                 do_warn(user, target, warn_form.cleaned_data["reason"], permissions=perms)
-                messages.success(request, f"{target.public_name} is warned. They were told why.")
+                messages.success(
+                    request, gettext("%(target)s is warned. They were told why.") % {"target": target.public_name}
+                )
                 return redirect("community:mod_person", pk=target.pk)
             if request.POST.get("action") == "ban" and ban_form.is_valid():
                 scope = ban_form.cleaned_data["scope"]
@@ -113,7 +116,11 @@ def person(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                 do_ban(
                     user, target, ban_form.cleaned_data["reason"], group=group, days=ban_form.days, permissions=perms
                 )
-                messages.success(request, f"{target.public_name} is banned. They were told why and for how long.")
+                messages.success(
+                    request,
+                    gettext("%(target)s is banned. They were told why and for how long.")
+                    % {"target": target.public_name},
+                )
                 return redirect("community:mod_person", pk=target.pk)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
@@ -143,7 +150,7 @@ def ban_lift(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         raise Http404("Use the button")
     ban = get_object_or_404(Ban.objects.select_related("user", "group"), pk=pk, lifted_at=None)
     do_lift_ban(user, ban, permissions=perms)
-    messages.success(request, f"The ban on {ban.user.public_name} is lifted.")
+    messages.success(request, gettext("The ban on %(user)s is lifted.") % {"user": ban.user.public_name})
     return redirect("community:mod_person", pk=ban.user_id)
 
 

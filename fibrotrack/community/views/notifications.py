@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext, ngettext
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
@@ -47,7 +48,11 @@ def notification_open(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
 def notifications_read(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     count = do_mark_notifications_read(user)
-    messages.success(request, f"Marked {count} notification{'s' if count != 1 else ''} as read.")
+    messages.success(
+        request,
+        ngettext("Marked %(count)s notification as read.", "Marked %(count)s notifications as read.", count)
+        % {"count": count},
+    )
     return redirect("community:notifications")
 
 
@@ -60,7 +65,7 @@ def email_settings(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         do_set_email_preferences(user, form.cleaned_data)
-        messages.success(request, "Your e-mail choices are saved.")
+        messages.success(request, gettext("Your e-mail choices are saved."))
         return redirect("community:email_settings")
     subscription = NewsletterSubscription.objects.filter(user=user).first()
     return render_page(
@@ -78,14 +83,16 @@ def newsletter(request: AuthenticatedHttpRequest) -> HttpResponse:
     if request.POST.get("subscribe") == "1":
         subscription = do_request_newsletter(user)
         if subscription.status == NewsletterSubscription.Status.CONFIRMED:
-            messages.info(request, "You are already subscribed.")
+            messages.info(request, gettext("You are already subscribed."))
         else:
             messages.success(
-                request, f"Almost done: we sent a link to {user.email}. Open it to confirm your subscription."
+                request,
+                gettext("Almost done: we sent a link to %(email)s. Open it to confirm your subscription.")
+                % {"email": user.email},
             )
     else:
         do_unsubscribe_newsletter(user)
-        messages.success(request, "You are unsubscribed from the newsletter.")
+        messages.success(request, gettext("You are unsubscribed from the newsletter."))
     return redirect("community:email_settings")
 
 
@@ -125,5 +132,5 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
         sentence = do_unsubscribe(person, kind)
         return render(request, "community/unsubscribe.html", {"done": sentence})
     labels = dict(Notification.Kind.choices)
-    label = labels.get(kind) or {"digest": "The daily digest", "newsletter": "The newsletter"}[kind]
+    label = labels.get(kind) or {"digest": gettext("The daily digest"), "newsletter": gettext("The newsletter")}[kind]
     return render(request, "community/unsubscribe.html", {"label": label})

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import redirect
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from fibrotrack.accounts.http import AuthenticatedHttpRequest
@@ -93,7 +94,7 @@ def profile_edit(request: AuthenticatedHttpRequest) -> HttpResponse:
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, "Your profile is saved.")
+            messages.success(request, gettext("Your profile is saved."))
             return redirect("community:profile", pk=user.pk)
     return render_page(
         request, "community/profile_edit.html", {"form": form}, status=400 if request.method == "POST" else 200
@@ -109,9 +110,9 @@ def profile_follow(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     do_follow_user(user, person, follow)
     messages.success(
         request,
-        f"You follow {person.public_name}: their new posts show in your feed."
+        gettext("You follow %(person)s: their new posts show in your feed.") % {"person": person.public_name}
         if follow
-        else f"You no longer follow {person.public_name}.",
+        else gettext("You no longer follow %(person)s.") % {"person": person.public_name},
     )
     return redirect("community:profile", pk=person.pk)
 
@@ -127,11 +128,13 @@ def profile_block(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     if block:
         messages.success(
             request,
-            f"You blocked {person.public_name}. They cannot message you, and their mentions, replies and "
-            "reactions will not reach you. They are not told.",
+            gettext(
+                "You blocked %(person)s. They cannot message you, and their mentions, replies and reactions will not reach you. They are not told."
+            )
+            % {"person": person.public_name},
         )
     else:
-        messages.success(request, f"You unblocked {person.public_name}.")
+        messages.success(request, gettext("You unblocked %(person)s.") % {"person": person.public_name})
     return redirect("community:profile", pk=person.pk)
 
 
@@ -140,18 +143,18 @@ def profile_report(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     user = request.user
     person = get_person(pk)
     if person.pk == user.pk:
-        raise PermissionDenied("You cannot report yourself.")
+        raise PermissionDenied(gettext("You cannot report yourself."))
     form = ReportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         do_report(user, person=person, **form.cleaned_data)
-        messages.success(request, "Thank you. The moderators will look at it.")
+        messages.success(request, gettext("Thank you. The moderators will look at it."))
         return redirect("community:profile", pk=person.pk)
     return render_page(
         request,
         "community/report.html",
         {
             "form": form,
-            "what": person.public_name,
+            "title": gettext("Report %(name)s") % {"name": person.public_name},
             "back": f"/community/u/{person.pk}/",
             "crisis_resources": crisis.resources_html(),
         },

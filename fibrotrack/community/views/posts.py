@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from fibrotrack.accounts.http import AuthenticatedHttpRequest
@@ -44,11 +45,13 @@ def after_post_message(request: HttpRequest, post: Post) -> None:
     if post.mentions_crisis:
         messages.warning(
             request,
-            "Posted. It sounds like things may be very hard right now. You are not alone: "
-            "the crisis resources are shown with your post, and a moderator may reach out.",
+            gettext(
+                "Posted. It sounds like things may be very hard right now. You are not alone: "
+                "the crisis resources are shown with your post, and a moderator may reach out."
+            ),
         )
     else:
-        messages.success(request, "Posted. Thank you for sharing.")
+        messages.success(request, gettext("Posted. Thank you for sharing."))
 
 
 def post_url(post: Post) -> str:
@@ -82,7 +85,7 @@ def post_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                 do_edit_post(
                     user, the_post, form.cleaned_data["body"], title=form.cleaned_data.get("title"), permissions=perms
                 )
-                messages.success(request, "Saved. Moderators can see earlier versions.")
+                messages.success(request, gettext("Saved. Moderators can see earlier versions."))
                 return redirect(post_url(the_post))
         except ValidationError as error:
             form.add_error(None, error)
@@ -102,9 +105,9 @@ def post_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         forum_url = the_post.thread.forum.get_absolute_url()
         outcome = do_delete_post(user, the_post, permissions=perms)
         if outcome == "thread":
-            messages.success(request, "Your thread is deleted.")
+            messages.success(request, gettext("Your thread is deleted."))
             return redirect(forum_url)
-        messages.success(request, "Your post is deleted. Its text and history are gone.")
+        messages.success(request, gettext("Your post is deleted. Its text and history are gone."))
         return redirect(the_post.thread)
     return render_page(request, "community/post_delete.html", {"post": the_post})
 
@@ -131,7 +134,12 @@ def post_react(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         messages.error(request, " ".join(error.messages))
     else:
         label = dict(REACTIONS).get(kind, kind)
-        messages.success(request, f"You reacted “{label}”." if on else f"You took back your “{label}”.")
+        messages.success(
+            request,
+            gettext("You reacted “%(label)s”.") % {"label": label}
+            if on
+            else gettext("You took back your “%(label)s”.") % {"label": label},
+        )
     return redirect(post_url(the_post))
 
 
@@ -141,16 +149,23 @@ def post_report(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     perms = get_permissions(request)
     the_post = get_post_for_user(perms, pk)
     if the_post.author_id == user.pk:
-        raise PermissionDenied("You cannot report your own post. You can edit or delete it.")
+        raise PermissionDenied(gettext("You cannot report your own post. You can edit or delete it."))
     form = ReportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         do_report(user, post=the_post, **form.cleaned_data)
-        messages.success(request, "Thank you. The moderators will look at it; we will tell you what they decide.")
+        messages.success(
+            request, gettext("Thank you. The moderators will look at it; we will tell you what they decide.")
+        )
         return redirect(post_url(the_post))
     return render_page(
         request,
         "community/report.html",
-        {"form": form, "what": "this post", "back": post_url(the_post), "crisis_resources": crisis.resources_html()},
+        {
+            "form": form,
+            "title": gettext("Report this post"),
+            "back": post_url(the_post),
+            "crisis_resources": crisis.resources_html(),
+        },
         status=400 if request.method == "POST" else 200,
     )
 
@@ -167,15 +182,15 @@ def post_moderate(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     what = request.POST.get("action")
     if what == "hide":
         do_hide_post(user, the_post, reason, permissions=perms)
-        messages.success(request, "The post is hidden. Its author was told.")
+        messages.success(request, gettext("The post is hidden. Its author was told."))
     elif what == "restore":
         do_restore_post(user, the_post, permissions=perms)
-        messages.success(request, "The post is visible again.")
+        messages.success(request, gettext("The post is visible again."))
     elif what == "delete":
         thread_id, was_first = the_post.thread_id, the_post.is_first
         forum_url = the_post.thread.forum.get_absolute_url()
         do_moderator_delete_post(user, the_post, reason, permissions=perms)
-        messages.success(request, "Deleted. The moderation log records it.")
+        messages.success(request, gettext("Deleted. The moderation log records it."))
         return redirect(forum_url if was_first else reverse("community:thread", args=[thread_id]))
     else:
         raise Http404("Unknown action")
@@ -192,5 +207,5 @@ def post_card_remove(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
     if card is None:
         raise Http404("No card of yours on this post")
     do_remove_card(user, card)
-    messages.success(request, "The progress card is removed from your post and deleted.")
+    messages.success(request, gettext("The progress card is removed from your post and deleted."))
     return redirect(post_url(the_post))

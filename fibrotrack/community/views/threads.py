@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, OuterRef, Subquery
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
+from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_POST
 
 from fibrotrack.accounts.http import AuthenticatedHttpRequest
@@ -201,7 +202,7 @@ def thread_reply(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         if quoted is not None and not can_see_post_body(perms, quoted):
             quoted = None
     if quoted is not None and request.method == "GET":
-        name = quoted.author.public_name if quoted.author else "A former member"
+        name = quoted.author.public_name if quoted.author else gettext("A former member")
         initial = {"body": markup.quote(quoted.body, name) if quoted.author else quoted.body, "quote": quoted.pk}
     form = ReplyForm(request.POST or None, initial=initial, cards=cards)
     preview = None
@@ -246,18 +247,21 @@ def thread_follow(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     follow = request.POST.get("follow") == "1"
     do_follow_thread(user, the_thread, follow)
     messages.success(
-        request, "You will be told about new replies." if follow else "You will not be told about new replies."
+        request,
+        gettext("You will be told about new replies.")
+        if follow
+        else gettext("You will not be told about new replies."),
     )
     return redirect(the_thread)
 
 
 THREAD_ACTIONS = {
-    "pin": ("is_pinned", True, "Pinned."),
-    "unpin": ("is_pinned", False, "Unpinned."),
-    "lock": ("is_locked", True, "Locked: nobody can reply now."),
-    "unlock": ("is_locked", False, "Unlocked."),
-    "hide": ("is_hidden", True, "Hidden: only moderators and the author can see it now."),
-    "restore": ("is_hidden", False, "Restored: everyone can see it again."),
+    "pin": ("is_pinned", True, gettext_lazy("Pinned.")),
+    "unpin": ("is_pinned", False, gettext_lazy("Unpinned.")),
+    "lock": ("is_locked", True, gettext_lazy("Locked: nobody can reply now.")),
+    "unlock": ("is_locked", False, gettext_lazy("Unlocked.")),
+    "hide": ("is_hidden", True, gettext_lazy("Hidden: only moderators and the author can see it now.")),
+    "restore": ("is_hidden", False, gettext_lazy("Restored: everyone can see it again.")),
 }
 
 
@@ -273,7 +277,7 @@ def thread_moderate(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     if what == "delete":
         forum_url = the_thread.forum.get_absolute_url()
         do_moderator_delete_thread(user, the_thread, reason, permissions=perms)
-        messages.success(request, "The thread is deleted. The moderation log records it.")
+        messages.success(request, gettext("The thread is deleted. The moderation log records it."))
         return redirect(forum_url)
     if what not in THREAD_ACTIONS:
         raise Http404("Unknown action")
@@ -295,7 +299,7 @@ def thread_move(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         do_move_thread(user, the_thread, form.cleaned_data["forum"], form.cleaned_data["reason"], permissions=perms)
-        messages.success(request, f"Moved to {form.cleaned_data['forum'].name}.")
+        messages.success(request, gettext("Moved to %(name)s.") % {"name": form.cleaned_data["forum"].name})
         return redirect(the_thread)
     return render_page(request, "community/thread_move.html", {"thread": the_thread, "form": form})
 
@@ -323,12 +327,14 @@ def thread_tags(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         else:
             tags = treatment_links.treatments_for_threads([the_thread])[the_thread.pk]
             if not changed:
-                messages.info(request, "Nothing was changed.")
+                messages.info(request, gettext("Nothing was changed."))
             elif tags:
                 names = ", ".join(t.name for t in tags)
-                messages.success(request, f"Saved. The thread now shows on the pages about {names}.")
+                messages.success(
+                    request, gettext("Saved. The thread now shows on the pages about %(names)s.") % {"names": names}
+                )
             else:
-                messages.success(request, "Saved. The thread is not tagged with any treatment now.")
+                messages.success(request, gettext("Saved. The thread is not tagged with any treatment now."))
             return redirect(the_thread)
     return render_page(
         request,

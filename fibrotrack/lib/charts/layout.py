@@ -12,6 +12,9 @@ from dataclasses import dataclass
 
 from fibrotrack.lib.charts.text import FONT_SIZE, fit, text_width
 
+# The person's month names and date order (lib/l10n.py): Python's strftime writes English only.
+from fibrotrack.lib.l10n import format_date
+
 LABEL_GAP = 6  # between two labels (or brackets) in one row
 MIN_LABEL_CHARS = 3  # shorter than "Pl…" says nothing: the band keeps only its tooltip
 
@@ -128,7 +131,7 @@ def date_ticks(
     for step in (1, 2, 7, 14):
         if span // step + 1 <= room:
             days = [start + dt.timedelta(days=o) for o in range(0, span + 1, step)]
-            return _spread([(x_of(d), f"{d:%-d %b}") for d in days], left, right, size)
+            return _spread([(x_of(d), format_date(d, "j M")) for d in days], left, right, size)
     months = []
     cursor = dt.date(start.year, start.month, 1)
     while cursor <= end:
@@ -138,9 +141,9 @@ def date_ticks(
     for step in (1, 2, 3, 4, 6, 12, 24, 60):
         chosen = months[::step]
         if len(chosen) <= room:
-            labels = [(x_of(d), f"{d:%b %Y}" if d.month == 1 or i == 0 else f"{d:%b}") for i, d in enumerate(chosen)]
+            labels = [(x_of(d), format_date(d, "M Y" if d.month == 1 or i == 0 else "M")) for i, d in enumerate(chosen)]
             return _spread(labels, left, right, size)
-    return _spread([(x_of(start), f"{start:%b %Y}")], left, right, size)
+    return _spread([(x_of(start), format_date(start, "M Y"))], left, right, size)
 
 
 def _spread(labels: Sequence[tuple[float, str]], left: float, right: float, size: float) -> list[Tick]:

@@ -16,6 +16,7 @@ from django.utils.translation import gettext
 from fibrotrack.lib.charts import draw, layout
 from fibrotrack.lib.charts.model import Lane
 from fibrotrack.lib.charts.text import FONT_SIZE
+from fibrotrack.lib.l10n import format_date
 
 PAD_X, PAD_TOP, AXIS_H = 8, 6, 30
 LABEL_H = 16  # a row's label line
@@ -53,7 +54,7 @@ def _lanes(
             if start <= day <= end and level > 0:
                 level = min(level, max_level)
                 bar_h = (LANE_H - 6) * level / max_level
-                tip = f"{lane.label}, {day:%-d %b %Y}"
+                tip = f"{lane.label}, {format_date(day, 'j M Y')}"
                 parts.append(
                     draw.rect(
                         x(day),

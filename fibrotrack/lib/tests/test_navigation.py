@@ -46,7 +46,7 @@ def test_more_holds_the_other_pages_and_log_out(owner_client):
     html = owner_client.get(reverse("diary:chart")).content.decode()
     more = _nav(html, "More")
     labels = [label for _, _, label in _links(more)]
-    assert labels[:4] == ["Chart", "Trials", "Community", "Settings"]
+    assert labels[:5] == ["Chart", "Trials", "Community", "Studies", "Settings"]
     assert 'id="menu"' in html
     assert re.search(r'<form class="logout" method="post" action="[^"]+">', more)
     assert [label for _, attrs, label in _links(more) if 'aria-current="page"' in attrs] == ["Chart"]

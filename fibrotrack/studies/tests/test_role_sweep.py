@@ -72,8 +72,47 @@ class Row:
     note: str = ""
 
 
+def ids(*names: str, **renamed: str) -> Kwargs:
+    """Arguments from ``world.ids``: ``ids("study", pk="code_pk")``."""
+    return lambda world: {**{n: world.ids[n] for n in names}, **{k: world.ids[v] for k, v in renamed.items()}}
+
+
+PI = frozenset({roles.PI})
+ENROLS = frozenset(roles.ENROLS)
+
 MATRIX: dict[str, Row] = {
     "studies:list": Row(no_args, get=EVERYONE_SIGNED_IN, note="a page about whoever is signed in"),
+    # st-enrol
+    "studies:new": Row(no_args, get=EVERYONE_SIGNED_IN, post=EVERYONE_SIGNED_IN, note="anyone may start a study"),
+    "studies:join": Row(no_args, get=EVERYONE_SIGNED_IN, post=EVERYONE_SIGNED_IN, note="enter a code"),
+    "studies:join_code": Row(
+        ids("code"),
+        get=PARTICIPANTS | {"stranger"},
+        post=PARTICIPANTS | {"stranger"},
+        note="the consent form for a good code; participants are told they are in; staff may not join (403)",
+    ),
+    "studies:staff_accept": Row(
+        ids(token="staff_token"), get=EVERYONE_SIGNED_IN, note="only the invited address may accept (403 for all here)"
+    ),
+    "studies:home": Row(study, get=STAFF),
+    "studies:protocol": Row(study, get=STAFF),
+    "studies:protocol_edit": Row(study, get=PI, post=PI, note="an amendment once registered"),
+    "studies:enrolment": Row(study, get=frozenset(), post=PI),
+    "studies:consent": Row(study, get=STAFF, post=PI),
+    "studies:consent_publish": Row(study, get=frozenset(), post=PI),
+    "studies:staff": Row(study, get=STAFF, post=PI),
+    "studies:staff_remove": Row(ids("study", pk="monitor_membership_pk"), get=frozenset(), post=PI),
+    "studies:staff_invite_revoke": Row(ids("study", pk="staff_invite_pk"), get=frozenset(), post=PI),
+    "studies:codes": Row(study, get=ENROLS, post=ENROLS),
+    "studies:code_revoke": Row(ids("study", pk="code_pk"), get=frozenset(), post=ENROLS),
+    "studies:participants": Row(study, get=STAFF, note="codes for all; names for PI and coordinator, logged"),
+    "studies:participant": Row(ids("study", pk="participant_pk"), get=STAFF),
+    "studies:participant_withdraw": Row(ids("study", pk="participant_pk"), get=ENROLS, post=ENROLS),
+    "studies:me": Row(study, get=PARTICIPANTS, note="each participant their own part"),
+    "studies:me_consent": Row(study, get=PARTICIPANTS, post=PARTICIPANTS),
+    "studies:me_screen": Row(study, get=PARTICIPANTS, post=PARTICIPANTS),
+    "studies:me_withdraw": Row(study, get=PARTICIPANTS, post=PARTICIPANTS),
+    # st-monitor
     "studies:monitoring": Row(study, get=frozenset(roles.SEES_MONITORING)),
     "studies:report_own_event": Row(study, get=PARTICIPANTS, post=PARTICIPANTS, note="each their own"),
     "studies:report_event": Row(participant_a, get=frozenset(roles.ENROLS), post=frozenset(roles.ENROLS)),

@@ -22,13 +22,15 @@ from django.utils import timezone
 
 from fibrotrack.accounts.models import User
 from fibrotrack.lib.testing.factories import UserFactory
-from fibrotrack.studies import designs, roles
+from fibrotrack.studies import codes, designs, roles
 from fibrotrack.studies.models import (
     AllocationSlot,
     ConsentSignature,
     ConsentVersion,
+    InviteCode,
     Membership,
     Participant,
+    StaffInvite,
     Study,
 )
 
@@ -75,7 +77,11 @@ def build_study_world(*, start: dt.date | None = None) -> StudyWorld:
     for role in STAFF_ROLES:
         Membership.objects.create(study=study, user=users[role], role=role, added_by=users[roles.PI])
     consent = ConsentVersion.objects.create(
-        study=study, version=1, text="You may withdraw at any time.", shares=["diary", "doses", "side_effects"]
+        study=study,
+        version=1,
+        text="You may withdraw at any time.",
+        shares=["diary", "doses", "side_effects"],
+        published_at=timezone.now(),
     )
     participants: dict[str, Participant] = {}
     for seq, (who, order) in enumerate((("participant", "AB"), ("other_participant", "BA")), start=1):
@@ -104,7 +110,40 @@ def build_study_world(*, start: dt.date | None = None) -> StudyWorld:
         participants[who] = p
     world = StudyWorld(study=study, users=users, participants=participants)
     world.ids = {"study": study.uuid, **{f"{k}_pk": v.pk for k, v in participants.items()}}
+    _with_enrolment(world)
     return world
+
+
+def _with_enrolment(world: StudyWorld) -> None:
+    """A usable multi-use link and an open staff invitation (the published consent is signed above)."""
+    study, pi = world.study, world.users[roles.PI]
+    nonce = codes.new_nonce()
+    link = InviteCode.objects.create(
+        study=study,
+        code_hash=codes.code_hash(codes.code_for(nonce)),
+        nonce=nonce,
+        label="clinic poster",
+        max_uses=50,
+        created_by=pi,
+        expires_at=timezone.now() + dt.timedelta(days=30),
+    )
+    invite_nonce = codes.new_nonce()
+    invite = StaffInvite.objects.create(
+        study=study,
+        email="new.assessor@example.org",
+        role=roles.ASSESSOR,
+        nonce=invite_nonce,
+        token_hash=codes.token_hash(codes.staff_token(invite_nonce)),
+        invited_by=pi,
+        expires_at=timezone.now() + dt.timedelta(days=14),
+    )
+    world.ids.update(
+        code=codes.code_for(nonce),
+        code_pk=link.pk,
+        staff_token=codes.staff_token(invite_nonce),
+        staff_invite_pk=invite.pk,
+        monitor_membership_pk=study.memberships.get(role=roles.MONITOR).pk,
+    )
 
 
 def swap_allocation(world: StudyWorld) -> None:

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('studies', '0002_monitoring'),
+        ('studies', '0003_enrolment'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
