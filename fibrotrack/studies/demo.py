@@ -14,8 +14,6 @@ locked, unblinded and analysed, so every results page has something to show.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import json
 import random
 from dataclasses import dataclass
 from typing import Any
@@ -30,6 +28,7 @@ from fibrotrack.diary.actions import CheckInData, do_save_checkin, do_setup_symp
 from fibrotrack.diary.defaults import DEFAULT_SYMPTOMS
 from fibrotrack.studies import designs, roles
 from fibrotrack.studies.actions.analysis import do_lock_dataset, do_run_analysis
+from fibrotrack.studies.actions.protocol import register
 from fibrotrack.studies.models import (
     AllocationSlot,
     AnalysisRun,
@@ -37,7 +36,6 @@ from fibrotrack.studies.models import (
     ConsentVersion,
     Membership,
     Participant,
-    ProtocolVersion,
     Screening,
     Study,
 )
@@ -82,20 +80,6 @@ def _remove_previous() -> None:
     get_user_model().objects.filter(email__iendswith=f"@{EMAIL_DOMAIN}").delete()
 
 
-def _register(study: Study, by: Any) -> None:
-    prev = "0" * 64
-    body = json.dumps(study.protocol, sort_keys=True, separators=(",", ":"))
-    ProtocolVersion.objects.create(
-        study=study,
-        version=1,
-        payload=study.protocol,
-        reason="Registered at the first enrolment.",
-        created_by=by,
-        prev_hash=prev,
-        hash=hashlib.sha256((prev + body).encode()).hexdigest(),
-    )
-
-
 def build_demo_study(password: str, *, n_participants: int = 30, effect: float = -1.5, seed: int = 2013) -> DemoStudy:
     rng = random.Random(seed)  # noqa: S311  (demo data, not security)
     protocol = designs.ldn_crossover_2013()
@@ -126,11 +110,10 @@ def build_demo_study(password: str, *, n_participants: int = 30, effect: float =
             status=Study.Status.OPEN,
             target_enrolment=n_participants,
             created_by=staff[roles.PI],
-            frozen_at=timezone.now(),
         )
         for role, user in staff.items():
             Membership.objects.create(study=study, user=user, role=role, added_by=staff[roles.PI])
-        _register(study, staff[roles.PI])
+        register(study, staff[roles.PI])  # the registered protocol, version 1 of the hash chain
         consent = ConsentVersion.objects.create(
             study=study, version=1, text="Simulated consent for the demo.", shares=["diary", "doses", "side_effects"]
         )

@@ -87,7 +87,13 @@ def _labels(protocol: designs.Protocol, run: AnalysisRun | None) -> dict[str, st
 
 
 def outcome_label(key: str) -> str:
-    words = {"pain": _("Pain"), "fatigue": _("Fatigue"), "sleep": _("Sleep quality"), "mood": _("Mood")}
+    words = {
+        "pain": _("Pain"),
+        "fatigue": _("Fatigue"),
+        "sleep": _("Sleep quality"),
+        "sleep_quality": _("Sleep quality"),
+        "mood": _("Mood"),
+    }
     return words.get(key, key.replace("_", " "))
 
 

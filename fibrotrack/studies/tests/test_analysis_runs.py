@@ -26,10 +26,12 @@ def _strings(value):
 
 
 def test_the_plan_comes_from_the_protocol():
-    plan = analysis.plan_for(designs.ldn_crossover_2013())
+    protocol = designs.ldn_crossover_2013()
+    plan = analysis.plan_for(protocol)
     assert (plan.treatment, plan.placebo, plan.baseline) == ("ldn", "placebo", "baseline")
-    assert [o.name for o in plan.outcomes] == ["pain", "fatigue", "sleep", "mood"]
-    assert [o.lower_is_better for o in plan.outcomes] == [True, True, False, False]
+    assert [o.name for o in plan.outcomes] == [protocol.primary_outcome, *protocol.secondary_outcomes]
+    better = {o.name: o.lower_is_better for o in plan.outcomes}
+    assert better["pain"] and better["fatigue"] and not better["mood"]
     assert plan.responder_threshold_pct == 30
     assert [m.name for m in plan.lab] == ["pressure_kpa", "heat_c", "cold_c", "cold_pressor_s"]
     assert plan.lab[-1].cap == 180
