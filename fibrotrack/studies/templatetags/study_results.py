@@ -30,3 +30,11 @@ def pct(value: Any) -> str:
 def label(res: Any, key: Any) -> str:
     """A condition's name as the results show it (masked letters before unblinding)."""
     return str(res.label(key))
+
+
+@register.filter
+def outcome(key: Any) -> str:
+    """An outcome's name in the active language ("pain" -> "Pain")."""
+    from fibrotrack.studies.results import outcome_label
+
+    return outcome_label(str(key))
