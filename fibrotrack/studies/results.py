@@ -151,9 +151,15 @@ def _headline(res: Results) -> Headline | None:
             "The interval includes zero: these data cannot rule out that there is no average difference at all."
         )
     pi = contrast.get("prediction_interval") or {}
-    spread = _("People differed: the between-person standard deviation of the effect is %(tau)s points.") % {
-        "tau": _n(contrast.get("tau"))
-    }
+    tau = contrast.get("tau")
+    if tau is not None and tau >= 0.05:
+        spread = _("People differed: the between-person standard deviation of the effect is %(tau)s points.") % {
+            "tau": _n(tau)
+        }
+    else:
+        spread = _(
+            "The participants' own estimates are consistent with one common effect, as far as these data can tell."
+        )
     if pi.get("ci_low") is not None:
         spread += " " + _("For a new person like these, the effect would likely lie between %(lo)s and %(hi)s.") % {
             "lo": _n(pi["ci_low"]),
