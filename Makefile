@@ -9,7 +9,7 @@ WORKERS ?= $(shell nproc 2>/dev/null || echo 2)
 # One pytest-xdist worker per core (each starts its own Chromium for the browser tests).
 PYTEST_WORKERS ?= $(shell nproc 2>/dev/null || echo 2)
 
-.PHONY: run serve demo test lint typecheck pytest test-postgres bench durability durability-postgres lock clean
+.PHONY: run serve demo test lint typecheck pytest test-postgres bench durability durability-postgres lock clean messages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,16 @@ locale/.compiled: $(PO_FILES) $(VENV)/.installed
 	$(BIN)/pybabel -q compile -d locale -D django
 	$(if $(wildcard locale/*/LC_MESSAGES/djangojs.po),$(BIN)/pybabel -q compile -d locale -D djangojs)
 	touch $@
+
+# Refresh the catalogues after marking strings (needs GNU gettext's xgettext, a developer tool), then
+# translate every new entry in locale/es and locale/de: a test fails on any empty or fuzzy one.
+MESSAGES_IGNORE := --ignore='.venv/*' --ignore='packages/*' --ignore='var/*' --ignore='node_modules/*' \
+	--ignore='benchmarks/*' --ignore='*/tests/*'
+messages: $(VENV)/.installed
+	DJANGO_SETTINGS_MODULE=config.test_settings $(BIN)/fibrotrack makemessages -l es -l de --add-location=file \
+		--no-obsolete $(MESSAGES_IGNORE) --ignore='static/*'
+	DJANGO_SETTINGS_MODULE=config.test_settings $(BIN)/fibrotrack makemessages -d djangojs -l es -l de \
+		--add-location=file --no-obsolete $(MESSAGES_IGNORE) --ignore='static/vendor/*' --ignore='static/admin/*'
 
 var/secret_key: | $(BIN)/python
 	mkdir -p var

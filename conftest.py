@@ -56,6 +56,17 @@ def _fresh_usercache() -> None:
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _default_language() -> Iterator[None]:
+    """A request in the test client leaves its language active in the thread; the next test, which may
+    render a PDF or an e-mail outside any request, must start in the default language as a worker does."""
+    yield
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup: None, django_db_blocker: Any) -> Iterator[None]:
     """The test database, holding the reference data that ``make run`` loads.

@@ -12,14 +12,34 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.utils import translation
+from django.utils.translation import gettext, gettext_lazy, gettext_noop
+
 from fibrotrack.diary.regions import AREAS, BY_CODE
 
-NOT_A_DIAGNOSIS = (
+NOT_A_DIAGNOSIS = gettext_lazy(
     "This score is not a diagnosis. Only a clinician who examines you can diagnose "
     "fibromyalgia; take these numbers to your doctor."
 )
+# Shown wherever the questionnaire is in another language than the published English one.
+UNOFFICIAL_TRANSLATION = gettext_lazy(
+    "This is an unofficial translation of the ACR 2016 questionnaire, made for FibroTrack. "
+    "The published, validated wording is in English (Wolfe et al. 2016)."
+)
 
-# Polysymptomatic distress bands (Wolfe et al. 2016; "fibromyalgianess").
+
+def notes() -> dict[str, str]:
+    """What every questionnaire page says: not a diagnosis, and, in another language than English,
+    that the wording is an unofficial translation."""
+    language = (translation.get_language() or "en").split("-")[0]
+    return {
+        "not_a_diagnosis": str(NOT_A_DIAGNOSIS),
+        "unofficial_translation": "" if language == "en" else str(UNOFFICIAL_TRANSLATION),
+    }
+
+
+# Polysymptomatic distress bands (Wolfe et al. 2016; "fibromyalgianess"). The band is a key (exports,
+# the API): the same in every language; ``band_label`` is its name in the active language.
 PSD_BANDS: tuple[tuple[int, int, str], ...] = (
     (0, 3, "none"),
     (4, 7, "mild"),
@@ -27,6 +47,18 @@ PSD_BANDS: tuple[tuple[int, int, str], ...] = (
     (12, 19, "severe"),
     (20, 31, "very severe"),
 )
+_BAND_LABELS = {
+    "none": gettext_noop("none"),
+    "mild": gettext_noop("mild"),
+    "moderate": gettext_noop("moderate"),
+    "severe": gettext_noop("severe"),
+    "very severe": gettext_noop("very severe"),
+}
+
+
+def band_label(band: str) -> str:
+    """A PSD band's name in the active language (the key itself if unknown)."""
+    return gettext(_BAND_LABELS[band]) if band in _BAND_LABELS else band
 
 
 @dataclass(frozen=True)
@@ -40,6 +72,10 @@ class AcrScore:
     severity_rule_met: bool
     duration_met: bool
     criteria_met: bool
+
+    @property
+    def band_label(self) -> str:
+        return band_label(self.psd_band)
 
 
 def wpi(regions: Iterable[str]) -> int:

@@ -184,21 +184,21 @@ class SymptomChoiceForm(forms.Form):
     """Onboarding and settings: which default symptoms to track."""
 
     defaults = forms.MultipleChoiceField(
-        label="What do you want to track?",
-        choices=[(s.key, s.name) for s in DEFAULT_SYMPTOMS],
+        label=_("What do you want to track?"),
+        choices=[(s.key, _(s.name)) for s in DEFAULT_SYMPTOMS],  # the names are marked in defaults.py
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
 
 
-SCALE_CHOICES = [("10", "0 to 10"), ("5", "0 to 5"), ("3", "0 to 3")]
-DIRECTION_CHOICES = [("lower", "Lower is better (like pain)"), ("higher", "Higher is better (like energy)")]
+SCALE_CHOICES = [("10", _("0 to 10")), ("5", _("0 to 5")), ("3", _("0 to 3"))]
+DIRECTION_CHOICES = [("lower", _("Lower is better (like pain)")), ("higher", _("Higher is better (like energy)"))]
 
 
 class SymptomForm(forms.Form):
-    name = forms.CharField(label="Name", max_length=40)
-    direction = forms.ChoiceField(label="Which way is better?", choices=DIRECTION_CHOICES, initial="lower")
-    scale = forms.TypedChoiceField(label="Scale", choices=SCALE_CHOICES, coerce=int, initial="10")
+    name = forms.CharField(label=_("Name"), max_length=40)
+    direction = forms.ChoiceField(label=_("Which way is better?"), choices=DIRECTION_CHOICES, initial="lower")
+    scale = forms.TypedChoiceField(label=_("Scale"), choices=SCALE_CHOICES, coerce=int, initial="10")
 
     def __init__(self, *args: Any, existing_names: Sequence[str] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -207,48 +207,48 @@ class SymptomForm(forms.Form):
     def clean_name(self) -> str:
         name: str = self.cleaned_data["name"].strip()
         if not name:
-            raise ValidationError("Give the symptom a name.")
+            raise ValidationError(gettext("Give the symptom a name."))
         if name.casefold() in self.existing_names:
-            raise ValidationError("You already track a symptom with this name.")
+            raise ValidationError(gettext("You already track a symptom with this name."))
         return name
 
 
 class SymptomEditForm(forms.Form):
-    name = forms.CharField(label="Name", max_length=40)
-    direction = forms.ChoiceField(label="Which way is better?", choices=DIRECTION_CHOICES)
-    is_active = forms.BooleanField(label="Show it in my check-in", required=False)
+    name = forms.CharField(label=_("Name"), max_length=40)
+    direction = forms.ChoiceField(label=_("Which way is better?"), choices=DIRECTION_CHOICES)
+    is_active = forms.BooleanField(label=_("Show it in my check-in"), required=False)
 
 
 class AcrForm(forms.Form):
     SEVERITY = [
-        ("0", "0 — no problem"),
-        ("1", "1 — slight or mild, generally mild or intermittent"),
-        ("2", "2 — moderate, considerable problems, often present"),
-        ("3", "3 — severe, pervasive, continuous, life-disturbing"),
+        ("0", _("0 — no problem")),
+        ("1", _("1 — slight or mild, generally mild or intermittent")),
+        ("2", _("2 — moderate, considerable problems, often present")),
+        ("3", _("3 — severe, pervasive, continuous, life-disturbing")),
     ]
     regions = forms.MultipleChoiceField(
-        label="In the past week, where have you had pain or tenderness?",
+        label=_("In the past week, where have you had pain or tenderness?"),
         choices=REGION_CHOICES,
         required=False,
         widget=forms.CheckboxSelectMultiple,
         error_messages=REGION_ERRORS,
     )
-    fatigue = forms.TypedChoiceField(label="Fatigue", choices=SEVERITY, coerce=int, widget=forms.RadioSelect)
+    fatigue = forms.TypedChoiceField(label=_("Fatigue"), choices=SEVERITY, coerce=int, widget=forms.RadioSelect)
     unrefreshed = forms.TypedChoiceField(
-        label="Waking unrefreshed", choices=SEVERITY, coerce=int, widget=forms.RadioSelect
+        label=_("Waking unrefreshed"), choices=SEVERITY, coerce=int, widget=forms.RadioSelect
     )
     cognitive = forms.TypedChoiceField(
-        label="Cognitive symptoms (trouble thinking or remembering)",
+        label=_("Cognitive symptoms (trouble thinking or remembering)"),
         choices=SEVERITY,
         coerce=int,
         widget=forms.RadioSelect,
     )
-    headache = forms.BooleanField(label="Headaches", required=False)
-    abdominal = forms.BooleanField(label="Pain or cramps in the lower abdomen", required=False)
-    depression = forms.BooleanField(label="Depression", required=False)
+    headache = forms.BooleanField(label=_("Headaches"), required=False)
+    abdominal = forms.BooleanField(label=_("Pain or cramps in the lower abdomen"), required=False)
+    depression = forms.BooleanField(label=_("Depression"), required=False)
     three_months = forms.TypedChoiceField(
-        label="Have these symptoms been at a similar level for at least 3 months?",
-        choices=[("1", "Yes"), ("0", "No")],
+        label=_("Have these symptoms been at a similar level for at least 3 months?"),
+        choices=[("1", _("Yes")), ("0", _("No"))],
         coerce=lambda v: v == "1",
         widget=forms.RadioSelect,
     )

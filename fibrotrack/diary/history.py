@@ -13,11 +13,12 @@ from typing import Any
 from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Prefetch
 from django.utils.text import capfirst
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext, gettext_lazy
 
 from fibrotrack.accounts.models import User
 from fibrotrack.diary import regions
 from fibrotrack.diary.access import checkins_for_user
+from fibrotrack.diary.defaults import symptom_label, tag_label
 from fibrotrack.diary.models import CheckIn, CheckInRevision, SymptomScore, TrackedSymptom
 from fibrotrack.lib import charts, l10n
 from fibrotrack.lib.series import rolling_mean
@@ -72,7 +73,10 @@ def heatmap(symptom: TrackedSymptom, values: dict[dt.date, float], start: dt.dat
                 raw = values.get(day)
                 value = int(raw) if raw is not None else None
                 when = l10n.format_date(day, "l j F")
-                text = f"{when}: {symptom.name} {value}" if value is not None else f"{when}: no entry"
+                if value is None:
+                    text = gettext("{day}: no entry").format(day=when)
+                else:
+                    text = gettext("{day}: {symptom} {value}").format(day=when, symptom=symptom.label, value=value)
                 row.append(HeatCell(day, value, text))
             weeks.append(row)
         months.append(HeatMonth(l10n.format_date(dt.date(year, month, 1), "YEAR_MONTH_FORMAT"), weeks, days))
@@ -100,7 +104,7 @@ def timeline(
         daily = data[s.pk]
         series.append(
             charts.Series(
-                name=s.name,
+                name=s.label,
                 values={d: v for d, v in daily.items() if d >= start},
                 smooth=rolling_mean(daily, start, end),
                 y_min=s.scale_min,
@@ -149,6 +153,8 @@ def _words(key: str, value: Any) -> str:
     if key == "pain_regions" and isinstance(value, list):
         # A code no longer on the map is shown as stored rather than dropped.
         return ", ".join(regions.BY_CODE[c].label if c in regions.BY_CODE else str(c) for c in value)
+    if key == "tags" and isinstance(value, list):
+        return ", ".join(tag_label(str(v)) for v in value)
     if key == "hours_slept":
         try:
             return format(Decimal(str(value)).normalize(), "f")
@@ -172,7 +178,7 @@ def revision_changes(changes: dict[str, Any]) -> list[Change]:
             old, new = before or {}, after or {}
             for name in [*old, *(n for n in new if n not in old)]:
                 if old.get(name) != new.get(name):
-                    out.append(Change(str(name), _words(key, old.get(name)), _words(key, new.get(name))))
+                    out.append(Change(symptom_label(str(name)), _words(key, old.get(name)), _words(key, new.get(name))))
             continue
         # A new day logs its empty fields too ([] before as None); nothing changed there to show.
         if _words(key, before) != _words(key, after):

@@ -13,6 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db.models import QuerySet
+from django.utils.formats import date_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
@@ -144,7 +145,7 @@ def measure_charts(
 ) -> MeasureCharts:
     """Small multiples of the person's device measures, each on its own scale and with its unit. One query."""
     series = measure_chart_series(user, start, end)
-    span = {"start": f"{start:%-d %b %Y}", "end": f"{end:%-d %b %Y}"}
+    span = {"start": date_format(start, "j M Y"), "end": date_format(end, "j M Y")}
 
     def title(s: charts.Series) -> str:
         return gettext("%(name)s (%(unit)s) from %(start)s to %(end)s: daily values and 7-day mean") % {

@@ -46,7 +46,7 @@ class TrackedSymptom(models.Model):
 
     @property
     def direction_label(self) -> str:
-        return "lower is better" if self.lower_is_better else "higher is better"
+        return str(_("lower is better") if self.lower_is_better else _("higher is better"))
 
 
 class Tag(models.Model):

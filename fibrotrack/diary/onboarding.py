@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from fibrotrack.diary.actions import do_setup_symptoms
 from fibrotrack.diary.defaults import DEFAULT_SYMPTOMS
@@ -23,18 +25,18 @@ if TYPE_CHECKING:
 
 
 class OnboardingSymptomsForm(SymptomChoiceForm):
-    custom_name = forms.CharField(label="Something else you want to track (optional)", max_length=40, required=False)
+    custom_name = forms.CharField(label=_("Something else you want to track (optional)"), max_length=40, required=False)
     custom_direction = forms.ChoiceField(
-        label="Which way is better?", choices=DIRECTION_CHOICES, initial="lower", required=False
+        label=_("Which way is better?"), choices=DIRECTION_CHOICES, initial="lower", required=False
     )
     custom_scale = forms.TypedChoiceField(
-        label="Its scale", choices=SCALE_CHOICES, coerce=int, initial="10", required=False
+        label=_("Its scale"), choices=SCALE_CHOICES, coerce=int, initial="10", required=False
     )
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
         if not cleaned.get("defaults") and not (cleaned.get("custom_name") or "").strip():
-            raise ValidationError("Choose at least one thing to track. You can change this later.")
+            raise ValidationError(gettext("Choose at least one thing to track. You can change this later."))
         return cleaned
 
     def custom(self) -> list[tuple[str, bool, int]]:

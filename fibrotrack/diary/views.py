@@ -13,12 +13,11 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.formats import date_format
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext, ngettext, pgettext_lazy
 from django.views.decorators.http import require_POST
 
 from fibrotrack.accounts.http import AuthenticatedHttpRequest
-from fibrotrack.diary import access, actions, checkin_sections, conflicts
-from fibrotrack.diary.acr2016 import NOT_A_DIAGNOSIS
+from fibrotrack.diary import access, acr2016, actions, checkin_sections, conflicts
 from fibrotrack.diary.forms import (
     AcrForm,
     CheckInForm,
@@ -250,7 +249,10 @@ def delete_day(request: AuthenticatedHttpRequest, day: str) -> HttpResponse:
     user = request.user
     checkin = access.get_checkin_for_user(user, _parse_day(day, diary_day(user)))
     actions.do_delete_checkin(checkin)
-    messages.success(request, f"Deleted the entry for {checkin.day:%-d %B %Y}. Its history is kept.")
+    messages.success(
+        request,
+        gettext("Deleted the entry for {day}. Its history is kept.").format(day=date_format(checkin.day, "j F Y")),
+    )
     return redirect("diary:history")
 
 
@@ -262,6 +264,28 @@ def revisions(request: AuthenticatedHttpRequest, day: str) -> HttpResponse:
     if not revs:
         raise Http404("No history for this day")
     return render(request, "diary/revisions.html", {"day": the_day, "revisions": revision_views(revs)})
+
+
+# The heat map's column heads: one letter per weekday, Monday first (a calendar's convention in each language).
+_WEEKDAY_LETTERS = (
+    pgettext_lazy("Monday, one letter", "M"),
+    pgettext_lazy("Tuesday, one letter", "T"),
+    pgettext_lazy("Wednesday, one letter", "W"),
+    pgettext_lazy("Thursday, one letter", "T"),
+    pgettext_lazy("Friday, one letter", "F"),
+    pgettext_lazy("Saturday, one letter", "S"),
+    pgettext_lazy("Sunday, one letter", "S"),
+)
+
+
+def _weekday_letters() -> list[tuple[str, str]]:
+    """(the day's full name, its letter), Monday first, in the active language."""
+    monday = dt.date(2024, 1, 1)
+    return [(date_format(monday + dt.timedelta(days=i), "l"), str(letter)) for i, letter in enumerate(_WEEKDAY_LETTERS)]
+
+
+def _period_choices() -> list[tuple[str, str]]:
+    return [("30", gettext("4 weeks")), ("90", gettext("3 months")), ("365", gettext("1 year"))]
 
 
 def _period(request: AuthenticatedHttpRequest, default: str = "90") -> tuple[str, int]:
@@ -296,14 +320,15 @@ def history(request: AuthenticatedHttpRequest) -> HttpResponse:
         "symptoms": symptoms,
         "chosen": chosen,
         "months": months,
+        "weekday_letters": _weekday_letters(),
         "period_key": period_key,
-        "periods": [("30", "4 weeks"), ("90", "3 months"), ("365", "1 year")],
+        "periods": _period_choices(),
         "entries": entries,
         "page_number": page_number,
         "page_start": page_start,
         "page_end": page_end,
         "has_older": oldest is not None and oldest < page_start,
-        "symptom_names": {s.pk: s.name for s in symptoms},
+        "symptom_names": {s.pk: s.label for s in symptoms},
         "measures": measure_rows(user, page_start, page_end),
         "measure_kinds": list(MEASURE_KINDS.values()),
     }
@@ -324,13 +349,15 @@ def chart(request: AuthenticatedHttpRequest) -> HttpResponse:
     bands = [b for b in extra if isinstance(b, charts.Band)]
     markers = [m for m in extra if isinstance(m, charts.Marker)]
     first = request.GET.get("first") or (symptoms[0].key if symptoms else None)
-    span_text = f"{start:%-d %b %Y} to {end:%-d %b %Y}"
+    span_text = gettext("{start} to {end}").format(start=date_format(start, "j M Y"), end=date_format(end, "j M Y"))
     # Small multiples: one chart per symptom, the first one ticked (or ?first=) at the top.
     panels = charts.small_multiples(
         series,
         start,
         end,
-        title_for=lambda s: f"{s.name} from {span_text}: daily values and 7-day mean",
+        title_for=lambda s: gettext("{symptom} from {span}: daily values and 7-day mean").format(
+            symptom=s.name, span=span_text
+        ),
         first=first,
         bands=bands,
         markers=markers,
@@ -347,7 +374,7 @@ def chart(request: AuthenticatedHttpRequest) -> HttpResponse:
         "symptoms": all_symptoms,
         "chosen_keys": {s.key for s in symptoms},
         "period_key": period_key,
-        "periods": [("30", "4 weeks"), ("90", "3 months"), ("365", "1 year")],
+        "periods": _period_choices(),
         "table": table,
         "start": start,
         "end": end,
@@ -382,7 +409,9 @@ def symptoms(request: AuthenticatedHttpRequest) -> HttpResponse:
             lower_is_better=form.cleaned_data["direction"] == "lower",
             scale_max=form.cleaned_data["scale"],
         )
-        messages.success(request, f"Added “{symptom.name}”. It is in your check-in from now on.")
+        messages.success(
+            request, gettext("Added “{name}”. It is in your check-in from now on.").format(name=symptom.label)
+        )
         return redirect("diary:symptoms")
     return render(
         request,
@@ -399,7 +428,7 @@ def symptom_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     form = SymptomEditForm(
         request.POST or None,
         initial={
-            "name": symptom.name,
+            "name": symptom.label,
             "direction": "lower" if symptom.lower_is_better else "higher",
             "is_active": symptom.is_active,
         },
@@ -407,11 +436,12 @@ def symptom_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         actions.do_update_symptom(
             symptom,
-            name=form.cleaned_data["name"],
+            # A default symptom's name is shown translated; unchanged, it keeps its stored (English) key name.
+            name=symptom.name if form.cleaned_data["name"] == symptom.label else form.cleaned_data["name"],
             lower_is_better=form.cleaned_data["direction"] == "lower",
             is_active=form.cleaned_data["is_active"],
         )
-        messages.success(request, f"Saved “{symptom.name}”. Its history is unchanged.")
+        messages.success(request, gettext("Saved “{name}”. Its history is unchanged.").format(name=symptom.label))
         return redirect("diary:symptoms")
     return render(request, "diary/symptom_edit.html", {"symptom": symptom, "form": form})
 
@@ -427,7 +457,7 @@ def symptom_move(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @login_required
 def acr_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     assessments = list(access.assessments_for_user(request.user))
-    return render(request, "diary/acr_list.html", {"assessments": assessments, "not_a_diagnosis": NOT_A_DIAGNOSIS})
+    return render(request, "diary/acr_list.html", {"assessments": assessments, **acr2016.notes()})
 
 
 @login_required
@@ -440,7 +470,7 @@ def acr_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(
         request,
         "diary/acr_form.html",
-        {"form": form, "not_a_diagnosis": NOT_A_DIAGNOSIS},
+        {"form": form, **acr2016.notes()},
         status=400 if request.method == "POST" else 200,
     )
 
@@ -451,7 +481,7 @@ def acr_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "diary/acr_detail.html",
-        {"a": assessment, "r": assessment.result, "not_a_diagnosis": NOT_A_DIAGNOSIS},
+        {"a": assessment, "r": assessment.result, **acr2016.notes()},
     )
 
 
@@ -460,5 +490,5 @@ def acr_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 def acr_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     assessment = access.get_assessment_for_user(request.user, pk)
     actions.do_delete_acr_assessment(assessment)
-    messages.success(request, "Deleted that questionnaire.")
+    messages.success(request, gettext("Deleted that questionnaire."))
     return redirect("diary:acr_list")

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import ngettext
 
 HOUR = dt.timedelta(hours=1)
 DAY = dt.timedelta(days=1)
@@ -44,8 +45,44 @@ def check_within(sent_since: Callable[[dt.datetime], int], limits: list[Limit], 
     now = timezone.now()
     for limit in limits:
         if sent_since(now - limit.window) >= limit.count:
-            raise ValidationError(
-                f"You have sent {limit.count} {what} in the last {limit.period}, the most we send for one "
-                "person. Please try again later.",
-                code="flood",
-            )
+            raise ValidationError(_message(limit, what), code="flood")
+
+
+def _message(limit: Limit, what: str) -> str:
+    """The sentence in the active language, whole (a translator needs the sentence, not its pieces)."""
+    n = limit.count
+    if what == "invitations" and limit.period == "hour":
+        text = ngettext(
+            "You have sent %(count)d invitation in the last hour, the most we send for one person. "
+            "Please try again later.",
+            "You have sent %(count)d invitations in the last hour, the most we send for one person. "
+            "Please try again later.",
+            n,
+        )
+    elif what == "invitations" and limit.period == "day":
+        text = ngettext(
+            "You have sent %(count)d invitation in the last day, the most we send for one person. "
+            "Please try again later.",
+            "You have sent %(count)d invitations in the last day, the most we send for one person. "
+            "Please try again later.",
+            n,
+        )
+    elif what == "custodian invitations" and limit.period == "hour":
+        text = ngettext(
+            "You have sent %(count)d custodian invitation in the last hour, the most we send for one person. "
+            "Please try again later.",
+            "You have sent %(count)d custodian invitations in the last hour, the most we send for one person. "
+            "Please try again later.",
+            n,
+        )
+    elif what == "custodian invitations" and limit.period == "day":
+        text = ngettext(
+            "You have sent %(count)d custodian invitation in the last day, the most we send for one person. "
+            "Please try again later.",
+            "You have sent %(count)d custodian invitations in the last day, the most we send for one person. "
+            "Please try again later.",
+            n,
+        )
+    else:
+        return f"You have sent {n} {what} in the last {limit.period}, the most we send for one person. Please try again later."
+    return text % {"count": n}

@@ -33,3 +33,16 @@ def is_offered(code: str) -> bool:
 
 
 offered_languages_lazy = lazy(offered_languages, list)
+
+
+def person_language(user: object, fallback: str | None = None) -> str:
+    """The language to write to ``user`` in outside a request (a PDF, an e-mail, the worker).
+
+    Their own setting if they chose one, else ``fallback`` (the language of the request that
+    asked for it), else the site's default; only a language on offer.
+    """
+    offered = settings.FIBROTRACK_LANGUAGES_OFFERED
+    for code in (getattr(user, "language", ""), fallback):
+        if code and code in offered and translation.check_for_language(code):
+            return str(code)
+    return str(settings.LANGUAGE_CODE)

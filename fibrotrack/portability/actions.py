@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from fibrotrack.accounts.models import User
 from fibrotrack.lib.tasks import enqueue
@@ -47,6 +47,7 @@ def do_queue_import(user: User, pending: uploads.PendingImport, options: Options
                 "weather": options.weather,
                 "daily_symptoms": None if options.daily is None else sorted(options.daily),
                 "replace_sleep": options.replace_sleep,
+                "language": (translation.get_language() or "")[:10],
             },
         )
         if created:

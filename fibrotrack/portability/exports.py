@@ -6,6 +6,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 from fibrotrack.accounts.models import User
 from fibrotrack.portability.archive import export_zip
@@ -17,8 +19,8 @@ from fibrotrack.portability.fhir import export_fhir
 @dataclass(frozen=True)
 class ExportFormat:
     key: str
-    label: str
-    description: str
+    label: StrOrPromise  # the machine-readable parts (key, extension) stay the same in every language
+    description: StrOrPromise
     extension: str
     content_type: str
     build: Callable[[User], bytes]
@@ -29,32 +31,32 @@ FORMATS: dict[str, ExportFormat] = {
     for f in (
         ExportFormat(
             "zip",
-            "Everything (ZIP)",
-            "All of the below plus the doctor’s report as a PDF, in one file.",
+            _("Everything (ZIP)"),
+            _("All of the below plus the doctor’s report as a PDF, in one file."),
             "zip",
             "application/zip",
             export_zip,
         ),
         ExportFormat(
             "json",
-            "FibroTrack JSON",
-            "Everything your account holds. FibroTrack (this one or another) can import it again.",
+            _("FibroTrack JSON"),
+            _("Everything your account holds. FibroTrack (this one or another) can import it again."),
             "json",
             "application/json",
             export_json,
         ),
         ExportFormat(
             "csv",
-            "Spreadsheet (CSV)",
-            "One row per value, for Excel, LibreOffice, R or SPSS.",
+            _("Spreadsheet (CSV)"),
+            _("One row per value, for Excel, LibreOffice, R or SPSS."),
             "csv",
             "text/csv; charset=utf-8",
             lambda user: export_csv(user),
         ),
         ExportFormat(
             "fhir",
-            "FHIR R4 (for health records)",
-            "A FHIR Bundle your clinic’s record system may be able to read.",
+            _("FHIR R4 (for health records)"),
+            _("A FHIR Bundle your clinic’s record system may be able to read."),
             "json",
             "application/fhir+json",
             export_fhir,

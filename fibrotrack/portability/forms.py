@@ -6,7 +6,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from fibrotrack.portability.imports import FORMATS, WEARABLE_FORMATS
 
@@ -21,27 +21,27 @@ DOCUMENT_FORMATS = frozenset({"fibrotrack-csv", "fibrotrack-json"})
 MAX_WEARABLE_UPLOAD = 4 * 1024**3
 
 WEATHER_CHOICES = [
-    ("note", "Add it to that day’s note"),
-    ("skip", "Leave it out"),
+    ("note", gettext_lazy("Add it to that day’s note")),
+    ("skip", gettext_lazy("Leave it out")),
 ]
 
 
 class ImportForm(forms.Form):
     file = forms.FileField(
-        label="File to import",
+        label=gettext_lazy("File to import"),
         help_text=gettext_lazy(
             "A CSV, JSON, XML or zip file, up to 200 MB (a watch’s export up to 4 GB). Nothing is saved until "
             "you have checked the preview."
         ),
     )
     format = forms.ChoiceField(
-        label="What kind of file is it?",
+        label=gettext_lazy("What kind of file is it?"),
         choices=[(key, label) for key, (label, _) in FORMATS.items()],
         widget=forms.RadioSelect,
         initial="flaredown-research",
     )
     weather = forms.ChoiceField(
-        label="Flaredown weather rows",
+        label=gettext_lazy("Flaredown weather rows"),
         choices=WEATHER_CHOICES,
         widget=forms.RadioSelect,
         initial="note",
@@ -78,10 +78,16 @@ class ImportForm(forms.Form):
 class SourceForm(forms.Form):
     """Which person to import from a Flaredown research file that holds several."""
 
-    source_user = forms.ChoiceField(label="Flaredown user_id to import")
+    source_user = forms.ChoiceField(label=gettext_lazy("Flaredown user_id to import"))
 
     def __init__(self, *args: Any, sources: list[tuple[str, int]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["source_user"]
         assert isinstance(field, forms.ChoiceField)  # noqa: S101
-        field.choices = [(source, f"{source} ({rows:,} rows)") for source, rows in sources]
+        field.choices = [
+            (
+                source,
+                ngettext("{user} ({rows} row)", "{user} ({rows} rows)", rows).format(user=source, rows=f"{rows:,}"),
+            )
+            for source, rows in sources
+        ]

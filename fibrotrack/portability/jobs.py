@@ -24,9 +24,11 @@ from dataclasses import asdict
 from typing import Any
 
 from django.core.cache import cache
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext, gettext_noop
 from django_tasks import task
 
+from fibrotrack.lib.i18n import person_language
 from fibrotrack.portability import uploads
 from fibrotrack.portability.imports import reader
 from fibrotrack.portability.imports.base import SAVING, ImportRefused, Options, Result
@@ -36,11 +38,11 @@ logger = logging.getLogger(__name__)
 
 PROGRESS_SECONDS = 24 * 3600
 RUN_AT_ONCE_BYTES = 100_000  # about 1,500 rows of a Flaredown research export
-FAILED_UNEXPECTEDLY = (
+FAILED_UNEXPECTEDLY = gettext_noop(
     "Something went wrong on our side while importing this file. Please try again later; "
     "if it keeps happening, tell whoever runs this FibroTrack."
 )
-FILE_GONE = (
+FILE_GONE = gettext_noop(
     "The uploaded file is no longer here (a queued import keeps it for a week) or is not the file you "
     "previewed. Please upload it again."
 )
@@ -90,11 +92,17 @@ def run_import(job_id: int) -> str:
     if not claimed:
         return "not queued"
     job = ImportJob.objects.select_related("user").get(pk=job_id)
+    # The result's words (what was saved, the rows left out) are stored as the person will read them.
+    with translation.override(person_language(job.user, job.language)):
+        return _run(job)
+
+
+def _run(job: ImportJob) -> str:
     reporter = _Reporter(job.pk)
     try:
         path = uploads.job_file(job.user_id, job.pk, job.sha256)
         if path is None:
-            raise ImportRefused(FILE_GONE)
+            raise ImportRefused(gettext(FILE_GONE))
         daily = None if job.daily_symptoms is None else frozenset(str(name) for name in job.daily_symptoms)
         options = Options(
             source_user=job.source_user or None, weather=job.weather, daily=daily, replace_sleep=job.replace_sleep
@@ -104,7 +112,7 @@ def run_import(job_id: int) -> str:
         _finish(job, ImportJob.Status.FAILED, reporter.rows, error=str(refused))
     except Exception:  # the apply's transaction rolled back; say so rather than leave the page spinning
         logger.exception("import job %s failed", job.pk)
-        _finish(job, ImportJob.Status.FAILED, reporter.rows, error=FAILED_UNEXPECTEDLY)
+        _finish(job, ImportJob.Status.FAILED, reporter.rows, error=gettext(FAILED_UNEXPECTEDLY))
     else:
         _finish(job, ImportJob.Status.DONE, reporter.rows, result=result_data(result))
     finally:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class ImportJob(models.Model):
@@ -22,10 +23,10 @@ class ImportJob(models.Model):
     """
 
     class Status(models.TextChoices):
-        QUEUED = "queued", "Waiting for the background worker"
-        RUNNING = "running", "Importing"
-        DONE = "done", "Finished"
-        FAILED = "failed", "Failed: nothing was saved"
+        QUEUED = "queued", _("Waiting for the background worker")
+        RUNNING = "running", _("Importing")
+        DONE = "done", _("Finished")
+        FAILED = "failed", _("Failed: nothing was saved")
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="import_jobs")
     token_hash = models.CharField(max_length=64, unique=True)
@@ -38,6 +39,9 @@ class ImportJob(models.Model):
     daily_symptoms = models.JSONField(null=True, blank=True)
     # A watch's hours asleep replace hours slept the person typed (their explicit choice in the preview).
     replace_sleep = models.BooleanField(default=False)
+    # The language of the request that confirmed it: the worker writes the result's words in it
+    # (unless the person chose a language in their settings, which wins).
+    language = models.CharField(max_length=10, blank=True, default="")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
     rows = models.PositiveIntegerField(default=0)  # rows read, once finished
     result = models.JSONField(null=True, blank=True)  # {"written": [[label, n]], "problems": [...], ...}

@@ -151,6 +151,7 @@ def _progress(job: ImportJob) -> dict[str, Any]:
     rows, total = int(found.get("rows") or 0), found.get("total")
     return {
         "rows": f"{rows:,}",
+        "row_count": rows,  # for the plural
         "total": f"{int(total):,}" if total else "",
         "checking": found.get("phase", READING) == READING,
         "saving": found.get("phase") == SAVING,

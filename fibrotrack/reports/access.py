@@ -13,6 +13,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from fibrotrack.accounts.models import User
 from fibrotrack.reports.models import AccessLogEntry, ClinicianGrant, ShareLink
@@ -86,10 +87,10 @@ def access_log_for_user(user: User) -> QuerySet[AccessLogEntry]:
 def check_can_accept(grant: ClinicianGrant, user: User) -> str | None:
     """None if ``user`` may accept ``grant``, else the reason in a plain sentence."""
     if grant.patient_id == user.pk:
-        return "This is your own invitation: it has to be accepted by your clinician's account."
+        return _("This is your own invitation: it has to be accepted by your clinician's account.")
     if grant.email.casefold() != user.email.casefold():
-        return (
-            f"This invitation was sent to {grant.email}, and you are signed in as {user.email}. "
+        return _(
+            "This invitation was sent to {invited}, and you are signed in as {email}. "
             "Sign in with the invited address, or ask your patient to invite this one."
-        )
+        ).format(invited=grant.email, email=user.email)
     return None

@@ -8,7 +8,8 @@ from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from fibrotrack.accounts.models import User
 from fibrotrack.lib import floodcontrol
@@ -91,7 +92,7 @@ def do_invite_clinician(patient: User, email: str, patient_name: str = "") -> Cl
         token_hash=token_hash(secrets.token_urlsafe(32)),
         invite_expires_at=now + dt.timedelta(days=ClinicianGrant.INVITE_DAYS),
     )
-    enqueue(send_clinician_invite, grant.pk)
+    enqueue(send_clinician_invite, grant.pk, translation.get_language() or "")
     return grant
 
 
@@ -102,14 +103,16 @@ def do_resend_invite(grant: ClinicianGrant) -> ClinicianGrant:
     User.objects.select_for_update().filter(pk=grant.patient_id).first()
     if grant.last_sent_at > timezone.now() - RESEND_AFTER:
         raise ValidationError(
-            "This invitation was sent less than a day ago. Ask your clinician to look in their spam folder; "
-            "you can send it again tomorrow.",
+            _(
+                "This invitation was sent less than a day ago. Ask your clinician to look in their spam folder; "
+                "you can send it again tomorrow."
+            ),
             code="flood",
         )
     _check_invitation_flood(grant.patient)
     grant.invite_expires_at = timezone.now() + dt.timedelta(days=ClinicianGrant.INVITE_DAYS)
     grant.save(update_fields=["invite_expires_at"])
-    enqueue(send_clinician_invite, grant.pk)
+    enqueue(send_clinician_invite, grant.pk, translation.get_language() or "")
     return grant
 
 

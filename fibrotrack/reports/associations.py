@@ -15,15 +15,19 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 from django.core.cache import cache
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop, ngettext
 
 from fibrostats import AnalysisInputError, MonthlyStability, lagged_associations, monthly_stability
+from fibrotrack.diary.defaults import tag_label
 from fibrotrack.diary.models import TrackedSymptom
+from fibrotrack.lib.words import midsentence
 from fibrotrack.weather.predictors import PREDICTORS as WEATHER_PREDICTORS
 
 if TYPE_CHECKING:
@@ -121,7 +125,7 @@ class AssociationRow:
     def sentence(self) -> str:
         """The table's cell: the difference and its interval (signed numbers are for clinicians)."""
         if self.slope is None:
-            return _("Not tested: %(why)s.") % {"why": self.note or _("not enough data")}
+            return _("Not tested: %(why)s.") % {"why": skip_reason(self.note) if self.note else _("not enough data")}
         direction = _("higher") if self.slope > 0 else _("lower")
         return _("%(size).1f points %(direction)s %(unit)s (95%% CI %(low)+.1f to %(high)+.1f, %(days)d days)") % {
             "size": abs(self.slope),
@@ -163,7 +167,7 @@ def frame(
     for tag_id in usable:
         column = f"tag_{tag_id}"
         columns[column] = [1.0 if tag_id in data.tags_by_day.get(d, ()) else 0.0 for d in logged]
-        predictors[column] = tag_predictor(column, data.tag_names[tag_id])
+        predictors[column] = tag_predictor(column, tag_label(data.tag_names[tag_id]))
     # Weather (opt-in): a 0/1 column per predictor on the days whose weather is known, NaN on the others.
     for weather in WEATHER_PREDICTORS:
         known = [weather.value(data.weather[d]) if d in data.weather else None for d in logged]
@@ -177,12 +181,12 @@ def frame(
 
 def _unit(symptom: TrackedSymptom, predictor: Predictor) -> str:
     if predictor.compared:
-        return _("%(symptom)s %(compared)s") % {"symptom": symptom.name.lower(), "compared": predictor.compared}
+        return _("%(symptom)s %(compared)s") % {"symptom": midsentence(symptom.label), "compared": predictor.compared}
     if predictor.per_unit:
-        return _("%(symptom)s per %(unit)s") % {"symptom": symptom.name.lower(), "unit": predictor.per_unit}
+        return _("%(symptom)s per %(unit)s") % {"symptom": midsentence(symptom.label), "unit": predictor.per_unit}
     return _("%(symptom)s with %(what)s than without") % {
-        "symptom": symptom.name.lower(),
-        "what": predictor.label.lower(),
+        "symptom": midsentence(symptom.label),
+        "what": midsentence(predictor.label),
     }
 
 
@@ -205,7 +209,7 @@ def for_symptom(data: DiaryData, symptom: TrackedSymptom, start: dt.date, end: d
         out["message"] = _(
             "Not enough days yet: this needs at least %(need)d days with %(symptom)s in the period (there are "
             "%(have)d)."
-        ) % {"need": MIN_DAYS, "symptom": symptom.name.lower(), "have": observed}
+        ) % {"need": MIN_DAYS, "symptom": midsentence(symptom.label), "have": observed}
         return out
     if not predictors:
         out["message"] = _(
@@ -245,5 +249,38 @@ def for_symptom(data: DiaryData, symptom: TrackedSymptom, start: dt.date, end: d
             )
         )
     rows.sort(key=lambda r: (not r.significant, r.predictor, r.lag))
-    out.update(rows=rows, notes=result.notes, label=result.label, fdr=result.fdr)
+    out.update(rows=rows, notes=analysis_notes(result.fdr, result.n_tests), label=result.label, fdr=result.fdr)
     return out
+
+
+# fibrostats never imports Django, so its words are English; these are the same words, translated.
+def analysis_notes(fdr: float, tests: int) -> list[str]:
+    return [
+        _(
+            "These are associations, not causes: something else (a flare, weather, stress) may drive both. Lags "
+            "overlap, so a real day-after association often shows at several lags."
+        ),
+        ngettext(
+            "False discovery rate controlled at %(fdr)s across %(tests)d test (Benjamini-Hochberg).",
+            "False discovery rate controlled at %(fdr)s across %(tests)d tests (Benjamini-Hochberg).",
+            tests,
+        )
+        % {"fdr": f"{fdr:g}", "tests": tests},
+    ]
+
+
+_SKIPPED_FEW = re.compile(r"^only (\d+) paired days \(need (\d+)\)$")
+_SKIPPED = {
+    "the predictor does not vary": gettext_noop("the predictor does not vary"),
+    "the predictor is confounded with the phases or too few days": gettext_noop(
+        "the predictor is confounded with the phases or too few days"
+    ),
+    "the outcome does not vary": gettext_noop("the outcome does not vary"),
+}
+
+
+def skip_reason(note: str) -> str:
+    """Why fibrostats left an association untested, in the active language."""
+    if match := _SKIPPED_FEW.match(note):
+        return _("only %(days)s paired days (need %(need)s)") % {"days": match[1], "need": match[2]}
+    return _(_SKIPPED[note]) if note in _SKIPPED else note

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
+
 from fibrotrack.reports import report_sections
 
 
@@ -27,21 +29,21 @@ def trial_methods_section(user: Any, start: dt.date, end: dt.date) -> dict[str, 
 
 TRIALS = report_sections.ReportSection(
     "trials",
-    "Personal treatment trials",
+    _("Personal treatment trials"),
     "trials/_report_section.html",
     trials_section,
     order=60,
     own_heading=True,
-    help="Results of your N-of-1 trials, when there are any in the period.",
+    help=_("Results of your N-of-1 trials, when there are any in the period."),
 )
 
 
 TRIAL_METHODS = report_sections.ReportSection(
     "trial_methods",
-    "Appendix: trial methods (CENT)",
+    _("Appendix: trial methods (CENT)"),
     "reports/sections/trial_methods.html",
     trial_methods_section,
     order=92,
     appendix=True,
-    help="How each trial was run and analysed, for a clinician, after the daily values.",
+    help=_("How each trial was run and analysed, for a clinician, after the daily values."),
 )

@@ -17,22 +17,37 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Q
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django_stubs_ext import StrOrPromise
 
 from fibrotrack.accounts.models import User
 from fibrotrack.diary import access as diary_access
+from fibrotrack.diary.acr2016 import band_label
 from fibrotrack.diary.models import CheckIn, SymptomScore, TrackedSymptom
 from fibrotrack.lib import charts, l10n
 from fibrotrack.reports import associations as assoc
 from fibrotrack.reports import html, insights
 from fibrotrack.treatments import access as treatment_access
+from fibrotrack.treatments.catalogue import side_effect_label
 from fibrotrack.treatments.queries import side_effect_reports
 from fibrotrack.weather.access import DayWeather, weather_series_for_user
 
 # Dashboard period presets: key -> (label, days).
-PERIODS: dict[str, tuple[str, int]] = {"28": ("4 weeks", 28), "91": ("3 months", 91), "365": ("1 year", 365)}
+PERIODS: dict[str, tuple[StrOrPromise, int]] = {
+    "28": (gettext_lazy("4 weeks"), 28),
+    "91": (gettext_lazy("3 months"), 91),
+    "365": (gettext_lazy("1 year"), 365),
+}
 DEFAULT_PERIOD = "91"
 MAX_CUSTOM_DAYS = 366 * 10 + 3
 SEVERITY_LEVEL = {"mild": 1, "moderate": 2, "severe": 3}
+
+
+def _day(day: dt.date) -> str:
+    """A day in words, in the active language (a chart's title is read aloud)."""
+    return date_format(day, "j M Y")
 
 
 def _fmt(value: float | None, digits: int = 1) -> str:
@@ -140,7 +155,7 @@ def buckets(start: dt.date, end: dt.date, by: str) -> list[tuple[str, dt.date, d
         cursor = week_start(start)
         while cursor <= end:
             b0, b1 = max(cursor, start), min(cursor + dt.timedelta(days=6), end)
-            out.append((f"Week of {l10n.format_date(cursor, 'j M Y')}", b0, b1))
+            out.append((_("Week of {day}").format(day=l10n.format_date(cursor, "j M Y")), b0, b1))
             cursor += dt.timedelta(days=7)
     return list(reversed(out))
 
@@ -268,8 +283,10 @@ def symptom_panels(
         daily = data.values[s.pk]
         smooth = fast_rolling_mean(daily, start, end)
         inside = {d: v for d, v in daily.items() if d >= start}
-        series = charts.Series(s.name, inside, smooth)
-        title = f"{s.name} ({s.direction_label}) from {start:%-d %b %Y} to {end:%-d %b %Y}: daily values and 7-day mean"
+        series = charts.Series(s.label, inside, smooth)
+        title = _("{symptom} ({direction}) from {start} to {end}: daily values and 7-day mean").format(
+            symptom=s.label, direction=s.direction_label, start=_day(start), end=_day(end)
+        )
         svg = charts.timeline_svg(
             [series], start, end, title=title, y_min=s.scale_min, y_max=s.scale_max, bands=bands,
             markers=markers, height=height, width=width, band_labels=labelled is None or index < labelled,
@@ -288,6 +305,7 @@ class SideEffectRow:
     treatment: str
     days_reported: int
     counts: dict[str, int] = field(default_factory=dict)
+    severity_key: str = ""  # "mild", "moderate" or "severe": for sorting, whatever the language
 
 
 def side_effects(
@@ -313,7 +331,7 @@ def side_effects(
         worst = max(daily.values(), key=SEVERITY_LEVEL.__getitem__) if daily else e.severity
         rows.append(
             SideEffectRow(
-                e.name,
+                side_effect_label(e.name),
                 dict(e.Severity.choices)[worst],
                 e.onset_on,
                 e.ended_on,
@@ -321,11 +339,12 @@ def side_effects(
                 e.regimen.treatment.name if e.regimen else "",
                 len(daily),
                 counts,
+                worst,
             )
         )
-        spans[e.name].append((e.onset_on, e.ended_on or end))
+        spans[side_effect_label(e.name)].append((e.onset_on, e.ended_on or end))
         # Without daily reports, the episode's own severity marks its first day.
-        levels[e.name].update(
+        levels[side_effect_label(e.name)].update(
             {d: SEVERITY_LEVEL[v] for d, v in daily.items()} or {e.onset_on: SEVERITY_LEVEL[e.severity]}
         )
     lanes = {name: charts.Lane(name, spans[name], levels[name]) for name in spans}
@@ -334,7 +353,9 @@ def side_effects(
         start,
         end,
         width=width,
-        title=f"Side effects from {start:%-d %b %Y} to {end:%-d %b %Y}; bar height is severity (mild, moderate, severe)",
+        title=_("Side effects from {start} to {end}; bar height is severity (mild, moderate, severe)").format(
+            start=_day(start), end=_day(end)
+        ),
     )
     return rows, svg
 
@@ -353,7 +374,7 @@ def acr_rows(user: User, start: dt.date, end: dt.date) -> list[AcrRow]:
     out = []
     for a in diary_access.assessments_for_user(user).filter(day__range=(start, end)).order_by("day", "id"):
         r = a.result
-        out.append(AcrRow(a.day, r.wpi, r.sss, r.psd, r.psd_band, r.criteria_met))
+        out.append(AcrRow(a.day, r.wpi, r.sss, r.psd, band_label(r.psd_band), r.criteria_met))
     return out
 
 
@@ -362,7 +383,7 @@ def latest_acr(user: User, end: dt.date) -> AcrRow | None:
     if a is None:
         return None
     r = a.result
-    return AcrRow(a.day, r.wpi, r.sss, r.psd, r.psd_band, r.criteria_met)
+    return AcrRow(a.day, r.wpi, r.sss, r.psd, band_label(r.psd_band), r.criteria_met)
 
 
 def acr_chart(rows: list[AcrRow], start: dt.date, end: dt.date, *, height: int = 200, width: int = charts.WIDTH) -> Any:
@@ -370,9 +391,9 @@ def acr_chart(rows: list[AcrRow], start: dt.date, end: dt.date, *, height: int =
         return None
     by_day = {r.day: r for r in rows}  # several on one day: the last one counts
     series = [
-        charts.Series("WPI (0–19)", {d: float(r.wpi) for d, r in by_day.items()}, label="WPI"),
-        charts.Series("SSS (0–12)", {d: float(r.sss) for d, r in by_day.items()}, label="SSS"),
-        charts.Series("PSD (0–31)", {d: float(r.psd) for d, r in by_day.items()}, label="PSD"),
+        charts.Series(_("WPI (0–19)"), {d: float(r.wpi) for d, r in by_day.items()}, label=_("WPI")),
+        charts.Series(_("SSS (0–12)"), {d: float(r.sss) for d, r in by_day.items()}, label=_("SSS")),
+        charts.Series(_("PSD (0–31)"), {d: float(r.psd) for d, r in by_day.items()}, label=_("PSD")),
     ]
     return {
         "svg": charts.timeline_svg(
@@ -384,7 +405,7 @@ def acr_chart(rows: list[AcrRow], start: dt.date, end: dt.date, *, height: int =
             connect_gaps=True,
             height=height,
             width=width,
-            title=f"ACR 2016 scores from {start:%-d %b %Y} to {end:%-d %b %Y}: WPI, SSS and PSD",
+            title=_("ACR 2016 scores from {start} to {end}: WPI, SSS and PSD").format(start=_day(start), end=_day(end)),
         ),  # fmt: skip
         "legend": [
             {**item, "swatch": charts.legend_swatch(item["colour"], item["dash"])} for item in charts.legend(series)

@@ -14,8 +14,11 @@ from django.core.mail import EmailMessage
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext
 from django_tasks import task
 
+from fibrotrack.lib.i18n import person_language
 from fibrotrack.reports.access import token_hash
 from fibrotrack.reports.models import ClinicianGrant
 
@@ -25,7 +28,8 @@ def absolute(path: str) -> str:
 
 
 @task()
-def send_clinician_invite(grant_id: int) -> bool:
+def send_clinician_invite(grant_id: int, language: str = "") -> bool:
+    """``language``: the one the patient used when inviting (their own setting wins); the clinician's is unknown."""
     with transaction.atomic():
         grant = (
             ClinicianGrant.objects.select_for_update(of=("self",))
@@ -41,12 +45,13 @@ def send_clinician_invite(grant_id: int) -> bool:
     url = absolute(reverse("reports:invite_accept", args=[token]))
     context = {"site_name": settings.SITE_NAME, "grant": grant, "url": url, "days": ClinicianGrant.INVITE_DAYS}
     prefix = getattr(settings, "ACCOUNT_EMAIL_SUBJECT_PREFIX", "")
-    message = EmailMessage(
-        # Fixed words only: the subject is what a spammer would most like to write.
-        subject=f"{prefix}An invitation to read a patient's symptom diary",
-        body=render_to_string("reports/email/invite.txt", context),
-        to=[grant.email],
-        headers={"Auto-Submitted": "auto-generated"},
-    )
+    with translation.override(person_language(grant.patient, language)):
+        message = EmailMessage(
+            # Fixed words only: the subject is what a spammer would most like to write.
+            subject=prefix + gettext("An invitation to read a patient's symptom diary"),
+            body=render_to_string("reports/email/invite.txt", context),
+            to=[grant.email],
+            headers={"Auto-Submitted": "auto-generated"},
+        )
     message.send()
     return True

@@ -7,24 +7,31 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 from fibrotrack.reports import report_sections
 from fibrotrack.reports.dashboard import DEFAULT_PERIOD, MAX_CUSTOM_DAYS, PERIODS
 from fibrotrack.reports.models import ShareLink
 
-PERIOD_CHOICES = [(key, label) for key, (label, _) in PERIODS.items()] + [("custom", "Custom dates")]
+PERIOD_CHOICES = [(key, label) for key, (label, _) in PERIODS.items()] + [("custom", _("Custom dates"))]
 
 
-def section_choices() -> list[tuple[str, str]]:
+def section_choices() -> list[tuple[str, StrOrPromise]]:
     return [(s.key, s.label) for s in report_sections.all_sections()]
 
 
 class PeriodForm(forms.Form):
-    period = forms.ChoiceField(choices=PERIOD_CHOICES, widget=forms.RadioSelect, initial=DEFAULT_PERIOD)
-    start = forms.DateField(
-        label="From", required=False, widget=forms.DateInput(attrs={"type": "date"}), help_text="For custom dates."
+    period = forms.ChoiceField(
+        label=_("Period"), choices=PERIOD_CHOICES, widget=forms.RadioSelect, initial=DEFAULT_PERIOD
     )
-    end = forms.DateField(label="To", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    start = forms.DateField(
+        label=_("From"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("For custom dates."),
+    )
+    end = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
 
     def __init__(self, *args: Any, today: dt.date, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -36,13 +43,13 @@ class PeriodForm(forms.Form):
         if key == "custom":
             start, end = data.get("start"), data.get("end")
             if start is None or end is None:
-                raise ValidationError("For custom dates, choose both the first and the last day.")
+                raise ValidationError(_("For custom dates, choose both the first and the last day."))
             if end < start:
-                raise ValidationError("The last day must be on or after the first day.")
+                raise ValidationError(_("The last day must be on or after the first day."))
             if (end - start).days + 1 > MAX_CUSTOM_DAYS:
-                raise ValidationError("Choose ten years or less.")
+                raise ValidationError(_("Choose ten years or less."))
             if start > self.today:
-                raise ValidationError("The first day cannot be in the future.")
+                raise ValidationError(_("The first day cannot be in the future."))
             data["range"] = (start, min(end, self.today))
         else:
             length = PERIODS[key][1]
@@ -58,19 +65,22 @@ class PeriodForm(forms.Form):
 
 class ReportForm(PeriodForm):
     include = forms.MultipleChoiceField(
-        label="What to include",
+        label=_("What to include"),
         widget=forms.CheckboxSelectMultiple,
         required=False,
-        help_text="The summary comes first, then the daily values.",
+        help_text=_("The summary comes first, then the daily values."),
     )
     page_size = forms.ChoiceField(
-        label="Paper size", choices=[("a4", "A4"), ("letter", "US Letter")], widget=forms.RadioSelect, required=False
+        label=_("Paper size"),
+        choices=[("a4", _("A4")), ("letter", _("US Letter"))],
+        widget=forms.RadioSelect,
+        required=False,
     )
     name = forms.CharField(
-        label="Name on the report",
+        label=_("Name on the report"),
         max_length=80,
         required=False,
-        help_text="How your doctor knows you. It is printed on the report only, never stored.",
+        help_text=_("How your doctor knows you. It is printed on the report only, never stored."),
     )
 
     def __init__(self, *args: Any, default_page_size: str = "a4", **kwargs: Any) -> None:
@@ -91,20 +101,22 @@ class ReportForm(PeriodForm):
 
 class ShareLinkForm(PeriodForm):
     label = forms.CharField(
-        label="Who is it for?",
+        label=_("Who is it for?"),
         max_length=80,
         required=False,
-        help_text="For example “Dr Patel, rheumatology”. Only you see this, in your list of links and your log.",
+        help_text=_("For example “Dr Patel, rheumatology”. Only you see this, in your list of links and your log."),
     )
     patient_name = forms.CharField(
-        label="Your name on the shared pages",
+        label=_("Your name on the shared pages"),
         max_length=80,
         required=False,
-        help_text="Leave empty to show your display name.",
+        help_text=_("Leave empty to show your display name."),
     )
-    include = forms.MultipleChoiceField(label="What they can see", widget=forms.CheckboxSelectMultiple, required=True)
+    include = forms.MultipleChoiceField(
+        label=_("What they can see"), widget=forms.CheckboxSelectMultiple, required=True
+    )
     expires_in_days = forms.TypedChoiceField(
-        label="The link stops working after",
+        label=_("The link stops working after"),
         choices=ShareLink.EXPIRY_CHOICES,
         coerce=int,
         initial=30,
@@ -119,14 +131,14 @@ class ShareLinkForm(PeriodForm):
 
 class InviteForm(forms.Form):
     email = forms.EmailField(
-        label="Your clinician's e-mail address",
-        help_text="We send them one e-mail with a link. They sign in or create an account to accept.",
+        label=_("Your clinician's e-mail address"),
+        help_text=_("We send them one e-mail with a link. They sign in or create an account to accept."),
     )
     patient_name = forms.CharField(
-        label="Your name, as your clinician knows you",
+        label=_("Your name, as your clinician knows you"),
         max_length=80,
         required=False,
-        help_text="Shown only to this clinician, so they know who you are.",
+        help_text=_("Shown only to this clinician, so they know who you are."),
     )
 
     def __init__(self, *args: Any, patient: Any, **kwargs: Any) -> None:
@@ -136,5 +148,5 @@ class InviteForm(forms.Form):
     def clean_email(self) -> str:
         email: str = self.cleaned_data["email"].strip().lower()
         if email == self.patient.email.lower():
-            raise ValidationError("That is your own address. Enter your clinician's.")
+            raise ValidationError(_("That is your own address. Enter your clinician's."))
         return email

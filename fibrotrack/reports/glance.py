@@ -19,7 +19,7 @@ import statistics
 from dataclasses import dataclass
 
 from django.urls import reverse
-from django.utils.formats import number_format
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -162,7 +162,7 @@ def treatments(user: User, today: dt.date) -> tuple[list[Running], list[NextStep
                 steps.append(
                     NextStep(
                         _("%(name)s changes to %(dose)s on %(day)s.")
-                        % {"name": r.treatment.name, "dose": _dose_text(upcoming), "day": f"{day:%A %-d %b}"},
+                        % {"name": r.treatment.name, "dose": _dose_text(upcoming), "day": date_format(day, "l j M")},
                         url,
                         _("See the plan"),
                     )

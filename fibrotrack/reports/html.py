@@ -12,8 +12,10 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext, pgettext
 
 from fibrotrack.lib import l10n
 from fibrotrack.lib.series import days
@@ -27,8 +29,12 @@ def daily_table(
     panels: Sequence[Any], start: dt.date, end: dt.date, smooth: Sequence[dict[dt.date, Any]]
 ) -> SafeString:
     """Every day of the period (newest first): each symptom's value and 7-day mean."""
+    # (Not inside the f-strings: makemessages cannot read a message there.)
+    mean_of = gettext("{name}, 7-day mean")
+    day_word = escape(gettext("Day"))
     head = "".join(
-        f'<th scope="col">{escape(p.symptom.name)}</th><th scope="col">{escape(p.symptom.name)}, 7-day mean</th>'
+        f'<th scope="col">{escape(p.symptom.label)}</th>'
+        f'<th scope="col">{escape(mean_of.format(name=p.symptom.label))}</th>'
         for p in panels
     )
     rows = []
@@ -41,22 +47,36 @@ def daily_table(
             empty = empty and value is None and mean is None
             cells.append(f"<td>{_fmt(value, 0)}</td><td>{_fmt(mean, 1)}</td>")
         if not empty:
-            rows.append(f'<tr><th scope="row">{l10n.format_date(day, "D j M Y")}</th>{"".join(cells)}</tr>')
-    body = "".join(rows) or f'<tr><td colspan="{1 + 2 * len(panels)}">No entries in this period.</td></tr>'
+            rows.append(f'<tr><th scope="row">{escape(l10n.format_date(day, "D j M Y"))}</th>{"".join(cells)}</tr>')
+    nothing = escape(gettext("No entries in this period."))
+    body = "".join(rows) or f'<tr><td colspan="{1 + 2 * len(panels)}">{nothing}</td></tr>'
+    caption = gettext("Daily values and 7-day means, {start} to {end}").format(
+        start=l10n.format_date(start, "j M Y"), end=l10n.format_date(end, "j M Y")
+    )
     return mark_safe(  # noqa: S308  (names escaped above; the rest are numbers and dates)
-        f"<table><caption>Daily values and 7-day means, {l10n.format_date(start, 'j M Y')} to "
-        f"{l10n.format_date(end, 'j M Y')}</caption>"
-        f'<thead><tr><th scope="col">Day</th>{head}</tr></thead><tbody>{body}</tbody></table>'
+        f"<table><caption>{escape(caption)}</caption>"
+        f'<thead><tr><th scope="col">{day_word}</th>{head}</tr></thead><tbody>{body}</tbody></table>'
     )
 
 
-WEEKDAYS = (("M", "Monday"), ("T", "Tuesday"), ("W", "Wednesday"), ("T", "Thursday"), ("F", "Friday"),
-            ("S", "Saturday"), ("S", "Sunday"))  # fmt: skip
+def _weekday_heads() -> list[tuple[str, str]]:
+    """(one letter, full name), Monday first, in the active language (as the history page's calendar)."""
+    letters = (
+        pgettext("Monday, one letter", "M"),
+        pgettext("Tuesday, one letter", "T"),
+        pgettext("Wednesday, one letter", "W"),
+        pgettext("Thursday, one letter", "T"),
+        pgettext("Friday, one letter", "F"),
+        pgettext("Saturday, one letter", "S"),
+        pgettext("Sunday, one letter", "S"),
+    )
+    monday = dt.date(2024, 1, 1)
+    return [(letter, date_format(monday + dt.timedelta(days=i), "l")) for i, letter in enumerate(letters)]
 
 
 def heatmap(months: Sequence[Any], *, higher_is_better: bool, link_days: bool) -> SafeString:
     """Calendar months as tables; each day shows its number and has a full spoken label."""
-    head = "".join(f'<th scope="col" abbr="{full}">{short}</th>' for short, full in WEEKDAYS)
+    head = "".join(f'<th scope="col" abbr="{escape(full)}">{escape(short)}</th>' for short, full in _weekday_heads())
     css = "heatmap higher-better" if higher_is_better else "heatmap"
     # One reverse() and a substitution, not one per day.
     url_pattern = reverse("diary:day", args=["2000-01-01"]) if link_days else ""
@@ -87,9 +107,17 @@ def heatmap(months: Sequence[Any], *, higher_is_better: bool, link_days: bool) -
 
 def summary_table(symptoms: Sequence[Any], rows: Sequence[Any], by: str) -> SafeString:
     """Per week or month and symptom: mean, best day, worst day, days logged."""
-    unit = "Month" if by == "month" else "Week"
-    top = "".join(f'<th scope="colgroup" colspan="4">{escape(s.name)}</th>' for s in symptoms)
-    sub = '<th scope="col">Mean</th><th scope="col">Best</th><th scope="col">Worst</th><th scope="col">Days</th>'
+    unit = gettext("Month") if by == "month" else gettext("Week")
+    caption = (
+        gettext("For each month: mean, best day, worst day and number of days logged")
+        if by == "month"
+        else gettext("For each week: mean, best day, worst day and number of days logged")
+    )
+    top = "".join(f'<th scope="colgroup" colspan="4">{escape(s.label)}</th>' for s in symptoms)
+    sub = "".join(
+        f'<th scope="col">{escape(word)}</th>'
+        for word in (gettext("Mean"), gettext("Best"), gettext("Worst"), gettext("Days"))
+    )
     body = []
     for row in rows:
         cells = []
@@ -105,7 +133,7 @@ def summary_table(symptoms: Sequence[Any], rows: Sequence[Any], by: str) -> Safe
             cells.append(f"<td>{c.mean_text}</td><td>{best}</td><td>{worst}</td><td>{c.days_logged}</td>")
         body.append(f'<tr><th scope="row">{escape(row.label)}</th>{"".join(cells)}</tr>')
     return mark_safe(  # noqa: S308  (names and labels escaped above)
-        f'<table class="summary-table"><caption>For each {unit.lower()}: mean, best day, worst day and number of '
-        f'days logged</caption><thead><tr><th scope="col" rowspan="2">{unit}</th>{top}</tr>'
+        f'<table class="summary-table"><caption>{escape(caption)}</caption>'
+        f'<thead><tr><th scope="col" rowspan="2">{escape(unit)}</th>{top}</tr>'
         f"<tr>{sub * len(symptoms)}</tr></thead><tbody>{''.join(body)}</tbody></table>"
     )

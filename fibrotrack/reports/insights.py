@@ -15,6 +15,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from fibrotrack.lib.words import midsentence
 from fibrotrack.reports.associations import AssociationRow
 
 NOT_A_CAUSE = gettext_lazy("A link, not proof of a cause.")
@@ -41,7 +42,7 @@ def sentence(row: AssociationRow, symptom_name: str) -> str:
     size = _points(row.slope)
     words = {
         "when": row.about.when(row.lag),
-        "symptom": symptom_name.lower(),
+        "symptom": midsentence(symptom_name),
         "size": size,
         "low": _points(low),
         "high": _points(high),
@@ -89,7 +90,7 @@ def insights(associations: dict[str, Any], limit: int | None = None) -> dict[str
     rows: list[AssociationRow] = associations.get("rows", [])
     symptom = associations.get("symptom")
     clear = sorted((r for r in rows if r.significant and r.tested), key=lambda r: (r.q_value or 0.0, r.lag))
-    name = symptom.name if symptom is not None else ""
+    name = symptom.label if symptom is not None else ""
     found = [Insight(sentence(r, name), r) for r in clear]
     clear_names = {r.predictor for r in clear}
     unclear = sorted({r.predictor for r in rows if r.tested and r.predictor not in clear_names})

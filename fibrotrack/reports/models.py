@@ -15,12 +15,15 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from fibrotrack.reports import accesslog_words
 
 
 class ShareLink(models.Model):
     """A read-only link to one period of one person's reports."""
 
-    EXPIRY_CHOICES = ((7, "7 days"), (30, "30 days"), (90, "90 days"))
+    EXPIRY_CHOICES = ((7, _("7 days")), (30, _("30 days")), (90, _("90 days")))
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="share_links")
     label = models.CharField(max_length=80, blank=True)
@@ -55,20 +58,20 @@ class ClinicianGrant(models.Model):
     """A patient's invitation to a clinician and, once accepted, the clinician's read-only access."""
 
     class Status(models.TextChoices):
-        PENDING = "pending", "Invitation sent"
-        ACTIVE = "active", "Has access"
-        REVOKED = "revoked", "Access ended"
-        DECLINED = "declined", "Declined"
+        PENDING = "pending", _("Invitation sent")
+        ACTIVE = "active", _("Has access")
+        REVOKED = "revoked", _("Access ended")
+        DECLINED = "declined", _("Declined")
 
     INVITE_DAYS = 14
 
     patient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="clinician_grants")
-    email = models.EmailField("clinician's e-mail address")
+    email = models.EmailField(_("clinician's e-mail address"))
     patient_name = models.CharField(
-        "your name, as your clinician knows you",
+        _("your name, as your clinician knows you"),
         max_length=80,
         blank=True,
-        help_text="Shown to this clinician only, so they know who you are. Leave empty to use your display name.",
+        help_text=_("Shown to this clinician only, so they know who you are. Leave empty to use your display name."),
     )
     clinician = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="patient_grants"
@@ -109,8 +112,8 @@ class AccessLogEntry(models.Model):
     """One look at a patient's reports by someone else. The patient reads this log."""
 
     class Via(models.TextChoices):
-        LINK = "link", "Share link"
-        CLINICIAN = "clinician", "Clinician account"
+        LINK = "link", _("Share link")
+        CLINICIAN = "clinician", _("Clinician account")
 
     patient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="report_access_log")
     via = models.CharField(max_length=10, choices=Via.choices)
@@ -126,3 +129,13 @@ class AccessLogEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.patient_id} {self.via} {self.what} {self.at:%Y-%m-%d %H:%M}"
+
+    # ``who`` and ``what`` are stored in English, as they were written (an audit record never
+    # changes); these show them in the reader's language.
+    @property
+    def who_text(self) -> str:
+        return accesslog_words.who_text(self.via, self.who)
+
+    @property
+    def what_text(self) -> str:
+        return accesslog_words.what_text(self.what)

@@ -8,28 +8,34 @@ page and the PDF. The built-in sections are registered with ``sections`` in
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import format_lazy
+from django.utils.translation import gettext, gettext_noop, ngettext
+from django.utils.translation import gettext_lazy as _
 
 from fibrotrack.accounts.models import User
 from fibrotrack.diary import access as diary_access
+from fibrotrack.diary.defaults import tag_label
 from fibrotrack.lib import change, charts, l10n
 from fibrotrack.lib.dates import diary_day
 from fibrotrack.lib.series import days
 from fibrotrack.reports import associations, dashboard, insights, report_sections
 from fibrotrack.treatments import access as treatment_access
 from fibrotrack.treatments import titration
+from fibrotrack.treatments.catalogue import side_effect_label
 from fibrotrack.treatments.queries import adherence_tally, changes_for, logged_statuses, serious_side_effects
 from fibrotrack.treatments.safety import SERIOUS_SIDE_EFFECT_TITLE
 
 # Paper charts keep lib.charts' width (13-unit text) and are printed no wider than 80 mm
 # (charts.print_page_css), so their text is at least 8 pt; a short height keeps the summary to two pages.
 SYMPTOM_CHART_HEIGHT = 76
-SEVERITY_ORDER = {"Severe": 0, "Moderate": 1, "Mild": 2}
+SEVERITY_ORDER = {"severe": 0, "moderate": 1, "mild": 2}
 
 
 def previous_period(start: dt.date, end: dt.date) -> tuple[dt.date, dt.date]:
@@ -60,7 +66,7 @@ def _dose_text(dose: titration.Dose | None) -> str:
     if dose is None:
         return "—"
     if dose.amount is None:
-        return "planned pause"
+        return gettext("planned pause")
     return f"{titration.format_amount(dose.amount)} {dose.unit}"
 
 
@@ -82,14 +88,18 @@ def build_treatments(user: User, start: dt.date, end: dt.date) -> dict[str, Any]
         dose = titration.expected_dose(r.dose_spec(), last_day)
         tally = adherence_tally(r, max(start, r.started_on), last_day, today, logged[r.pk])
         if tally is None:
-            adherence, detail = "as needed", ""
+            adherence, detail = gettext("as needed"), ""
         elif tally.expected == 0:
-            adherence, detail = "—", "no doses were due"
+            adherence, detail = "—", gettext("no doses were due")
         else:
             adherence = f"{tally.percent}%"
-            detail = f"{tally.taken_any} of {tally.expected} doses taken"
+            detail = ngettext(
+                "{taken} of {expected} dose taken", "{taken} of {expected} doses taken", tally.expected
+            ).format(taken=tally.taken_any, expected=tally.expected)
             if tally.unrecorded:
-                detail += f"; {tally.unrecorded} not recorded"
+                detail += "; " + ngettext("{count} not recorded", "{count} not recorded", tally.unrecorded).format(
+                    count=tally.unrecorded
+                )
         rows.append(
             RegimenRow(
                 name=r.treatment.name,
@@ -111,14 +121,15 @@ def build_treatments(user: User, start: dt.date, end: dt.date) -> dict[str, Any]
 def build_side_effects(user: User, start: dt.date, end: dt.date) -> dict[str, Any] | None:
     """Every side effect of the period, the most severe first (the serious ones also lead the report)."""
     rows, svg = dashboard.side_effects(user, start, end)
-    rows.sort(key=lambda r: (SEVERITY_ORDER.get(r.severity, 3), r.onset_on))
+    rows.sort(key=lambda r: (SEVERITY_ORDER.get(r.severity_key, 3), r.onset_on))
     return {"rows": rows, "svg": svg} if rows else None
 
 
 def build_serious_side_effects(user: User, start: dt.date, end: dt.date) -> dict[str, Any] | None:
     """First in the report: serious side effects need the doctor's attention before anything else."""
-    rows = serious_side_effects(user, start, end)
-    return {"rows": rows, "title": SERIOUS_SIDE_EFFECT_TITLE} if rows else None
+    rows = [replace(r, name=side_effect_label(r.name)) for r in serious_side_effects(user, start, end)]
+    # The safety texts are translated where they are defined (treatments/safety.py), when they are.
+    return {"rows": rows, "title": gettext(SERIOUS_SIDE_EFFECT_TITLE)} if rows else None
 
 
 @dataclass
@@ -134,8 +145,17 @@ class Trend:
     def change_text(self) -> str:
         """In words, never a signed number ("lib.change"): "0.8 points worse", or "about the same"."""
         if self.change is None or self.verdict not in {"better", "worse"}:
-            return self.verdict
+            return gettext(VERDICTS.get(self.verdict, self.verdict))
         return change.points_change(self.change, lower_is_better=self.symptom.lower_is_better)
+
+
+# The verdict is a key; its words are shown in the active language.
+VERDICTS = {
+    "no earlier data to compare": gettext_noop("no earlier data to compare"),
+    "about the same": gettext_noop("about the same"),
+    "better": gettext_noop("better"),
+    "worse": gettext_noop("worse"),
+}
 
 
 def _verdict(symptom: Any, delta: float | None) -> str:
@@ -220,9 +240,10 @@ def daily_text_blocks(symptoms: list[Any], rows: list[dict[str, Any]], width: in
     stamps = {row["day"]: l10n.format_date(row["day"], "D d M Y") for row in rows}
     date_width = max([15, *map(len, stamps.values())]) + 1
     header = (
-        "Date".ljust(date_width)
-        + "".join(_abbreviate(s.name, width - 1).ljust(width) for s in symptoms)
-        + "Sleep  Tags"
+        _abbreviate(gettext("Date"), date_width - 1).ljust(date_width)
+        + "".join(_abbreviate(s.label, width - 1).ljust(width) for s in symptoms)
+        + _abbreviate(gettext("Sleep"), 6).ljust(7)
+        + gettext("Tags")
     )
     months: dict[str, list[str]] = {}
     for row in rows:
@@ -246,7 +267,7 @@ def build_daily(user: User, start: dt.date, end: dt.date) -> dict[str, Any] | No
                 "day": day,
                 "values": [dashboard._fmt(data.values[s.pk].get(day), 0) for s in data.symptoms],
                 "sleep": dashboard._fmt(data.sleep.get(day), 1) if day in data.sleep else "—",
-                "tags": ", ".join(sorted(data.tag_names[t] for t in data.tags_by_day.get(day, ()))),
+                "tags": ", ".join(sorted(tag_label(data.tag_names[t]) for t in data.tags_by_day.get(day, ()))),
             }
         )
     return {
@@ -260,47 +281,50 @@ def build_daily(user: User, start: dt.date, end: dt.date) -> dict[str, Any] | No
 BUILTIN = (
     report_sections.ReportSection(
         "serious_side_effects",
-        "Serious side effects reported",
+        _("Serious side effects reported"),
         "reports/sections/serious_side_effects.html",
         build_serious_side_effects,
         0,
-        help="Always first when there are any: they need a doctor's attention now.",
+        help=_("Always first when there are any: they need a doctor's attention now."),
     ),  # fmt: skip
     report_sections.ReportSection(
-        "treatments", "Treatments, doses and adherence", "reports/sections/treatments.html", build_treatments, 10
+        "treatments", _("Treatments, doses and adherence"), "reports/sections/treatments.html", build_treatments, 10
     ),
     report_sections.ReportSection(
-        "side_effects", "Side effects", "reports/sections/side_effects.html", build_side_effects, 20
+        "side_effects", _("Side effects"), "reports/sections/side_effects.html", build_side_effects, 20
     ),
     report_sections.ReportSection(
         "symptoms",
-        "Symptom trends",
+        _("Symptom trends"),
         "reports/sections/symptoms.html",
         build_symptoms,
         5,  # what the doctor reads first, after any serious side effect
-        help="Charts, averages and the change from the period before.",
+        help=_("Charts, averages and the change from the period before."),
     ),  # fmt: skip
-    report_sections.ReportSection("acr", "WPI, SSS and PSD (ACR 2016)", "reports/sections/acr.html", build_acr, 40),
+    report_sections.ReportSection("acr", _("WPI, SSS and PSD (ACR 2016)"), "reports/sections/acr.html", build_acr, 40),
     report_sections.ReportSection(
         "associations",
-        "What goes with bad days",
+        _("What goes with bad days"),
         "reports/sections/associations.html",
         build_associations,
         70,
         default=False,
-        help="Associations between triggers or sleep and symptoms. Not causes.",
+        help=_("Associations between triggers or sleep and symptoms. Not causes."),
     ),  # fmt: skip
     report_sections.ReportSection(
-        "daily", "Appendix: daily values", "reports/sections/daily.html", build_daily, 90, appendix=True
+        "daily", _("Appendix: daily values"), "reports/sections/daily.html", build_daily, 90, appendix=True
     ),
     report_sections.ReportSection(
         "acr_history",
-        "Appendix: all ACR 2016 questionnaires",
+        _("Appendix: all ACR 2016 questionnaires"),
         "reports/sections/acr_history.html",
         build_acr_history,
         95,
         appendix=True,
-        help=f"Listed when there are more than {ACR_SUMMARY_ROWS} in the period (the summary shows the latest).",
+        help=format_lazy(
+            _("Listed when there are more than {count} in the period (the summary shows the latest)."),
+            count=ACR_SUMMARY_ROWS,
+        ),
     ),  # fmt: skip
 )
 
@@ -357,5 +381,7 @@ def build_report(
         "included": chosen,
         "for_pdf": for_pdf,
         "page_size": page_size,
-        "title": f"Health summary for {who}, {start:%-d %b %Y} to {end:%-d %b %Y}",
+        "title": gettext("Health summary for {who}, {start} to {end}").format(
+            who=who, start=date_format(start, "j M Y"), end=date_format(end, "j M Y")
+        ),
     }

@@ -23,6 +23,8 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
+from django_stubs_ext import StrOrPromise
+
 T = TypeVar("T")
 
 Builder = Callable[[Any, dt.date, dt.date], Mapping[str, Any] | None]
@@ -31,13 +33,13 @@ Builder = Callable[[Any, dt.date, dt.date], Mapping[str, Any] | None]
 @dataclass(frozen=True)
 class ReportSection:
     key: str
-    label: str
+    label: StrOrPromise  # lazy, so that each report shows it in its own language
     template: str
     build: Builder
     order: int = 50
     appendix: bool = False
     default: bool = True
-    help: str = ""
+    help: StrOrPromise = ""
     # True when the template brings its own <section> and heading (the report then adds none).
     own_heading: bool = False
 

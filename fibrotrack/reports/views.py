@@ -23,7 +23,11 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.cache import add_never_cache_headers
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
 
 from fibrotrack.accounts.http import AuthenticatedHttpRequest
@@ -32,6 +36,7 @@ from fibrotrack.accounts.paper import paper_size_for
 from fibrotrack.lib import charts
 from fibrotrack.lib.dates import diary_day
 from fibrotrack.reports import access, actions, dashboard, glance, report_sections
+from fibrotrack.reports.accesslog_words import stored_period
 from fibrotrack.reports.forms import InviteForm, PeriodForm, ReportForm, ShareLinkForm
 from fibrotrack.reports.models import ClinicianGrant, ShareLink
 from fibrotrack.reports.pdf import render_report_pdf
@@ -137,7 +142,7 @@ def private(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
 
 
 def _period_text(start: dt.date, end: dt.date) -> str:
-    return f"{start:%-d %b %Y} to {end:%-d %b %Y}"
+    return _("{start} to {end}").format(start=date_format(start, "j M Y"), end=date_format(end, "j M Y"))
 
 
 # --- Dashboard ----------------------------------------------------------------------
@@ -157,7 +162,7 @@ def _dashboard(request: HttpRequest, viewer: Viewer) -> HttpResponse:
         # A share link shows what the person chose; the timeline belongs with the symptom trends.
         parts = set(viewer.include) | ({"treatments"} if "treatments" in viewer.include else set())
     ctx = dashboard.build(viewer.patient, start, end, include=parts, focus=focus, by=by, link_days=viewer.is_self)
-    viewer.log(f"Dashboard, {_period_text(start, end)}")
+    viewer.log(f"Dashboard, {stored_period(start, end)}")
     query = request.GET.copy()
     query.pop("by", None)
     query.pop("symptom", None)
@@ -250,7 +255,7 @@ def _report_html(request: HttpRequest, viewer: Viewer) -> HttpResponse:
         viewer.patient, args["start"], args["end"], include=args["include"], name=args["name"],
         page_size=args["page_size"],
     )  # fmt: skip
-    viewer.log(f"Doctor's report (web page), {_period_text(args['start'], args['end'])}")
+    viewer.log(f"Doctor's report (web page), {stored_period(args['start'], args['end'])}")
     pdf_query = urlencode({"page_size": args["page_size"]}) if viewer.link else request.GET.urlencode()
     ctx.update(viewer=viewer, pdf_url=f"{viewer.url('report_pdf')}?{pdf_query}")
     return render(request, "reports/report.html", ctx)
@@ -262,9 +267,9 @@ def _report_pdf(request: HttpRequest, viewer: Viewer) -> HttpResponse:
         return render(request, "reports/report_options.html", {"form": form, "viewer": viewer}, status=400)
     pdf = render_report_pdf(
         viewer.patient, args["start"], args["end"], include=args["include"], name=args["name"],
-        page_size=args["page_size"],
+        page_size=args["page_size"], language=translation.get_language(),  # the reader's language
     )  # fmt: skip
-    viewer.log(f"Doctor's report (PDF), {_period_text(args['start'], args['end'])}")
+    viewer.log(f"Doctor's report (PDF), {stored_period(args['start'], args['end'])}")
     response = HttpResponse(pdf, content_type="application/pdf")
     filename = f"fibrotrack-report-{args['start']:%Y-%m-%d}-to-{args['end']:%Y-%m-%d}.pdf"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
@@ -368,7 +373,7 @@ def link_new(request: AuthenticatedHttpRequest) -> HttpResponse:
         )
         # Shown once, on the next page; only the hash is stored.
         request.session[NEW_LINK_SESSION_KEY] = {"pk": link.pk, "token": token}
-        messages.success(request, "Your link is ready. Copy it now: for your safety it is shown only once.")
+        messages.success(request, _("Your link is ready. Copy it now: for your safety it is shown only once."))
         return redirect("reports:sharing")
     return render(request, "reports/link_form.html", {"form": form})
 
@@ -378,7 +383,7 @@ def link_new(request: AuthenticatedHttpRequest) -> HttpResponse:
 def link_revoke(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     link = access.get_share_link_for_user(request.user, pk)
     actions.do_revoke_share_link(link)
-    messages.success(request, f"The link “{link.label or 'untitled'}” no longer works.")
+    messages.success(request, _("The link “{label}” no longer works.").format(label=link.label or _("untitled")))
     return redirect("reports:sharing")
 
 
@@ -393,8 +398,14 @@ def invite(request: AuthenticatedHttpRequest) -> HttpResponse:
         except ValidationError as error:
             form.add_error(None, error)
             return render(request, "reports/invite_form.html", {"form": form}, status=429)
+        days = ClinicianGrant.INVITE_DAYS
         messages.success(
-            request, f"We sent an invitation to {grant.email}. It works for {ClinicianGrant.INVITE_DAYS} days."
+            request,
+            ngettext(
+                "We sent an invitation to {email}. It works for {days} day.",
+                "We sent an invitation to {email}. It works for {days} days.",
+                days,
+            ).format(email=grant.email, days=days),
         )
         return redirect("reports:sharing")
     return render(request, "reports/invite_form.html", {"form": form})
@@ -407,9 +418,9 @@ def grant_end(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     was_active = grant.status == ClinicianGrant.Status.ACTIVE
     actions.do_end_grant(grant)
     if was_active:
-        messages.success(request, f"{grant.email} can no longer see your diary.")
+        messages.success(request, _("{email} can no longer see your diary.").format(email=grant.email))
     else:
-        messages.success(request, f"The invitation to {grant.email} is cancelled.")
+        messages.success(request, _("The invitation to {email} is cancelled.").format(email=grant.email))
     return redirect("reports:sharing")
 
 
@@ -418,7 +429,7 @@ def grant_end(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 def grant_resend(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     grant = access.get_grant_for_patient(request.user, pk)
     if grant.status != ClinicianGrant.Status.PENDING:
-        messages.error(request, "Only an invitation that hasn't been accepted can be sent again.")
+        messages.error(request, _("Only an invitation that hasn't been accepted can be sent again."))
     else:
         try:
             actions.do_resend_invite(grant)
@@ -426,7 +437,10 @@ def grant_resend(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             messages.error(request, " ".join(error.messages))
         else:
             messages.success(
-                request, f"We sent the invitation to {grant.email} again; the earlier link no longer works."
+                request,
+                _("We sent the invitation to {email} again; the earlier link no longer works.").format(
+                    email=grant.email
+                ),
             )
     return redirect("reports:sharing")
 
@@ -452,10 +466,10 @@ def invite_accept(request: AuthenticatedHttpRequest, token: str) -> HttpResponse
     if request.method == "POST" and problem is None:
         if request.POST.get("decision") == "decline":
             actions.do_decline_invite(grant)
-            messages.success(request, "You declined the invitation.")
+            messages.success(request, _("You declined the invitation."))
             return redirect("reports:patients")
         grant = actions.do_accept_invite(grant, user)
-        messages.success(request, f"You can now see {grant.patient_label}’s diary, read only.")
+        messages.success(request, _("You can now see {name}’s diary, read only.").format(name=grant.patient_label))
         return redirect("reports:patient_dashboard", grant.pk)
     status = 403 if request.method == "POST" else 200
     return render(request, "reports/invite_accept.html", {"grant": grant, "problem": problem}, status=status)

@@ -16,9 +16,10 @@ from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 
 from fibrotrack.lib import usercache
-from fibrotrack.trials import protocols, schedule
+from fibrotrack.trials import protocols, schedule, words
 from fibrotrack.trials.models import Phase, Trial
 
 Role = Literal["participant", "custodian"]
@@ -95,7 +96,7 @@ def may_see_allocation(trial: Trial, role: Role) -> bool:
 def check_draft(trial: Trial) -> None:
     if not trial.is_draft:
         raise ValidationError(
-            "This trial has started, so its plan is frozen. Use “Change the plan” to record a change."
+            _("This trial has started, so its plan is frozen. Use “Change the plan” to record a change.")
         )
 
 
@@ -107,12 +108,14 @@ def check_custodian_may_change(trial: Trial) -> None:
     account of theirs the custodian and read what they are taking.
     """
     if trial.is_closed:
-        raise ValidationError("This trial has ended.")
+        raise ValidationError(_("This trial has ended."))
     if not trial.is_draft and trial.is_blind_now:
         raise ValidationError(
-            "This trial has started, so its custodian cannot change: a new custodian would see which bottle "
-            "is which. If the blind has to be broken, use emergency unblinding (it is recorded and shown with "
-            "the result); after that you can invite a new custodian."
+            _(
+                "This trial has started, so its custodian cannot change: a new custodian would see which bottle "
+                "is which. If the blind has to be broken, use emergency unblinding (it is recorded and shown with "
+                "the result); after that you can invite a new custodian."
+            )
         )
 
 
@@ -128,8 +131,10 @@ def invited_account_matches(user: Any, email: str) -> bool:
 def check_invited_account(user: Any, email: str) -> None:
     if not invited_account_matches(user, email):
         raise ValidationError(
-            "This invitation was sent to a different e-mail address. Sign in with the account for that "
-            "address to accept it."
+            _(
+                "This invitation was sent to a different e-mail address. Sign in with the account for that "
+                "address to accept it."
+            )
         )
 
 
@@ -157,9 +162,16 @@ def check_no_overlap(trial: Trial, start: dt.date) -> None:
     other = overlapping_trial(trial, start, end)
     if other is not None and other.start_date is not None and other.last_day is not None:
         raise ValidationError(
-            f"“{other.title}” already measures the same outcome from {other.start_date:%-d %B %Y} to "
-            f"{other.last_day:%-d %B %Y}. Two trials on one outcome at the same time would muddle both: "
-            "start this one after that one ends, or choose a different outcome."
+            _(
+                "“%(title)s” already measures the same outcome from %(first)s to %(last)s. Two trials on one "
+                "outcome at the same time would muddle both: start this one after that one ends, or choose a "
+                "different outcome."
+            )
+            % {
+                "title": other.display_title,
+                "first": words.format_date(other.start_date, "j F Y"),
+                "last": words.format_date(other.last_day, "j F Y"),
+            }
         )
 
 
@@ -168,40 +180,50 @@ def check_ready_to_start(trial: Trial) -> list[str]:
     problems: list[str] = []
     phases = list(trial.phases.all())
     if len(phases) < 2:
-        problems.append("A trial needs at least two phases to compare.")
+        problems.append(_("A trial needs at least two phases to compare."))
     for phase in phases:
         if phase.days < 1:
-            problems.append(f"Phase {phase.position} has no days. Give it at least 1 day or remove it.")
+            problems.append(
+                _("Phase %(number)d has no days. Give it at least 1 day or remove it.") % {"number": phase.position}
+            )
         if phase.kind in protocols.NEEDS_REGIMEN and not phase.regimens.all():
             problems.append(
-                f"Phase {phase.position} ({trial.label_for(phase.kind)}) has no treatment linked. Add the "
-                "treatment on the Treatments page, then link it to this phase."
+                _(
+                    "Phase %(number)d (%(name)s) has no treatment linked. Add the treatment on the Treatments "
+                    "page, then link it to this phase."
+                )
+                % {"number": phase.position, "name": trial.label_for(phase.kind)}
             )
     if not trial.comparisons:
-        problems.append("Choose at least one comparison.")
+        problems.append(_("Choose at least one comparison."))
     kinds = {p.kind for p in phases}
     for ref, trt in trial.comparisons:
         if ref not in kinds or trt not in kinds:
             problems.append(
-                f"The comparison {trial.label_for(trt)} vs {trial.label_for(ref)} needs both kinds of phase in the plan."
+                _("The comparison %(treatment)s vs %(reference)s needs both kinds of phase in the plan.")
+                % {"treatment": trial.label_for(trt), "reference": trial.label_for(ref)}
             )
     try:
         schedule.blocks(trial.planned())
     except ValueError:
-        problems.append("The periods of a randomized pair must follow each other directly.")
+        problems.append(_("The periods of a randomized pair must follow each other directly."))
     if trial.blinded:
         blinded = [p for p in phases if p.blinded]
         if not blinded:
-            problems.append("A blinded trial needs at least one blinded phase.")
+            problems.append(_("A blinded trial needs at least one blinded phase."))
         regimen_sets = {frozenset(r.pk for r in p.regimens.all()) for p in blinded}
         if len(regimen_sets) > 1:
             problems.append(
-                "Every blinded phase must have the same treatment linked (the trial capsules, whatever they "
-                "contain). Otherwise your daily check-in would show which period is the active one."
+                _(
+                    "Every blinded phase must have the same treatment linked (the trial capsules, whatever they "
+                    "contain). Otherwise your daily check-in would show which period is the active one."
+                )
             )
         if trial.custodian_id is None:
             problems.append(
-                "A blinded trial needs a custodian who has accepted the invitation: someone has to know "
-                "what is in each bottle."
+                _(
+                    "A blinded trial needs a custodian who has accepted the invitation: someone has to know "
+                    "what is in each bottle."
+                )
             )
     return problems

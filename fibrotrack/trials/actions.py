@@ -18,10 +18,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from fibrotrack.lib import floodcontrol
 from fibrotrack.lib.tasks import enqueue
-from fibrotrack.trials import access, emails, protocols, schedule
+from fibrotrack.trials import access, emails, protocols, schedule, words
 from fibrotrack.trials.models import (
     Allocation,
     Assessment,
@@ -30,10 +31,15 @@ from fibrotrack.trials.models import (
     PreRegistrationEntry,
     Trial,
     UnblindingEvent,
+    unit_label,
 )
 from fibrotrack.trials.sealing import GENESIS, allocation_digest, draw_allocation, entry_hash
 
 MAX_SECONDARY = 3
+
+
+def _long(day: dt.date) -> str:
+    return words.format_date(day, "j F Y")
 
 
 # Creating and planning -------------------------------------------------------------
@@ -48,7 +54,7 @@ def do_create_trial(
     primary_outcome: Any,
     treatment_name: str,
     regimens: Sequence[Any] = (),
-    control_name: str = "placebo",
+    control_name: str = words.DEFAULT_CONTROL,
     control_regimens: Sequence[Any] = (),
 ) -> Trial:
     trial = Trial.objects.create(
@@ -56,8 +62,9 @@ def do_create_trial(
         title=title.strip() or template.name,
         template=template.key,
         blinded=template.blinded,
-        treatment_name=treatment_name.strip() or "the treatment",
-        control_name=control_name.strip() or "placebo",
+        # Stored in English (a key): words.person_name shows them in the page's language.
+        treatment_name=treatment_name.strip() or words.DEFAULT_TREATMENT,
+        control_name=control_name.strip() or words.DEFAULT_CONTROL,
         primary_outcome=primary_outcome,
         comparisons=[list(c) for c in template.comparisons],
         endpoint_last_days=template.endpoint_last_days,
@@ -106,7 +113,9 @@ class PlanSettings:
 def _check_outcomes(primary: Any, secondary: Sequence[Any]) -> list[Any]:
     chosen = [s for s in secondary if s.pk != primary.pk]
     if len(chosen) > MAX_SECONDARY:
-        raise ValidationError(f"Choose at most {MAX_SECONDARY} secondary outcomes, so the result stays readable.")
+        raise ValidationError(
+            _("Choose at most %(count)d secondary outcomes, so the result stays readable.") % {"count": MAX_SECONDARY}
+        )
     return chosen
 
 
@@ -115,7 +124,7 @@ def _check_measures(kinds: Sequence[str]) -> list[str]:
 
     unknown = [k for k in kinds if k not in KINDS]
     if unknown:
-        raise ValidationError(f"Unknown measure: {unknown[0][:30]}.")
+        raise ValidationError(_("Unknown measure: %(name)s.") % {"name": unknown[0][:30]})
     return [k for k in KINDS if k in kinds]  # one order, whatever the form's
 
 
@@ -151,7 +160,7 @@ class PhaseData:
 
 def _check_days(days: int) -> None:
     if days < 1:
-        raise ValidationError("A phase needs at least 1 day. To leave it out, remove the phase instead.")
+        raise ValidationError(_("A phase needs at least 1 day. To leave it out, remove the phase instead."))
 
 
 @transaction.atomic
@@ -211,7 +220,7 @@ def _renumber(trial: Trial, ordered: list[Phase] | None = None) -> None:
 @transaction.atomic
 def do_delete_draft(trial: Trial) -> None:
     if not trial.is_draft:
-        raise ValidationError("A trial that has started cannot be deleted; you can stop it early instead.")
+        raise ValidationError(_("A trial that has started cannot be deleted; you can stop it early instead."))
     trial.delete()
 
 
@@ -278,7 +287,7 @@ def do_start_trial(trial: Trial, start: dt.date, today: dt.date) -> Trial:
     trial = access.get_trial_for_user(trial.user, trial.pk)
     access.check_draft(trial)
     if start < today:
-        raise ValidationError("A trial cannot start in the past. Choose today or a later day.")
+        raise ValidationError(_("A trial cannot start in the past. Choose today or a later day."))
     problems = access.check_ready_to_start(trial)
     if problems:
         raise ValidationError(problems)
@@ -319,9 +328,9 @@ class Amendment:
 def do_amend_plan(trial: Trial, change: Amendment, today: dt.date) -> PreRegistrationEntry:
     """Record a change to a running trial's plan. Past phases cannot change; the change is appended."""
     if not trial.is_running:
-        raise ValidationError("Only a running trial's plan can be changed.")
+        raise ValidationError(_("Only a running trial's plan can be changed."))
     if not change.reason.strip():
-        raise ValidationError("Say why the plan is changing: it is shown with the result.")
+        raise ValidationError(_("Say why the plan is changing: it is shown with the result."))
     changes: dict[str, Any] = {}
     if change.primary_outcome is not None and change.primary_outcome.pk != trial.primary_outcome_id:
         changes["primary_outcome"] = {"from": trial.primary_outcome.name, "to": change.primary_outcome.name}
@@ -346,7 +355,7 @@ def do_amend_plan(trial: Trial, change: Amendment, today: dt.date) -> PreRegistr
         if not changes["phases"]:
             del changes["phases"]
     if not changes:
-        raise ValidationError("Nothing was changed.")
+        raise ValidationError(_("Nothing was changed."))
     trial.save()
     snapshot = plan_snapshot(trial)
     if trial.start_date is not None:
@@ -369,19 +378,25 @@ def _amend_phase_days(trial: Trial, new_days: dict[int, int], today: dt.date) ->
         # the sealed order, so a message naming its dates would reveal the order to a blinded participant.
         if phase.block is not None:
             raise ValidationError(
-                f"Phase {phase.position} is one period of a randomized pair, whose order is sealed. Changing its "
-                "length would reveal or break the randomization, so it cannot be changed after the start."
+                _(
+                    "Phase %(number)d is one period of a randomized pair, whose order is sealed. Changing its "
+                    "length would reveal or break the randomization, so it cannot be changed after the start."
+                )
+                % {"number": phase.position}
             )
         placed = on_calendar.get(phase.position)
         if placed is not None and placed.end < today:
             raise ValidationError(
-                f"Phase {phase.position} ended on {placed.end:%-d %B %Y}. Past phases cannot be changed: "
-                "the days already lived are what the trial measured."
+                _(
+                    "Phase %(number)d ended on %(day)s. Past phases cannot be changed: "
+                    "the days already lived are what the trial measured."
+                )
+                % {"number": phase.position, "day": _long(placed.end)}
             )
         if placed is not None and placed.start + dt.timedelta(days=days - 1) < today:
             raise ValidationError(
-                f"Phase {phase.position} is under way (day {(today - placed.start).days + 1}); it cannot be "
-                "shortened to end before today."
+                _("Phase %(number)d is under way (day %(day)d); it cannot be shortened to end before today.")
+                % {"number": phase.position, "day": (today - placed.start).days + 1}
             )
         out.append({"position": phase.position, "from": phase.days, "to": days})
         phase.days = days
@@ -399,7 +414,7 @@ def do_invite_custodian(trial: Trial, email: str) -> CustodianInvite:
     trial = Trial.objects.select_for_update().prefetch_related("unblindings").get(pk=trial.pk)
     access.check_custodian_may_change(trial)
     if email.strip().lower() == trial.user.email.lower():
-        raise ValidationError("The custodian must be someone else: you are the one being kept blind.")
+        raise ValidationError(_("The custodian must be someone else: you are the one being kept blind."))
     floodcontrol.check_within(
         lambda start: CustodianInvite.objects.filter(trial__user_id=trial.user_id, created_at__gte=start).count(),
         floodcontrol.invitation_limits(),
@@ -425,14 +440,15 @@ def find_invite(token: str) -> CustodianInvite | None:
 def do_accept_invite(user: Any, invite: CustodianInvite) -> Trial:
     trial = Trial.objects.select_for_update().prefetch_related("unblindings").get(pk=invite.trial_id)
     if trial.user_id == user.pk:
-        raise ValidationError("You cannot hold the blind for your own trial. Ask someone you trust.")
+        raise ValidationError(_("You cannot hold the blind for your own trial. Ask someone you trust."))
     access.check_invited_account(user, invite.email)
     access.check_custodian_may_change(trial)
     if not trial.is_draft:
         # Only after a logged unblinding (checked above); the change itself is logged too.
         before = trial.custodian.public_name if trial.custodian else None
         change = {"custodian": {"from": before, "to": user.public_name}}
-        append_entry(trial, PreRegistrationEntry.Kind.AMENDED, "A new custodian accepted.", {"changes": change})
+        # The logged reason is English whatever the page's language: it is hashed (words.logged_reason shows it).
+        append_entry(trial, PreRegistrationEntry.Kind.AMENDED, words.NEW_CUSTODIAN_REASON, {"changes": change})
     invite.accepted_at = timezone.now()
     invite.accepted_by = user
     invite.save(update_fields=["accepted_at", "accepted_by"])
@@ -457,18 +473,20 @@ def do_remove_custodian(trial: Trial) -> None:
 @transaction.atomic
 def do_unblind(trial: Trial, by: Any, role: str, *, emergency: bool, reason: str, today: dt.date) -> UnblindingEvent:
     if not trial.blinded:
-        raise ValidationError("This trial is not blinded.")
+        raise ValidationError(_("This trial is not blinded."))
     if trial.is_unblinded:
-        raise ValidationError("This trial has already been unblinded.")
+        raise ValidationError(_("This trial has already been unblinded."))
     if trial.is_draft:
-        raise ValidationError("The trial has not started, so there is nothing to unblind.")
+        raise ValidationError(_("The trial has not started, so there is nothing to unblind."))
     if emergency:
         if not reason.strip():
-            raise ValidationError("Say why the blind has to be broken now: it is shown with the result.")
+            raise ValidationError(_("Say why the blind has to be broken now: it is shown with the result."))
     elif not trial.has_ended(today):
         raise ValidationError(
-            "The trial is still running. Unblinding now would spoil the rest of it; use emergency unblinding "
-            "only if you or a doctor need to know."
+            _(
+                "The trial is still running. Unblinding now would spoil the rest of it; use emergency unblinding "
+                "only if you or a doctor need to know."
+            )
         )
     event = UnblindingEvent.objects.create(
         trial=trial,
@@ -493,9 +511,9 @@ def _close(trial: Trial, today: dt.date) -> None:
 @transaction.atomic
 def do_finish(trial: Trial, today: dt.date) -> Trial:
     if not trial.is_running or not trial.has_ended(today):
-        raise ValidationError("The trial is still running; it finishes after its last day.")
+        raise ValidationError(_("The trial is still running; it finishes after its last day."))
     if trial.is_blind_now:
-        raise ValidationError("Unblind the trial first: the result needs to know which period was which.")
+        raise ValidationError(_("Unblind the trial first: the result needs to know which period was which."))
     _close(trial, today)
     return trial
 
@@ -503,13 +521,13 @@ def do_finish(trial: Trial, today: dt.date) -> Trial:
 @transaction.atomic
 def do_stop_early(trial: Trial, reason: str, today: dt.date) -> Trial:
     if not trial.is_running:
-        raise ValidationError("Only a running trial can be stopped.")
+        raise ValidationError(_("Only a running trial can be stopped."))
     if not reason.strip():
-        raise ValidationError("Say why you are stopping: the result explains what the shorter trial can show.")
+        raise ValidationError(_("Say why you are stopping: the result explains what the shorter trial can show."))
     if trial.start_date is None or today < trial.start_date:
-        raise ValidationError("This trial has not reached its first day yet, so there is nothing to stop.")
+        raise ValidationError(_("This trial has not reached its first day yet, so there is nothing to stop."))
     if trial.has_ended(today):
-        raise ValidationError("The trial has already reached its last day: close it to see the result instead.")
+        raise ValidationError(_("The trial has already reached its last day: close it to see the result instead."))
     last = trial.last_day
     trial.stopped_on = min(today, last) if last else today
     trial.stop_reason = reason.strip()
@@ -536,28 +554,33 @@ class AssessmentData:
 @transaction.atomic
 def do_record_assessment(trial: Trial, by: Any, role: str, data: AssessmentData, today: dt.date) -> Assessment:
     if trial.is_draft or trial.start_date is None:
-        raise ValidationError("Assessments are recorded once the trial has started.")
+        raise ValidationError(_("Assessments are recorded once the trial has started."))
     if data.measured_on > today:
-        raise ValidationError("That day hasn’t happened yet.")
+        raise ValidationError(_("That day hasn’t happened yet."))
     last = trial.last_day
     if data.measured_on < trial.start_date or (last is not None and data.measured_on > last):
         raise ValidationError(
-            f"Choose a day within the trial ({trial.start_date:%-d %B %Y} to {last:%-d %B %Y})."
+            _("Choose a day within the trial (%(first)s to %(last)s).")
+            % {"first": _long(trial.start_date), "last": _long(last)}
             if last
-            else "Choose a day within the trial."
+            else _("Choose a day within the trial.")
         )
     low, high = Assessment.RANGES[data.kind]
     if not low <= data.value <= high:
         raise ValidationError(
-            f"That value is outside the range this test can give ({low} to {high} {Assessment.UNITS[data.kind]})."
+            _("That value is outside the range this test can give (%(low)s to %(high)s %(unit)s).")
+            % {"low": low, "high": high, "unit": unit_label(data.kind)}
         )
     cold_pressor = data.kind == Assessment.Kind.COLD_PRESSOR
     if data.at_cap and not cold_pressor:
-        raise ValidationError("Only the cold-pressor test has a time limit.")
+        raise ValidationError(_("Only the cold-pressor test has a time limit."))
     cap = Decimal(str(data.cap)) if cold_pressor and data.cap is not None else None
     value = data.value
     if cap is not None and value > cap:
-        raise ValidationError(f"The time cannot be longer than the test’s limit ({cap.normalize():f} seconds).")
+        raise ValidationError(
+            _("The time cannot be longer than the test’s limit (%(seconds)s seconds).")
+            % {"seconds": f"{cap.normalize():f}"}
+        )
     # A value at the cap is censored: the test was stopped, so the true tolerance is at least that long.
     censored = cold_pressor and (bool(data.at_cap) or (cap is not None and value == cap))
     if censored:

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy
 class TrialsConfig(AppConfig):
     name = "fibrotrack.trials"
     label = "trials"
-    verbose_name = "Personal treatment trials"
+    verbose_name = gettext_lazy("Personal treatment trials")
 
     def ready(self) -> None:
         from fibrotrack.community import cards

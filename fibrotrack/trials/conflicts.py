@@ -18,10 +18,15 @@ import re
 from typing import Any
 
 from django.db.models import Q
+from django.utils.translation import gettext
 
 from fibrotrack.treatments.models import Regimen
-from fibrotrack.trials import schedule
+from fibrotrack.trials import schedule, words
 from fibrotrack.trials.models import Trial
+
+
+def _day(day: dt.date) -> str:
+    return words.format_date(day, "j F")
 
 
 def _words(text: str) -> set[str]:
@@ -54,7 +59,7 @@ def before_treatment(trial: Trial, start: dt.date) -> tuple[dt.date, dt.date, st
     if first == 0:
         return None
     laid = schedule.lay_out([p.planned() for p in phases], start)
-    return start, laid[first].start - dt.timedelta(days=1), trial.label_for(phases[0].kind)
+    return start, laid[first].start - dt.timedelta(days=1), trial.in_sentence(phases[0].kind)
 
 
 def regimen_conflicts(trial: Trial, start: dt.date) -> list[str]:
@@ -77,20 +82,30 @@ def regimen_conflicts(trial: Trial, start: dt.date) -> list[str]:
             continue
         resume = last + dt.timedelta(days=1)
         if regimen.started_on < first:
-            fix = (
-                f"Pause it first: on its page, stop it with its last day on {first - dt.timedelta(days=1):%-d %B}, "
-                f"and add it again from {resume:%-d %B}, linked to the trial, when its treatment phase begins."
-            )
+            fix = gettext(
+                "Pause it first: on its page, stop it with its last day on %(last)s, "
+                "and add it again from %(resume)s, linked to the trial, when its treatment phase begins."
+            ) % {"last": _day(first - dt.timedelta(days=1)), "resume": _day(resume)}
         else:
-            fix = (
-                f"Let it start when the trial's treatment phase begins: on its page, delete it and add it again "
-                f"from {resume:%-d %B}, then link the new one to the trial."
-            )
+            fix = gettext(
+                "Let it start when the trial's treatment phase begins: on its page, delete it and add it again "
+                "from %(resume)s, then link the new one to the trial."
+            ) % {"resume": _day(resume)}
         problems.append(
-            f"You are taking {treatment.name} (on your Treatments page since {regimen.started_on:%-d %B %Y}), "
-            f"and it would still be going during the {label.lower()} ({first:%-d %B} to {last:%-d %B}). "
-            f"A {label.lower()} on {treatment.name} is not a {label.lower()}: the trial would compare it with "
-            f"itself. {fix} If you should not pause it, discuss a different design with your doctor."
+            gettext(
+                "You are taking %(treatment)s (on your Treatments page since %(since)s), and it would still be "
+                "going during the %(phase)s (%(first)s to %(last)s). A %(phase)s on %(treatment)s is not a "
+                "%(phase)s: the trial would compare it with itself. %(fix)s If you should not pause it, discuss "
+                "a different design with your doctor."
+            )
+            % {
+                "treatment": treatment.name,
+                "since": words.format_date(regimen.started_on, "j F Y"),
+                "phase": label,
+                "first": _day(first),
+                "last": _day(last),
+                "fix": fix,
+            }
         )
     return problems
 
@@ -120,9 +135,9 @@ def clash_on(trial: Trial, day: dt.date) -> str:
     ]
     if not names:
         return ""
-    label = trial.label_for(here.kind).lower()
-    return (
-        f"Today is in your trial’s {label}, which is meant to be without {names[0]}, yet {names[0]} is on your "
-        f"treatments today. A {label} on {names[0]} is not a {label}: pause it on its page until the trial’s "
-        "treatment phase, or discuss with your doctor whether this trial still makes sense."
-    )
+    label = trial.in_sentence(here.kind)
+    return gettext(
+        "Today is in your trial’s %(phase)s, which is meant to be without %(treatment)s, yet %(treatment)s is on "
+        "your treatments today. A %(phase)s on %(treatment)s is not a %(phase)s: pause it on its page until the "
+        "trial’s treatment phase, or discuss with your doctor whether this trial still makes sense."
+    ) % {"phase": label, "treatment": names[0]}

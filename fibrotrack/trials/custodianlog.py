@@ -10,6 +10,9 @@ that rule) is reported too.
 
 from __future__ import annotations
 
+from django.utils.translation import gettext
+
+from fibrotrack.trials import words
 from fibrotrack.trials.models import Trial
 
 
@@ -23,12 +26,13 @@ def custodian_changes(trial: Trial) -> list[tuple[str, str]]:
         accepted = invite.accepted_at
         if accepted is None:  # excluded by the filter; for the type checker
             continue
+        day = words.format_date(accepted, "j F Y")
         if first_unblinding is None or accepted < first_unblinding:
-            tail = (
-                ", while the trial was still blind. They could see which bottle was which, so the blind may "
-                "have been broken from then on."
+            text = gettext(
+                "A new custodian took over on %(day)s, after the start, while the trial was still blind. They "
+                "could see which bottle was which, so the blind may have been broken from then on."
             )
         else:
-            tail = ", after the blind was broken."
-        out.append(("custodian_changed", f"A new custodian took over on {accepted:%-d %B %Y}, after the start{tail}"))
+            text = gettext("A new custodian took over on %(day)s, after the start, after the blind was broken.")
+        out.append(("custodian_changed", text % {"day": day}))
     return out

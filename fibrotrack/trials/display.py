@@ -11,12 +11,17 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
+
+from django.utils.translation import gettext, ngettext, pgettext
+from django.utils.translation import gettext_lazy as _
 
 from fibrotrack.trials import dataset, protocols, schedule
 from fibrotrack.trials.models import Trial
 
-BLINDED_LABEL = "Blinded part"
+# Lazy, so that a comparison with today's segment (reminders/texts.py) is made in one language: the
+# segment is translated when the view is built, this when compared. Typed as the text it stands for.
+BLINDED_LABEL = cast(str, _("Blinded part"))
 
 
 @dataclass
@@ -43,6 +48,8 @@ class Today:
     segment_days: int
     instruction: str
     container: str | None
+    # The segment inside a sentence ("day 3 of 98, blinded part."): lower case, except in German.
+    segment_in_sentence: str = ""
 
 
 @dataclass
@@ -67,13 +74,18 @@ def segment_views(trial: Trial, today: dt.date, *, reveal: bool) -> list[Segment
     out = []
     for seg in schedule.segments(sched, reveal=reveal):
         if seg.blinded:
-            label = BLINDED_LABEL
+            label = str(BLINDED_LABEL)
             kinds = {s.phase.kind for s in seg.phases}
+            count = len(seg.phases)
             detail = (
-                f"{len(seg.phases)} blinded period{'s' if len(seg.phases) != 1 else ''}; "
-                "which bottle holds what is sealed until the end."
-                if len(kinds) > 1 or len(seg.phases) > 1
-                else "Which bottle holds what is sealed until the end."
+                ngettext(
+                    "%(count)d blinded period; which bottle holds what is sealed until the end.",
+                    "%(count)d blinded periods; which bottle holds what is sealed until the end.",
+                    count,
+                )
+                % {"count": count}
+                if len(kinds) > 1 or count > 1
+                else gettext("Which bottle holds what is sealed until the end.")
             )
         else:
             s = seg.phases[0]
@@ -81,9 +93,10 @@ def segment_views(trial: Trial, today: dt.date, *, reveal: bool) -> list[Segment
             detail = ""
             if s.phase.blinded:
                 letter = container_for(trial, s.phase.kind)
-                detail = f"Bottle {letter}" if letter else ""
+                detail = gettext("Bottle %(letter)s") % {"letter": letter} if letter else ""
             if s.phase.block is not None:
-                detail = (detail + "; " if detail else "") + f"randomized block {s.phase.block}"
+                block = gettext("randomized block %(number)d") % {"number": s.phase.block}
+                detail = gettext("%(bottle)s; %(block)s") % {"bottle": detail, "block": block} if detail else block
         out.append(
             SegmentView(
                 label=label,
@@ -104,18 +117,19 @@ def instruction(trial: Trial, kind: str, blinded_phase: bool) -> tuple[str, str 
     if blinded_phase:
         letter = container_for(trial, kind)
         if letter:
-            return f"Take your trial capsules from bottle {letter}.", letter
-        return "Take your trial capsules.", None
-    name = trial.treatment_name
+            return gettext("Take your trial capsules from bottle %(letter)s.") % {"letter": letter}, letter
+        return gettext("Take your trial capsules."), None
+    names = {"name": trial.label_for(protocols.TREATMENT), "control": trial.label_for(protocols.COMPARISON)}
     texts = {
-        protocols.BASELINE: "Nothing new today: carry on as usual and fill in your diary.",
-        protocols.TREATMENT: f"Take {name} as planned.",
-        protocols.PLACEBO: "Take the placebo as planned.",
-        protocols.COMPARISON: f"Take {trial.control_name} as planned.",
-        protocols.WASHOUT: f"Washout: do not take {name}. Keep filling in your diary.",
-        protocols.PAUSE: f"Pause: do not take {name}.",
+        protocols.BASELINE: gettext("Nothing new today: carry on as usual and fill in your diary."),
+        protocols.TREATMENT: gettext("Take %(name)s as planned."),
+        protocols.PLACEBO: gettext("Take the placebo as planned."),
+        protocols.COMPARISON: gettext("Take %(control)s as planned."),
+        protocols.WASHOUT: gettext("Washout: do not take %(name)s. Keep filling in your diary."),
+        protocols.PAUSE: gettext("Pause: do not take %(name)s."),
     }
-    return texts.get(kind, ""), None
+    text = texts.get(kind, "")
+    return (text % names if "%(" in text else text), None
 
 
 def today_view(trial: Trial, day: dt.date, *, reveal: bool) -> Today | None:
@@ -131,7 +145,10 @@ def today_view(trial: Trial, day: dt.date, *, reveal: bool) -> Today | None:
         number=schedule.day_number(trial.start_date, day),
         total=(trial.last_day - trial.start_date).days + 1,
         left=schedule.days_left(trial.last_day, day),
-        segment=BLINDED_LABEL if seg.blinded else trial.label_for(placed.phase.kind),
+        segment=str(BLINDED_LABEL) if seg.blinded else trial.label_for(placed.phase.kind),
+        segment_in_sentence=pgettext("inside a sentence", "blinded part")
+        if seg.blinded
+        else trial.in_sentence(placed.phase.kind),
         segment_day=(day - seg.start).days + 1,
         segment_days=seg.days,
         instruction=text,
@@ -169,12 +186,17 @@ def summary_line(trial: Trial) -> str:
         name = trial.label_for(p.kind)
         extra = []
         if p.blinded:
-            extra.append("blinded")
+            extra.append(pgettext("a trial phase", "blinded"))
         if p.block is not None:
-            extra.append(f"randomized pair {p.block}" if trial.template == protocols.PAIRS else "order randomized")
+            extra.append(
+                gettext("randomized pair %(number)d") % {"number": p.block}
+                if trial.template == protocols.PAIRS
+                else gettext("order randomized")
+            )
         if not p.counts_in_analysis:
-            extra.append("not counted")
-        parts.append(f"{name} {p.days} days" + (f" ({', '.join(extra)})" if extra else ""))
+            extra.append(gettext("not counted"))
+        text = ngettext("%(name)s %(days)d day", "%(name)s %(days)d days", p.days) % {"name": name, "days": p.days}
+        parts.append(gettext("%(phase)s (%(notes)s)") % {"phase": text, "notes": ", ".join(extra)} if extra else text)
     return "; ".join(parts)
 
 

@@ -5,17 +5,24 @@ the invite's random nonce under SECRET_KEY, recomputed here, so the token is
 stored neither in the database (only its SHA-256) nor in the task queue.
 The e-mail names the participant by their pseudonym, quoted as theirs, and
 nothing about their health or the trial (not even its title, which they wrote).
+
+It is written in the recipient's language: their account's language setting if they already have an
+account at the invited address, else the language of the participant who invites them (who knows them),
+else the site's default.
 """
 
 from __future__ import annotations
 
 import hashlib
+from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
 from django.utils.crypto import salted_hmac
+from django.utils.translation import gettext
 from django_tasks import task
 
 INVITE_SALT = "fibrotrack.trials.custodian-invite"
@@ -50,10 +57,26 @@ def send_custodian_invite(invite_id: int) -> bool:
         "url": accept_url(invite_token(invite.nonce)),
     }
     prefix = getattr(settings, "ACCOUNT_EMAIL_SUBJECT_PREFIX", "")
+    with translation.override(recipient_language(invite.email, participant)):
+        subject = gettext("Would you hold the blind for a personal treatment trial?")
+        body = render_to_string("trials/email/custodian_invite.txt", context)
     EmailMessage(
-        subject=f"{prefix}Would you hold the blind for a personal treatment trial?",
-        body=render_to_string("trials/email/custodian_invite.txt", context),
+        subject=f"{prefix}{subject}",
+        body=body,
         to=[invite.email],
         headers={"Auto-Submitted": "auto-generated"},
     ).send()
     return True
+
+
+def recipient_language(email: str, participant: Any) -> str:
+    """The language to write to ``email`` in (see the module's docstring); only a language on offer."""
+    from django.contrib.auth import get_user_model
+
+    from fibrotrack.lib.i18n import is_offered
+
+    recipient = get_user_model().objects.filter(email__iexact=email).only("language").first()
+    for code in (getattr(recipient, "language", ""), getattr(participant, "language", "")):
+        if code and is_offered(code):
+            return str(code)
+    return str(settings.LANGUAGE_CODE)

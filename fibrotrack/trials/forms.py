@@ -9,25 +9,25 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext, gettext_lazy, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
-from fibrotrack.trials import protocols
+from fibrotrack.trials import protocols, words
 from fibrotrack.trials.actions import MAX_SECONDARY
-from fibrotrack.trials.models import Assessment, Phase
+from fibrotrack.trials.models import Assessment, Phase, unit_label
 
 DAYS_ERRORS = {
-    "min_value": "A phase needs at least 1 day. To leave it out, remove the phase instead.",
-    "max_value": "A phase can be at most 365 days.",
-    "invalid": "Enter the number of days, like 14.",
-    "required": "Enter the number of days, like 14.",
+    "min_value": _("A phase needs at least 1 day. To leave it out, remove the phase instead."),
+    "max_value": _("A phase can be at most 365 days."),
+    "invalid": _("Enter the number of days, like 14."),
+    "required": _("Enter the number of days, like 14."),
 }
-DATE_ERRORS = {"invalid": "Enter a date, like 2026-03-14.", "required": "Choose a date."}
+DATE_ERRORS = {"invalid": _("Enter a date, like 2026-03-14."), "required": _("Choose a date.")}
 
 
-def days_field(label: str = "Days", initial: int | None = None) -> forms.IntegerField:
+def days_field(label: Any = None, initial: int | None = None) -> forms.IntegerField:
     return forms.IntegerField(
-        label=label,
+        label=label or _("Days"),
         min_value=1,
         max_value=365,
         initial=initial,
@@ -36,15 +36,26 @@ def days_field(label: str = "Days", initial: int | None = None) -> forms.Integer
     )
 
 
-def _symptom_field(symptoms: Sequence[Any], label: str, help_text: str = "") -> forms.ModelChoiceField[Any]:
+class _SymptomChoice(forms.ModelChoiceField):  # type: ignore[type-arg]
+    def label_from_instance(self, obj: Any) -> str:
+        """A default symptom in the active language; the person's own as they wrote it."""
+        return str(obj.label)
+
+
+class _SymptomChoices(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj.label)
+
+
+def _symptom_field(symptoms: Sequence[Any], label: Any, help_text: Any = "") -> forms.ModelChoiceField[Any]:
     from fibrotrack.diary.models import TrackedSymptom
 
-    field: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+    field: forms.ModelChoiceField[Any] = _SymptomChoice(
         label=label,
         queryset=TrackedSymptom.objects.filter(pk__in=[s.pk for s in symptoms]),
         empty_label=None,
         help_text=help_text,
-        error_messages={"invalid_choice": "Choose one of the symptoms you track."},
+        error_messages={"invalid_choice": _("Choose one of the symptoms you track.")},
     )
     return field
 
@@ -52,12 +63,12 @@ def _symptom_field(symptoms: Sequence[Any], label: str, help_text: str = "") -> 
 def _secondary_field(symptoms: Sequence[Any]) -> forms.ModelMultipleChoiceField[Any]:
     from fibrotrack.diary.models import TrackedSymptom
 
-    field: forms.ModelMultipleChoiceField[Any] = forms.ModelMultipleChoiceField(
-        label=f"Other outcomes (up to {MAX_SECONDARY})",
+    field: forms.ModelMultipleChoiceField[Any] = _SymptomChoices(
+        label=gettext("Other outcomes (up to %(count)d)") % {"count": MAX_SECONDARY},
         queryset=TrackedSymptom.objects.filter(pk__in=[s.pk for s in symptoms]),
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        error_messages={"invalid_choice": "Choose from the symptoms you track."},
+        error_messages={"invalid_choice": _("Choose from the symptoms you track.")},
     )
     return field
 
@@ -77,12 +88,18 @@ def _measures_field() -> forms.MultipleChoiceField:
     )
 
 
+def _day(day: dt.date) -> str:
+    return words.format_date(day, "j M Y")
+
+
 def _regimen_choices(regimens: Sequence[Any]) -> list[tuple[int, str]]:
     return [
         (
             r.pk,
-            f"{r.treatment.name}, from {r.started_on:%-d %b %Y}"
-            + (f" to {r.stopped_on:%-d %b %Y}" if r.stopped_on else ""),
+            gettext("%(name)s, from %(start)s to %(stop)s")
+            % {"name": r.treatment.name, "start": _day(r.started_on), "stop": _day(r.stopped_on)}
+            if r.stopped_on
+            else gettext("%(name)s, from %(start)s") % {"name": r.treatment.name, "start": _day(r.started_on)},
         )
         for r in regimens
     ]
@@ -90,49 +107,49 @@ def _regimen_choices(regimens: Sequence[Any]) -> list[tuple[int, str]]:
 
 class NewTrialForm(forms.Form):
     template = forms.ChoiceField(
-        label="Which design?",
-        choices=[(t.key, t.name) for t in protocols.all_templates()],
+        label=_("Which design?"),
+        choices=words.TEMPLATE_CHOICES,
         widget=forms.RadioSelect,
         initial=protocols.LDN_PILOT,
-        error_messages={"required": "Choose a design.", "invalid_choice": "Choose one of the designs."},
+        error_messages={"required": _("Choose a design."), "invalid_choice": _("Choose one of the designs.")},
     )
     title = forms.CharField(
-        label="Name of your trial", max_length=100, required=False, help_text="For example “LDN for my pain”."
+        label=_("Name of your trial"), max_length=100, required=False, help_text=_("For example “LDN for my pain”.")
     )
     treatment_name = forms.CharField(
-        label="What are you testing?",
+        label=_("What are you testing?"),
         max_length=80,
         initial="LDN 4.5 mg",
-        help_text="In your own words, as it should appear in the result.",
+        help_text=_("In your own words, as it should appear in the result."),
     )
     regimen = forms.TypedChoiceField(
-        label="Its entry on your Treatments page",
+        label=_("Its entry on your Treatments page"),
         coerce=int,
         required=False,
         empty_value=None,
-        help_text="Needed before the trial can start, so that adherence is counted. You can add it later.",
+        help_text=_("Needed before the trial can start, so that adherence is counted. You can add it later."),
     )
     pairs = forms.IntegerField(
-        label="Number of pairs",
+        label=_("Number of pairs"),
         min_value=2,
         max_value=10,
         initial=4,
         required=False,
-        help_text="Randomized pairs only. 5 pairs are needed for the randomization test to reach p < 0.05.",
-        error_messages={"min_value": "Use at least 2 pairs.", "max_value": "Use at most 10 pairs."},
+        help_text=_("Randomized pairs only. 5 pairs are needed for the randomization test to reach p < 0.05."),
+        error_messages={"min_value": _("Use at least 2 pairs."), "max_value": _("Use at most 10 pairs.")},
     )
     period_days = forms.IntegerField(
-        label="Days in each period",
+        label=_("Days in each period"),
         min_value=1,
         max_value=90,
         initial=14,
         required=False,
-        help_text="Randomized pairs only.",
-        error_messages={"min_value": DAYS_ERRORS["min_value"], "max_value": "Use at most 90 days per period."},
+        help_text=_("Randomized pairs only."),
+        error_messages={"min_value": DAYS_ERRORS["min_value"], "max_value": _("Use at most 90 days per period.")},
     )
     control = forms.ChoiceField(
-        label="Compared with",
-        choices=[("placebo", "Placebo"), ("comparison", "Another treatment")],
+        label=_("Compared with"),
+        choices=[("placebo", pgettext_lazy("trial phase", "Placebo")), ("comparison", _("Another treatment"))],
         initial="placebo",
         widget=forms.RadioSelect,
         required=False,
@@ -141,9 +158,11 @@ class NewTrialForm(forms.Form):
     def __init__(self, *args: Any, symptoms: Sequence[Any], regimens: Sequence[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["primary_outcome"] = _symptom_field(
-            symptoms, "Main outcome", "What should the trial answer? Usually pain. You can add up to 3 more later."
+            symptoms,
+            _("Main outcome"),
+            _("What should the trial answer? Usually pain. You can add up to 3 more later."),
         )
-        self.fields["regimen"].choices = [("", "Not yet")] + _regimen_choices(regimens)  # type: ignore[attr-defined]
+        self.fields["regimen"].choices = [("", gettext("Not yet"))] + _regimen_choices(regimens)  # type: ignore[attr-defined]
         self.regimens = {r.pk: r for r in regimens}
         self.order_fields(["template", "title", "primary_outcome", "treatment_name", "regimen"])
 
@@ -152,7 +171,7 @@ class NewTrialForm(forms.Form):
         if pk is None:
             return None
         if pk not in self.regimens:
-            raise ValidationError("Choose one of your treatments.")
+            raise ValidationError(_("Choose one of your treatments."))
         return self.regimens[pk]
 
     def build_template(self) -> protocols.Template:
@@ -164,32 +183,35 @@ class NewTrialForm(forms.Form):
         return protocols.get(cd["template"])
 
 
+def _too_many() -> str:
+    return gettext("Choose at most %(count)d other outcomes, so the result stays readable.") % {"count": MAX_SECONDARY}
+
+
 class PlanForm(forms.Form):
-    title = forms.CharField(label="Name of your trial", max_length=100)
-    treatment_name = forms.CharField(label="What are you testing?", max_length=80)
+    title = forms.CharField(label=_("Name of your trial"), max_length=100)
+    treatment_name = forms.CharField(label=_("What are you testing?"), max_length=80)
     control_name = forms.CharField(
-        label="Name of the comparison treatment",
+        label=_("Name of the comparison treatment"),
         max_length=80,
         required=False,
-        help_text="Only for designs that compare two treatments.",
+        help_text=_("Only for designs that compare two treatments."),
     )
     threshold_pct = forms.IntegerField(
-        label="Worth it if it improves by at least (%)",
+        label=_("Worth it if it improves by at least (%)"),
         min_value=5,
         max_value=90,
-        help_text="30% is the usual threshold for a moderately important change in chronic pain (IMMPACT).",
         error_messages={
-            "min_value": "Use at least 5%.",
-            "max_value": "Use at most 90%.",
-            "invalid": "Enter a whole number, like 30.",
+            "min_value": _("Use at least 5%."),
+            "max_value": _("Use at most 90%."),
+            "invalid": _("Enter a whole number, like 30."),
         },
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
     )
     blinded = forms.BooleanField(
-        label="Blinded: someone else (the custodian) knows which bottle holds the active treatment", required=False
+        label=_("Blinded: someone else (the custodian) knows which bottle holds the active treatment"), required=False
     )
     endpoint_last_days = forms.BooleanField(
-        label="Use the mean of the final 3 days of each condition as the main result (for slow-acting treatments)",
+        label=_("Use the mean of the final 3 days of each condition as the main result (for slow-acting treatments)"),
         required=False,
     )
     weather_covariate = forms.BooleanField(
@@ -201,23 +223,36 @@ class PlanForm(forms.Form):
         required=False,
     )
     assessment_every_days = forms.IntegerField(
-        label="Lab or clinic assessments every … days (0 = none)",
+        label=_("Lab or clinic assessments every … days (0 = none)"),
         min_value=0,
         max_value=90,
-        error_messages={"min_value": "Use 0 for none.", "max_value": "Use at most 90 days."},
+        error_messages={"min_value": _("Use 0 for none."), "max_value": _("Use at most 90 days.")},
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
     )
 
     def __init__(self, *args: Any, symptoms: Sequence[Any], kinds: set[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["primary_outcome"] = _symptom_field(symptoms, "Main outcome")
+        self.fields["threshold_pct"].help_text = gettext(
+            "%(pct)d%% is the usual threshold for a moderately important change in chronic pain (IMMPACT)."
+        ) % {"pct": 30}
+        self.fields["primary_outcome"] = _symptom_field(symptoms, _("Main outcome"))
         self.fields["secondary_outcomes"] = _secondary_field(symptoms)
         self.fields["secondary_measures"] = _measures_field()
         self.fields["comparisons"] = forms.MultipleChoiceField(
-            label="Comparisons (the first one ticked is the main one)",
-            choices=[(f"{r}:{t}", f"{t.capitalize()} vs {r}") for r, t in protocols.possible_comparisons(kinds)],
+            label=_("Comparisons (the first one ticked is the main one)"),
+            choices=[
+                (
+                    f"{r}:{t}",
+                    gettext("%(treatment)s vs %(reference)s")
+                    % {"treatment": words.kind_name(t), "reference": words.kind_in_sentence(r)},
+                )
+                for r, t in protocols.possible_comparisons(kinds)
+            ],
             widget=forms.CheckboxSelectMultiple,
-            error_messages={"required": "Choose at least one comparison.", "invalid_choice": "Choose from the list."},
+            error_messages={
+                "required": _("Choose at least one comparison."),
+                "invalid_choice": _("Choose from the list."),
+            },
         )
         self.order_fields(
             [
@@ -235,7 +270,7 @@ class PlanForm(forms.Form):
     def clean_secondary_outcomes(self) -> Any:
         chosen = self.cleaned_data["secondary_outcomes"]
         if len(chosen) > MAX_SECONDARY + 1:
-            raise ValidationError(f"Choose at most {MAX_SECONDARY} other outcomes, so the result stays readable.")
+            raise ValidationError(_too_many())
         return chosen
 
     def clean(self) -> dict[str, Any]:
@@ -246,7 +281,7 @@ class PlanForm(forms.Form):
             if len(others) > MAX_SECONDARY:
                 self.add_error(
                     "secondary_outcomes",
-                    f"Choose at most {MAX_SECONDARY} other outcomes, so the result stays readable.",
+                    _too_many(),
                 )
             cd["secondary_outcomes"] = others
         return cd
@@ -259,21 +294,21 @@ class PlanForm(forms.Form):
 
 
 class PhaseForm(forms.Form):
-    kind = forms.ChoiceField(label="Kind", choices=list(protocols.KINDS.items()))
+    kind = forms.ChoiceField(label=_("Kind"), choices=words.KIND_CHOICES)
     days = days_field()
-    counts_in_analysis = forms.BooleanField(label="Counts in the analysis", required=False)
-    blinded = forms.BooleanField(label="Blinded (taken from a lettered bottle)", required=False)
+    counts_in_analysis = forms.BooleanField(label=_("Counts in the analysis"), required=False)
+    blinded = forms.BooleanField(label=_("Blinded (taken from a lettered bottle)"), required=False)
 
     def __init__(self, *args: Any, regimens: Sequence[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.regimen_map = {r.pk: r for r in regimens}
         self.fields["regimens"] = forms.TypedMultipleChoiceField(
-            label="Treatment entries in force",
+            label=_("Treatment entries in force"),
             choices=_regimen_choices(regimens),
             coerce=int,
             required=False,
             widget=forms.CheckboxSelectMultiple,
-            error_messages={"invalid_choice": "Choose from your treatments."},
+            error_messages={"invalid_choice": _("Choose from your treatments.")},
         )
 
     def clean(self) -> dict[str, Any]:
@@ -304,16 +339,16 @@ def phase_forms(phases: Sequence[Phase], regimens: Sequence[Any], data: Any = No
 
 
 class AddPhaseForm(forms.Form):
-    kind = forms.ChoiceField(label="Kind of phase", choices=list(protocols.KINDS.items()))
+    kind = forms.ChoiceField(label=_("Kind of phase"), choices=words.KIND_CHOICES)
     days = days_field(initial=14)
 
 
 class StartForm(forms.Form):
     start_date = forms.DateField(
-        label="First day of the trial",
+        label=_("First day of the trial"),
         widget=forms.DateInput(attrs={"type": "date"}),
         error_messages=DATE_ERRORS,
-        help_text="Day 1 is a diary day: it starts at your usual turnover hour.",
+        help_text=_("Day 1 is a diary day: it starts at your usual turnover hour."),
     )
 
     def __init__(self, *args: Any, today: dt.date, **kwargs: Any) -> None:
@@ -326,44 +361,44 @@ class StartForm(forms.Form):
         if day < self.today:
             raise ValidationError("A trial cannot start in the past. Choose today or a later day.")
         if day > self.today + dt.timedelta(days=365):
-            raise ValidationError("Choose a day within the next year.")
+            raise ValidationError(_("Choose a day within the next year."))
         return day
 
 
 class InviteForm(forms.Form):
     email = forms.EmailField(
-        label="Custodian’s e-mail address",
-        help_text="A pharmacist, clinician or someone you trust. They need their own FibroTrack account.",
+        label=_("Custodian’s e-mail address"),
+        help_text=_("A pharmacist, clinician or someone you trust. They need their own FibroTrack account."),
         error_messages={
-            "invalid": "Enter an e-mail address, like name@example.org.",
-            "required": "Enter their e-mail address.",
+            "invalid": _("Enter an e-mail address, like name@example.org."),
+            "required": _("Enter their e-mail address."),
         },
     )
 
 
 class AmendForm(forms.Form):
     reason = forms.CharField(
-        label="Why is the plan changing?",
+        label=_("Why is the plan changing?"),
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=1000,
-        help_text="Shown with the date in the result, next to the original plan.",
-        error_messages={"required": "Say why the plan is changing: it is shown with the result."},
+        help_text=_("Shown with the date in the result, next to the original plan."),
+        error_messages={"required": _("Say why the plan is changing: it is shown with the result.")},
     )
     threshold_pct = forms.IntegerField(
-        label="Worth it if it improves by at least (%)",
+        label=_("Worth it if it improves by at least (%)"),
         min_value=5,
         max_value=90,
-        error_messages={"min_value": "Use at least 5%.", "max_value": "Use at most 90%."},
+        error_messages={"min_value": _("Use at least 5%."), "max_value": _("Use at most 90%.")},
     )
 
     def __init__(self, *args: Any, symptoms: Sequence[Any], phases: Sequence[Phase], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["primary_outcome"] = _symptom_field(symptoms, "Main outcome")
+        self.fields["primary_outcome"] = _symptom_field(symptoms, _("Main outcome"))
         self.fields["secondary_outcomes"] = _secondary_field(symptoms)
         self.fields["secondary_measures"] = _measures_field()
         self.phases = list(phases)
         for p in self.phases:
-            self.fields[f"days_{p.pk}"] = days_field(f"Phase {p.position} days")
+            self.fields[f"days_{p.pk}"] = days_field(gettext("Phase %(number)d days") % {"number": p.position})
 
     def phase_fields(self) -> list[tuple[Phase, forms.BoundField]]:
         return [(p, self[f"days_{p.pk}"]) for p in self.phases]
@@ -371,79 +406,85 @@ class AmendForm(forms.Form):
 
 class UnblindForm(forms.Form):
     reason = forms.CharField(
-        label="Reason",
+        label=_("Reason"),
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=1000,
         required=False,
-        help_text="Needed for an emergency unblinding; it is shown with the result.",
+        help_text=_("Needed for an emergency unblinding; it is shown with the result."),
     )
     confirm = forms.BooleanField(
-        label="I understand this reveals which bottle held what, and cannot be undone",
-        error_messages={"required": "Tick the box to confirm."},
+        label=_("I understand this reveals which bottle held what, and cannot be undone"),
+        error_messages={"required": _("Tick the box to confirm.")},
     )
 
 
 class StopForm(forms.Form):
     reason = forms.CharField(
-        label="Why are you stopping?",
+        label=_("Why are you stopping?"),
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=1000,
-        error_messages={"required": "Say why you are stopping: the result explains what the shorter trial can show."},
+        error_messages={
+            "required": _("Say why you are stopping: the result explains what the shorter trial can show.")
+        },
     )
     confirm = forms.BooleanField(
-        label="Stop the trial today. This cannot be undone.", error_messages={"required": "Tick the box to confirm."}
+        label=_("Stop the trial today. This cannot be undone."),
+        error_messages={"required": _("Tick the box to confirm.")},
     )
 
 
 class AssessmentForm(forms.Form):
     measured_on = forms.DateField(
-        label="Date of the visit", widget=forms.DateInput(attrs={"type": "date"}), error_messages=DATE_ERRORS
+        label=_("Date of the visit"), widget=forms.DateInput(attrs={"type": "date"}), error_messages=DATE_ERRORS
     )
     kind = forms.ChoiceField(
-        label="Test",
+        label=_("Test"),
         choices=Assessment.Kind.choices,
         widget=forms.RadioSelect,
-        error_messages={"required": "Choose the test."},
+        error_messages={"required": _("Choose the test.")},
     )
     value = forms.DecimalField(
-        label="Result",
+        label=_("Result"),
         max_digits=7,
         decimal_places=2,
-        help_text="Pressure in kPa, heat and cold thresholds in °C, cold-pressor time in seconds.",
-        error_messages={"invalid": "Enter a number, like 250 or 44.5.", "required": "Enter the result."},
+        help_text=_("Pressure in kPa, heat and cold thresholds in °C, cold-pressor time in seconds."),
+        error_messages={"invalid": _("Enter a number, like 250 or 44.5."), "required": _("Enter the result.")},
         widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "any"}),
     )
     at_cap = forms.BooleanField(
-        label="The test was stopped at its time limit (cold pressor only): the true tolerance is longer", required=False
+        label=_("The test was stopped at its time limit (cold pressor only): the true tolerance is longer"),
+        required=False,
     )
     cap = forms.DecimalField(
-        label="Time limit (seconds)",
+        label=_("Time limit (seconds)"),
         max_digits=7,
         decimal_places=2,
         required=False,
-        help_text="Often 180 seconds. A result equal to the limit is stored as “at least” that long.",
+        help_text=_("Often 180 seconds. A result equal to the limit is stored as “at least” that long."),
         widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "any"}),
     )
     site = forms.CharField(
-        label="Body site (optional)", max_length=60, required=False, help_text="For example “right trapezius”."
+        label=_("Body site (optional)"), max_length=60, required=False, help_text=_("For example “right trapezius”.")
     )
-    note = forms.CharField(label="Note (optional)", max_length=200, required=False)
+    note = forms.CharField(label=_("Note (optional)"), max_length=200, required=False)
 
     def clean(self) -> dict[str, Any]:
         cd = super().clean() or {}
         kind, value, cap = cd.get("kind"), cd.get("value"), cd.get("cap")
         if cd.get("at_cap") and kind and kind != Assessment.Kind.COLD_PRESSOR:
-            self.add_error("at_cap", "Only the cold-pressor test has a time limit.")
+            self.add_error("at_cap", _("Only the cold-pressor test has a time limit."))
         if kind and value is not None:
             low, high = Assessment.RANGES[kind]
             if not Decimal(low) <= value <= Decimal(high):
                 self.add_error(
-                    "value", f"For this test the result should be between {low} and {high} {Assessment.UNITS[kind]}."
+                    "value",
+                    gettext("For this test the result should be between %(low)s and %(high)s %(unit)s.")
+                    % {"low": low, "high": high, "unit": unit_label(kind)},
                 )
         if cd.get("at_cap") and cap is not None and value is not None and value != cap:
             self.add_error(
-                "cap", "At the limit, the result is the limit itself: make them the same or leave the limit empty."
+                "cap", _("At the limit, the result is the limit itself: make them the same or leave the limit empty.")
             )
         elif kind == Assessment.Kind.COLD_PRESSOR and cap is not None and value is not None and value > cap:
-            self.add_error("value", "The time cannot be longer than the test’s limit.")
+            self.add_error("value", _("The time cannot be longer than the test’s limit."))
         return cd

@@ -23,9 +23,11 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from fibrotrack.lib import l10n
-from fibrotrack.trials import protocols, schedule
+from fibrotrack.trials import protocols, schedule, words
 from fibrotrack.trials.sealing import order_of
 
 if TYPE_CHECKING:
@@ -38,10 +40,10 @@ class AppendOnlyError(Exception):
 
 class Trial(models.Model):
     class Status(models.TextChoices):
-        DRAFT = "draft", "Being planned"
-        RUNNING = "running", "Running"
-        FINISHED = "finished", "Finished"
-        STOPPED = "stopped", "Stopped early"
+        DRAFT = "draft", _("Being planned")
+        RUNNING = "running", pgettext_lazy("trial status", "Running")
+        FINISHED = "finished", pgettext_lazy("trial status", "Finished")
+        STOPPED = "stopped", pgettext_lazy("trial status", "Stopped early")
 
     TEMPLATE_CHOICES = list(protocols.TEMPLATE_NAMES.items())
 
@@ -182,16 +184,30 @@ class Trial(models.Model):
         return [*self.outcomes(), *outcomes_of(self.secondary_measures)]
 
     def label_for(self, kind: str) -> str:
-        """A phase kind in the person's words: 'LDN 4.5 mg' rather than 'treatment'."""
+        """A phase kind in the person's words: 'LDN 4.5 mg' rather than 'treatment' (in the active language)."""
         if kind == protocols.TREATMENT:
-            return self.treatment_name
+            return words.person_name(self.treatment_name)
         if kind == protocols.COMPARISON:
-            return self.control_name
-        return kind.capitalize() if kind != protocols.PLACEBO else "Placebo"
+            return words.person_name(self.control_name)
+        return words.kind_name(kind)
+
+    def in_sentence(self, kind: str) -> str:
+        """``label_for`` inside a sentence: "during the baseline", "during the LDN 4.5 mg"."""
+        if kind in (protocols.TREATMENT, protocols.COMPARISON):
+            return self.label_for(kind)
+        return words.kind_in_sentence(kind)
+
+    @property
+    def display_title(self) -> str:
+        return words.display_title(self)
+
+    @property
+    def display_treatment_name(self) -> str:
+        return words.person_name(self.treatment_name)
 
 
 class Phase(models.Model):
-    KIND_CHOICES = list(protocols.KINDS.items())
+    KIND_CHOICES = words.KIND_CHOICES
 
     trial = models.ForeignKey(Trial, on_delete=models.CASCADE, related_name="phases")
     position = models.PositiveSmallIntegerField()
@@ -240,8 +256,8 @@ class Allocation(models.Model):
 
 class PreRegistrationEntry(models.Model):
     class Kind(models.TextChoices):
-        REGISTERED = "registered", "Registered at the start"
-        AMENDED = "amended", "Changed after the start"
+        REGISTERED = "registered", _("Registered at the start")
+        AMENDED = "amended", _("Changed after the start")
 
     trial = models.ForeignKey(Trial, on_delete=models.CASCADE, related_name="prereg_entries")
     seq = models.PositiveIntegerField()
@@ -308,8 +324,8 @@ class CustodianInvite(models.Model):
 
 class UnblindingEvent(models.Model):
     class Kind(models.TextChoices):
-        END = "end", "At the end of the trial"
-        EMERGENCY = "emergency", "Emergency unblinding"
+        END = "end", _("At the end of the trial")
+        EMERGENCY = "emergency", _("Emergency unblinding")
 
     trial = models.ForeignKey(Trial, on_delete=models.CASCADE, related_name="unblindings")
     kind = models.CharField(max_length=10, choices=Kind.choices)
@@ -330,10 +346,10 @@ class Assessment(models.Model):
     """A lab or clinic measurement (quantitative sensory testing)."""
 
     class Kind(models.TextChoices):
-        PRESSURE = "pressure_kpa", "Pressure pain threshold"
-        HEAT = "heat_c", "Heat pain threshold"
-        COLD = "cold_c", "Cold pain threshold"
-        COLD_PRESSOR = "cold_pressor_s", "Cold-pressor tolerance"
+        PRESSURE = "pressure_kpa", _("Pressure pain threshold")
+        HEAT = "heat_c", _("Heat pain threshold")
+        COLD = "cold_c", _("Cold pain threshold")
+        COLD_PRESSOR = "cold_pressor_s", _("Cold-pressor tolerance")
 
     UNITS = {"pressure_kpa": "kPa", "heat_c": "°C", "cold_c": "°C", "cold_pressor_s": "seconds"}
     #: Which way is better: a higher pressure or heat threshold, a lower cold threshold, a longer tolerance.
@@ -365,7 +381,7 @@ class Assessment(models.Model):
 
     @property
     def unit(self) -> str:
-        return self.UNITS[self.kind]
+        return unit_label(self.kind)
 
     @property
     def display_value(self) -> str:
@@ -374,5 +390,15 @@ class Assessment(models.Model):
             exponent = int(self.value.normalize().as_tuple().exponent)
             text = l10n.temperature(float(self.value), decimals=max(0, -exponent))
         else:
-            text = f"{self.value.normalize():f} {self.unit}"
-        return f"≥ {text} (stopped at the cap)" if self.censored else text
+            text = f"{self.value.normalize():f} {unit_label(self.kind)}"
+        return gettext("≥ %(value)s (stopped at the cap)") % {"value": text} if self.censored else text
+
+    @property
+    def role_label(self) -> str:
+        return words.role_name(self.entered_role)
+
+
+def unit_label(kind: str) -> str:
+    """An assessment's unit as shown: the symbols stay, "seconds" is a word."""
+    unit = Assessment.UNITS[kind]
+    return gettext("seconds") if unit == "seconds" else unit

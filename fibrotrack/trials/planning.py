@@ -30,9 +30,10 @@ from math import factorial
 from typing import Any
 
 from django.core.cache import cache
+from django.utils.translation import gettext, ngettext
 
 from fibrostats import AnalysisInputError, min_attainable_p, simulate_power
-from fibrotrack.trials import dataset, protocols
+from fibrotrack.trials import dataset, protocols, words
 from fibrotrack.trials.models import Trial
 from fibrotrack.trials.schedule import actual_order, blocks
 
@@ -104,7 +105,10 @@ def plan(trial: Trial, today: dt.date) -> Plan:
     var = own_variability(trial.user, trial.primary_outcome, today)
     symptom = trial.primary_outcome
     ref, trt = trial.comparisons[0] if trial.comparisons else (protocols.BASELINE, protocols.TREATMENT)
-    comparison = f"{trial.label_for(trt)} vs {trial.label_for(ref)}"
+    comparison = gettext("%(treatment)s vs %(reference)s") % {
+        "treatment": trial.label_for(trt),
+        "reference": trial.label_for(ref),
+    }
     phases = [
         (p.kind if p.counts else p.kind + dataset.NOT_COUNTED, p.days) for p in actual_order(trial.planned(), None)
     ]
@@ -116,9 +120,21 @@ def plan(trial: Trial, today: dt.date) -> Plan:
     needs_days = 0 if var.own else MIN_OWN_DAYS - var.days
     if needs_days:
         warnings.append(
-            f"To say how informative this design would be for you, FibroTrack needs at least {MIN_OWN_DAYS} days "
-            f"of your diary with {symptom.name.lower()}; you have {var.days}. Check in for {needs_days} more "
-            f"day{'s' if needs_days != 1 else ''} and a figure will show here."
+            ngettext(
+                "To say how informative this design would be for you, FibroTrack needs at least %(needed)d days "
+                "of your diary with %(symptom)s; you have %(have)d. Check in for %(more)d more day and a figure "
+                "will show here.",
+                "To say how informative this design would be for you, FibroTrack needs at least %(needed)d days "
+                "of your diary with %(symptom)s; you have %(have)d. Check in for %(more)d more days and a figure "
+                "will show here.",
+                needs_days,
+            )
+            % {
+                "needed": MIN_OWN_DAYS,
+                "symptom": words.in_sentence(symptom.label),
+                "have": var.days,
+                "more": needs_days,
+            }
         )
     elif ref in names and trt in names and base > 0:
         spec = f"{phases}:{var.sd:.3f}:{var.rho:.3f}:{level:.2f}:{trial.threshold_pct}:{ref}:{trt}"
@@ -144,41 +160,55 @@ def plan(trial: Trial, today: dt.date) -> Plan:
                 cached = (None, None, [str(error)])
             cache.set(key, cached, 3600)
         power, half, sim_warnings = cached
+        # fibrostats' own notes on the simulation are English (docs/architecture.md, "Translations").
         warnings += [w for w in sim_warnings if "randomization" not in w]
     else:
-        warnings.append("Add the phases of the main comparison to see how informative the design would be.")
+        warnings.append(gettext("Add the phases of the main comparison to see how informative the design would be."))
     for p in trial.phases.all():
         if p.counts_in_analysis and p.days < 7:
-            text = f"Phase {p.position} ({trial.label_for(p.kind)}) is only {p.days} days: too short to estimate its average reliably."
+            text = ngettext(
+                "Phase %(number)d (%(name)s) is only %(days)d day: too short to estimate its average reliably.",
+                "Phase %(number)d (%(name)s) is only %(days)d days: too short to estimate its average reliably.",
+                p.days,
+            ) % {"number": p.position, "name": trial.label_for(p.kind), "days": p.days}
             if text not in warnings:
                 warnings.append(text)
     min_p = randomization_min_p(trial)
     if min_p is None:
-        min_p_text = (
+        min_p_text = gettext(
             "The order is fixed, so there is no randomization test; the result rests on the model alone and cannot "
             "rule out changes over time."
         )
         verdict = (
-            "The strongest result this design can give is the model's 95% interval clearing zero; "
-            "with a fixed order, it cannot tell the treatment from a change that came with time."
+            gettext(
+                "The strongest result this design can give is the model's 95%% interval clearing zero; "
+                "with a fixed order, it cannot tell the treatment from a change that came with time."
+            )
+            % {}
         )
     else:
-        min_p_text = f"The smallest p-value this randomization can give is {min_p:.3g}."
+        min_p_text = gettext("The smallest p-value this randomization can give is %(p)s.") % {"p": f"{min_p:.3g}"}
         if min_p >= 0.05:
-            min_p_text += " It cannot reach p < 0.05 whatever happens: add pairs if that matters to you."
+            min_p_text += " " + gettext("It cannot reach p < 0.05 whatever happens: add pairs if that matters to you.")
             verdict = (
-                "So the strongest result this design can give is the model's 95% interval clearing zero; "
-                "the randomization test cannot confirm it, however large the improvement."
+                gettext(
+                    "So the strongest result this design can give is the model's 95%% interval clearing zero; "
+                    "the randomization test cannot confirm it, however large the improvement."
+                )
+                % {}
             )
         else:
-            verdict = (
-                "The strongest result this design can give is both: the model's 95% interval clearing zero, "
-                f"and the randomization test below p = 0.05 (it can reach {min_p:.3g})."
-            )
+            verdict = gettext(
+                "The strongest result this design can give is both: the model's 95%% interval clearing "
+                "zero, and the randomization test below p = 0.05 (it can reach %(p)s)."
+            ) % {"p": f"{min_p:.3g}"}
     if power is not None and not math.isnan(power) and power < 0.5:
         warnings.append(
-            "This design is too short to be informative: it would usually miss a real "
-            f"{trial.threshold_pct}% improvement. Longer phases or more pairs would help."
+            gettext(
+                "This design is too short to be informative: it would usually miss a real %(pct)d%% improvement. "
+                "Longer phases or more pairs would help."
+            )
+            % {"pct": trial.threshold_pct}
         )
     return Plan(
         variability=var,

@@ -22,11 +22,12 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from fibrotrack.diary.measures import KINDS as MEASURE_KINDS
 from fibrotrack.diary.models import TrackedSymptom
 from fibrotrack.treatments.models import Regimen
-from fibrotrack.trials import access, protocols
+from fibrotrack.trials import access, protocols, words
 from fibrotrack.trials.models import (
     Allocation,
     Assessment,
@@ -152,7 +153,9 @@ def _date(value: Any, field: str) -> dt.date | None:
     try:
         return dt.date.fromisoformat(str(value))
     except ValueError as error:
-        raise ImportError_(f"trial field '{field}': '{value}' is not a date") from error
+        raise ImportError_(
+            _("trial field '%(field)s': '%(value)s' is not a date") % {"field": field, "value": value}
+        ) from error
 
 
 def _datetime(value: Any, field: str) -> dt.datetime | None:
@@ -161,23 +164,27 @@ def _datetime(value: Any, field: str) -> dt.datetime | None:
     try:
         parsed = dt.datetime.fromisoformat(str(value))
     except ValueError as error:
-        raise ImportError_(f"trial field '{field}': '{value}' is not a date and time") from error
+        raise ImportError_(
+            _("trial field '%(field)s': '%(value)s' is not a date and time") % {"field": field, "value": value}
+        ) from error
     if parsed.tzinfo is None:
-        raise ImportError_(f"trial field '{field}': '{value}' has no time zone")
+        raise ImportError_(
+            _("trial field '%(field)s': '%(value)s' has no time zone") % {"field": field, "value": value}
+        )
     return parsed
 
 
 def _req_date(value: Any, field: str) -> dt.date:
     parsed = _date(value, field)
     if parsed is None:
-        raise ImportError_(f"trial field '{field}' is missing")
+        raise ImportError_(_("trial field '%(field)s' is missing") % {"field": field})
     return parsed
 
 
 def _req_datetime(value: Any, field: str) -> dt.datetime:
     parsed = _datetime(value, field)
     if parsed is None:
-        raise ImportError_(f"trial field '{field}' is missing")
+        raise ImportError_(_("trial field '%(field)s' is missing") % {"field": field})
     return parsed
 
 
@@ -188,8 +195,8 @@ def _measures(found: Any) -> list[str]:
 
 def _get_symptom(user: Any, data: dict[str, Any]) -> TrackedSymptom:
     if not isinstance(data, dict) or not data.get("key"):
-        raise ImportError_("an outcome needs a 'key'")
-    symptom, _ = TrackedSymptom.objects.get_or_create(
+        raise ImportError_(_("an outcome needs a 'key'"))
+    symptom, _created = TrackedSymptom.objects.get_or_create(
         user=user,
         key=str(data["key"])[:40],
         defaults={
@@ -208,23 +215,25 @@ def _decimal(value: Any, field: str) -> Decimal:
     try:
         return Decimal(str(value))
     except (InvalidOperation, ValueError) as error:
-        raise ImportError_(f"assessment field '{field}': '{value}' is not a number") from error
+        raise ImportError_(
+            _("assessment field '%(field)s': '%(value)s' is not a number") % {"field": field, "value": value}
+        ) from error
 
 
 def _import_one(user: Any, r: dict[str, Any], regimens: dict[tuple[str, str], Regimen]) -> None:
     if r.get("template") not in protocols.TEMPLATE_NAMES:
-        raise ImportError_(f"unknown trial design '{r.get('template')}'")
+        raise ImportError_(_("unknown trial design '%(value)s'") % {"value": r.get("template")})
     if r.get("status") not in Trial.Status.values:
-        raise ImportError_(f"unknown trial status '{r.get('status')}'")
+        raise ImportError_(_("unknown trial status '%(value)s'") % {"value": r.get("status")})
     trial = Trial.objects.create(
         uuid=uuid.UUID(str(r["uuid"])),
         user=user,
-        title=str(r.get("title", ""))[:100] or "Imported trial",
+        title=str(r.get("title", ""))[:100] or words.IMPORTED_TITLE,
         template=r["template"],
         status=r["status"],
         blinded=bool(r.get("blinded")),
-        treatment_name=str(r.get("treatment_name") or "the treatment")[:80],
-        control_name=str(r.get("control_name") or "placebo")[:80],
+        treatment_name=str(r.get("treatment_name") or words.DEFAULT_TREATMENT)[:80],
+        control_name=str(r.get("control_name") or words.DEFAULT_CONTROL)[:80],
         primary_outcome=_get_symptom(user, r["primary_outcome"]),
         secondary_measures=_measures(r.get("secondary_measures")),
         comparisons=[[str(a), str(b)] for a, b in r.get("comparisons", [])],
@@ -246,9 +255,12 @@ def _import_one(user: Any, r: dict[str, Any], regimens: dict[tuple[str, str], Re
     for p in r.get("phases", []):
         days = int(p["days"])
         if days < 1:
-            raise ImportError_(f"phase {p.get('position')} has {days} days; a phase needs at least 1")
+            raise ImportError_(
+                _("phase %(number)s has %(days)s days; a phase needs at least 1")
+                % {"number": p.get("position"), "days": days}
+            )
         if p.get("kind") not in protocols.KINDS:
-            raise ImportError_(f"unknown phase kind '{p.get('kind')}'")
+            raise ImportError_(_("unknown phase kind '%(value)s'") % {"value": p.get("kind")})
         phase = Phase.objects.create(
             trial=trial,
             position=int(p["position"]),
@@ -292,7 +304,7 @@ def _import_one(user: Any, r: dict[str, Any], regimens: dict[tuple[str, str], Re
         )
     for a in r.get("assessments", []):
         if a.get("kind") not in Assessment.UNITS:
-            raise ImportError_(f"unknown assessment '{a.get('kind')}'")
+            raise ImportError_(_("unknown assessment '%(value)s'") % {"value": a.get("kind")})
         Assessment.objects.create(
             trial=trial,
             measured_on=_req_date(a["measured_on"], "assessment.measured_on"),
@@ -318,17 +330,19 @@ def import_trials(user: Any, records: list[dict[str, Any]]) -> int:
     created = 0
     for record in records:
         if not isinstance(record, dict) or "uuid" not in record:
-            raise ImportError_("each trial needs a 'uuid'")
+            raise ImportError_(_("each trial needs a 'uuid'"))
         try:
             key = str(uuid.UUID(str(record["uuid"])))
         except ValueError as error:
-            raise ImportError_(f"'{record['uuid']}' is not a trial id") from error
+            raise ImportError_(_("'%(value)s' is not a trial id") % {"value": record["uuid"]}) from error
         if key in existing:
             continue
         try:
             _import_one(user, record, regimens)
         except (KeyError, TypeError) as error:
-            raise ImportError_(f"trial '{record.get('title', key)}' is incomplete: {error}") from error
+            raise ImportError_(
+                _("trial '%(title)s' is incomplete: %(error)s") % {"title": record.get("title", key), "error": error}
+            ) from error
         existing.add(key)
         created += 1
     return created

@@ -3,11 +3,21 @@
 Pure data, no Django. Each template gives the phases in planned order, the
 comparisons, whether it is blinded by default and the lab-assessment
 interval. Everything can be changed before the trial starts.
+
+The names, summaries and notes are English source texts, marked with ``gettext_noop`` for the
+catalogue and translated when shown (``trials/words.py``): a template's name is stored in a trial's
+registration, which must read the same whatever language the page was in. Citations stay as published.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+
+
+def gettext_noop(message: str) -> str:
+    """Marks a text for the catalogue (makemessages reads the name), without importing Django."""
+    return message
+
 
 BASELINE, PLACEBO, TREATMENT, COMPARISON, WASHOUT, PAUSE = (
     "baseline",
@@ -17,6 +27,7 @@ BASELINE, PLACEBO, TREATMENT, COMPARISON, WASHOUT, PAUSE = (
     "washout",
     "pause",
 )
+#: The kinds in English (stored keys; words.KIND_CHOICES has them in the active language).
 KINDS: dict[str, str] = {
     BASELINE: "Baseline (nothing new)",
     PLACEBO: "Placebo",
@@ -34,7 +45,7 @@ NOT_COUNTED_BY_DEFAULT = (WASHOUT, PAUSE)
 
 LDN_PILOT, CROSSOVER, PAIRS, BEFORE_AFTER, CUSTOM = "ldn_pilot", "crossover", "pairs", "before_after", "custom"
 
-BEFORE_AFTER_CAVEAT = (
+BEFORE_AFTER_CAVEAT = gettext_noop(
     "A before/after comparison cannot separate the effect of the treatment from changes over time, "
     "from expectation (the placebo response) or from regression to the mean (starting something new "
     "during a bad spell that would have eased anyway)."
@@ -62,13 +73,20 @@ class Template:
     assessment_every_days: int = 0
     endpoint_last_days: bool = False
     notes: tuple[str, ...] = field(default_factory=tuple)
+    #: Values for the summary's %(name)s placeholders (the summary itself is the catalogue's msgid).
+    summary_args: tuple[tuple[str, int | str], ...] = ()
+
+    @property
+    def summary_text(self) -> str:
+        """The summary in English, placeholders filled in."""
+        return self.summary % dict(self.summary_args)
 
 
 def ldn_pilot() -> Template:
     return Template(
         key=LDN_PILOT,
-        name="LDN pilot design",
-        summary=(
+        name=gettext_noop("LDN pilot design"),
+        summary=gettext_noop(
             "14 days of baseline, 14 days of placebo (single-blind), 56 days of low-dose naltrexone 4.5 mg, "
             "then 14 days of washout. Compares LDN with placebo and with baseline."
         ),
@@ -86,9 +104,11 @@ def ldn_pilot() -> Template:
         blinded=True,
         assessment_every_days=14,
         notes=(
-            "The order is fixed (placebo first), as in the pilot: blinding hides which bottle is which, "
-            "but someone who remembers the plan can work out when the switch happens. A randomized "
-            "design hides the order too.",
+            gettext_noop(
+                "The order is fixed (placebo first), as in the pilot: blinding hides which bottle is which, "
+                "but someone who remembers the plan can work out when the switch happens. A randomized "
+                "design hides the order too."
+            ),
         ),
     )
 
@@ -96,8 +116,8 @@ def ldn_pilot() -> Template:
 def crossover() -> Template:
     return Template(
         key=CROSSOVER,
-        name="Crossover",
-        summary=(
+        name=gettext_noop("Crossover"),
+        summary=gettext_noop(
             "A 2-week baseline, then LDN for 12 weeks and placebo for 4 weeks in an order drawn at random "
             "by FibroTrack and sealed. The endpoint of each condition is the mean of its final 3 days."
         ),
@@ -116,8 +136,10 @@ def crossover() -> Template:
         assessment_every_days=14,
         endpoint_last_days=True,
         notes=(
-            "The two conditions differ in length (12 and 4 weeks), so the length of the first blinded "
-            "period hints at the order; the published trial had the same property.",
+            gettext_noop(
+                "The two conditions differ in length (12 and 4 weeks), so the length of the first blinded "
+                "period hints at the order; the published trial had the same property."
+            ),
         ),
     )
 
@@ -127,14 +149,21 @@ def pairs(k: int = 4, n: int = 14, control: str = PLACEBO, blinded: bool = True)
     for pair in range(1, k + 1):
         phases.append(PhaseSpec(TREATMENT, n, blinded=blinded, block=pair))
         phases.append(PhaseSpec(control, n, blinded=blinded, block=pair))
-    other = "placebo" if control == PLACEBO else "the comparison treatment"
+    if control == PLACEBO:
+        summary = gettext_noop(
+            "%(pairs)d pairs of periods of %(days)d days. Within each pair the treatment and placebo come in an "
+            "order drawn at random by FibroTrack. Allows a randomization test."
+        )
+    else:
+        summary = gettext_noop(
+            "%(pairs)d pairs of periods of %(days)d days. Within each pair the treatment and the comparison "
+            "treatment come in an order drawn at random by FibroTrack. Allows a randomization test."
+        )
     return Template(
         key=PAIRS,
-        name="Randomized pairs",
-        summary=(
-            f"{k} pairs of periods of {n} days. Within each pair the treatment and {other} come in an "
-            "order drawn at random by FibroTrack. Allows a randomization test."
-        ),
+        name=gettext_noop("Randomized pairs"),
+        summary=summary,
+        summary_args=(("pairs", k), ("days", n)),
         citation=(
             "Edgington ES, Onghena P. Randomization Tests. 4th ed. Chapman & Hall/CRC; 2007. "
             "Vohra S, et al. CONSORT extension for reporting N-of-1 trials (CENT) 2015. BMJ. 2015;350:h1738."
@@ -149,8 +178,8 @@ def pairs(k: int = 4, n: int = 14, control: str = PLACEBO, blinded: bool = True)
 def before_after() -> Template:
     return Template(
         key=BEFORE_AFTER,
-        name="Before/after",
-        summary="14 days of baseline, then 6 weeks on the treatment. Simple, but weak evidence.",
+        name=gettext_noop("Before/after"),
+        summary=gettext_noop("14 days of baseline, then 6 weeks on the treatment. Simple, but weak evidence."),
         citation="",
         phases=(PhaseSpec(BASELINE, 14), PhaseSpec(TREATMENT, 42)),
         comparisons=((BASELINE, TREATMENT),),
@@ -161,8 +190,10 @@ def before_after() -> Template:
 def custom() -> Template:
     return Template(
         key=CUSTOM,
-        name="Custom",
-        summary="Start from a baseline and a treatment phase, then add, remove and change phases as you need.",
+        name=gettext_noop("Custom"),
+        summary=gettext_noop(
+            "Start from a baseline and a treatment phase, then add, remove and change phases as you need."
+        ),
         citation="",
         phases=(PhaseSpec(BASELINE, 14), PhaseSpec(TREATMENT, 28)),
         comparisons=((BASELINE, TREATMENT),),

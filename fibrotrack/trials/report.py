@@ -12,10 +12,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from fibrostats import probability_phrase
+from django.utils.translation import gettext
+
 from fibrotrack.lib import change
 from fibrotrack.lib.dates import diary_day
-from fibrotrack.trials import access, device_outcomes, display, protocols, result
+from fibrotrack.trials import access, device_outcomes, display, result, words
 from fibrotrack.trials.result_warnings import split_warnings
 
 
@@ -35,16 +36,16 @@ def build_report_context(user: Any, start: dt.date, end: dt.date) -> dict[str, A
             continue
         revealed = access.may_see_allocation(trial, "participant")
         item: dict[str, Any] = {
-            "title": trial.title,
-            "design": protocols.TEMPLATE_NAMES.get(trial.template, "Custom"),
+            "title": trial.display_title,
+            "design": words.template_name(trial.template),
             "status": trial.get_status_display(),
             "start": trial.start_date,
             "end": last,
             "blinded": trial.blinded,
             "revealed": revealed,
             "protocol": display.summary_line(trial),
-            "primary_outcome": trial.primary_outcome.name,
-            "secondary_outcomes": [s.name for s in trial.secondary_outcomes.all()]
+            "primary_outcome": trial.primary_outcome.label,
+            "secondary_outcomes": [s.label for s in trial.secondary_outcomes.all()]
             + [o.name for o in device_outcomes.outcomes_of(trial.secondary_measures)],
             "threshold_pct": trial.threshold_pct,
             "stop_reason": trial.stop_reason,
@@ -84,14 +85,16 @@ def build_report_context(user: Any, start: dt.date, end: dt.date) -> dict[str, A
                     # One decimal: clinicians cite it; the words carry the direction.
                     "percent": change.improvement(k.get("percent"), 1),
                     # The web page's wording ("less than 1%"), from the same function.
-                    "probability": None if k.get("probability") is None else probability_phrase(k["probability"]),
+                    "probability": None if k.get("probability") is None else words.chance(k["probability"]),
                     "responder": k.get("responder"),
                     "randomization_p": None if k.get("randomization_p") is None else f"{k['randomization_p']:.3g}",
                 },
             )
         elif not trial.has_ended(today):
-            item["note"] = "Still running: no result is shown until it ends, so the remaining days are not swayed."
+            item["note"] = gettext(
+                "Still running: no result is shown until it ends, so the remaining days are not swayed."
+            )
         else:
-            item["note"] = "Ended but still blinded: the result is shown after unblinding."
+            item["note"] = gettext("Ended but still blinded: the result is shown after unblinding.")
         items.append(item)
-    return {"trials": items, "start": start, "end": end, "discuss": result.DISCUSS}
+    return {"trials": items, "start": start, "end": end, "discuss": str(result.DISCUSS)}

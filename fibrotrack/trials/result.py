@@ -14,6 +14,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils.translation import gettext, gettext_lazy
+
 from fibrostats import (
     IMMPACT_THRESHOLDS,
     AnalysisConfig,
@@ -27,8 +29,8 @@ from fibrostats import (
 from fibrotrack.lib import charts
 from fibrotrack.lib.series import rolling_mean
 from fibrotrack.treatments import queries
-from fibrotrack.trials import dataset, device_outcomes, protocols
-from fibrotrack.trials.models import Assessment, PreRegistrationEntry, Trial, UnblindingEvent
+from fibrotrack.trials import dataset, device_outcomes, protocols, words
+from fibrotrack.trials.models import Assessment, PreRegistrationEntry, Trial, UnblindingEvent, unit_label
 from fibrotrack.trials.result_tables import (
     allocation_rows,
     assessment_rows,
@@ -37,6 +39,7 @@ from fibrotrack.trials.result_tables import (
     phase_rows,
     randomization_row,
     responder_row,
+    versus,
 )
 from fibrotrack.trials.result_text import (
     contrast_sentence,
@@ -49,7 +52,7 @@ from fibrotrack.trials.result_warnings import Warning_, allocation_matches_seal,
 from fibrotrack.trials.schedule import ScheduledPhase
 from fibrotrack.trials.sealing import verify_chain
 
-DISCUSS = (
+DISCUSS = gettext_lazy(
     "This is one person's trial. Discuss what it means, and any change to your treatment, with your doctor "
     "before acting on it."
 )
@@ -95,7 +98,7 @@ class TrialResult:
     allocation_digest_ok: bool | None
     caveats: list[str]
     raw: AnalysisResult | None = None
-    discuss: str = DISCUSS
+    discuss: str = ""
     # The verdict in one sentence (what changed, by how much, how sure, what it cannot tell); "" when
     # there is no estimate, and the page shows ``verdict`` instead.
     short_verdict: str = ""
@@ -111,11 +114,15 @@ def available_comparisons(trial: Trial, sched: Sequence[ScheduledPhase]) -> list
 def no_planned_comparison(trial: Trial) -> tuple[str, str]:
     """Headline and verdict when the trial stopped before any planned comparison could be made."""
     ref, trt = trial.comparisons[0] if trial.comparisons else (protocols.BASELINE, protocols.TREATMENT)
+    names = {"trt": trial.label_for(trt), "ref": trial.label_for(ref), "name": trial.label_for(protocols.TREATMENT)}
     return (
-        f"No answer: the trial ended before {trial.label_for(trt)} could be compared with {trial.label_for(ref)}.",
-        "None of the planned comparisons can be made, because the trial stopped before the phases they need. "
-        f"So it cannot say whether {trial.treatment_name} helps. The tables below describe the days that did "
-        "happen; a difference between those phases is not the question the trial asked.",
+        gettext("No answer: the trial ended before %(trt)s could be compared with %(ref)s.") % names,
+        gettext(
+            "None of the planned comparisons can be made, because the trial stopped before the phases they need. "
+            "So it cannot say whether %(name)s helps. The tables below describe the days that did "
+            "happen; a difference between those phases is not the question the trial asked."
+        )
+        % names,
     )
 
 
@@ -126,7 +133,8 @@ def _config(trial: Trial, sched: Sequence[ScheduledPhase], end: dt.date, confoun
             lower_is_better=s.lower_is_better,
             scale_min=float(s.scale_min),
             scale_max=float(s.scale_max),
-            label=s.name,
+            # The name shown in the result's sentences, in the active language (the key stays in ``name``).
+            label=str(getattr(s, "label", s.name)),
         )
         for s in trial.analysis_outcomes()
     ]
@@ -169,7 +177,7 @@ def _config(trial: Trial, sched: Sequence[ScheduledPhase], end: dt.date, confoun
 def _confounders(trial: Trial, start: dt.date, end: dt.date) -> list[str]:
     own = {r.pk for p in trial.phases.all() for r in p.regimens.all()}
     changes = queries.treatment_changes(trial.user, start, end)
-    return [f"{c.day:%-d %b %Y}: {c.label}." for c in changes if c.regimen_id not in own]
+    return [f"{words.format_date(c.day, 'j M Y')}: {c.label}." for c in changes if c.regimen_id not in own]
 
 
 def _chart(
@@ -185,12 +193,12 @@ def _chart(
         if s.start <= end
     ]
     svg = charts.timeline_svg(
-        [charts.Series(symptom.name, floats, smooth)],
+        [charts.Series(symptom.label, floats, smooth)],
         start,
         end,
         y_min=symptom.scale_min,
         y_max=symptom.scale_max,
-        title=f"{symptom.name} each day of the trial with its 7-day mean, phases shaded",
+        title=gettext("%(name)s each day of the trial with its 7-day mean, phases shaded") % {"name": symptom.label},
         bands=bands,
         height=CHART_HEIGHT,
     )
@@ -221,8 +229,8 @@ def compute(trial: Trial, today: dt.date) -> TrialResult:
     chain_bad = verify_chain([e.as_record() for e in entries])
     digest_ok = allocation_matches_seal(trial, entries)
     outcome_views: list[OutcomeView] = []
-    verdict = "There is not enough diary data in the compared phases to analyse yet."
-    headline = "Not enough data for a clear answer."
+    verdict = gettext("There is not enough diary data in the compared phases to analyse yet.")
+    headline = gettext("Not enough data for a clear answer.")
     primary_raw = None
     one_sentence = ""
     planned_ok = bool(available_comparisons(trial, sched))
@@ -252,7 +260,10 @@ def compute(trial: Trial, today: dt.date) -> TrialResult:
         )
         y_min, y_max, scale = device_outcomes.display_range(o.outcome, [v for _, vs in spread for v in vs])
         dist = charts.distribution_svg(
-            spread, y_min=y_min, y_max=y_max, title=f"{o.outcome.label}: spread of daily values in each phase"
+            spread,
+            y_min=y_min,
+            y_max=y_max,
+            title=gettext("%(name)s: spread of daily values in each phase") % {"name": o.outcome.label},
         )
         outcome_views.append(
             OutcomeView(
@@ -279,7 +290,7 @@ def compute(trial: Trial, today: dt.date) -> TrialResult:
     if primary_raw is not None and primary_raw.contrasts and planned_ok:
         c = primary_raw.contrasts[0]
         key = {
-            "comparison": f"{phase_name(trial, c.treatment)} vs {phase_name(trial, c.reference)}",
+            "comparison": versus(trial, c.treatment, c.reference),
             "difference": c.primary.difference.estimate if c.primary else None,
             "ci_low": c.primary.difference.ci_low if c.primary else None,
             "ci_high": c.primary.difference.ci_high if c.primary else None,
@@ -288,7 +299,7 @@ def compute(trial: Trial, today: dt.date) -> TrialResult:
             "responder": primary_raw.responder.responder if primary_raw.responder else None,
             "randomization_p": primary_raw.randomization.p_value if primary_raw.randomization else None,
         }
-    notes = list(protocols.get(trial.template).notes) if trial.template != protocols.PAIRS else []
+    notes = words.template_notes(protocols.get(trial.template)) if trial.template != protocols.PAIRS else []
     return TrialResult(
         trial=trial,
         schedule=sched,
@@ -297,7 +308,12 @@ def compute(trial: Trial, today: dt.date) -> TrialResult:
         outcomes=outcome_views,
         warnings=trial_warnings(trial, raw, sched, chain_bad, digest_ok)
         + (
-            [Warning_("analysis_failed", f"The days recorded could not be analysed: {analysis_error}.")]
+            [
+                Warning_(
+                    "analysis_failed",
+                    gettext("The days recorded could not be analysed: %(reason)s.") % {"reason": analysis_error},
+                )
+            ]
             if analysis_error
             else []
         ),
@@ -313,7 +329,8 @@ def compute(trial: Trial, today: dt.date) -> TrialResult:
         unblindings=unblindings,
         allocation_rows=allocation_rows(trial, sched),
         allocation_digest_ok=digest_ok,
-        caveats=list(raw.caveats) if raw else [DISCUSS],
+        caveats=[words.caveat(c) for c in raw.caveats] if raw else [str(DISCUSS)],
+        discuss=str(DISCUSS),
         raw=raw,
         key_numbers=key,
         short_verdict=one_sentence,
@@ -336,5 +353,5 @@ def assessments_summary(trial: Trial) -> list[dict[str, Any]]:
     for kind, label in kinds.items():
         rows = [a for a in trial.assessments.all() if a.kind == kind]
         if rows:
-            out.append({"label": label, "unit": Assessment.UNITS[kind], "rows": rows})
+            out.append({"label": label, "unit": unit_label(kind), "rows": rows})
     return out

@@ -6,29 +6,31 @@ signed percentage beside "improvement".
 
 from __future__ import annotations
 
-from django.utils.translation import gettext
+from django.utils.formats import number_format
+from django.utils.translation import gettext, ngettext
 
 from fibrostats import (
     ContrastResult,
     OutcomeResult,
-    probability_phrase,
 )
 from fibrotrack.lib import change
 from fibrotrack.trials import dataset
 from fibrotrack.trials.models import Trial
+from fibrotrack.trials.words import chance, in_sentence
 
 
 def fmt(x: float | None, digits: int = 1) -> str:
+    """A number as the page shows it (the active language's decimal mark), without a misleading "-0.0"."""
     if x is None:
         return "—"
-    s = f"{x:.{digits}f}"
-    return s[1:] if s.startswith("-0") and float(s) == 0 else s
+    value = round(x, digits)
+    return number_format(0.0 if value == 0 else value, digits)
 
 
 def phase_name(trial: Trial, label: str) -> str:
     kind = label.removesuffix(dataset.NOT_COUNTED)
     name = trial.label_for(kind)
-    return name + (" (not counted)" if label.endswith(dataset.NOT_COUNTED) else "")
+    return gettext("%(phase)s (not counted)") % {"phase": name} if label.endswith(dataset.NOT_COUNTED) else name
 
 
 def threshold_probability(c: ContrastResult, pct: int) -> float | None:
@@ -40,69 +42,124 @@ def threshold_probability(c: ContrastResult, pct: int) -> float | None:
     return None
 
 
+def _direction(x: float) -> str:
+    amount = fmt(abs(x))
+    return (
+        gettext("%(amount)s better") % {"amount": amount} if x > 0 else gettext("%(amount)s worse") % {"amount": amount}
+    )
+
+
+def _difference(trial: Trial, label: str, trt: str, ref: str, diff: float, endpoint_days: int | None) -> str:
+    """ "Pain was 1.8 points lower on LDN than on placebo", or over the final days of a condition."""
+    points = abs(diff)
+    count = 1 if round(points, 1) == 1.0 else 2  # "1.0 point", "0.4 points"
+    words_ = {"label": label, "trt": trt, "ref": ref, "points": fmt(points), "days": endpoint_days or 0}
+    if endpoint_days is not None:
+        words_["label"] = in_sentence(label)
+        if diff < 0:
+            text = ngettext(
+                "Over the final %(days)d days of %(trt)s, %(label)s was %(points)s point lower on %(trt)s than on %(ref)s",
+                "Over the final %(days)d days of %(trt)s, %(label)s was %(points)s points lower on %(trt)s than on %(ref)s",
+                count,
+            )
+        else:
+            text = ngettext(
+                "Over the final %(days)d days of %(trt)s, %(label)s was %(points)s point higher on %(trt)s than on %(ref)s",
+                "Over the final %(days)d days of %(trt)s, %(label)s was %(points)s points higher on %(trt)s than on %(ref)s",
+                count,
+            )
+    elif diff < 0:
+        text = ngettext(
+            "%(label)s was %(points)s point lower on %(trt)s than on %(ref)s",
+            "%(label)s was %(points)s points lower on %(trt)s than on %(ref)s",
+            count,
+        )
+    else:
+        text = ngettext(
+            "%(label)s was %(points)s point higher on %(trt)s than on %(ref)s",
+            "%(label)s was %(points)s points higher on %(trt)s than on %(ref)s",
+            count,
+        )
+    return text % words_
+
+
 def contrast_sentence(trial: Trial, outcome: OutcomeResult, c: ContrastResult, endpoint: bool = False) -> str:
     """E.g. 'Pain was 1.8 points lower on LDN than on placebo (95% CI 1.0 to 2.6), a 31% improvement; ...'."""
     label = outcome.outcome.label
     trt, ref = phase_name(trial, c.treatment), phase_name(trial, c.reference)
     if not c.estimable:
-        return f"{label} on {trt} cannot be compared with {ref}: one of them has no recorded days."
+        return gettext("%(label)s on %(trt)s cannot be compared with %(ref)s: one of them has no recorded days.") % {
+            "label": label,
+            "trt": trt,
+            "ref": ref,
+        }
     e = c.primary
     if e is None or e.difference.estimate is None:
-        return (
-            f"{label} averaged {fmt(c.treatment_mean)} on {trt} and {fmt(c.reference_mean)} on {ref}; there are "
-            "too few recorded days to say how certain this difference is."
-        )
+        return gettext(
+            "%(label)s averaged %(trt_mean)s on %(trt)s and %(ref_mean)s on %(ref)s; there are too few recorded "
+            "days to say how certain this difference is."
+        ) % {
+            "label": label,
+            "trt_mean": fmt(c.treatment_mean),
+            "trt": trt,
+            "ref_mean": fmt(c.reference_mean),
+            "ref": ref,
+        }
     diff: float
+    endpoint_days: int | None = None
     if endpoint and c.endpoint is not None and c.endpoint.improvement.estimate is not None:
         imp = c.endpoint.improvement
         pct = c.endpoint.percent_change
         estimate = float(c.endpoint.improvement.estimate)
         diff = -estimate if outcome.outcome.lower_is_better else estimate
         lo_hi = (imp.ci_low, imp.ci_high)
-        head = f"Over the final {c.endpoint.days} days of {trt}, {label.lower()} was"
+        endpoint_days = c.endpoint.days
     else:
         diff = e.difference.estimate
         lo_hi = (e.improvement.ci_low, e.improvement.ci_high)
         pct = c.percent_change.estimate if c.percent_change else None
-        head = f"{label} was"
-    word = "lower" if diff < 0 else "higher"
-    points = abs(diff)
-    text = f"{head} {fmt(points)} point{'s' if fmt(points) != '1.0' else ''} {word} on {trt} than on {ref}"
+    text = _difference(trial, label, trt, ref, diff, endpoint_days)
     lo, hi = lo_hi
     percent = "" if pct is None else f", {change.improvement(pct)}"
     if lo is not None and hi is not None and lo <= 0 <= hi:
         # The percentage belongs to the estimate, so it comes before the caveat about the interval.
-        text += (
-            f"{percent}; the 95% confidence interval runs from {fmt(abs(lo))} {'better' if lo > 0 else 'worse'} to "
-            f"{fmt(abs(hi))} {'better' if hi > 0 else 'worse'}, so there may be no real difference"
-        )
+        text += percent + gettext(
+            "; the 95%% confidence interval runs from %(low)s to %(high)s, so there may be no real difference"
+        ) % {"low": _direction(lo), "high": _direction(hi)}
     elif lo is not None and hi is not None:
         a, b = sorted((abs(lo), abs(hi)))
-        text += f" (95% CI {fmt(a)} to {fmt(b)}){percent}"
+        text += " " + gettext("(95%% CI %(low)s to %(high)s)") % {"low": fmt(a), "high": fmt(b)} + percent
     else:
         text += percent
     prob = threshold_probability(c, trial.threshold_pct)
     if prob is not None:
-        text += (
-            f"; the chance that the true improvement is at least {trial.threshold_pct}% is {probability_phrase(prob)}"
-        )
+        text += gettext("; the chance that the true improvement is at least %(pct)d%% is %(chance)s") % {
+            "pct": trial.threshold_pct,
+            "chance": chance(prob),
+        }
     return text + "."
 
 
 def headline_for(trial: Trial, outcome: OutcomeResult, c: ContrastResult | None) -> str:
     if c is None or not c.estimable or c.primary is None or c.primary.improvement.ci_low is None:
-        return "Not enough data for a clear answer."
+        return gettext("Not enough data for a clear answer.")
     lo, hi = c.primary.improvement.ci_low, c.primary.improvement.ci_high or 0.0
     prob = threshold_probability(c, trial.threshold_pct)
-    trt = phase_name(trial, c.treatment)
-    ref = phase_name(trial, c.reference)
+    words_ = {
+        "trt": phase_name(trial, c.treatment),
+        "ref": phase_name(trial, c.reference),
+        "pct": trial.threshold_pct,
+        "label": outcome.outcome.label,
+    }
     if prob is not None and prob >= 0.8:
-        return f"{trt} probably helped enough to be worth it by your {trial.threshold_pct}% rule (compared with {ref})."
-    if lo > 0:
-        return f"{trt} probably helped compared with {ref}, but perhaps by less than your {trial.threshold_pct}% rule."
-    if hi < 0:
-        return f"{outcome.outcome.label} was worse on {trt} than on {ref}."
-    return f"No clear difference between {trt} and {ref}."
+        text = gettext("%(trt)s probably helped enough to be worth it by your %(pct)d%% rule (compared with %(ref)s).")
+    elif lo > 0:
+        text = gettext("%(trt)s probably helped compared with %(ref)s, but perhaps by less than your %(pct)d%% rule.")
+    elif hi < 0:
+        text = gettext("%(label)s was worse on %(trt)s than on %(ref)s.")
+    else:
+        text = gettext("No clear difference between %(trt)s and %(ref)s.")
+    return text % words_
 
 
 def cannot_tell(trial: Trial, c: ContrastResult) -> str:
@@ -143,6 +200,6 @@ def short_verdict(trial: Trial, outcome: OutcomeResult, c: ContrastResult | None
     if prob is not None:
         text += gettext(", the chance of at least your %(pct)d%% improvement is %(chance)s") % {
             "pct": trial.threshold_pct,
-            "chance": probability_phrase(prob),
+            "chance": chance(prob),
         }
     return text + gettext(", but %(cannot)s.") % words

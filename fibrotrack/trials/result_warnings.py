@@ -4,15 +4,38 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
+
+from django.utils.translation import gettext, gettext_lazy
 
 from fibrostats import (
     AnalysisResult,
 )
-from fibrotrack.trials import dataset, protocols
+from fibrotrack.trials import dataset, notices, protocols, words
 from fibrotrack.trials.custodianlog import custodian_changes
 from fibrotrack.trials.models import PreRegistrationEntry, Trial, UnblindingEvent
+from fibrotrack.trials.result_text import phase_name
 from fibrotrack.trials.schedule import ScheduledPhase
 from fibrotrack.trials.sealing import allocation_digest
+
+
+def _day(day: Any) -> str:
+    return words.format_date(day, "j F Y")
+
+
+_CHANGES = {
+    "primary_outcome": gettext_lazy("main outcome"),
+    "secondary_outcomes": gettext_lazy("other outcomes"),
+    "secondary_measures": gettext_lazy("device measures"),
+    "threshold_pct": gettext_lazy("threshold"),
+    "phases": gettext_lazy("phase lengths"),
+    "custodian": gettext_lazy("custodian"),
+}
+
+
+def change_name(key: str) -> str:
+    """What a logged change changed (its key in the hashed payload is English), in the active language."""
+    return str(_CHANGES.get(key, key.replace("_", " ")))
 
 
 @dataclass
@@ -46,15 +69,21 @@ def trial_warnings(
         out.append(
             Warning_(
                 "log_tampered",
-                f"The pre-registration log fails its integrity check at entry {chain_bad}: it was changed outside FibroTrack.",
+                gettext(
+                    "The pre-registration log fails its integrity check at entry %(number)d: it was changed "
+                    "outside FibroTrack."
+                )
+                % {"number": chain_bad},
             )
         )
     if digest_ok is False:
         out.append(
             Warning_(
                 "allocation_tampered",
-                "The allocation does not match the seal registered at the start: it was changed outside "
-                "FibroTrack, so which period was which cannot be trusted.",
+                gettext(
+                    "The allocation does not match the seal registered at the start: it was changed outside "
+                    "FibroTrack, so which period was which cannot be trusted."
+                ),
             )
         )
     for u in trial.unblindings.all():
@@ -62,8 +91,11 @@ def trial_warnings(
             out.append(
                 Warning_(
                     "blinding_broken",
-                    f"The blind was broken on {u.day:%-d %B %Y} ({u.reason}). Days after that were rated knowing "
-                    "what was being taken, so expectations may have coloured them.",
+                    gettext(
+                        "The blind was broken on %(day)s (%(reason)s). Days after that were rated knowing "
+                        "what was being taken, so expectations may have coloured them."
+                    )
+                    % {"day": _day(u.day), "reason": u.reason},
                 )
             )
     out += [Warning_(code, text) for code, text in custodian_changes(trial)]
@@ -71,12 +103,15 @@ def trial_warnings(
         if e.kind == PreRegistrationEntry.Kind.AMENDED:
             if set(e.payload.get("changes", {})) == {"custodian"}:
                 continue  # reported by custodian_changes
-            what = ", ".join(k.replace("_", " ") for k in e.payload.get("changes", {}))
+            what = ", ".join(change_name(k) for k in e.payload.get("changes", {}))
             out.append(
                 Warning_(
                     "plan_changed",
-                    f"The plan was changed after the start, on {e.created_at:%-d %B %Y} ({what}): “{e.reason}”. "
-                    "Results for changed outcomes or thresholds are less trustworthy than pre-registered ones.",
+                    gettext(
+                        "The plan was changed after the start, on %(day)s (%(what)s): “%(reason)s”. "
+                        "Results for changed outcomes or thresholds are less trustworthy than pre-registered ones."
+                    )
+                    % {"day": _day(e.created_at), "what": what, "reason": words.logged_reason(e.reason)},
                 )
             )
     for phase in trial.phases.all():
@@ -84,37 +119,48 @@ def trial_warnings(
             out.append(
                 Warning_(
                     "regimen_missing",
-                    f"Phase {phase.position} ({trial.label_for(phase.kind)}) no longer has a treatment linked "
-                    "(it may have been deleted), so adherence in it is unknown.",
+                    gettext(
+                        "Phase %(number)d (%(name)s) no longer has a treatment linked "
+                        "(it may have been deleted), so adherence in it is unknown."
+                    )
+                    % {"number": phase.position, "name": trial.label_for(phase.kind)},
                 )
             )
     if trial.status == Trial.Status.STOPPED:
         reached = {s.phase.position for s in sched}
         missing = [p for p in trial.phases.all() if p.position not in reached]
-        text = f"The trial was stopped early on {trial.stopped_on:%-d %B %Y}: “{trial.stop_reason}”. "
+        parts = [
+            gettext("The trial was stopped early on %(day)s: “%(reason)s”.")
+            % {"day": _day(trial.stopped_on), "reason": trial.stop_reason}
+        ]
         if missing:
-            text += (
-                "These phases never happened: "
-                + ", ".join(trial.label_for(p.kind) for p in missing)
-                + ", so comparisons that need them cannot be made. "
+            parts.append(
+                gettext("These phases never happened: %(phases)s, so comparisons that need them cannot be made.")
+                % {"phases": ", ".join(trial.label_for(p.kind) for p in missing)}
             )
-        text += (
-            "The phases that did happen can still be compared, with wider intervals if they were cut short. If "
-            "you stopped because of how you felt (side effects, a flare, no benefit), the last days may not be "
-            "typical, and a shortened treatment phase may miss a slow-acting effect."
+        parts.append(
+            gettext(
+                "The phases that did happen can still be compared, with wider intervals if they were cut short. If "
+                "you stopped because of how you felt (side effects, a flare, no benefit), the last days may not be "
+                "typical, and a shortened treatment phase may miss a slow-acting effect."
+            )
         )
+        text = " ".join(parts)
         out.append(Warning_("stopped_early", text))
     if trial.template == protocols.BEFORE_AFTER:
-        out.append(Warning_("before_after", protocols.BEFORE_AFTER_CAVEAT))
+        out.append(Warning_("before_after", words.before_after_caveat()))
     if result is not None:
         seen = set()
         for n in result.all_warnings():
             if n.severity != "warning":
                 continue
-            message = n.message
+            # fibrostats writes English: the notices it is known to write are given again in the active
+            # language (notices.py); any other keeps its English, with the person's names for the phases.
+            message = notices.translate(n.code, n.message, lambda label: phase_name(trial, label)) or n.message
             for kind in protocols.KINDS:
                 message = message.replace(f"'{kind}'", trial.label_for(kind)).replace(
-                    f"'{kind}{dataset.NOT_COUNTED}'", trial.label_for(kind) + " (not counted)"
+                    f"'{kind}{dataset.NOT_COUNTED}'",
+                    gettext("%(phase)s (not counted)") % {"phase": trial.label_for(kind)},
                 )
             if message not in seen:
                 seen.add(message)

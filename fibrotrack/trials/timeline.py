@@ -10,6 +10,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.utils.translation import gettext
+
 from fibrotrack.lib import charts
 from fibrotrack.trials import access, display
 from fibrotrack.trials.schedule import segments
@@ -25,8 +27,7 @@ def provider(user: Any, start: dt.date, end: dt.date) -> list[charts.Band | char
         for seg in segments(trial.actual_schedule(), reveal=reveal):
             if seg.end < start or seg.start > end:
                 continue
-            name = display.BLINDED_LABEL if seg.blinded else trial.label_for(seg.phases[0].phase.kind)
-            out.append(
-                charts.Band(max(seg.start, start), min(seg.end, end), f"Trial: {name}", charts.PHASE, short=name)
-            )
+            name = str(display.BLINDED_LABEL) if seg.blinded else trial.label_for(seg.phases[0].phase.kind)
+            label = gettext("Trial: %(phase)s") % {"phase": name}
+            out.append(charts.Band(max(seg.start, start), min(seg.end, end), label, charts.PHASE, short=name))
     return out

@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from fibrotrack.accounts.http import AuthenticatedHttpRequest
@@ -17,7 +18,18 @@ from fibrotrack.diary import access as diary_access
 from fibrotrack.lib.dates import diary_day
 from fibrotrack.treatments import access as tx_access
 from fibrotrack.treatments import catalogue
-from fibrotrack.trials import access, actions, display, planning, protocols, result, result_tables, result_warnings
+from fibrotrack.trials import (
+    access,
+    actions,
+    display,
+    planning,
+    protocols,
+    registration_view,
+    result,
+    result_tables,
+    result_warnings,
+    words,
+)
 from fibrotrack.trials.conflicts import regimen_conflicts
 from fibrotrack.trials.forms import (
     AddPhaseForm,
@@ -32,6 +44,10 @@ from fibrotrack.trials.forms import (
     phase_forms,
 )
 from fibrotrack.trials.models import Trial
+
+
+def _templates() -> list[dict[str, Any]]:
+    return [words.template_view(t) for t in protocols.all_templates()]
 
 
 def _status(request: HttpRequest, ok: bool = True) -> int:
@@ -51,7 +67,7 @@ def trial_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(
         request,
         "trials/list.html",
-        {"rows": rows, "custodian_trials": custodian, "today": today, "templates": protocols.all_templates()},
+        {"rows": rows, "custodian_trials": custodian, "today": today, "templates": _templates()},
     )
 
 
@@ -61,7 +77,7 @@ def new(request: AuthenticatedHttpRequest) -> HttpResponse:
     symptoms = list(diary_access.symptoms_for_user(user, active_only=True))
     regimens = list(tx_access.regimens_for_user(user))
     if not symptoms:
-        messages.info(request, "Choose what to track first: a trial measures one of your diary symptoms.")
+        messages.info(request, _("Choose what to track first: a trial measures one of your diary symptoms."))
         return redirect("diary:symptoms")
     initial: dict[str, Any] = {"template": request.GET.get("template", protocols.LDN_PILOT)}
     pain = next((s for s in symptoms if s.key == "pain"), symptoms[0])
@@ -82,18 +98,20 @@ def new(request: AuthenticatedHttpRequest) -> HttpResponse:
         trial = actions.do_create_trial(
             user,
             template=template,
-            title=cd["title"] or f"{template.name}: {cd['treatment_name']}",
+            title=cd["title"] or words.default_title(template, cd["treatment_name"]),
             primary_outcome=cd["primary_outcome"],
             treatment_name=cd["treatment_name"],
             regimens=[cd["regimen"]] if cd.get("regimen") else [],
-            control_name="placebo" if (cd.get("control") or "placebo") == "placebo" else "the comparison treatment",
+            control_name=words.DEFAULT_CONTROL
+            if (cd.get("control") or "placebo") == "placebo"
+            else words.DEFAULT_COMPARISON,
         )
-        messages.success(request, "Your plan is ready to check. Nothing is fixed until you start the trial.")
+        messages.success(request, _("Your plan is ready to check. Nothing is fixed until you start the trial."))
         return redirect("trials:plan", pk=trial.pk)
     return render(
         request,
         "trials/new.html",
-        {"form": form, "templates": protocols.all_templates()},
+        {"form": form, "templates": _templates()},
         status=_status(request, form.is_bound and form.is_valid()),
     )
 
@@ -109,9 +127,10 @@ def _plan_context(request: AuthenticatedHttpRequest, trial: Trial, **overrides: 
         symptoms=symptoms,
         kinds=kinds,
         initial={
-            "title": trial.title,
-            "treatment_name": trial.treatment_name,
-            "control_name": trial.control_name,
+            # Shown in the page's language; an unchanged default is stored in English again (see plan()).
+            "title": trial.display_title,
+            "treatment_name": trial.display_treatment_name,
+            "control_name": words.person_name(trial.control_name),
             "primary_outcome": trial.primary_outcome_id,
             "secondary_outcomes": [s.pk for s in trial.secondary_outcomes.all()],
             "secondary_measures": list(trial.secondary_measures),
@@ -125,7 +144,9 @@ def _plan_context(request: AuthenticatedHttpRequest, trial: Trial, **overrides: 
     )
     context = {
         "trial": trial,
-        "template_info": protocols.get(trial.template) if trial.template != protocols.PAIRS else None,
+        "template_info": words.template_view(protocols.get(trial.template))
+        if trial.template != protocols.PAIRS
+        else None,
         "plan_form": plan_form,
         "phase_forms": overrides.pop("phase_forms", None) or phase_forms(phases, regimens),
         "add_form": overrides.pop("add_form", None) or AddPhaseForm(),
@@ -136,10 +157,12 @@ def _plan_context(request: AuthenticatedHttpRequest, trial: Trial, **overrides: 
         "conflicts": regimen_conflicts(trial, today),
         "helper": planning.plan(trial, today),
         "summary": display.summary_line(trial),
+        "has_comparison": protocols.COMPARISON in kinds,
+        "outcome_in_sentence": words.in_sentence(trial.primary_outcome.label),
         "total_days": trial.total_days,
         "has_regimens": bool(regimens),
         "today": today,
-        "before_after_caveat": protocols.BEFORE_AFTER_CAVEAT if trial.template == protocols.BEFORE_AFTER else "",
+        "before_after_caveat": words.before_after_caveat() if trial.template == protocols.BEFORE_AFTER else "",
         "weather_available": settings.WEATHER_ENABLED,
     }
     context.update(overrides)
@@ -167,9 +190,14 @@ def plan(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             actions.do_update_plan(
                 trial,
                 actions.PlanSettings(
-                    title=cd["title"],
-                    treatment_name=cd["treatment_name"],
-                    control_name=cd.get("control_name") or "",
+                    # A default left as shown stays the stored, language-neutral one: it is registered.
+                    title=trial.title if cd["title"] == trial.display_title else cd["title"],
+                    treatment_name=trial.treatment_name
+                    if cd["treatment_name"] == trial.display_treatment_name
+                    else cd["treatment_name"],
+                    control_name=trial.control_name
+                    if cd.get("control_name") == words.person_name(trial.control_name)
+                    else cd.get("control_name") or "",
                     primary_outcome=cd["primary_outcome"],
                     secondary_outcomes=cd["secondary_outcomes"],
                     comparisons=form.comparison_pairs(),
@@ -181,11 +209,11 @@ def plan(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                     secondary_measures=cd["secondary_measures"],
                 ),
             )
-            messages.success(request, "Saved the plan.")
+            messages.success(request, _("Saved the plan."))
         elif what == "phases":
             forms_ = phase_forms(list(trial.phases.all()), regimens, request.POST)
             if not all(f.is_valid() for _, f in forms_):
-                messages.error(request, "Some phases need another look. They are marked below.")
+                messages.error(request, _("Some phases need another look. They are marked below."))
                 return render(
                     request, "trials/plan.html", _plan_context(request, trial, phase_forms=forms_), status=400
                 )
@@ -196,13 +224,13 @@ def plan(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                     phase,
                     actions.PhaseData(cd["kind"], cd["days"], cd["counts_in_analysis"], cd["blinded"], cd["regimens"]),
                 )
-            messages.success(request, "Saved the phases.")
+            messages.success(request, _("Saved the phases."))
         elif what == "add":
             add = AddPhaseForm(request.POST)
             if not add.is_valid():
                 return render(request, "trials/plan.html", _plan_context(request, trial, add_form=add), status=400)
             actions.do_add_phase(trial, add.cleaned_data["kind"], add.cleaned_data["days"])
-            messages.success(request, "Added a phase at the end.")
+            messages.success(request, _("Added a phase at the end."))
         else:
             raise Http404("Unknown action")
     except ValidationError as error:
@@ -219,7 +247,7 @@ def phase_remove(request: AuthenticatedHttpRequest, pk: int, phase_pk: int) -> H
         raise Http404("No such phase")
     try:
         actions.do_remove_phase(trial, phase)
-        messages.success(request, f"Removed phase {phase.position}.")
+        messages.success(request, _("Removed phase %(number)d.") % {"number": phase.position})
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     return redirect("trials:plan", pk=trial.pk)
@@ -259,7 +287,7 @@ def start(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             for message in error.messages:
                 messages.error(request, message)
             return render(request, "trials/plan.html", _plan_context(request, trial, start_form=form), status=400)
-        messages.success(request, "Your trial is registered and running. The plan is now frozen; good luck.")
+        messages.success(request, _("Your trial is registered and running. The plan is now frozen; good luck."))
         return redirect("trials:detail", pk=trial.pk)
     return render(request, "trials/plan.html", _plan_context(request, trial, start_form=form), status=400)
 
@@ -270,7 +298,7 @@ def delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     trial = access.get_trial_for_user(request.user, pk)
     try:
         actions.do_delete_draft(trial)
-        messages.success(request, "Deleted the draft.")
+        messages.success(request, _("Deleted the draft."))
         return redirect("trials:list")
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
@@ -285,7 +313,7 @@ def invite(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         try:
             actions.do_invite_custodian(trial, form.cleaned_data["email"])
-            messages.success(request, f"Invitation sent to {form.cleaned_data['email']}.")
+            messages.success(request, _("Invitation sent to %(email)s.") % {"email": form.cleaned_data["email"]})
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         return redirect("trials:plan", pk=trial.pk)
@@ -298,7 +326,7 @@ def remove_custodian(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
     trial = access.get_trial_for_user(request.user, pk)
     try:
         actions.do_remove_custodian(trial)
-        messages.success(request, "Removed the custodian.")
+        messages.success(request, _("Removed the custodian."))
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     return redirect("trials:plan", pk=trial.pk)
@@ -317,7 +345,7 @@ def accept_invite(request: AuthenticatedHttpRequest, token: str) -> HttpResponse
             trial = actions.do_accept_invite(request.user, found)
         except ValidationError as error:
             return render(request, "trials/accept.html", {"invite": found, "error": error.messages[0]}, status=400)
-        messages.success(request, "Thank you. You are now the custodian of this trial.")
+        messages.success(request, _("Thank you. You are now the custodian of this trial."))
         return redirect("trials:custodian", pk=trial.pk)
     return render(request, "trials/accept.html", {"invite": found})
 
@@ -362,6 +390,10 @@ def registration(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "seal_ok": result_warnings.allocation_matches_seal(trial, entries),
             "reveal": access.may_see_allocation(trial, role),
             "allocation": allocation if access.may_see_allocation(trial, role) else None,
+            "bottles": registration_view.containers(trial, allocation.payload if allocation else None)
+            if access.may_see_allocation(trial, role)
+            else [],
+            "views": [registration_view.entry_view(e) for e in entries],
         },
     )
 
@@ -371,7 +403,7 @@ def amend(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     user = request.user
     trial = access.get_trial_for_user(user, pk)
     if not trial.is_running:
-        messages.info(request, "Only a running trial’s plan can be changed.")
+        messages.info(request, _("Only a running trial’s plan can be changed."))
         return redirect("trials:detail", pk=trial.pk)
     today = diary_day(user)
     phases = list(trial.phases.all())
@@ -402,7 +434,7 @@ def amend(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, "The change is recorded with today’s date and your reason.")
+            messages.success(request, _("The change is recorded with today’s date and your reason."))
             return redirect("trials:registration", pk=trial.pk)
     reveal = access.may_see_allocation(trial, "participant")
     context = display.context_for(trial, today, "participant", reveal)
@@ -421,7 +453,7 @@ def stop(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, "The trial is stopped. Its result shows what the days so far can tell.")
+            messages.success(request, _("The trial is stopped. Its result shows what the days so far can tell."))
             return redirect("trials:detail", pk=trial.pk)
     return render(request, "trials/stop.html", {"trial": trial, "form": form}, status=_status(request, not form.errors))
 
@@ -439,7 +471,7 @@ def unblind(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             form.add_error("reason" if not at_end else None, error)
         else:
-            messages.success(request, "Unblinded. The allocation is now shown.")
+            messages.success(request, _("Unblinded. The allocation is now shown."))
             if role == "custodian":
                 return redirect("trials:custodian", pk=trial.pk)
             return redirect("trials:result" if at_end else "trials:detail", pk=trial.pk)
@@ -471,11 +503,11 @@ def result_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     today = diary_day(user)
     if not trial.has_ended(today) or trial.is_draft:
         messages.info(
-            request, "The result is shown once the trial has ended, so that it cannot sway the days still to come."
+            request, _("The result is shown once the trial has ended, so that it cannot sway the days still to come.")
         )
         return redirect("trials:detail", pk=trial.pk)
     if not access.may_see_allocation(trial, "participant"):
-        messages.info(request, "Unblind the trial first: the result needs to know which period was which.")
+        messages.info(request, _("Unblind the trial first: the result needs to know which period was which."))
         return redirect("trials:unblind", pk=trial.pk)
     res = result.compute(trial, today)
     urgent, other = result_warnings.split_warnings(res.warnings)
@@ -488,6 +520,10 @@ def result_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "assessment_groups": result.assessments_summary(trial),
             "urgent_warnings": urgent,
             "other_warnings": other,
+            "unblindings": [
+                {"event": u, "role": words.role_name(u.by_role), "kind": words.in_sentence(str(u.get_kind_display()))}
+                for u in res.unblindings
+            ],
         },
     )
 
@@ -502,6 +538,7 @@ def custodian(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         today=today,
         assessments=result_tables.assessment_rows(trial, trial.actual_schedule(), reveal=True),
         allocation=trial.allocation_or_none(),
+        bottles=registration_view.containers(trial, getattr(trial.allocation_or_none(), "payload", None)),
         due=[d for d in actions.assessment_due_days(trial) if d >= today][:3],
     )
     return render(request, "trials/custodian.html", context)
@@ -534,7 +571,7 @@ def assessment_new(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, "Saved the assessment.")
+            messages.success(request, _("Saved the assessment."))
             return redirect("trials:custodian" if role == "custodian" else "trials:detail", pk=trial.pk)
     return render(
         request,

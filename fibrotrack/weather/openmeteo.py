@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
+from django.utils import translation
 
 from fibrotrack.weather import client
 
@@ -131,13 +132,19 @@ class Place:
         return ", ".join(p for p in (self.name, self.region, self.country) if p)
 
 
+def _language() -> str:
+    code = (translation.get_language() or "en").split("-")[0].lower()
+    return code if code in {c for c, _ in settings.LANGUAGES} and len(code) == 2 else "en"
+
+
 def search_places(query: str) -> list[Place]:
     """Open-Meteo's geocoding search; one short attempt (the person is waiting). Coordinates come back rounded."""
     from fibrotrack.weather.cells import BadCoordinates, to_cell
 
     data = client.get_json(
         settings.WEATHER_GEOCODING_URL,
-        {"name": query, "count": "8", "language": "en", "format": "json"},
+        # Place and country names in the page's language ("Alemania", "Deutschland"); English otherwise.
+        {"name": query, "count": "8", "language": _language(), "format": "json"},
         timeout=min(3, settings.WEATHER_TIMEOUT_SECONDS),
         retries=0,
     )

@@ -127,7 +127,7 @@ def test_the_result_page_says_it_is_not_a_diagnosis(owner, owner_client):
     )
     assert response.status_code == 302
     page = owner_client.get(response["Location"]).content.decode()
-    assert acr2016.NOT_A_DIAGNOSIS in page
+    assert str(acr2016.NOT_A_DIAGNOSIS) in page
     assert "<strong>2</strong> of 19" in page
     assert "<strong>5</strong> of 12" in page
 

@@ -67,14 +67,28 @@ def pseudo_locale() -> Iterator[None]:
             yield
 
 
+# Elements inside a sentence: a translated sentence may hold them ("You are viewing <strong>Sam</strong>’s
+# diary"), so their text joins the text around them into one run, checked as a whole.
+_INLINE = {"a", "abbr", "b", "bdi", "br", "cite", "code", "data", "dfn", "em", "i", "kbd", "mark", "q", "s",
+           "samp", "small", "span", "strong", "sub", "sup", "time", "u", "var", "wbr"}  # fmt: skip
+
+
 class _Text(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.in_body, self.skip, self.found = False, 0, []  # type: ignore[var-annotated]
         # Elements in a language of their own (lang="…", like the switcher's "Español") are not this page's words.
         self.other_language: list[str] = []
+        self.run: list[str] = []
+
+    def flush(self) -> None:
+        if self.run:
+            self.found.append("".join(self.run))
+            self.run = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag not in _INLINE:
+            self.flush()
         if tag == "body":
             self.in_body = True
         if tag in ("script", "style"):
@@ -90,6 +104,8 @@ class _Text(HTMLParser):
                 self.found.append(dict(attrs).get("value") or "")
 
     def handle_endtag(self, tag: str) -> None:
+        if tag not in _INLINE:
+            self.flush()
         if tag in ("script", "style"):
             self.skip -= 1
         if self.other_language and self.other_language[-1] == tag:
@@ -98,13 +114,15 @@ class _Text(HTMLParser):
 
     def handle_data(self, data: str) -> None:
         if self.in_body and not self.skip:
-            self.found.append(data)
+            self.run.append(data)
 
 
 def untranslated_text(html: str, *, ignore: Iterable[str] = ()) -> list[str]:
     """Visible texts of ``html`` with letters outside ⟦…⟧, after removing ``ignore`` (the person's data)."""
     parser = _Text()
     parser.feed(html)
+    parser.close()
+    parser.flush()
     left = []
     for text in parser.found:
         rest, previous = text, ""

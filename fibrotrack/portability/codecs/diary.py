@@ -13,6 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Q
+from django.utils.translation import gettext
 
 from fibrotrack.accounts.models import User
 from fibrotrack.diary import acr2016
@@ -35,7 +36,7 @@ def problem(context: dict[str, Any], section: str, index: int, record: Any, erro
 
 def records_of(records: Any, section: str) -> list[Any]:
     if not isinstance(records, list):
-        raise RecordError(f"{section} should be a list")
+        raise RecordError(gettext("{section} should be a list").format(section=section))
     return records
 
 
@@ -61,11 +62,11 @@ def import_symptoms(user: User, records: Any, context: dict[str, Any]) -> int:
             key = encoding.text(record, "key", 40)
             name = encoding.text(record, "name", 40).strip()
             if not key or not name:
-                raise RecordError("a symptom needs a key and a name")
+                raise RecordError(gettext("a symptom needs a key and a name"))
             scale_min = record.get("scale_min", 0)
             scale_max = record.get("scale_max", 10)
             if not (isinstance(scale_min, int) and isinstance(scale_max, int) and 0 <= scale_min < scale_max <= 10):
-                raise RecordError("the scale should run between 0 and 10")
+                raise RecordError(gettext("the scale should run between 0 and 10"))
         except RecordError as error:
             problem(context, "symptoms", index, record, error)
             continue
@@ -103,7 +104,7 @@ def import_tags(user: User, records: Any, context: dict[str, Any]) -> int:
             encoding.require(record, "key", "name")
             key, name = encoding.text(record, "key", 40), encoding.text(record, "name", 40).strip()
             if not key or not name:
-                raise RecordError("a tag needs a key and a name")
+                raise RecordError(gettext("a tag needs a key and a name"))
         except RecordError as error:
             problem(context, "tags", index, record, error)
             continue
@@ -168,26 +169,30 @@ def parse_checkin(record: Any, symptoms: dict[str, int], tags: dict[str, int]) -
     day = encoding.parse_day(record["day"], "day")
     raw_scores = record.get("scores") or {}
     if not isinstance(raw_scores, dict):
-        raise RecordError("scores should map symptom keys to values")
+        raise RecordError(gettext("scores should map symptom keys to values"))
     scores: dict[int, int | None] = {}
     for key, value in raw_scores.items():
         if key not in symptoms:
-            raise RecordError(f"unknown symptom {key!r}")
+            raise RecordError(gettext("unknown symptom {key}").format(key=repr(key)))
         if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 10:
-            raise RecordError(f"{key} should be a whole number from 0 to 10: {value!r}")
+            raise RecordError(
+                gettext("{key} should be a whole number from 0 to 10: {value}").format(key=key, value=repr(value))
+            )
         scores[symptoms[key]] = value
     hours = encoding.parse_optional_decimal(record.get("hours_slept"), "hours_slept")
     if hours is not None and not Decimal(0) <= hours <= Decimal(24):
-        raise RecordError(f"hours_slept should be between 0 and 24: {hours}")
+        raise RecordError(gettext("hours_slept should be between 0 and 24: {hours}").format(hours=hours))
     if hours is not None:
         hours = hours.quantize(Decimal("0.01"))
     regions = record.get("pain_regions") or []
     if not isinstance(regions, list) or any(r not in BY_CODE for r in regions):
-        raise RecordError(f"pain_regions should be body-map region codes: {regions!r}")
+        raise RecordError(
+            gettext("pain_regions should be body-map region codes: {regions}").format(regions=repr(regions))
+        )
     tag_ids = []
     for key in record.get("tags") or []:
         if key not in tags:
-            raise RecordError(f"unknown tag {key!r}")
+            raise RecordError(gettext("unknown tag {key}").format(key=repr(key)))
         tag_ids.append(tags[key])
     note = encoding.text(record, "note")
     return day, CheckInData(scores=scores, hours_slept=hours, pain_regions=list(regions), tag_ids=tag_ids, note=note)
@@ -236,13 +241,13 @@ def parse_acr(record: Any) -> dict[str, Any]:
     answers: dict[str, Any] = {"day": encoding.parse_day(record["day"], "day")}
     regions = record["regions"]
     if not isinstance(regions, list) or any(r not in BY_CODE for r in regions):
-        raise RecordError(f"regions should be body-map region codes: {regions!r}")
+        raise RecordError(gettext("regions should be body-map region codes: {regions}").format(regions=repr(regions)))
     answers["regions"] = sorted(set(regions))
     for name in ("fatigue", "unrefreshed", "cognitive"):
         answers[name] = encoding.integer(record, name, 0, 3)
     for name in ("headache", "abdominal", "depression", "three_months"):
         if not isinstance(record[name], bool):
-            raise RecordError(f"{name} should be true or false")
+            raise RecordError(gettext("{name} should be true or false").format(name=name))
         answers[name] = record[name]
     acr2016.score(**{k: v for k, v in answers.items() if k != "day"})
     return answers

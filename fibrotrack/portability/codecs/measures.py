@@ -10,6 +10,8 @@ from __future__ import annotations
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.utils.translation import gettext
+
 from fibrotrack.accounts.models import User
 from fibrotrack.diary.models import DailyMeasure
 from fibrotrack.portability.codecs import encoding
@@ -32,13 +34,15 @@ def _parse(record: Any) -> tuple[Any, str, Decimal, str]:
     encoding.require(record, "day", "kind", "value")
     kind = record["kind"]
     if kind not in KINDS:
-        raise RecordError(f"unknown measure kind {str(kind)[:30]!r}")
+        raise RecordError(gettext("unknown measure kind {kind}").format(kind=repr(str(kind)[:30])))
     try:
         value = Decimal(str(record["value"])).quantize(Decimal("0.01"))
     except InvalidOperation:
-        raise RecordError(f"the value {str(record['value'])[:30]!r} is not a number") from None
+        raise RecordError(
+            gettext("the value {value} is not a number").format(value=repr(str(record["value"])[:30]))
+        ) from None
     if not value.is_finite() or not 0 <= value < 10_000_000:
-        raise RecordError("the value is out of range")
+        raise RecordError(gettext("the value is out of range"))
     source = record.get("source") or ""
     return encoding.parse_day(record["day"], "day"), kind, value, str(source)[:120]
 

@@ -16,6 +16,8 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
+from django.utils.translation import gettext
+
 from fibrotrack.accounts.models import User
 from fibrotrack.portability.codecs import encoding
 from fibrotrack.portability.codecs.diary import problem, records_of
@@ -61,7 +63,9 @@ class Lookup:
         encoding.require(ref, "key")
         found = self.treatments.get((ref["key"], bool(ref.get("custom"))))
         if found is None:
-            raise RecordError(f"unknown treatment {ref.get('name') or ref['key']!r}")
+            raise RecordError(
+                gettext("unknown treatment {treatment}").format(treatment=repr(ref.get("name") or ref["key"]))
+            )
         return found
 
     def regimen(self, ref: Any) -> Regimen:
@@ -70,7 +74,9 @@ class Lookup:
         started = encoding.parse_day(ref["started_on"], "started_on")
         found = self.regimens.get((treatment.key, treatment.user_id is not None, started))
         if found is None:
-            raise RecordError(f"no {treatment.name} regimen starting {started}")
+            raise RecordError(
+                gettext("no {treatment} regimen starting {started}").format(treatment=treatment.name, started=started)
+            )
         return found
 
 
@@ -94,12 +100,12 @@ def import_treatments(user: User, records: Any, context: dict[str, Any]) -> int:
             encoding.require(record, "key", "name", "category")
             key, name = encoding.text(record, "key", 60), encoding.text(record, "name", 80).strip()
             if not key or not name:
-                raise RecordError("a treatment needs a key and a name")
+                raise RecordError(gettext("a treatment needs a key and a name"))
             if record["category"] not in categories:
-                raise RecordError(f"unknown category {record['category']!r}")
+                raise RecordError(gettext("unknown category {category}").format(category=repr(record["category"])))
             lists = {f: record.get(f) or [] for f in ("aliases", "units", "forms", "side_effects")}
             if not all(isinstance(v, list) for v in lists.values()):
-                raise RecordError("aliases, units, forms and side_effects should be lists")
+                raise RecordError(gettext("aliases, units, forms and side_effects should be lists"))
         except RecordError as error:
             problem(context, "treatments", index, record, error)
             continue
@@ -183,23 +189,23 @@ def _parse_regimen(record: Any, lookup: Lookup) -> dict[str, Any]:
         "stopped_on": encoding.parse_optional_day(record.get("stopped_on"), "stopped_on"),
     }
     if values["stopped_on"] and values["stopped_on"] < values["started_on"]:
-        raise RecordError("stopped_on is before started_on")
+        raise RecordError(gettext("stopped_on is before started_on"))
     if record["unit"] not in UNIT_CODES:
-        raise RecordError(f"unknown unit {record['unit']!r}")
+        raise RecordError(gettext("unknown unit {unit}").format(unit=repr(record["unit"])))
     if record["schedule"] not in KIND_LABELS:
-        raise RecordError(f"unknown schedule {record['schedule']!r}")
+        raise RecordError(gettext("unknown schedule {schedule}").format(schedule=repr(record["schedule"])))
     for name in REGIMEN_FIELDS:
         if name in record:
             values[name] = record[name]
     if not isinstance(values.get("times", []), list) or not isinstance(values.get("weekdays", []), list):
-        raise RecordError("times and weekdays should be lists")
+        raise RecordError(gettext("times and weekdays should be lists"))
     values["doses_per_day"] = encoding.integer({"d": values.get("doses_per_day", 1)}, "d", 1, 12)
     plan = record.get("plan")
     if plan is not None:
         encoding.require(plan, "template", "start_date", "steps")
         encoding.parse_day(plan["start_date"], "plan start_date")
         if not isinstance(plan["steps"], list):
-            raise RecordError("plan steps should be a list")
+            raise RecordError(gettext("plan steps should be a list"))
         for step in plan["steps"]:
             encoding.require(step, "days")
             encoding.parse_optional_decimal(step.get("amount"), "plan step amount")
@@ -207,17 +213,17 @@ def _parse_regimen(record: Any, lookup: Lookup) -> dict[str, Any]:
         encoding.require(change, "effective_on", "amount", "unit")
         encoding.parse_day(change["effective_on"], "dose change effective_on")
         if encoding.parse_decimal(change["amount"], "dose change amount") <= 0:
-            raise RecordError("a dose change amount should be above 0")
+            raise RecordError(gettext("a dose change amount should be above 0"))
     for log in record.get("dose_logs") or []:
         encoding.require(log, "day", "status")
         encoding.parse_day(log["day"], "dose log day")
         if log["status"] not in DoseLog.Status.values:
-            raise RecordError(f"unknown dose status {log['status']!r}")
+            raise RecordError(gettext("unknown dose status {status}").format(status=repr(log["status"])))
         amount = encoding.parse_optional_decimal(log.get("amount"), "dose amount")
         if amount is not None and amount <= 0:
-            raise RecordError("a dose amount should be above 0")
+            raise RecordError(gettext("a dose amount should be above 0"))
         if log["status"] == DoseLog.Status.DIFFERENT and amount is None:
-            raise RecordError("a 'different' dose needs an amount")
+            raise RecordError(gettext("a 'different' dose needs an amount"))
     return values
 
 
@@ -234,7 +240,9 @@ def import_regimens(user: User, records: Any, context: dict[str, Any]) -> int:
                 other = access.overlapping_regimen(user, treatment, values["started_on"], values["stopped_on"])
                 if other is not None:
                     raise RecordError(
-                        f"overlaps your {treatment.name} regimen that started {other.started_on}; left as it is"
+                        gettext("overlaps your {treatment} regimen that started {started}; left as it is").format(
+                            treatment=treatment.name, started=other.started_on
+                        )
                     )
         except RecordError as error:
             problem(context, "regimens", index, record, error)
@@ -336,7 +344,7 @@ def _parse_side_effect(record: Any, lookup: Lookup) -> dict[str, Any]:
     encoding.require(record, "key", "name", "severity", "onset_on")
     severities = SideEffect.Severity.values
     if record["severity"] not in severities:
-        raise RecordError(f"unknown severity {record['severity']!r}")
+        raise RecordError(gettext("unknown severity {severity}").format(severity=repr(record["severity"])))
     values = {
         "key": encoding.text(record, "key", 60),
         "name": encoding.text(record, "name", 80),
@@ -348,14 +356,14 @@ def _parse_side_effect(record: Any, lookup: Lookup) -> dict[str, Any]:
         "regimen": lookup.regimen(record["regimen"]) if record.get("regimen") else None,
     }
     if values["is_ongoing"] == (values["ended_on"] is not None):
-        raise RecordError("a side effect is either ongoing or has an end date")
+        raise RecordError(gettext("a side effect is either ongoing or has an end date"))
     if values["ended_on"] and values["ended_on"] < values["onset_on"]:
-        raise RecordError("ended_on is before onset_on")
+        raise RecordError(gettext("ended_on is before onset_on"))
     for report in record.get("reports") or []:
         encoding.require(report, "day", "severity")
         encoding.parse_day(report["day"], "report day")
         if report["severity"] not in severities:
-            raise RecordError(f"unknown severity {report['severity']!r}")
+            raise RecordError(gettext("unknown severity {severity}").format(severity=repr(report["severity"])))
     return values
 
 
@@ -402,7 +410,7 @@ def import_opioid_answers(user: User, records: Any, context: dict[str, Any]) -> 
             encoding.require(record, "day", "took_opioid")
             day = encoding.parse_day(record["day"], "day")
             if not isinstance(record["took_opioid"], bool):
-                raise RecordError("took_opioid should be true or false")
+                raise RecordError(gettext("took_opioid should be true or false"))
         except RecordError as error:
             problem(context, "opioid_answers", index, record, error)
             continue

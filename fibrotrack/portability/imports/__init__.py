@@ -14,10 +14,10 @@ from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
 
 FORMATS: dict[str, tuple[StrOrPromise, str]] = {
-    "flaredown-research": ("Flaredown research export (long format)", "flaredown_research"),
-    "flaredown-personal": ("Flaredown personal export (data.csv)", "flaredown_personal"),
-    "fibrotrack-csv": ("FibroTrack CSV", "fibrotrack_csv"),
-    "fibrotrack-json": ("FibroTrack JSON", "fibrotrack_json"),
+    "flaredown-research": (_("Flaredown research export (long format)"), "flaredown_research"),
+    "flaredown-personal": (_("Flaredown personal export (data.csv)"), "flaredown_personal"),
+    "fibrotrack-csv": (_("FibroTrack CSV"), "fibrotrack_csv"),
+    "fibrotrack-json": (_("FibroTrack JSON"), "fibrotrack_json"),
     "apple-health": (_("Apple Health (export.zip or export.xml)"), "apple_health"),
     "fitbit": (
         _("Fitbit, from Google Takeout (the zip, or a sleep-, steps- or resting_heart_rate- .json)"),

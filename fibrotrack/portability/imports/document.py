@@ -19,6 +19,8 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Q
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from fibrotrack.accounts.models import User
 from fibrotrack.diary.models import Acr2016Assessment, CheckIn, Tag, TrackedSymptom
@@ -29,30 +31,32 @@ from fibrotrack.portability.codecs.encoding import RecordError
 from fibrotrack.portability.imports.base import FIRST_ROWS, ImportRefused, Preview, Problem, Result
 
 LABELS = {
-    "profile": "Preferences",
-    "symptoms": "Symptoms",
-    "tags": "Tags of your own",
-    "checkins": "Diary days",
-    "acr2016": "ACR 2016 questionnaires",
-    "checkin_revisions": "Revision history entries (kept in the file only)",
-    "daily_measures": "Daily measures from devices (steps, heart rate, sleep)",
-    "treatments": "Treatments of your own",
-    "regimens": "Treatment courses (with doses)",
-    "side_effects": "Side effects",
-    "opioid_answers": "Opioid answers",
-    "safety_acknowledgements": "Safety acknowledgements",
-    "trials": "Trials",
+    "profile": gettext_noop("Preferences"),
+    "symptoms": gettext_noop("Symptoms"),
+    "tags": gettext_noop("Tags of your own"),
+    "checkins": gettext_noop("Diary days"),
+    "acr2016": gettext_noop("ACR 2016 questionnaires"),
+    "checkin_revisions": gettext_noop("Revision history entries (kept in the file only)"),
+    "daily_measures": gettext_noop("Daily measures from devices (steps, heart rate, sleep)"),
+    "treatments": gettext_noop("Treatments of your own"),
+    "regimens": gettext_noop("Treatment courses (with doses)"),
+    "side_effects": gettext_noop("Side effects"),
+    "opioid_answers": gettext_noop("Opioid answers"),
+    "safety_acknowledgements": gettext_noop("Safety acknowledgements"),
+    "trials": gettext_noop("Trials"),
 }
 
 
 def check_document(document: Any) -> None:
     if not isinstance(document, dict) or document.get("format") != codec_registry.FORMAT:
-        raise ImportRefused('This is not a FibroTrack export: it has no "format": "fibrotrack".')
+        raise ImportRefused(_('This is not a FibroTrack export: it has no "format": "fibrotrack".'))
     version = document.get("version")
     if version != codec_registry.VERSION:
         raise ImportRefused(
-            f"This file is version {version!r} of the FibroTrack format; this FibroTrack reads version "
-            f"{codec_registry.VERSION}. Update FibroTrack, or export the file again."
+            _(
+                "This file is version {version} of the FibroTrack format; this FibroTrack reads version "
+                "{supported}. Update FibroTrack, or export the file again."
+            ).format(version=repr(version), supported=codec_registry.VERSION)
         )
 
 
@@ -72,7 +76,7 @@ def import_document(user: User, document: dict[str, Any]) -> tuple[list[tuple[st
             except ValueError as error:  # RecordError, and the apps' own ValueErrors
                 context["problems"].append((section.key, str(error)))
                 count = 0
-            written.append((LABELS.get(section.key, section.key), count))
+            written.append((_(LABELS[section.key]) if section.key in LABELS else section.key, count))
     return written, context["problems"]
 
 
@@ -83,14 +87,14 @@ def _size(value: Any) -> int:
 def preview_document(user: User, document: dict[str, Any], format_name: str, preview: Preview | None = None) -> Preview:
     check_document(document)
     preview = preview or Preview(format=format_name)
-    preview.counts = [(LABELS.get(k, k), _size(document[k])) for k in LABELS if k in document]
+    preview.counts = [(_(LABELS[k]), _size(document[k])) for k in LABELS if k in document]
     found = document.get("checkins")
     checkins: list[Any] = found if isinstance(found, list) else []
     days = sorted(str(c.get("day")) for c in checkins if isinstance(c, dict) and c.get("day"))
     if days:
         preview.first_day, preview.last_day = days[0], days[-1]
     if not preview.first_rows:
-        preview.columns = ["day", "scores", "hours slept", "tags", "note"]
+        preview.columns = [_("Day"), _("Scores"), _("Hours slept"), _("Tags"), _("Note")]
         preview.first_rows = [
             [
                 str(c.get("day")),
@@ -104,14 +108,20 @@ def preview_document(user: User, document: dict[str, Any], format_name: str, pre
         ]
     preview.changes = plan_changes(user, document, preview)
     preview.mapping = [
-        "FibroTrack’s own format: everything is read back as it was exported.",
-        "Symptoms, tags and treatments are matched by their keys; ones you already have keep your current settings.",
-        "A day in the file replaces that day’s scores for the same symptoms, and its sleep, body map, tags and "
-        "note; scores for other symptoms stay. Importing the same file again changes nothing.",
-        "Your e-mail address and display name are never changed by an import. The revision history in the file "
-        "is not imported: the import adds its own entries to your history.",
-        "Treatments, courses, side effects, trials and preferences are counted above as the file holds them; "
-        "any of their records that cannot be imported are listed on the result page.",
+        _("FibroTrack’s own format: everything is read back as it was exported."),
+        _("Symptoms, tags and treatments are matched by their keys; ones you already have keep your current settings."),
+        _(
+            "A day in the file replaces that day’s scores for the same symptoms, and its sleep, body map, tags and "
+            "note; scores for other symptoms stay. Importing the same file again changes nothing."
+        ),
+        _(
+            "Your e-mail address and display name are never changed by an import. The revision history in the "
+            "file is not imported: the import adds its own entries to your history."
+        ),
+        _(
+            "Treatments, courses, side effects, trials and preferences are counted above as the file holds them; "
+            "any of their records that cannot be imported are listed on the result page."
+        ),
     ]
     return preview
 
@@ -160,7 +170,7 @@ def plan_changes(user: User, document: dict[str, Any], preview: Preview) -> list
     tag_ids = dict.fromkeys(tags | new_tags, 0)
     days = {
         day
-        for day, _ in _valid(
+        for day, _record in _valid(
             document.get("checkins", []),
             "checkins",
             lambda r: diary_codec.parse_checkin(r, symptom_ids, tag_ids),
@@ -176,11 +186,11 @@ def plan_changes(user: User, document: dict[str, Any], preview: Preview) -> list
     }
     new_acr = {(a["day"], tuple(a["regions"]), *(a[n] for n in diary_codec.ACR_ANSWERS)) for a in answers}
     return [
-        ("New symptoms", len(new_symptoms)),
-        ("New tags of your own", len(new_tags)),
-        ("New diary days", len(days - known_days)),
-        ("Diary days you already have: updated where the file differs", len(known_days)),
-        ("New ACR 2016 questionnaires", len(new_acr - existing_acr)),
+        (_("New symptoms"), len(new_symptoms)),
+        (_("New tags of your own"), len(new_tags)),
+        (_("New diary days"), len(days - known_days)),
+        (_("Diary days you already have: updated where the file differs"), len(known_days)),
+        (_("New ACR 2016 questionnaires"), len(new_acr - existing_acr)),
     ]
 
 

@@ -13,6 +13,8 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from fibrotrack.accounts.models import User
 from fibrotrack.diary.defaults import BUILTIN_TAGS
 from fibrotrack.diary.regions import BY_CODE
@@ -41,16 +43,16 @@ def _day(text: str) -> str:
     try:
         return dt.date.fromisoformat(text.strip()).isoformat()
     except ValueError:
-        raise ValueError(f"“{text[:30]}” is not a date like 2024-03-31") from None
+        raise ValueError(_("“{text}” is not a date like 2024-03-31").format(text=text[:30])) from None
 
 
 def _number(text: str, what: str) -> str:
     try:
         number = Decimal(text.strip())
     except InvalidOperation:
-        raise ValueError(f"{what} “{text[:30]}” is not a number") from None
+        raise ValueError(_("{what} “{text}” is not a number").format(what=what, text=text[:30])) from None
     if not number.is_finite():
-        raise ValueError(f"{what} “{text[:30]}” is not a number")
+        raise ValueError(_("{what} “{text}” is not a number").format(what=what, text=text[:30]))
     return f"{number.normalize():f}"
 
 
@@ -58,9 +60,11 @@ def _int(text: str, low: int, high: int, what: str) -> int:
     try:
         value = int(text.strip())
     except ValueError:
-        raise ValueError(f"{what} “{text[:30]}” is not a whole number") from None
+        raise ValueError(_("{what} “{text}” is not a whole number").format(what=what, text=text[:30])) from None
     if not low <= value <= high:
-        raise ValueError(f"{what} {value} is not between {low} and {high}")
+        raise ValueError(
+            _("{what} {value} is not between {low} and {high}").format(what=what, value=value, low=low, high=high)
+        )
     return value
 
 
@@ -100,18 +104,18 @@ class Builder:
 
     def regimen(self, record: str, line: int) -> dict[str, Any]:
         if not record:
-            raise ValueError("a treatment row needs its record (e.g. regimen-1)")
+            raise ValueError(_("a treatment row needs its record (e.g. regimen-1)"))
         self.regimen_lines.setdefault(record, line)
         return self.regimens.setdefault(record, {"dose_changes": [], "dose_logs": [], "plan": None, "_line": line})
 
     def add(self, line: int, cells: list[str]) -> None:  # noqa: C901  (one branch per category)
         date, category, code, name, value, unit, detail, record = (c.strip() for c in cells)
         if category not in CATEGORIES:
-            raise ValueError(f"unknown category “{category[:30]}”")
+            raise ValueError(_("unknown category “{category}”").format(category=category[:30]))
         day = _day(date)
         if category == "symptom":
             if not code:
-                raise ValueError("a symptom row needs a code")
+                raise ValueError(_("a symptom row needs a code"))
             score = _int(value, 0, 10, "the score")
             self.symptoms.setdefault(
                 code, {"key": code[:40], "name": (name or code)[:40], "lower_is_better": detail != "higher is better"}
@@ -120,15 +124,15 @@ class Builder:
         elif category == "sleep":
             hours = _number(value, "hours slept")
             if not 0 <= Decimal(hours) <= 24:
-                raise ValueError("hours slept should be between 0 and 24")
+                raise ValueError(_("hours slept should be between 0 and 24"))
             self.checkin(day, line)["hours_slept"] = hours
         elif category == "pain_region":
             if code not in BY_CODE:
-                raise ValueError(f"unknown body-map region “{code[:30]}”")
+                raise ValueError(_("unknown body-map region “{code}”").format(code=code[:30]))
             self.checkin(day, line)["pain_regions"].append(code)
         elif category == "tag":
             if not code:
-                raise ValueError("a tag row needs a code")
+                raise ValueError(_("a tag row needs a code"))
             if code not in BUILTIN:
                 self.tags.setdefault(code, {"key": code[:40], "name": (name or code)[:40], "is_trigger": True})
             self.checkin(day, line)["tags"].append(code)
@@ -147,9 +151,9 @@ class Builder:
 
     def _acr(self, day: str, code: str, value: str, detail: str, record: str, line: int) -> None:
         if not record:
-            raise ValueError("an ACR 2016 row needs its record (e.g. acr-1)")
+            raise ValueError(_("an ACR 2016 row needs its record (e.g. acr-1)"))
         if code not in ACR_LABELS:
-            raise ValueError(f"unknown ACR 2016 item “{code[:30]}”")
+            raise ValueError(_("unknown ACR 2016 item “{code}”").format(code=code[:30]))
         acr = self.acr.setdefault(record, {"day": day, "_line": line})
         if code in DERIVED:
             return  # recomputed from the answers
@@ -212,7 +216,7 @@ class Builder:
         self, category: str, day: str, code: str, name: str, value: str, detail: str, record: str, line: int
     ) -> None:
         if not record:
-            raise ValueError("a side-effect row needs its record (e.g. side-effect-1)")
+            raise ValueError(_("a side-effect row needs its record (e.g. side-effect-1)"))
         effect = self.effects.setdefault(record, {"key": code, "name": name, "reports": [], "_line": line})
         if category == "side_effect_episode":
             details = _details(detail)
@@ -222,7 +226,7 @@ class Builder:
                 self.suspects[record] = details["suspect"]
         else:
             if value not in SEVERITIES:
-                raise ValueError(f"severity “{value[:30]}” should be 1, 2 or 3")
+                raise ValueError(_("severity “{value}” should be 1, 2 or 3").format(value=value[:30]))
             effect["reports"].append({"day": day, "severity": SEVERITIES[value]})
 
     def document(self) -> dict[str, Any]:
@@ -268,7 +272,11 @@ def read(path: Path, preview: Preview, progress: Progress | None = None) -> dict
     rows = textfile.rows(path)
     first = next(rows, None)
     if first is None or [h.strip().lower() for h in first[1]] != COLUMNS:
-        raise ImportRefused("This is not a FibroTrack CSV export: the first row should be " + ",".join(COLUMNS) + ".")
+        raise ImportRefused(
+            _("This is not a FibroTrack CSV export: the first row should be {columns}.").format(
+                columns=",".join(COLUMNS)
+            )
+        )
     preview.columns = COLUMNS
     for line, cells in rows:
         if progress is not None and line % PROGRESS_EVERY == 0:
@@ -280,7 +288,10 @@ def read(path: Path, preview: Preview, progress: Progress | None = None) -> dict
         if len(preview.first_rows) < FIRST_ROWS:
             preview.first_rows.append(cells)
         if len(cells) != len(COLUMNS):
-            preview.problem(f"row {line}", f"expected {len(COLUMNS)} columns, found {len(cells)}")
+            preview.problem(
+                f"row {line}",
+                _("expected {expected} columns, found {found}").format(expected=len(COLUMNS), found=len(cells)),
+            )
             continue
         try:
             builder.add(line, cells)
@@ -289,7 +300,9 @@ def read(path: Path, preview: Preview, progress: Progress | None = None) -> dict
     document = builder.document()
     for record, regimen in builder.regimens.items():
         if "treatment" not in regimen:
-            preview.problem(f"row {builder.regimen_lines[record]}", f"{record} has no “regimen” row")
+            preview.problem(
+                f"row {builder.regimen_lines[record]}", _("{record} has no “regimen” row").format(record=record)
+            )
     document["regimens"] = [r for r in document["regimens"] if "treatment" in r]
     return document
 

@@ -6,6 +6,8 @@ import json
 from pathlib import Path
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from fibrotrack.accounts.models import User
 from fibrotrack.portability.imports.base import SAVING, ImportRefused, Options, Preview, Progress, Result
 from fibrotrack.portability.imports.document import apply_document, check_document, preview_document
@@ -16,10 +18,12 @@ def load(path: Path) -> dict[str, Any]:
         with open(path, encoding="utf-8-sig") as handle:
             document = json.load(handle)
     except UnicodeDecodeError:
-        raise ImportRefused("This file is not UTF-8 text.") from None
+        raise ImportRefused(_("This file is not UTF-8 text.")) from None
     except json.JSONDecodeError as error:
         raise ImportRefused(
-            f"This is not valid JSON (line {error.lineno}, column {error.colno}: {error.msg})."
+            _("This is not valid JSON (line {line}, column {column}: {error}).").format(
+                line=error.lineno, column=error.colno, error=error.msg
+            )
         ) from None
     check_document(document)
     return document  # type: ignore[no-any-return]

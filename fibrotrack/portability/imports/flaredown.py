@@ -28,6 +28,7 @@ from django.db import connection, transaction
 from django.db.models import Field, Model, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from fibrotrack.accounts.models import User
 from fibrotrack.diary.actions import do_add_symptom, do_add_tag, do_update_symptom
@@ -52,6 +53,22 @@ from fibrotrack.treatments.schedule import Kind
 BATCH_DAYS = 500
 IMPORT_NOTE = "Imported from Flaredown."
 SOURCE = "Flaredown import"
+
+# The words the preview and the result count things in: keys of the counters, shown translated.
+COUNTED = (
+    gettext_noop("Symptom and condition ratings"),
+    gettext_noop("Foods"),
+    gettext_noop("Tags"),
+    gettext_noop("Treatment doses"),
+    gettext_noop("Weather notes"),
+    gettext_noop("Symptom values"),
+    gettext_noop("Tags on days"),
+    gettext_noop("Note lines"),
+    gettext_noop("New diary days"),
+    gettext_noop("Days changed"),
+    gettext_noop("Doses"),
+    gettext_noop("Dose changes"),
+)
 
 # Flaredown names that mean one of FibroTrack's default symptoms.
 ALIASES = {"brain fog": "fibro_fog", "fibro fog": "fibro_fog", "cognitive dysfunction": "fibro_fog"}
@@ -98,7 +115,9 @@ def clean_name(text: str, limit: int = 40) -> str:
 def mapping_statements(options: Options) -> list[str]:
     scale = ", ".join(f"{k}→{v}" for k, v in FLAREDOWN_TO_TEN.items())
     weather = (
-        "Weather rows become a line in that day’s note." if options.weather == "note" else "Weather rows are skipped."
+        _("Weather rows become a line in that day’s note.")
+        if options.weather == "note"
+        else _("Weather rows are skipped.")
     )
     return [
         _(
@@ -107,14 +126,18 @@ def mapping_statements(options: Options) -> list[str]:
             "A new one joins your daily check-in only if you tick it below; otherwise its values are kept in your "
             "history and reports, and you can add it to the check-in later on the Symptoms page."
         ).format(scale=scale),
-        "Treatments become “as needed” treatments, from the first to the last day they were recorded, "
-        "with a dose taken on each of those days. A dose like “8.0 mg” is read as 8 mg (grams become mg); "
-        "a dose we cannot read, like “2 pills”, is kept as written in that day’s note.",
-        "Tags and foods become tags.",
+        _(
+            "Treatments become “as needed” treatments, from the first to the last day they were recorded, "
+            "with a dose taken on each of those days. A dose like “8.0 mg” is read as 8 mg (grams become mg); "
+            "a dose we cannot read, like “2 pills”, is kept as written in that day’s note."
+        ),
+        _("Tags and foods become tags."),
         weather,
-        "Age, sex and country are not imported: FibroTrack does not ask for them.",
-        "A day you already have keeps everything else; a value for the same symptom on the same day is replaced. "
-        "Importing the same file again changes nothing.",
+        _("Age, sex and country are not imported: FibroTrack does not ask for them."),
+        _(
+            "A day you already have keeps everything else; a value for the same symptom on the same day is "
+            "replaced. Importing the same file again changes nothing."
+        ),
     ]
 
 
@@ -207,23 +230,23 @@ def make_plan(user: User, items: Iterable[Item], options: Options, preview: Prev
     if plan.days:
         preview.first_day, preview.last_day = min(plan.days), max(plan.days)
     preview.counts = [
-        ("Rows", preview.rows),
-        ("Days", len(plan.days)),
-        *sorted(plan.kinds.items()),
-        *((f"Not imported: {kind}", n) for kind, n in sorted(plan.skipped.items())),
-        ("Doses kept as text", plan.unread_doses),
+        (_("Rows"), preview.rows),
+        (_("Days"), len(plan.days)),
+        *sorted((_(kind), n) for kind, n in plan.kinds.items()),
+        *((_("Not imported: {kind}").format(kind=_(kind)), n) for kind, n in sorted(plan.skipped.items())),
+        (_("Doses kept as text"), plan.unread_doses),
     ]
     resolver = Resolver(user, create=False)
     preview.new_scales = new_scales(plan.symptoms.values(), plan.conditions, resolver.symptom_name)
     preview.joined = [(n, found) for n in plan.symptoms.values() if (found := resolver.symptom_name(n)) is not None]
     existing_days = set(CheckIn.objects.filter(user=user, day__in=plan.days).values_list("day", flat=True))
     preview.changes = [
-        ("New diary days", len(plan.days - existing_days)),
-        ("Days you already have (values added or replaced)", len(existing_days)),
+        (_("New diary days"), len(plan.days - existing_days)),
+        (_("Days you already have (values added or replaced)"), len(existing_days)),
         (_("New symptoms and conditions"), len(preview.new_scales)),
-        ("New tags", sum(resolver.tag(n) is None for n in plan.tags.values())),
-        ("New treatments of your own", sum(resolver.treatment(s.name) is None for s in plan.treatments.values())),
-        ("Bad rows (not imported)", preview.problem_count),
+        (_("New tags"), sum(resolver.tag(n) is None for n in plan.tags.values())),
+        (_("New treatments of your own"), sum(resolver.treatment(s.name) is None for s in plan.treatments.values())),
+        (_("Bad rows (not imported)"), preview.problem_count),
     ]
     return plan
 
@@ -571,7 +594,7 @@ def write(user: User, plan: Plan, items: Iterator[Item], options: Options) -> Re
         writer.finish()
     order = ("New diary days", "Days changed", "Symptom values", "Tags on days", "Doses", "Dose changes", "Note lines")
     return Result(
-        written=[(label, writer.counts[label]) for label in order],
+        written=[(_(label), writer.counts[label]) for label in order],
         problems=plan.preview.problems,
         problem_count=plan.preview.problem_count,
     )

@@ -13,6 +13,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
+from django.utils.translation import gettext as _
+
 from fibrotrack.accounts.models import User
 from fibrotrack.lib.dates import diary_day
 from fibrotrack.portability.imports import flaredown, textfile
@@ -36,10 +38,13 @@ def _header(path: Path) -> list[str]:
     header = [h.strip() for h in first[1]] if first else []
     if not header or header[0].lower() != "date" or [h.lower() for h in header[-2:]] != ["tags", "foods"]:
         raise ImportRefused(
-            "This is not a Flaredown personal export: the first row should start with Date and end with Tags and Foods."
+            _(
+                "This is not a Flaredown personal export: the first row should start with Date and end with Tags "
+                "and Foods."
+            )
         )
     if len({h.casefold() for h in header}) != len(header):
-        raise ImportRefused("Two columns in the first row have the same name.")
+        raise ImportRefused(_("Two columns in the first row have the same name."))
     return header
 
 
@@ -97,11 +102,10 @@ def plan(path: Path, user: User, options: Options, progress: Progress | None = N
     treatments = [n for n, r in zip(header[1:-2], ratings, strict=True) if not r]
     preview.mapping.insert(
         0,
-        "Columns read as conditions or symptoms (0–4 ratings): "
-        + (", ".join(symptoms) or "none")
-        + ". Columns read as treatments: "
-        + (", ".join(treatments) or "none")
-        + ".",
+        _(
+            "Columns read as conditions or symptoms (0–4 ratings): {symptoms}. Columns read as treatments: "
+            "{treatments}."
+        ).format(symptoms=", ".join(symptoms) or _("none"), treatments=", ".join(treatments) or _("none")),
     )
     result.header, result.ratings = header, ratings
     return result

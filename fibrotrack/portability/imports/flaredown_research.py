@@ -13,6 +13,9 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
 from fibrotrack.accounts.models import User
 from fibrotrack.lib.dates import diary_day
 from fibrotrack.portability.imports import flaredown, textfile
@@ -55,7 +58,9 @@ def _checked_rows(path: Path) -> Iterator[tuple[int, list[str]]]:
     header = next(rows, None)
     if header is None or [h.strip().lower() for h in header[1]] != COLUMNS:
         raise ImportRefused(
-            "This is not a Flaredown research export: the first row should be " + ",".join(COLUMNS) + "."
+            _("This is not a Flaredown research export: the first row should be {columns}.").format(
+                columns=",".join(COLUMNS)
+            )
         )
     yield from rows
 
@@ -65,16 +70,17 @@ def decide_source(counts: Counter[str], options: Options, seen: str | None) -> s
     listed = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
     if options.source_user is not None:
         if options.source_user not in counts:
-            raise ImportRefused(f"There is no user_id {options.source_user} in this file.", listed)
+            raise ImportRefused(_("There is no user_id {user} in this file.").format(user=options.source_user), listed)
         return options.source_user
     if len(counts) > 1:
         raise ImportRefused(
-            f"This file holds {len(counts)} people. Choose the user_id to import "
-            "(--source-user ID on the command line).",
+            _(
+                "This file holds {count} people. Choose the user_id to import (--source-user ID on the command line)."
+            ).format(count=len(counts)),
             listed,
         )
     if not counts or seen is None:
-        raise ImportRefused("This file has no rows after the header.")
+        raise ImportRefused(_("This file has no rows after the header."))
     return seen
 
 
@@ -115,24 +121,24 @@ def _entry(cells: list[str], day: dt.date, options: Options) -> flaredown.Entry 
     value = cells[VALUE].strip()
     if kind in ("condition", "symptom"):
         if not name:
-            raise ValueError(f"a {kind} without a name")
+            raise ValueError(_("a {kind} without a name").format(kind=kind))
         rating = parse_rating(value)
         return None if rating is None else Score(day, name, rating, kind == "condition")
     if kind == "treatment":
         if not name:
-            raise ValueError("a treatment without a name")
+            raise ValueError(_("a treatment without a name"))
         return TreatmentEntry(day, clean_name(cells[NAME], 80), parse_dose(value))
     if kind in ("tag", "food"):
         if not name:
-            raise ValueError(f"a {kind} without a name")
+            raise ValueError(_("a {kind} without a name").format(kind=kind))
         return TagEntry(day, name, food=kind == "food")
     if kind == "weather":
         if options.weather == "skip":
-            return Skipped("weather (skipped by choice)")
+            return Skipped(gettext_noop("weather (skipped by choice)"))
         return NoteEntry(day, f"Weather (Flaredown): {name} {value}".strip())
     if kind == "hbi":
-        return Skipped("HBI (Harvey-Bradshaw index)")
-    raise ValueError(f"unknown trackable_type “{cells[TYPE][:30]}”")
+        return Skipped(gettext_noop("HBI (Harvey-Bradshaw index)"))
+    raise ValueError(_("unknown trackable_type “{kind}”").format(kind=cells[TYPE][:30]))
 
 
 _NAMES: dict[str, str] = {}
@@ -153,7 +159,7 @@ def plan(path: Path, user: User, options: Options, progress: Progress | None = N
     result = flaredown.make_plan(user, stream, options, preview)
     source = decide_source(state["counts"], options, state["source"])
     result.source = source
-    preview.mapping.insert(0, f"Importing Flaredown user_id {source}.")
+    preview.mapping.insert(0, _("Importing Flaredown user_id {user}.").format(user=source))
     return result
 
 

@@ -7,6 +7,8 @@ import io
 from collections.abc import Iterator
 from pathlib import Path
 
+from django.utils.translation import gettext as _
+
 from fibrotrack.portability.imports.base import ImportRefused
 
 csv.field_size_limit(1_000_000)  # a long note is fine; a runaway quote is caught as a bad row below
@@ -25,9 +27,11 @@ def rows(path: Path) -> Iterator[tuple[int, list[str]]]:
             for number, cells in enumerate(reader, start=1):  # noqa: B007  (used after the loop on error)
                 yield number, cells
         except UnicodeDecodeError:
-            raise ImportRefused("This file is not UTF-8 text. Save it as CSV (UTF-8) and try again.") from None
+            raise ImportRefused(_("This file is not UTF-8 text. Save it as CSV (UTF-8) and try again.")) from None
         except csv.Error as error:
-            raise ImportRefused(f"Row {number + 1} cannot be read as CSV: {error}") from None
+            raise ImportRefused(
+                _("Row {number} cannot be read as CSV: {error}").format(number=number + 1, error=error)
+            ) from None
 
 
 def sniff_text(path: Path) -> str:

@@ -11,6 +11,8 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+from django.utils.translation import gettext as _
+
 EARLIEST = dt.date(1990, 1, 1)  # as the diary itself (diary.forms.EARLIEST_DAY)
 
 # Flaredown rates conditions and symptoms 0-4 (none, mild, moderate, severe,
@@ -24,15 +26,15 @@ def parse_day(text: str, today: dt.date) -> dt.date:
     """An ISO date (a time after it is ignored), not in the future and not before 1990."""
     match = _DATE.match(text or "")
     if not match:
-        raise ValueError(f"“{_short(text)}” is not a date like 2017-04-25")
+        raise ValueError(_("“{text}” is not a date like 2017-04-25").format(text=_short(text)))
     try:
         day = dt.date(int(match[1]), int(match[2]), int(match[3]))
     except ValueError:
-        raise ValueError(f"“{_short(text)}” is not a real date") from None
+        raise ValueError(_("“{text}” is not a real date").format(text=_short(text))) from None
     if day > today:
-        raise ValueError(f"{day} is in the future")
+        raise ValueError(_("{day} is in the future").format(day=day))
     if day < EARLIEST:
-        raise ValueError(f"{day} is before {EARLIEST.year}")
+        raise ValueError(_("{day} is before {year}").format(day=day, year=EARLIEST.year))
     return day
 
 
@@ -44,9 +46,9 @@ def parse_rating(text: str) -> int | None:
     try:
         number = Decimal(text)
     except InvalidOperation:
-        raise ValueError(f"“{_short(text)}” is not a rating from 0 to 4") from None
+        raise ValueError(_("“{text}” is not a rating from 0 to 4").format(text=_short(text))) from None
     if not number.is_finite() or number != number.to_integral_value() or not 0 <= number <= 4:
-        raise ValueError(f"“{_short(text)}” is not a rating from 0 to 4")
+        raise ValueError(_("“{text}” is not a rating from 0 to 4").format(text=_short(text)))
     return int(number)
 
 

@@ -67,7 +67,7 @@ def test_confirm_runs_the_import_as_a_task_and_the_status_page_shows_the_result(
     assert not any(uploads.root().glob("*/*")), "the upload is deleted once imported"
     # The data page lists it, with its outcome.
     index = owner_client.get("/me/data/").content.decode()
-    assert "Your recent imports" in index and "fd.csv" in index and "1 rows left out" in index
+    assert "Your recent imports" in index and "fd.csv" in index and "1 row left out" in index
 
 
 def test_a_stranger_gets_404_and_the_token_is_not_stored(owner_client, stranger_client, owner):

@@ -71,7 +71,7 @@ def test_a_file_with_several_people_asks_which_one(owner_client, owner):
     preview_url = upload(owner_client, content)
     page = owner_client.get(preview_url).content.decode()
     assert "This file holds 2 people" in page
-    assert "u1 (1 rows)" in page and "u2 (1 rows)" in page
+    assert "u1 (1 row)" in page and "u2 (1 row)" in page
     page = owner_client.get(preview_url + "?source_user=u2").content.decode()
     assert "Importing Flaredown user_id u2." in page
     owner_client.post(preview_url + "confirm/", {"source_user": "u2"})

@@ -104,7 +104,7 @@ def test_invalid_options_are_explained(owner_client, today):
 def test_the_options_page_offers_every_registered_section(owner_client):
     html = owner_client.get(reverse("reports:report")).content.decode()
     for section in report_sections.all_sections():
-        assert section.label in html
+        assert str(section.label) in html
 
 
 @pytest.fixture

@@ -199,7 +199,7 @@ def test_short_and_incomplete_phases_are_warned_about(owner, today):
     codes = {w.code for w in res.warnings}
     assert {"short_phase", "missing_days"} <= codes
     text = " ".join(w.message for w in res.warnings)
-    assert "Phase Baseline has only" in text and "'baseline'" not in text  # named in the person's words
+    assert "Phase “Baseline” has only" in text and "'baseline'" not in text  # named in the person's words
 
 
 @pytest.mark.parametrize("days_in", [5, 20])

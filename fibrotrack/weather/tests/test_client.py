@@ -55,3 +55,17 @@ def test_a_server_that_is_not_there_is_unavailable_not_an_error_page():
 def test_it_refuses_other_schemes():
     with pytest.raises(WeatherUnavailable, match="not an http"):
         client.get_json("file:///etc/passwd", {})
+
+
+def test_the_place_search_asks_for_names_in_the_pages_language(monkeypatch):
+    from django.utils import translation
+
+    from fibrotrack.weather import openmeteo
+
+    asked = []
+    monkeypatch.setattr(openmeteo.client, "get_json", lambda url, params, **kw: asked.append(params) or {})
+    with translation.override("de"):
+        openmeteo.search_places("Leeds")
+    with translation.override("en"):
+        openmeteo.search_places("Leeds")
+    assert [p["language"] for p in asked] == ["de", "en"]
