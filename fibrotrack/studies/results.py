@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy, ngettext, pgettext
 
 from fibrotrack.studies import analysis, designs, forest, roles
 from fibrotrack.studies.access import StaffView
@@ -97,6 +97,18 @@ def outcome_label(key: str) -> str:
     return words.get(key, key.replace("_", " "))
 
 
+def outcome_in_sentence(key: str) -> str:
+    """An outcome's name inside a sentence (lower case in English; German keeps its capital nouns)."""
+    words = {
+        "pain": pgettext("outcome in a sentence", "pain"),
+        "fatigue": pgettext("outcome in a sentence", "fatigue"),
+        "sleep": pgettext("outcome in a sentence", "sleep quality"),
+        "sleep_quality": pgettext("outcome in a sentence", "sleep quality"),
+        "mood": pgettext("outcome in a sentence", "mood"),
+    }
+    return words.get(key, key.replace("_", " "))
+
+
 def _headline(res: Results) -> Headline | None:
     outcomes = res.result.get("outcomes") or []
     if not outcomes or not outcomes[0]["contrasts"]:
@@ -107,7 +119,7 @@ def _headline(res: Results) -> Headline | None:
     est, lo, hi = effect["estimate"], effect["ci_low"], effect["ci_high"]
     if est is None:
         return None
-    name = outcome_label(first["outcome"]["name"]).lower()
+    name = outcome_in_sentence(first["outcome"]["name"])
     trt, ref = res.label(contrast["treatment"]), res.label(contrast["reference"])
     n = contrast["n_participants"]
     words = {
@@ -261,7 +273,7 @@ def methods(res: Results) -> list[tuple[str, str]]:
         "condition, in the mean of the daily ratings. Lab measures at the protocol's visits: %(measures)s; the "
         "cold-pressor test stopped at %(cap)d seconds and such values were treated as censored."
     ) % {
-        "primary": outcome_label(protocol.primary_outcome).lower(),
+        "primary": outcome_in_sentence(protocol.primary_outcome),
         "secondary": outcomes,
         "pct": protocol.responder_threshold_pct,
         "measures": measures or "–",
