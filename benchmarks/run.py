@@ -38,6 +38,7 @@ AREAS = (
     "i18n",
     "studies",
     "studies_dashboard",
+    "studies_results",
     "busyhour",
 )
 

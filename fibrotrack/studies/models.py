@@ -575,3 +575,64 @@ class LabMeasure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.value}"
+
+
+# The locked dataset and its analysis (migration 0005) ----------------------------------------
+
+
+class DatasetLock(models.Model):
+    """The analysis dataset, frozen: what the pooled analysis reads and what the exports give out.
+
+    ``data`` is canonical JSON text (sorted keys, no spaces; ``dataset.py``
+    describes its shape) and ``digest`` its SHA-256, so anyone holding a copy
+    can check it is the locked one. Append-only: a lock is never rewritten.
+    """
+
+    study = models.ForeignKey(Study, on_delete=models.CASCADE, related_name="dataset_locks")
+    data = models.TextField()
+    digest = models.CharField(max_length=64)
+    n_participants = models.PositiveIntegerField()
+    n_days = models.PositiveIntegerField()
+    locked_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ("-created_at",)
+
+    def __str__(self) -> str:
+        return f"dataset lock {self.digest[:12]} of {self.study_id}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise AppendOnlyError("A locked dataset cannot be changed.")
+        super().save(*args, **kwargs)
+
+
+class AnalysisRun(models.Model):
+    """One run of the pre-registered analysis on a locked dataset. Append-only.
+
+    ``masked``: run before unblinding with the blinded conditions relabelled
+    A and B at random; ``label_key`` (which letter is which) stays hidden
+    until the study is unblinded.
+    """
+
+    study = models.ForeignKey(Study, on_delete=models.CASCADE, related_name="analysis_runs")
+    lock = models.ForeignKey(DatasetLock, on_delete=models.PROTECT, related_name="runs")
+    dataset_digest = models.CharField(max_length=64)
+    masked = models.BooleanField()
+    label_key = models.JSONField(default=dict, blank=True)
+    result = models.JSONField()
+    fibrostats_version = models.CharField(max_length=40)
+    run_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ("-created_at", "-id")
+
+    def __str__(self) -> str:
+        return f"analysis run {self.pk} of {self.study_id}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise AppendOnlyError("An analysis run cannot be changed; run the analysis again instead.")
+        super().save(*args, **kwargs)

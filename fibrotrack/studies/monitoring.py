@@ -231,3 +231,12 @@ def _row(
             state = PENDING
         strip.append(DayMark(d, state))
     return CompletionRow(p, p.study_day(today), expected, counts.get(p.user_id or 0, 0), flagged, strip, True)
+
+
+def flow_for(study: Study) -> Flow:
+    """The CONSORT flow on its own (the results page and the paper), in two queries."""
+    participants = list(study.participants.all())
+    screened_ids = set(Screening.objects.filter(participant__study=study).values_list("participant_id", flat=True))
+    for p in participants:
+        p.has_screening = p.pk in screened_ids  # type: ignore[attr-defined]
+    return _flow(participants)

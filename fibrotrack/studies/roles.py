@@ -45,3 +45,5 @@ ENROLS = frozenset({PI, COORDINATOR})
 ALERTED = frozenset({PI, MONITOR})
 #: Sees the pooled result once the dataset is locked and the study unblinded.
 SEES_RESULTS = frozenset({PI, COORDINATOR, MONITOR, ASSESSOR, PHARMACIST})
+#: May download the de-identified dataset, its data dictionary and the FHIR export (logged), after unblinding.
+EXPORTS_DATA = frozenset({PI, COORDINATOR, MONITOR})

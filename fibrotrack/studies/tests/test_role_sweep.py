@@ -134,6 +134,16 @@ MATRIX: dict[str, Row] = {
     "studies:monitoring": Row(study, get=frozenset(roles.SEES_MONITORING)),
     "studies:report_own_event": Row(study, get=PARTICIPANTS, post=PARTICIPANTS, note="each their own"),
     "studies:report_event": Row(participant_a, get=frozenset(roles.ENROLS), post=frozenset(roles.ENROLS)),
+    # Results: a notice until the dataset is locked (the world is not), the way to lock for the PI;
+    # downloads and exports exist only after lock and unblinding (test_results_access.py covers that world).
+    "studies:results": Row(study, get=frozenset(roles.SEES_RESULTS), note="a notice before the lock"),
+    "studies:lock_dataset": Row(study, get=frozenset(roles.MANAGES), post=frozenset(roles.MANAGES)),
+    "studies:run_analysis": Row(study, get=frozenset(), post=frozenset(roles.MANAGES), note="POST only"),
+    "studies:results_pdf": Row(study, get=frozenset(), note="404 until unblinded and analysed"),
+    "studies:results_csv": Row(study, get=frozenset(), note="404 until unblinded and analysed"),
+    "studies:export_dataset": Row(study, get=frozenset(), note="404 until locked and unblinded"),
+    "studies:export_dictionary": Row(study, get=frozenset(), note="404 until locked and unblinded"),
+    "studies:export_fhir": Row(study, get=frozenset(), note="404 until locked and unblinded"),
     # st-blind: allocation, labels, dispensing, randomisation, unblinding, visits, the blinding question.
     "studies:allocation": Row(study, get=PHARMACIST, post=PHARMACIST, note="POST draws strata that have no list"),
     "studies:labels": Row(study, get=PHARMACIST),
