@@ -48,7 +48,14 @@ from django.db.models import F, Prefetch
 from fibrotrack.diary.defaults import DEFAULT_SYMPTOMS
 from fibrotrack.diary.models import SymptomScore
 from fibrotrack.studies import designs
-from fibrotrack.studies.models import ConsentSignature, Participant, ProtocolVersion, Study
+from fibrotrack.studies.models import (
+    BlindingGuess,
+    ConsentSignature,
+    LabMeasure,
+    Participant,
+    ProtocolVersion,
+    Study,
+)
 
 SCHEMA = 1
 DIARY_FIXED = ("participant", "study_day", "condition", "period")
@@ -79,18 +86,29 @@ def outcome_columns(protocol: designs.Protocol) -> list[OutcomeColumn]:
 def lab_rows(study: Study) -> list[dict[str, Any]]:
     """Lab values entered at the study's visits: ``participant`` (code), ``study_day``, ``measure``, ``value``.
 
-    Reads the visit records of ``study``; this build has none, so it returns no rows.
+    A value at the cold-pressor cap is the cap itself; the analysis treats it as censored (the protocol's cap).
     """
-    return []
+    measures = LabMeasure.objects.filter(visit__participant__study=study, visit__participant__start_date__isnull=False)
+    return [
+        {
+            "participant": m.visit.participant.code,
+            "study_day": (m.measured_on - m.visit.participant.start_date).days + 1,
+            "measure": m.kind,
+            "value": float(m.value),
+        }
+        for m in measures.select_related("visit__participant").order_by("pk")
+        if m.visit.participant.start_date is not None
+    ]
 
 
 def guess_rows(study: Study) -> list[dict[str, Any]]:
     """End-of-study blinding guesses: ``participant`` (code) and ``guess`` (drug, placebo or dont_know)
     about the bottle of the first blinded period.
 
-    Reads the guess records of ``study``; this build has none, so it returns no rows.
+    Bottle 1 is the first blinded period's (``bottles.py``), whatever it held.
     """
-    return []
+    guesses = BlindingGuess.objects.filter(participant__study=study, bottle=1).select_related("participant")
+    return [{"participant": g.participant.code, "guess": g.guess} for g in guesses.order_by("pk")]
 
 
 def latest_shares(participant: Participant) -> set[str]:

@@ -27,8 +27,10 @@ from fibrostats import StudyTruth, simulate_study
 from fibrotrack.diary.actions import CheckInData, do_save_checkin, do_setup_symptoms
 from fibrotrack.diary.defaults import DEFAULT_SYMPTOMS
 from fibrotrack.studies import designs, roles
+from fibrotrack.studies.access import get_staff_view
 from fibrotrack.studies.actions.analysis import do_lock_dataset, do_run_analysis
 from fibrotrack.studies.actions.protocol import register
+from fibrotrack.studies.actions.unblinding import do_unblind_study
 from fibrotrack.studies.models import (
     AllocationSlot,
     AnalysisRun,
@@ -133,11 +135,10 @@ def build_demo_study(password: str, *, n_participants: int = 30, effect: float =
         study.status = Study.Status.CLOSED
         study.save(update_fields=["status"])
         do_lock_dataset(study, staff[roles.PI], lab=lab, guesses=guesses)
-        # Study-wide unblinding (the demo does directly what the unblinding step records).
+        # Study-wide unblinding, as the PI does it (logged, with the unblinding's record).
         study.refresh_from_db()
-        study.unblinded_at = timezone.now()
-        study.status = Study.Status.UNBLINDED
-        study.save(update_fields=["unblinded_at", "status"])
+        do_unblind_study(get_staff_view(staff[roles.PI], study.uuid), "The demo study has ended.")
+        study.refresh_from_db()
         run = do_run_analysis(study, staff[roles.PI])
     return DemoStudy(study, staff, run, sim.truth)
 

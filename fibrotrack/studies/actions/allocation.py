@@ -29,7 +29,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import Max
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -234,3 +234,27 @@ def _next_free_slot(study: Study, stratum: str) -> AllocationSlot | None:
         .order_by("seq")
         .first()
     )
+
+
+def stop_capsules(participant: Participant, last_day: dt.date) -> int:
+    """A withdrawal: the study capsules end on ``last_day`` in the participant's own treatments.
+
+    Runs not yet started are removed (nothing was taken); a run under way stops on ``last_day``.
+    The capsules are the regimens the study added (prescriber = the study's short code).
+    """
+    from fibrotrack.treatments.actions import do_stop_regimen
+    from fibrotrack.treatments.models import Regimen
+
+    if participant.user is None:
+        return 0
+    runs = Regimen.objects.filter(user=participant.user, prescriber=participant.study.short_code.upper()).filter(
+        models.Q(stopped_on__isnull=True) | models.Q(stopped_on__gt=last_day)
+    )
+    changed = 0
+    for regimen in runs:
+        if regimen.started_on > last_day:
+            regimen.delete()
+        else:
+            do_stop_regimen(regimen, stopped_on=last_day, reason="other", note=_("Stopped taking part in the study."))
+        changed += 1
+    return changed

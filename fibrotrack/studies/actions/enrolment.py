@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from fibrotrack.lib.dates import diary_day
 from fibrotrack.studies import codes, roles, screener
 from fibrotrack.studies.access import StaffView, check_role
-from fibrotrack.studies.actions import consent, protocol
+from fibrotrack.studies.actions import allocation, consent, protocol
 from fibrotrack.studies.designs import Protocol
 from fibrotrack.studies.models import InviteCode, Membership, Participant, Screening, Study
 
@@ -119,6 +119,8 @@ def do_open_enrolment(view: StaffView) -> Study:
     protocol._checked(Protocol.from_json(study.protocol))
     study.status = Study.Status.OPEN
     study.save(update_fields=["status"])
+    # Drawn now, before anyone is randomised, so the list exists (and is concealed) from the start.
+    allocation.do_generate_allocation(study)
     return study
 
 
@@ -241,7 +243,8 @@ def _remove_records(participant: Participant) -> int:
 @transaction.atomic
 def do_withdraw(participant: Participant, *, by: Any, keep_data: bool, reason: str = "") -> Participant:
     """Withdraw now. The study reads nothing more of their diary from this moment (``access``)."""
-    participant = Participant.objects.select_for_update().select_related("user").get(pk=participant.pk)
+    # of=("self",): the user is a nullable join, and PostgreSQL cannot lock the nullable side of one.
+    participant = Participant.objects.select_for_update(of=("self",)).select_related("user").get(pk=participant.pk)
     if participant.status == Participant.Status.WITHDRAWN:
         raise ValidationError(_("This participation has already ended."))
     if not keep_data:
@@ -254,6 +257,8 @@ def do_withdraw(participant: Participant, *, by: Any, keep_data: bool, reason: s
     # The study reads no diary day from the day of the withdrawal on (``monitoring.diary_window``).
     today = diary_day(participant.user) if participant.user else timezone.localdate()
     participant.close_window(today - dt.timedelta(days=1))
+    # The blinded capsules in their own treatments end too (the last day they took part).
+    allocation.stop_capsules(participant, today - dt.timedelta(days=1))
     participant.save(
         update_fields=[
             "status",

@@ -9,6 +9,7 @@ from django.urls import reverse
 from fibrotrack.lib.testing.i18n import PSEUDO, pseudo_locale, untranslated_text
 from fibrotrack.studies import roles
 from fibrotrack.studies.actions.analysis import do_lock_dataset, do_run_analysis
+from fibrotrack.studies.models import UnblindingEvent
 from fibrotrack.studies.tests.results_world import finished_world, unblind
 
 pytestmark = pytest.mark.django_db
@@ -19,7 +20,8 @@ def test_the_results_pages_have_no_untranslated_word():
     client = Client()
     client.force_login(world.users[roles.PI])
     study = world.study
-    data = [study.title, study.short_code, *[p.code for p in world.participants.values()]]
+    reasons = UnblindingEvent.objects.filter(study=study).values_list("reason", flat=True)
+    data = [study.title, study.short_code, *[p.code for p in world.participants.values()], *reasons]
     with pseudo_locale():
         for name in ("studies:results", "studies:lock_dataset"):
             page = client.get(reverse(name, args=[study.uuid]), HTTP_ACCEPT_LANGUAGE=PSEUDO).content.decode()

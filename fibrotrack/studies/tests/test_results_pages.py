@@ -154,3 +154,10 @@ def test_the_study_export_codes_symptoms_as_the_personal_export_does():
     assert study_fhir.LOINC_SYMPTOMS == personal_fhir.LOINC_SYMPTOMS
     assert study_fhir.SYMPTOM_SYSTEM == personal_fhir.SYMPTOM_SYSTEM
     assert study_fhir.symptom_code("pain", "Pain") == personal_fhir._symptom_code("pain", "Pain")
+
+
+def test_the_result_reports_each_emergency_unblinding(published):
+    # The world's other participant was unblinded in an emergency by the PI (tests/world.py).
+    page = _client(published.users[roles.MONITOR]).get(_url("studies:results", published)).content.decode()
+    section = page.split('id="emergency-heading"', 1)[1].split("</section>", 1)[0]
+    assert "PROBE-002" in section and "PROBE-001" not in section

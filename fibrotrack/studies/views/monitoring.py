@@ -70,7 +70,7 @@ def _report(request: HttpRequest, participant: Participant, role: str, back: str
 @login_required
 def report_own_event(request: HttpRequest, study: uuid.UUID) -> HttpResponse:
     participant = access.get_participation_for_user(request.user, study)
-    return _report(request, participant, "participant", request.path)
+    return _report(request, participant, "participant", reverse("studies:me", args=[participant.study.uuid]))
 
 
 @require_http_methods(["GET", "POST"])

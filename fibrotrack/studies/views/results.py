@@ -22,6 +22,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from fibrotrack.studies import access, results, roles
 from fibrotrack.studies.actions.analysis import check_can_lock, do_lock_dataset, do_run_analysis
+from fibrotrack.studies.models import UnblindingEvent
 from fibrotrack.studies.pdf import render_results_pdf
 
 
@@ -35,6 +36,12 @@ def _context(request: HttpRequest, study: uuid.UUID) -> dict[str, object]:
         "methods": results.methods(res) if res.run else [],
         "can_manage": view.has(roles.MANAGES),
         "can_export": view.has(roles.EXPORTS_DATA) and view.study.is_unblinded and res.lock is not None,
+        # Reported with the result: a participant unblinded early may have rated later days knowing.
+        "emergencies": list(
+            UnblindingEvent.objects.filter(study=view.study, kind=UnblindingEvent.Kind.EMERGENCY)
+            .select_related("participant")
+            .order_by("created_at")
+        ),
     }
 
 
