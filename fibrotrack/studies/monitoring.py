@@ -16,12 +16,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.db.models import Count, F
 
 from fibrotrack.diary.models import CheckIn
 from fibrotrack.studies.models import AdverseEvent, ConsentSignature, Participant, Screening, Study
+from fibrotrack.treatments.models import DoseLog, Regimen
 
 #: Days shown in each participant's completion strip.
 STRIP_DAYS = 14
@@ -62,10 +63,19 @@ class CompletionRow:
     flagged: int
     strip: list[DayMark]
     shares_diary: bool
+    # Study capsules logged as taken, and nights they were due up to last night; None when the
+    # participant does not share their doses with the study (or the design has no nightly capsules).
+    adherence: tuple[int, int] | None = None
 
     @property
     def percent(self) -> int | None:
         return round(100 * self.done / self.expected) if self.expected else None
+
+    @property
+    def adherence_percent(self) -> int | None:
+        if self.adherence is None or not self.adherence[1]:
+            return None
+        return round(100 * self.adherence[0] / self.adherence[1])
 
     @property
     def missing_days(self) -> list[dt.date]:
@@ -180,8 +190,13 @@ def build_dashboard(study: Study, today: dt.date) -> Dashboard:
     recent: dict[int, set[dt.date]] = defaultdict(set)
     for user_id, day in in_study.filter(day__gte=strip_days[0]).values_list("user_id", "day"):
         recent[user_id].add(day)
+    dosing = {p.user_id for p in participants if p.user_id is not None and "doses" in shares.get(p.pk, set())}
+    taken = _adherence(study, dosing, today)
     rows = [
-        _row(p, today, readable.get(p.user_id or 0), recent, counts, strip_days)
+        replace(
+            _row(p, today, readable.get(p.user_id or 0), recent, counts, strip_days),
+            adherence=taken.get(p.user_id or 0) if p.user_id in dosing and diary_window(p, today) else None,
+        )
         for p in participants
         if p.randomised_at
     ]
@@ -202,6 +217,31 @@ def build_dashboard(study: Study, today: dt.date) -> Dashboard:
         withdrawals=[p for p in participants if p.status == Participant.Status.WITHDRAWN],
         strip_days=strip_days,
     )
+
+
+def _adherence(study: Study, users: set[int], today: dt.date) -> dict[int, tuple[int, int]]:
+    """Per person: (capsules logged taken, nights due up to last night) over the study's capsule courses.
+
+    The courses are the regimens the study added to each participant's own treatments (prescriber = the
+    study's short code, ``actions.allocation``); doses are what they logged in their check-in. Two
+    queries whatever the number of participants.
+    """
+    last_night = today - dt.timedelta(days=1)
+    courses = Regimen.objects.filter(user_id__in=users, prescriber=study.short_code.upper(), started_on__lte=last_night)
+    due: dict[int, int] = defaultdict(int)
+    for user_id, started, stopped in courses.values_list("user_id", "started_on", "stopped_on"):
+        end = min(stopped or last_night, last_night)
+        due[user_id] += max(0, (end - started).days + 1)
+    logged = (
+        DoseLog.objects.filter(regimen__in=courses, day__lte=last_night)
+        .exclude(status=DoseLog.Status.SKIPPED)
+        .order_by()
+        .values("regimen__user_id")
+        .annotate(n=Count("id"))
+        .values_list("regimen__user_id", "n")
+    )
+    taken = dict(logged)
+    return {user_id: (min(taken.get(user_id, 0), n), n) for user_id, n in due.items()}
 
 
 def _row(

@@ -106,7 +106,7 @@ def test_the_dashboard_takes_the_same_number_of_queries_for_any_number_of_partic
     world, django_assert_num_queries
 ):
     today = timezone.localdate()
-    with django_assert_num_queries(6) as small:
+    with django_assert_num_queries(8) as small:
         build_dashboard(world.study, today)
     for n in range(30, 45):
         p = _add_participant(world.study, n, Participant.Status.ACTIVE, randomised=True)
@@ -183,3 +183,28 @@ def test_the_coordinator_reports_for_a_participant_and_a_stranger_gets_404(world
     assert response.status_code == 302
     event = AdverseEvent.objects.get()
     assert event.participant == world.participants["other_participant"] and event.reporter_role == "coordinator"
+
+
+def test_adherence_counts_capsules_logged_against_the_nights_they_were_due():
+    from fibrotrack.studies import roles
+    from fibrotrack.studies.actions.allocation import do_randomise
+    from fibrotrack.studies.models import ConsentVersion
+    from fibrotrack.studies.tests.blind_helpers import eligible, make_study, staff
+    from fibrotrack.treatments.models import DoseLog, Regimen
+
+    study = make_study()
+    version = ConsentVersion.objects.create(study=study, version=1, text="x", shares=["diary", "doses"])
+    sharing, private = eligible(study, 2)
+    today = timezone.localdate()
+    for person, shares in ((sharing, ["diary", "doses"]), (private, ["diary"])):
+        ConsentSignature.objects.create(participant=person, version=version, typed_name="x", shares=shares)
+        # Day 1 was 19 days ago: after the 14-day baseline, capsules were due from 5 nights ago to last night.
+        do_randomise(person, staff(study, roles.COORDINATOR), start_date=today - dt.timedelta(days=19))
+    (course,) = Regimen.objects.filter(user=sharing.user)
+    for back in (1, 2, 3, 5):
+        DoseLog.objects.create(regimen=course, day=today - dt.timedelta(days=back), status="taken")
+    DoseLog.objects.create(regimen=course, day=today - dt.timedelta(days=4), status="skipped")
+    DoseLog.objects.create(regimen=course, day=today, status="taken")  # tonight's: not yet counted
+    rows = {r.participant: r for r in build_dashboard(study, today).rows}
+    assert rows[sharing].adherence == (4, 5) and rows[sharing].adherence_percent == 80
+    assert rows[private].adherence is None  # doses not shared with the study
