@@ -128,8 +128,8 @@ def build_side_effects(user: User, start: dt.date, end: dt.date) -> dict[str, An
 def build_serious_side_effects(user: User, start: dt.date, end: dt.date) -> dict[str, Any] | None:
     """First in the report: serious side effects need the doctor's attention before anything else."""
     rows = [replace(r, name=side_effect_label(r.name)) for r in serious_side_effects(user, start, end)]
-    # The safety texts are translated where they are defined (treatments/safety.py), when they are.
-    return {"rows": rows, "title": gettext(SERIOUS_SIDE_EFFECT_TITLE)} if rows else None
+    # The safety texts are translated where they are defined (treatments/safety.py: a lazy translation).
+    return {"rows": rows, "title": str(SERIOUS_SIDE_EFFECT_TITLE)} if rows else None
 
 
 @dataclass
