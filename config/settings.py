@@ -233,10 +233,10 @@ LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("es", "Español"), ("de", "Deutsch")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 # Languages the switcher offers. A language is listed only once its catalogue covers what a person
-# sees; es and de cover the daily check-in so far, so the switcher says "(partly translated)" for
-# those in FIBROTRACK_LANGUAGES_PARTIAL.
+# sees (es and de are complete). One being added can be offered early, marked "(partly translated)"
+# on the switcher, by listing it in FIBROTRACK_LANGUAGES_PARTIAL.
 FIBROTRACK_LANGUAGES_OFFERED = envlist("FIBROTRACK_LANGUAGES_OFFERED", ["en", "es", "de"])
-FIBROTRACK_LANGUAGES_PARTIAL = envlist("FIBROTRACK_LANGUAGES_PARTIAL", ["es", "de"])
+FIBROTRACK_LANGUAGES_PARTIAL = envlist("FIBROTRACK_LANGUAGES_PARTIAL", [])
 TIME_ZONE = envstr("TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True

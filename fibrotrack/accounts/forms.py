@@ -24,6 +24,16 @@ def language_choices() -> list[tuple[str, StrOrPromise]]:
     return [("", _("Automatic")), *offered_languages()]
 
 
+class LanguageSelect(forms.Select):
+    """Each language's name is in that language ("Deutsch"): say so, for screen readers and the eye."""
+
+    def create_option(self, name: str, value: Any, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        option = super().create_option(name, value, *args, **kwargs)
+        if value:
+            option["attrs"]["lang"] = str(value)
+        return option
+
+
 HOURS = [(h, f"{h}:00" if h else _("midnight")) for h in range(13)]
 
 
@@ -51,6 +61,7 @@ class SettingsForm(forms.ModelForm[User]):
     language = forms.ChoiceField(
         label=_("Language"),
         choices=language_choices,
+        widget=LanguageSelect,
         required=False,
         help_text=_("Automatic follows your browser."),
     )

@@ -12,6 +12,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from fibrotrack.community.models import EmailChoice, Forum, Notification, Report, SupportGroup, Visibility
+from fibrotrack.community.templatetags.community_i18n import seeded
 
 BODY_HELP = _(
     "Markdown works: **bold**, *italic*, > quote, - list, [link](https://…). "
@@ -146,10 +147,15 @@ class ModerationReasonForm(forms.Form):
     )
 
 
+class ForumChoiceField(forms.ModelChoiceField[Any]):
+    """A forum by its name in the reader's language (the seeded groups' and categories' names)."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        return str(seeded(obj.name))
+
+
 class MoveForm(forms.Form):
-    forum: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
-        queryset=Forum.objects.none(), label=_("Move to"), empty_label=None
-    )
+    forum = ForumChoiceField(queryset=Forum.objects.none(), label=_("Move to"), empty_label=None)
     reason = forms.CharField(label=_("Reason (optional)"), required=False, max_length=300)
 
     def __init__(self, *args: Any, forums: Any, **kw: Any) -> None:

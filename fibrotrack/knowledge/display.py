@@ -22,11 +22,11 @@ GRADE_EXPLANATIONS: dict[str, Promise] = {
 
 
 def safety_titles(treatment: Any) -> list[str]:
-    """The titles of the safety rules that involve this catalogue treatment's flags (none for others)."""
+    """The titles (translated) of the safety rules that involve this catalogue treatment's flags (none for others)."""
     if treatment is None:
         return []
     flags = treatment.flags
-    titles = [r.title for r in safety.RULES if r.trigger != safety.Trigger.QUESTION and set(r.flags) & flags]
+    titles = [r.title_text for r in safety.RULES if r.trigger != safety.Trigger.QUESTION and set(r.flags) & flags]
     return list(dict.fromkeys(titles))
 
 

@@ -2,7 +2,8 @@
 
 A language is offered only when listed in ``FIBROTRACK_LANGUAGES_OFFERED`` (and in ``LANGUAGES``):
 a person who picks Español and then sees a mostly English app is worse off than one never offered it.
-Those in ``FIBROTRACK_LANGUAGES_PARTIAL`` are offered with "(partly translated)".
+Those in ``FIBROTRACK_LANGUAGES_PARTIAL`` (none by default: es and de are complete) are offered with
+"(partly translated)", for a language whose catalogue is still being filled in.
 """
 
 from __future__ import annotations

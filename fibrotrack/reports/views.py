@@ -344,13 +344,16 @@ def sharing(request: AuthenticatedHttpRequest) -> HttpResponse:
     if isinstance(new, dict) and any(link.pk == new.get("pk") and link.is_active() for link in links):
         new_url = request.build_absolute_uri(reverse("reports:shared", args=[new["token"]]))
     grants = list(access.grants_for_patient(user).exclude(status=ClinicianGrant.Status.DECLINED))
+    labels = {s.key: s.label for s in report_sections.all_sections()}
+    for link in links:
+        # A key no section has any more (a removed plugin's) shares nothing: not shown as a code.
+        link.section_names = [labels[key] for key in link.include if key in labels]  # type: ignore[attr-defined]
     ctx = {
         "links": links,
         "new_url": new_url,
         "new_pk": new.get("pk") if isinstance(new, dict) else None,
         "grants": grants,
         "recent": list(access.access_log_for_user(user)[:10]),
-        "section_labels": {s.key: s.label for s in report_sections.all_sections()},
     }
     return render(request, "reports/sharing.html", ctx)
 

@@ -26,6 +26,7 @@ import itertools
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 SCHEMA_VERSION = 1
@@ -257,14 +258,21 @@ def _fortnightly_visits(total_days: int) -> tuple[Visit, ...]:
 
 def ldn_pilot_2009() -> Protocol:
     conditions = (
-        Condition(BASELINE, BASELINE, "Baseline", 14),
-        Condition(PLACEBO, PLACEBO, "Placebo", 14, blinded=True),
-        Condition("ldn", TREATMENT, "LDN 4.5 mg", 56, blinded=True, dose="4.5 mg naltrexone at night"),
-        Condition(WASHOUT, WASHOUT, "Washout", 14, counts=False),
+        Condition(BASELINE, BASELINE, gettext_noop("Baseline"), 14),
+        Condition(PLACEBO, PLACEBO, gettext_noop("Placebo"), 14, blinded=True),
+        Condition(
+            "ldn",
+            TREATMENT,
+            gettext_noop("LDN 4.5 mg"),
+            56,
+            blinded=True,
+            dose=gettext_noop("4.5 mg naltrexone at night"),
+        ),
+        Condition(WASHOUT, WASHOUT, gettext_noop("Washout"), 14, counts=False),
     )
     return Protocol(
-        title="Low-dose naltrexone pilot (single-blind, fixed order)",
-        summary=(
+        title=gettext_noop("Low-dose naltrexone pilot (single-blind, fixed order)"),
+        summary=gettext_noop(
             "Every participant keeps a daily diary through 2 weeks of baseline, 2 weeks of placebo (single-blind), "
             "8 weeks of LDN 4.5 mg and 2 weeks of washout, with mechanical, heat and cold pain thresholds in the "
             "lab every two weeks, as in the 2009 pilot."
@@ -279,21 +287,30 @@ def ldn_pilot_2009() -> Protocol:
         template=PILOT_2009,
         eligibility=Eligibility(women_only=True),
         notes=(
-            "The order is fixed (placebo before LDN), so the design cannot separate the drug from time; "
-            "the 2013 crossover randomised the order.",
+            gettext_noop(
+                "The order is fixed (placebo before LDN), so the design cannot separate the drug from time; "
+                "the 2013 crossover randomised the order."
+            ),
         ),
     )
 
 
 def ldn_crossover_2013() -> Protocol:
     conditions = (
-        Condition(BASELINE, BASELINE, "Baseline", 14),
-        Condition("ldn", TREATMENT, "LDN 4.5 mg", 84, blinded=True, dose="4.5 mg naltrexone at night"),
-        Condition(PLACEBO, PLACEBO, "Placebo", 28, blinded=True),
+        Condition(BASELINE, BASELINE, gettext_noop("Baseline"), 14),
+        Condition(
+            "ldn",
+            TREATMENT,
+            gettext_noop("LDN 4.5 mg"),
+            84,
+            blinded=True,
+            dose=gettext_noop("4.5 mg naltrexone at night"),
+        ),
+        Condition(PLACEBO, PLACEBO, gettext_noop("Placebo"), 28, blinded=True),
     )
     return Protocol(
-        title="Low-dose naltrexone crossover (randomised, double-blind, counterbalanced)",
-        summary=(
+        title=gettext_noop("Low-dose naltrexone crossover (randomised, double-blind, counterbalanced)"),
+        summary=gettext_noop(
             "After a 2-week baseline, each participant takes LDN 4.5 mg for 12 weeks and placebo for 4 weeks, in an "
             "order drawn at random and balanced across participants, with neither participant nor staff knowing "
             "which is which, as in the 2013 trial."
@@ -309,22 +326,33 @@ def ldn_crossover_2013() -> Protocol:
         template=CROSSOVER_2013,
         eligibility=Eligibility(women_only=True),
         notes=(
-            "The two conditions differ in length (12 and 4 weeks), so the length of the first blinded period hints "
-            "at the order; the published trial had the same property.",
+            gettext_noop(
+                "The two conditions differ in length (12 and 4 weeks), so the length of the first blinded period hints "
+                "at the order; the published trial had the same property."
+            ),
         ),
     )
 
 
 def naltrexone_single_dose_2009() -> Protocol:
     conditions = (
-        Condition("naltrexone_50", SESSION, "Naltrexone 50 mg session", 1, blinded=True, dose="50 mg naltrexone"),
-        Condition(WASHOUT, WASHOUT, "Between sessions", 7, counts=False),
-        Condition(PLACEBO, SESSION, "Placebo session", 1, blinded=True),
+        Condition(
+            "naltrexone_50",
+            SESSION,
+            gettext_noop("Naltrexone 50 mg session"),
+            1,
+            blinded=True,
+            dose=gettext_noop("50 mg naltrexone"),
+        ),
+        Condition(WASHOUT, WASHOUT, gettext_noop("Between sessions"), 7, counts=False),
+        Condition(PLACEBO, SESSION, gettext_noop("Placebo session"), 1, blinded=True),
     )
     visit_measures = LAB
     return Protocol(
-        title="Single dose of naltrexone 50 mg against placebo in lab sessions, with matched healthy controls",
-        summary=(
+        title=gettext_noop(
+            "Single dose of naltrexone 50 mg against placebo in lab sessions, with matched healthy controls"
+        ),
+        summary=gettext_noop(
             "Women with fibromyalgia and age-matched healthy women each attend two lab sessions, one with 50 mg "
             "naltrexone and one with placebo, in a random, double-blind order; heat, cold and mechanical pain "
             "sensitivity are measured at each session, as in the 2009 PLoS One study. The gap between sessions "
@@ -340,8 +368,8 @@ def naltrexone_single_dose_2009() -> Protocol:
         primary_outcome="pain",
         secondary_outcomes=("mood",),
         visits=(
-            Visit("s1", "First session", 1, window_before=0, window_after=0, measures=visit_measures),
-            Visit("s2", "Second session", 9, window_before=0, window_after=0, measures=visit_measures),
+            Visit("s1", gettext_noop("First session"), 1, window_before=0, window_after=0, measures=visit_measures),
+            Visit("s2", gettext_noop("Second session"), 9, window_before=0, window_after=0, measures=visit_measures),
         ),
         blinding="double",
         groups=("fibromyalgia", "healthy_control"),
@@ -350,17 +378,26 @@ def naltrexone_single_dose_2009() -> Protocol:
         template=SINGLE_DOSE_2009,
         eligibility=Eligibility(women_only=True, requires_acr_2016=False),
         notes=(
-            "Healthy controls are not screened with the ACR criteria; the fibromyalgia group is (the screener asks "
-            "which group the person joins).",
+            gettext_noop(
+                "Healthy controls are not screened with the ACR criteria; the fibromyalgia group is (the screener asks "
+                "which group the person joins)."
+            ),
         ),
     )
 
 
 def nof1_series(pairs: int = 3, period_days: int = 14) -> Protocol:
     conditions = (
-        Condition(BASELINE, BASELINE, "Baseline", 14),
-        Condition("ldn", TREATMENT, "LDN 4.5 mg", period_days, blinded=True, dose="4.5 mg naltrexone at night"),
-        Condition(PLACEBO, PLACEBO, "Placebo", period_days, blinded=True),
+        Condition(BASELINE, BASELINE, gettext_noop("Baseline"), 14),
+        Condition(
+            "ldn",
+            TREATMENT,
+            gettext_noop("LDN 4.5 mg"),
+            period_days,
+            blinded=True,
+            dose=gettext_noop("4.5 mg naltrexone at night"),
+        ),
+        Condition(PLACEBO, PLACEBO, gettext_noop("Placebo"), period_days, blinded=True),
     )
     # Every order of the pairs: within each pair LDN and placebo in a random order.
     sequences: dict[str, tuple[str, ...]] = {}
@@ -371,11 +408,11 @@ def nof1_series(pairs: int = 3, period_days: int = 14) -> Protocol:
         sequences["-".join(orders)] = tuple(steps)
     n = len(sequences)
     return Protocol(
-        title=f"Series of N-of-1 trials ({pairs} randomised pairs of LDN and placebo)",
-        summary=(
-            f"Each participant runs their own blinded trial: {pairs} pairs of {period_days}-day periods, LDN 4.5 mg "
-            "and placebo in a random order within each pair. Each person gets their own result, and the series is "
-            "pooled across participants."
+        # No numbers in these words, so that they translate whatever the pairs and lengths (shown beside them).
+        title=gettext_noop("Series of N-of-1 trials (randomised pairs of LDN and placebo)"),
+        summary=gettext_noop(
+            "Each participant runs their own blinded trial: pairs of periods, LDN 4.5 mg and placebo in a random "
+            "order within each pair. Each person gets their own result, and the series is pooled across participants."
         ),
         citation="",
         conditions=conditions,
@@ -389,13 +426,13 @@ def nof1_series(pairs: int = 3, period_days: int = 14) -> Protocol:
 
 def custom() -> Protocol:
     conditions = (
-        Condition(BASELINE, BASELINE, "Baseline", 14),
-        Condition("treatment", TREATMENT, "Treatment", 28, blinded=True),
-        Condition(PLACEBO, PLACEBO, "Placebo", 28, blinded=True),
+        Condition(BASELINE, BASELINE, gettext_noop("Baseline"), 14),
+        Condition("treatment", TREATMENT, gettext_noop("Treatment"), 28, blinded=True),
+        Condition(PLACEBO, PLACEBO, gettext_noop("Placebo"), 28, blinded=True),
     )
     return Protocol(
-        title="Custom design",
-        summary=(
+        title=gettext_noop("Custom design"),
+        summary=gettext_noop(
             "A two-period crossover to adapt: after a baseline, each participant takes the treatment and placebo "
             "in a random, balanced order. Every comparison is within the same person."
         ),
@@ -409,6 +446,19 @@ def custom() -> Protocol:
     )
 
 
+def _texts(protocol: Protocol) -> set[str]:
+    conditions = {t for c in protocol.conditions for t in (c.label, c.dose)}
+    return {protocol.title, protocol.summary, *protocol.notes, *conditions, *(v.label for v in protocol.visits)} - {""}
+
+
+def template_text(text: str) -> str:
+    """A template's own words (stored in English in a protocol) in the reader's language.
+
+    Words the PI wrote or changed are theirs and shown as written.
+    """
+    return gettext(text) if text in _TEMPLATE_TEXTS else text
+
+
 TEMPLATES = {
     PILOT_2009: ldn_pilot_2009,
     CROSSOVER_2013: ldn_crossover_2013,
@@ -416,3 +466,4 @@ TEMPLATES = {
     NOF1_SERIES: nof1_series,
     CUSTOM: custom,
 }
+_TEMPLATE_TEXTS: set[str] = set().union(*(_texts(make()) for make in TEMPLATES.values()))

@@ -4,35 +4,22 @@ from __future__ import annotations
 
 import re
 
-from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext
 
 from fibrotrack.studies import designs
 
-# The templates' labels, so that the catalogue has them (``designs.py`` stores them as plain English).
-TEMPLATE_LABELS = (
-    gettext_noop("Baseline"),
-    gettext_noop("Placebo"),
-    gettext_noop("LDN 4.5 mg"),
-    gettext_noop("Washout"),
-    gettext_noop("Treatment"),
-    gettext_noop("Naltrexone 50 mg session"),
-    gettext_noop("Between sessions"),
-    gettext_noop("Placebo session"),
-    gettext_noop("First session"),
-    gettext_noop("Second session"),
-)
 _VISIT_N = re.compile(r"^Visit (\d+)$")
 
 
 def condition_label(condition: designs.Condition) -> str:
-    return gettext(condition.label)
+    return designs.template_text(condition.label)
 
 
 def visit_label(label: str) -> str:
     match = _VISIT_N.match(label)
     if match:
         return gettext("Visit %(number)s") % {"number": match.group(1)}
-    return gettext(label)
+    return designs.template_text(label)
 
 
 def sequence_text(protocol: designs.Protocol, sequence: str) -> str:

@@ -17,28 +17,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.utils.translation import gettext, gettext_noop, ngettext
+from django.utils.translation import gettext, ngettext
 
 from fibrotrack.diary.defaults import DEFAULT_SYMPTOMS, symptom_label
 from fibrotrack.studies import designs, screener
 from fibrotrack.studies.designs import Protocol
 
-# The templates' own words, so that ``gettext`` finds them (designs.py stores them in English).
-TEMPLATE_LABELS = (
-    gettext_noop("Baseline"),
-    gettext_noop("Placebo"),
-    gettext_noop("LDN 4.5 mg"),
-    gettext_noop("Washout"),
-    gettext_noop("Treatment"),
-    gettext_noop("Naltrexone 50 mg session"),
-    gettext_noop("Between sessions"),
-    gettext_noop("Placebo session"),
-)
 OUTCOME_KEYS = tuple(s.key for s in DEFAULT_SYMPTOMS)
 
 
 def label(text: str) -> str:
-    return gettext(text) if text in TEMPLATE_LABELS else text
+    return designs.template_text(text)
 
 
 def outcome_label(key: str) -> str:
@@ -74,7 +63,7 @@ def describe(protocol: Protocol) -> dict[str, Any]:
             "length": weeks_or_days(c.days),
             "blinded": c.blinded,
             "counts": c.counts,
-            "dose": c.dose,
+            "dose": designs.template_text(c.dose),
         }
         for c in protocol.conditions
     ]
@@ -100,8 +89,8 @@ def describe(protocol: Protocol) -> dict[str, Any]:
         eligibility.append(gettext("Not taking opioid painkillers (naltrexone blocks them)"))
     eligibility += [gettext("Not: %(question)s") % {"question": q} for q in rules.exclusion_questions]
     return {
-        "title": protocol.title,
-        "summary": protocol.summary,
+        "title": designs.template_text(protocol.title),
+        "summary": designs.template_text(protocol.summary),
         "citation": protocol.citation,
         "conditions": conditions,
         "sequences": sequences,
@@ -120,7 +109,7 @@ def describe(protocol: Protocol) -> dict[str, Any]:
         "groups": [screener.group_label(g) for g in protocol.groups],
         "visits": len(protocol.visits),
         "eligibility": eligibility,
-        "notes": list(protocol.notes),
+        "notes": [designs.template_text(n) for n in protocol.notes],
     }
 
 

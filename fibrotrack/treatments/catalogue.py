@@ -410,8 +410,25 @@ ENTRIES: tuple[Entry, ...] = (
         forms=("tablet", "liquid"),
     ),
     # Therapies.
-    _therapy("cbt", _("Cognitive behavioural therapy (CBT)"), ("CBT", _("Talking therapy")), side_effects=()),
-    _therapy("physical_therapy", _("Physical therapy"), (_("Physiotherapy"), "PT")),
+    _therapy(
+        "cbt",
+        _("Cognitive behavioural therapy (CBT)"),
+        (
+            # Translators: the usual abbreviation of cognitive behavioural therapy in your language ("TCC", "KVT").
+            _("CBT"),
+            _("Talking therapy"),
+        ),
+        side_effects=(),
+    ),
+    _therapy(
+        "physical_therapy",
+        _("Physical therapy"),
+        (
+            _("Physiotherapy"),
+            # Translators: the everyday short name of physical therapy, which people search by ("fisio", "KG").
+            _("PT"),
+        ),
+    ),
     _therapy("massage", _("Massage")),
     _therapy("myofascial_release", _("Myofascial release")),
     _therapy(
@@ -571,7 +588,8 @@ def side_effect_name(typed: str) -> str:
     return typed.strip()
 
 
-# Every catalogue name and other name marked for translation (brand names are not: they stay as sold).
+# Every catalogue name and other name marked for translation. Brand names ("Xanax") and the names and
+# abbreviations used the same in every language ("CoQ10", "Ubiquinol") are not marked: they stay as sold.
 _CATALOGUE_WORDS = frozenset(e.name for e in ENTRIES) | frozenset(a for e in ENTRIES for a in e.aliases)
 
 

@@ -42,6 +42,7 @@ from fibrotrack.community.actions.threads import (
 )
 from fibrotrack.community.forms import MoveForm, ReplyForm, ThreadForm, ThreadTagsForm, parse_page
 from fibrotrack.community.models import Forum, Post, Reaction, Thread, ThreadFollow, ThreadRead
+from fibrotrack.community.templatetags.community_i18n import seeded
 from fibrotrack.community.views.base import community_view, paginate, render_page
 from fibrotrack.community.views.posts import POSTS_PER_PAGE, REACTIONS, after_post_message, post_url, render_preview
 
@@ -299,7 +300,7 @@ def thread_move(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         do_move_thread(user, the_thread, form.cleaned_data["forum"], form.cleaned_data["reason"], permissions=perms)
-        messages.success(request, gettext("Moved to %(name)s.") % {"name": form.cleaned_data["forum"].name})
+        messages.success(request, gettext("Moved to %(name)s.") % {"name": seeded(form.cleaned_data["forum"].name)})
         return redirect(the_thread)
     return render_page(request, "community/thread_move.html", {"thread": the_thread, "form": form})
 

@@ -3,7 +3,9 @@
 ``pseudo_locale()`` builds a catalogue for the test-only language ``PSEUDO`` from the extracted messages
 (the msgids of ``locale/es/LC_MESSAGES/django.po``, which ``makemessages`` keeps in step with the code),
 where every msgstr is "⟦" + msgid + "⟧", compiles it with Babel into a temporary LOCALE_PATHS directory,
-and turns the language on for the test. ``untranslated_text(html, ignore=...)`` then lists every
+and turns the language on for the test. The words that Django and the installed packages (allauth's
+sign-in pages, Django's password rules) translate with their own catalogues are wrapped too, when those
+catalogues have them in both Spanish and German: they reach people translated, though not by us. ``untranslated_text(html, ignore=...)`` then lists every
 visible text (text nodes of the body, and the attributes people see or hear) that still has letters
 outside ⟦…⟧: a string that nobody marked for translation.
 
@@ -14,6 +16,7 @@ fibrotrack/diary/tests/test_i18n_pseudo.py. After marking new strings, run ``mak
 
 from __future__ import annotations
 
+import functools
 import re
 import tempfile
 from collections.abc import Iterable, Iterator
@@ -21,9 +24,10 @@ from contextlib import contextmanager
 from html.parser import HTMLParser
 from pathlib import Path
 
-from babel.messages.catalog import Catalog
-from babel.messages.mofile import write_mo
+from babel.messages.catalog import Catalog, Message
+from babel.messages.mofile import read_mo, write_mo
 from babel.messages.pofile import read_po
+from django.apps import apps
 from django.conf import settings
 from django.test import override_settings
 
@@ -44,6 +48,45 @@ def _wrap(text: str) -> str:
     return f"⟦{text}⟧"
 
 
+# The languages that a package's own catalogue must translate for its words to count as translated.
+_REAL_LANGUAGES = ("es", "de")
+
+
+def _package_locale_dirs() -> list[Path]:
+    """Django's own catalogues and the installed packages' (not ours: those are in locale/)."""
+    import django
+
+    # Our apps' folders, not the checkout: a virtualenv inside the checkout (.venv, as `make` makes it)
+    # holds the packages' catalogues, which count.
+    ours = (Path(settings.BASE_DIR) / "fibrotrack").resolve()
+    found = [Path(django.__file__).parent / "conf" / "locale"]
+    for app in apps.get_app_configs():
+        folder = Path(app.path).resolve() / "locale"
+        if folder.is_dir() and not folder.is_relative_to(ours):
+            found.append(folder)
+    return found
+
+
+@functools.cache
+def _packages_messages() -> tuple[Message, ...]:
+    """The messages that Django's and the packages' catalogues translate in every one of our languages."""
+    translated: dict[str, dict[tuple[object, str | None], Message]] = {}
+    for language in _REAL_LANGUAGES:
+        seen = translated.setdefault(language, {})
+        for folder in _package_locale_dirs():
+            mo = folder / language / "LC_MESSAGES" / "django.mo"
+            if not mo.is_file():
+                continue
+            with open(mo, "rb") as source:
+                for message in read_mo(source):
+                    strings = message.string if isinstance(message.string, tuple | list) else (message.string,)
+                    key = tuple(message.id) if isinstance(message.id, list) else message.id
+                    if message.id and all(strings):
+                        seen.setdefault((key, message.context), message)
+    first, *others = (translated[language] for language in _REAL_LANGUAGES)
+    return tuple(m for key, m in first.items() if all(key in other for other in others))
+
+
 @contextmanager
 def pseudo_locale() -> Iterator[None]:
     with open(_SOURCE, "rb") as source:
@@ -56,6 +99,11 @@ def pseudo_locale() -> Iterator[None]:
         wrapped = tuple(_wrap(i) for i in ids)
         string = wrapped if message.pluralizable else wrapped[0]
         pseudo.add(message.id, string, context=message.context)
+    for message in _packages_messages():
+        if pseudo.get(message.id, context=message.context) is None:
+            ids = message.id if isinstance(message.id, tuple | list) else (message.id,)
+            wrapped = tuple(_wrap(i) for i in ids)
+            pseudo.add(message.id, wrapped if message.pluralizable else wrapped[0], context=message.context)
     with tempfile.TemporaryDirectory() as tmp:
         target = Path(tmp) / PSEUDO / "LC_MESSAGES"
         target.mkdir(parents=True)
@@ -128,7 +176,7 @@ def untranslated_text(html: str, *, ignore: Iterable[str] = ()) -> list[str]:
         rest, previous = text, ""
         while rest != previous:
             rest, previous = _WRAPPED.sub(" ", rest), rest
-        for data in sorted(filter(None, ignore), key=len, reverse=True):
+        for data in sorted(map(str, filter(None, ignore)), key=len, reverse=True):  # a lazy label is a str too
             rest = rest.replace(data, " ")
         rest = _NEUTRAL.sub(" ", rest)
         if re.search(r"[^\W\d_]", rest):

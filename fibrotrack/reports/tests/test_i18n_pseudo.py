@@ -62,8 +62,10 @@ def _ignore(owner: Any, *more: str) -> list[str]:
     severities = [str(label) for _key, label in SideEffect.Severity.choices]
     schedules = [r.schedule_text for r in Regimen.objects.filter(user=owner)]
     return [
-        owner.display_name, owner.email, *TREATMENT_WORDS, str(safety.SERIOUS_SIDE_EFFECT_TITLE), *theirs,
-        *severities, *(s.lower() for s in severities), *schedules, *more,
+        str(text) for text in (  # some labels are lazy translations
+            owner.display_name, owner.email, *TREATMENT_WORDS, safety.SERIOUS_SIDE_EFFECT_TITLE, *theirs,
+            *severities, *(s.lower() for s in severities), *schedules, *more,
+        )
     ]  # fmt: skip
 
 

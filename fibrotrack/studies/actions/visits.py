@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 
 from fibrotrack.studies import designs, roles
 from fibrotrack.studies.access import StaffView, check_role
@@ -23,7 +24,13 @@ from fibrotrack.studies.models import LabMeasure, Participant, StudyVisit
 
 #: What each measure can be (as personal trials' assessments): below or above is a typing mistake.
 RANGES = {"pressure_kpa": (0, 2000), "heat_c": (30, 55), "cold_c": (-5, 32), "cold_pressor_s": (0, 600)}
-UNITS = {"pressure_kpa": "kPa", "heat_c": "°C", "cold_c": "°C", "cold_pressor_s": "s"}
+# SI symbols, the same in every language; "s" is marked so that a language that writes it otherwise can.
+UNITS = {
+    "pressure_kpa": "kPa",
+    "heat_c": "°C",
+    "cold_c": "°C",
+    "cold_pressor_s": pgettext_lazy("seconds (symbol)", "s"),
+}
 COLD_PRESSOR = "cold_pressor_s"
 
 DONE, MISSED, WINDOW_PASSED, OPEN, UPCOMING, NOT_DUE = "done", "missed", "window_passed", "open", "upcoming", "not_due"
