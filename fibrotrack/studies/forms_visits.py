@@ -57,7 +57,7 @@ class MeasuresForm(forms.Form):
         return {k: self.cleaned_data.get(k) for k in self.kinds}
 
     def unit(self, kind: str) -> str:
-        return UNITS[kind]
+        return str(UNITS[kind])
 
 
 class MissedForm(forms.Form):

@@ -16,14 +16,21 @@ from fibrotrack.lib.testing.i18n import PSEUDO, pseudo_locale, untranslated_text
 from fibrotrack.studies import codes, designs
 from fibrotrack.studies.models import AllocationSlot, ConsentVersion, InviteCode, StaffInvite, UnblindingEvent
 from fibrotrack.studies.tests.test_role_sweep import MATRIX, _urls
-from fibrotrack.studies.tests.world import SECRET_EMAILS, SECRET_NAMES, STAFF_ROLES, VISITORS, build_study_world
+from fibrotrack.studies.tests.world import (
+    SECRET_EMAILS,
+    SECRET_NAMES,
+    STAFF_ROLES,
+    VISITORS,
+    StudyWorld,
+    build_study_world,
+)
 
 pytestmark = pytest.mark.django_db
 # Who opens a page: the most senior visitor allowed to (the PI sees the most).
 PREFERENCE = (*STAFF_ROLES, "participant", "other_participant", "stranger")
 
 
-def _data(world) -> list[str]:
+def _data(world: StudyWorld) -> list[str]:
     study = world.study
     protocol = designs.Protocol.from_json(study.protocol)
     join_codes = [codes.code_for(c.nonce) for c in InviteCode.objects.filter(study=study)]
