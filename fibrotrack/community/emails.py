@@ -25,6 +25,7 @@ from django_stubs_ext import StrOrPromise
 from django_tasks import task
 
 from fibrotrack.community.models import EmailChoice, NewsletterIssue, NewsletterSubscription, Notification
+from fibrotrack.lib.i18n import person_language
 
 UNSUBSCRIBE_SALT = "community.unsubscribe"
 NEWSLETTER_SALT = "community.newsletter.confirm"
@@ -74,9 +75,8 @@ def _message(
     user: Any, subject: StrOrPromise, template: str, context: dict[str, Any], kind: str | None
 ) -> EmailMessage:
     """The e-mail in the recipient's language (a task has no request to take one from)."""
-    from fibrotrack.community.notifications import recipient_language
 
-    with translation.override(recipient_language(user)):
+    with translation.override(person_language(user)):
         return _compose(user, str(subject), template, context, kind)
 
 

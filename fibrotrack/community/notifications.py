@@ -13,12 +13,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from django.conf import settings
 from django.db.models import QuerySet
 from django.utils import translation
 from django_stubs_ext import StrOrPromise
 
 from fibrotrack.community.models import Block, EmailChoice, EmailPreferences, Notification
+from fibrotrack.lib.i18n import person_language
 from fibrotrack.lib.tasks import enqueue
 
 if TYPE_CHECKING:
@@ -31,11 +31,6 @@ PERSONAL_KINDS = {
     Notification.Kind.REACTION,
     Notification.Kind.MESSAGE,
 }
-
-
-def recipient_language(user: Any) -> str:
-    """The language of what we write to someone: their setting, else the site's (no browser to ask)."""
-    return getattr(user, "language", "") or settings.LANGUAGE_CODE
 
 
 def email_preferences(user: Any) -> EmailPreferences:
@@ -62,7 +57,7 @@ def notify(
     ):
         return None
     # The row keeps words, not a message key: put them in the recipient's language, not the actor's.
-    with translation.override(recipient_language(recipient)):
+    with translation.override(person_language(recipient)):
         words = str(text)
     notification = Notification.objects.create(
         recipient=recipient, actor=actor, kind=kind, text=words[:300], url=url[:200], **targets

@@ -19,6 +19,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from fibrotrack.lib.dates import diary_day
+from fibrotrack.lib.i18n import person_language
 from fibrotrack.reminders import sync, texts
 from fibrotrack.reminders.schedule import zone
 from fibrotrack.treatments import titration
@@ -68,7 +69,7 @@ def _stretches(regimen: Any, today: dt.date) -> list[tuple[dt.date, dt.date | No
 
 def feed(user: Any) -> bytes:
     """The feed in the person's language: a calendar app fetches it without a session or their browser."""
-    with translation.override(texts.person_language(user)):
+    with translation.override(person_language(user)):
         return _feed(user)
 
 

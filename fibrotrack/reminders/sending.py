@@ -27,6 +27,7 @@ from django_tasks import task
 
 from fibrotrack.diary.models import CheckIn
 from fibrotrack.lib.dates import diary_day
+from fibrotrack.lib.i18n import person_language
 from fibrotrack.reminders import push, texts, tokens
 from fibrotrack.reminders.models import PushSubscription, Reminder, ReminderSend, ReminderSettings
 from fibrotrack.reminders.schedule import occurrence, zone
@@ -182,7 +183,7 @@ def send_claimed(batch: str, first_id: int, last_id: int) -> int:
             send.status = ReminderSend.Status.SKIPPED
             continue
         # The worker has no request: each reminder is written in its recipient's language.
-        with translation.override(texts.person_language(send.reminder.user)):
+        with translation.override(person_language(send.reminder.user)):
             message = message_for(send.reminder, day)
             by_email = message.due and send.channel == ReminderSend.Channel.EMAIL
             email = email_for(send, message) if by_email else None

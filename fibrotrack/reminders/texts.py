@@ -6,8 +6,6 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.conf import settings
-from django.utils import translation
 from django.utils.translation import gettext as _
 
 from fibrotrack.treatments import catalogue, titration
@@ -23,18 +21,6 @@ class Message:
     body: str
     # False: nothing to remind of that day (a planned pause, a washout, a regimen not running).
     due: bool = True
-
-
-def person_language(user: Any) -> str:
-    """The language a person's reminders are written in: their own setting, else the site's default.
-
-    Reminders are built by the worker, outside any request, so nothing else tells us; callers wrap the
-    building in ``translation.override(person_language(user))``.
-    """
-    language = getattr(user, "language", "") or ""
-    if language in settings.FIBROTRACK_LANGUAGES_OFFERED and translation.check_for_language(language):
-        return language
-    return settings.LANGUAGE_CODE
 
 
 def checkin_message() -> Message:

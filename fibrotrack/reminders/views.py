@@ -18,7 +18,8 @@ from django.views.decorators.http import require_POST
 
 from fibrotrack.accounts.http import AuthenticatedHttpRequest
 from fibrotrack.accounts.models import User
-from fibrotrack.reminders import access, actions, calendar, push, texts, tokens
+from fibrotrack.lib.i18n import person_language
+from fibrotrack.reminders import access, actions, calendar, push, tokens
 from fibrotrack.reminders.forms import ReminderSettingsForm
 from fibrotrack.treatments.models import Regimen
 
@@ -145,7 +146,7 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     if person is None:
         return render(request, "reminders/unsubscribe.html", {"invalid": True}, status=400)
     # In the language the e-mail was written in, when the person chose one (the mail client may be anyone's).
-    with translation.override(texts.person_language(person) if person.language else translation.get_language()):
+    with translation.override(person_language(person) if person.language else translation.get_language()):
         if request.method == "POST":
             actions.do_unsubscribe_email(person)
             return render(request, "reminders/unsubscribe.html", {"done": True})

@@ -73,10 +73,7 @@ def recipient_language(email: str, participant: Any) -> str:
     """The language to write to ``email`` in (see the module's docstring); only a language on offer."""
     from django.contrib.auth import get_user_model
 
-    from fibrotrack.lib.i18n import is_offered
+    from fibrotrack.lib.i18n import person_language
 
     recipient = get_user_model().objects.filter(email__iexact=email).only("language").first()
-    for code in (getattr(recipient, "language", ""), getattr(participant, "language", "")):
-        if code and is_offered(code):
-            return str(code)
-    return str(settings.LANGUAGE_CODE)
+    return person_language(recipient, getattr(participant, "language", "") or None)

@@ -27,7 +27,6 @@ import secrets
 from decimal import Decimal
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Max
@@ -35,6 +34,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from fibrotrack.lib.dates import diary_day
+from fibrotrack.lib.i18n import person_language
 from fibrotrack.studies import bottles, designs, randomisation
 from fibrotrack.studies.actions.visits import create_visits
 from fibrotrack.studies.models import AllocationSlot, InviteCode, Participant, Study
@@ -159,7 +159,7 @@ def _add_capsules(participant: Participant, protocol: designs.Protocol, sequence
     flags = ["opioid_antagonist"] if _OPIOID_ANTAGONIST.search(words) else []
     # The same name for everyone in the study but the kit: never the arm, the condition or the drug.
     # Stored in the participant's own list, so written in their language.
-    with translation.override(user.language or settings.LANGUAGE_CODE):
+    with translation.override(person_language(user)):
         name = _("%(study)s study capsules, kit %(kit)s") % {"study": participant.study.short_code.upper(), "kit": kit}
         note = _("One capsule at night from the study bottle for these dates. Do not open the capsules.")
     treatment = do_add_custom_treatment(user, name=name[:80], category="medication", unit=dose[1], flags=flags)
