@@ -82,6 +82,12 @@ class Study(models.Model):
     def accepts_enrolment(self) -> bool:
         return self.status == self.Status.OPEN
 
+    @property
+    def capsule_prescriber(self) -> str:
+        """The "prescriber" of the blinded capsules the study adds to each participant's own treatments:
+        how the study finds those courses again (adherence, withdrawal)."""
+        return self.short_code.upper()
+
 
 class Membership(models.Model):
     """A member of the study's staff. One role per person per study, so duties stay separate."""

@@ -227,7 +227,7 @@ def _adherence(study: Study, users: set[int], today: dt.date) -> dict[int, tuple
     queries whatever the number of participants.
     """
     last_night = today - dt.timedelta(days=1)
-    courses = Regimen.objects.filter(user_id__in=users, prescriber=study.short_code.upper(), started_on__lte=last_night)
+    courses = Regimen.objects.filter(user_id__in=users, prescriber=study.capsule_prescriber, started_on__lte=last_night)
     due: dict[int, int] = defaultdict(int)
     for user_id, started, stopped in courses.values_list("user_id", "started_on", "stopped_on"):
         end = min(stopped or last_night, last_night)

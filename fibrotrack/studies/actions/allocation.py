@@ -175,7 +175,7 @@ def _add_capsules(participant: Participant, protocol: designs.Protocol, sequence
                 schedule="nightly",
                 started_on=start + dt.timedelta(days=first - 1),
                 stopped_on=start + dt.timedelta(days=last - 1),
-                prescriber=participant.study.short_code.upper(),
+                prescriber=participant.study.capsule_prescriber,
                 note=note,
             ),
             today=today,
@@ -247,7 +247,7 @@ def stop_capsules(participant: Participant, last_day: dt.date) -> int:
 
     if participant.user is None:
         return 0
-    runs = Regimen.objects.filter(user=participant.user, prescriber=participant.study.short_code.upper()).filter(
+    runs = Regimen.objects.filter(user=participant.user, prescriber=participant.study.capsule_prescriber).filter(
         models.Q(stopped_on__isnull=True) | models.Q(stopped_on__gt=last_day)
     )
     changed = 0
