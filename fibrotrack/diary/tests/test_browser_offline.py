@@ -33,6 +33,23 @@ KEPT_FOR_OFFLINE = """async () => {
 WAITING = """async () => (await FTOutbox.all()).map((e) => [e.status, e.url, e.message])"""
 
 
+def _outbox_ready(page):
+    """Wait until the page's deferred scripts have defined the outbox (a new page shows its text first).
+
+    Polled from here: the strict CSP forbids the eval that page.wait_for_function uses.
+    """
+    for _ in range(100):
+        if page.evaluate("typeof FTOutbox") != "undefined":
+            return
+        page.wait_for_timeout(100)
+
+
+def _waiting(page):
+    """What waits in the outbox."""
+    _outbox_ready(page)
+    return page.evaluate(WAITING)
+
+
 def _rate(page, symptom, value):
     page.get_by_role("group", name=re.compile(f"^{symptom}")).get_by_role("radio", name=str(value), exact=True).check()
 
@@ -97,7 +114,7 @@ def test_a_check_in_saved_offline_is_sent_once_when_back_online(logged_in_page, 
     expect(status).to_contain_text("Sent")
     checkin = CheckIn.objects.get(user=owner, day=day)
     assert _scores(checkin) == {"pain": 7, "fatigue": 3}
-    assert page.evaluate(WAITING) == []
+    assert _waiting(page) == []
 
     # The answer was lost on the way: the same entry is sent again. Still one save.
     [(key, sent_day)] = CheckInSubmission.objects.filter(user=owner).values_list("client_id", "checkin__day")
@@ -149,7 +166,7 @@ def test_a_day_changed_elsewhere_meanwhile_asks_the_person_and_overwrites_nothin
     status = page.locator("#outbox-status")
     expect(status).to_contain_text("was changed elsewhere. Nothing was overwritten")
     assert _scores(CheckIn.objects.get(user=owner, day=day))["pain"] == 5  # the laptop's save stands
-    assert [s for s, _, _ in page.evaluate(WAITING)] == ["conflict"]
+    assert [s for s, _, _ in _waiting(page)] == ["conflict"]
 
     assert serious_accessibility_violations(page) == []
     status.get_by_role("button", name="Choose what to keep").click()
@@ -160,7 +177,7 @@ def test_a_day_changed_elsewhere_meanwhile_asks_the_person_and_overwrites_nothin
     page.get_by_text("Well done for checking in").wait_for()
     assert _scores(CheckIn.objects.get(user=owner, day=day))["pain"] == 8
     assert CheckIn.objects.get(user=owner, day=day).note == "slept badly"
-    assert page.evaluate(WAITING) == []
+    assert _waiting(page) == []
 
 
 def test_a_refused_entry_is_marked_with_the_servers_reason_and_not_sent_again(logged_in_page, live_server, owner):
@@ -173,6 +190,7 @@ def test_a_refused_entry_is_marked_with_the_servers_reason_and_not_sent_again(lo
     page.get_by_role("button", name=re.compile("^Save")).click()
     page.get_by_text("checking in").wait_for()
     # An entry replaying that client id for another day (tampered, or a bug): refused whole.
+    _outbox_ready(page)
     outcome = page.evaluate(
         """async ([url, id]) => {
           await FTOutbox.queue(url, [["s_pain", "9"]], "");
@@ -187,14 +205,14 @@ def test_a_refused_entry_is_marked_with_the_servers_reason_and_not_sent_again(lo
         [live_server.url + reverse("diary:day", args=[yesterday.isoformat()]), used],
     )
     assert outcome == [["failed"], []]  # refused once, then left alone
-    [(state, _, message)] = page.evaluate(WAITING)
+    [(state, _, message)] = _waiting(page)
     assert state == "failed" and "already used for another day" in message
     assert not CheckIn.objects.filter(user=owner, day=yesterday).exists()
     page.reload()
     expect(page.locator("#outbox-status")).to_contain_text("already used for another day")
     page.locator("#outbox-status").get_by_role("button", name="Remove it").click()
     expect(page.locator("#outbox-status")).not_to_contain_text("already used")
-    assert page.evaluate(WAITING) == []
+    assert _waiting(page) == []
 
 
 def test_a_save_when_the_connection_silently_dropped_is_kept_not_lost(
@@ -215,7 +233,7 @@ def test_a_save_when_the_connection_silently_dropped_is_kept_not_lost(
     browser_context.set_offline(False)
     page.evaluate("FTOutbox.flush()")
     assert _scores(CheckIn.objects.get(user=owner, day=diary_day(owner))) == {"pain": 4}
-    assert page.evaluate(WAITING) == []
+    assert _waiting(page) == []
 
 
 def test_taps_survive_back_forward_a_reload_and_a_new_visit(logged_in_page, live_server, owner):
@@ -298,7 +316,7 @@ def test_a_waiting_save_survives_a_new_session_and_waits_while_signed_out(
     browser_context.clear_cookies()
     browser_context.set_offline(False)
     assert page.evaluate("FTOutbox.flush()") == ["login"]
-    assert [s for s, _, _ in page.evaluate(WAITING)] == ["waiting"]
+    assert [s for s, _, _ in _waiting(page)] == ["waiting"]
 
     # Signed in again: a new session and CSRF cookie, so the form's old token is no good; it still goes.
     log_in(browser_context, live_server.url, owner)
